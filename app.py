@@ -1,0 +1,23 @@
+"""ML Roadmap Explorers: the entry point. Navigation only; each page is a file in pages/.
+
+The sections and pages come from ``roadmap.py``, the same registry the home page
+draws, so a page that lands appears in both places at once.
+"""
+
+import streamlit as st
+
+from roadmap import SECTIONS
+
+st.set_page_config(page_title="ML Roadmap Explorers", page_icon=":material/explore:", layout="wide")
+
+home = st.Page("pages/home.py", title="The roadmap", icon=":material/map:", default=True)
+nav = {"": [home]}
+for section, items in SECTIONS.items():
+    pages = [
+        st.Page(t.page, title=t.title, icon=t.icon, url_path=t.url_path) for t in items if t.page
+    ]
+    if pages:  # a section appears once its first page has landed
+        nav[section] = pages
+
+# expanded=True: with ~35 pages planned, Streamlit would otherwise fold the list after 10.
+st.navigation(nav, expanded=True).run()

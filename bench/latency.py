@@ -1,0 +1,92 @@
+"""How long a slider move takes, page by page, measured with Streamlit's AppTest.
+
+For every page in the navigation, each widget is moved through several values twice:
+the first pass computes new settings (cold cache), the second revisits them (the
+cached path a class sees when a teacher shares a link). A trivial one-slider app is
+measured in the same run, so the figures can be read as ratios on a noisy machine.
+
+    python bench/latency.py [--moves 5] [--page pages/bias_variance.py]
+
+Prints a table; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from roadmap import live_topics  # noqa: E402
+from tests.pages.apptest import movable_widgets, open_page  # noqa: E402
+
+
+def spread(widget, n: int) -> list:
+    """n values across a widget's range (every option for a short list)."""
+    if widget.type == "slider":
+        lo, hi = widget.min, widget.max
+        values = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+        return [round(v) for v in values] if isinstance(lo, int) else values
+    options = list(widget.options)
+    if widget.type == "select_slider":
+        options = [float(o) for o in options]
+    step = max(1, len(options) // n)
+    return options[::step][:n]
+
+
+def time_moves(at: AppTest, moves: int) -> tuple[list[float], list[float]]:
+    cold, warm = [], []
+    for widget in movable_widgets(at):
+        if widget.disabled:
+            continue
+        default = widget.value
+        values = spread(widget, moves)
+        for bucket in (cold, warm):
+            for value in values:
+                handle = getattr(at, widget.type)(key=widget.key).set_value(value)
+                start = time.perf_counter()
+                handle.run()
+                bucket.append((time.perf_counter() - start) * 1000)
+                if at.exception:
+                    raise RuntimeError(f"{widget.key}={value}: {at.exception[0].value}")
+        getattr(at, widget.type)(key=widget.key).set_value(default).run()
+    return cold, warm
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=5, help="values per widget")
+    parser.add_argument("--page", action="append", help="only these pages")
+    args = parser.parse_args()
+    pages = args.page or [topic.page for _, topic in live_topics()]
+
+    rows = []
+    trivial = AppTest.from_file(str(ROOT / "bench" / "trivial_app.py"))
+    trivial.run()
+    cold, warm = time_moves(trivial, args.moves * 4)
+    floor = statistics.median(cold + warm)
+    rows.append(("(trivial one-slider app)", len(cold + warm), cold, warm))
+    for page in pages:
+        at = open_page(page)
+        cold, warm = time_moves(at, args.moves)
+        rows.append((page, len(cold + warm), cold, warm))
+
+    print(f"{'page':34} {'moves':>5} {'new median':>10} {'new p95':>8} "
+          f"{'cached med':>10} {'cached p95':>10} {'p95 / floor':>11}   (ms)")
+    for page, n, cold, warm in rows:
+        print(f"{page:34} {n:5d} {statistics.median(cold):10.1f} {p95(cold):8.1f} "
+              f"{statistics.median(warm):10.1f} {p95(warm):10.1f} {p95(cold) / floor:11.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pure figure builders: ``result -> plotly Figure``, no streamlit, tested on their data."""

@@ -1,0 +1,153 @@
+"""The roadmap as data: every topic of the "Machine Learning in Python" roadmap, by section.
+
+This one registry drives both the sidebar navigation (``app.py``) and the home page,
+so the home page cannot drift from what is really there: a topic with a ``page`` is a
+link, a topic without one is shown as coming. ``seed`` holds the roadmap's own words
+for what the topic covers (``docs/roadmap-seed.md``); a test checks that every item of
+the roadmap is covered by some topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Topic:
+    title: str
+    blurb: str  # one line: what the page lets you do
+    seed: tuple[str, ...]  # the roadmap's words this topic covers
+    page: str | None = None  # file under pages/ once the explorer has landed
+    icon: str = ":material/circle:"
+
+    @property
+    def url_path(self) -> str:
+        return Path(self.page).stem.replace("_", "-") if self.page else ""
+
+
+def T(title, blurb, *seed, page=None, icon=":material/circle:"):
+    return Topic(title, blurb, tuple(seed), page, icon)
+
+
+SECTIONS: dict[str, list[Topic]] = {
+    "Foundations": [
+        T("Python, NumPy & pandas", "Vectorised array maths and data frames, timed against plain loops.",
+          "Python basics", "variables", "data types", "loops", "functions", "Libraries", "NumPy",
+          "Pandas", "Matplotlib", "Seaborn"),
+        T("Vectors & matrices", "Drag vectors and watch a matrix transform the plane.",
+          "Linear Algebra", "Vectors", "Matrices", "Matrix multiplication"),
+        T("Derivatives & integrals", "Slide a tangent and a Riemann sum along a curve; partial derivatives on a surface.",
+          "Calculus", "Derivatives", "Integrals", "Partial Derivatives"),
+        T("Probability & Bayes", "Sample from distributions, watch mean and variance settle, update a prior with Bayes' theorem.",
+          "Probability & Statistics", "Mean", "Median", "Variance", "Probability Distributions", "Bayes’ Theorem"),
+    ],
+    "Intro to ML": [
+        T("What is machine learning?", "The same data seen as supervised, unsupervised and reinforcement problems.",
+          "What is Machine Learning?", "Types of Machine Learning", "Supervised", "Unsupervised",
+          "Reinforcement Learning"),
+        T("Overfitting & bias-variance", "Refit a model on many resampled training sets and split its test error into bias², variance and noise.",
+          "Overfitting and Underfitting", "Bias-Variance Tradeoff",
+          page="pages/bias_variance.py", icon=":material/stacked_line_chart:"),
+        T("Cross-validation", "Train-test splits and k folds drawn on the data, and how the score's spread depends on them.",
+          "Cross-validation", "Model Selection and Validation", "Train-test split", "K-fold cross-validation"),
+    ],
+    "Data preprocessing": [
+        T("Scaling, encoding & imputation", "See what each scaler, encoder and imputer does to the same columns.",
+          "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values"),
+        T("Outliers", "Add outliers and compare how robust and plain estimators react.",
+          "Data Cleaning", "Dealing with Outliers"),
+        T("Feature extraction & selection", "Build features, then keep the ones that carry signal.",
+          "Feature Engineering", "Feature Extraction", "Feature Selection"),
+    ],
+    "Supervised learning": [
+        T("Linear & polynomial regression", "Least squares beside gradient descent, with residuals and the loss surface.",
+          "Regression", "Linear Regression", "Polynomial Regression", "Algorithms"),
+        T("Regularization: Ridge, Lasso, Elastic Net", "Turn alpha up and watch coefficients shrink, or snap to exactly zero.",
+          "Regularization", "Ridge", "Lasso",
+          page="pages/regularization.py", icon=":material/compress:"),
+        T("Logistic regression", "The sigmoid of a linear score, its boundary, and the decision threshold.",
+          "Classification", "Logistic Regression"),
+        T("Support vector machines", "Kernels, C and gamma; margins and support vectors highlighted.",
+          "Support Vector Machines", "SVM"),
+        T("Decision trees", "A tree diagram in step with the rectangles it carves.", "Decision Trees"),
+        T("Random forests & bagging", "Many trees' boundaries against the forest's, and the out-of-bag score.",
+          "Ensemble Methods", "Random Forest"),
+        T("Gradient boosting & XGBoost", "Stage by stage, each tree fitting the residuals; scikit-learn beside XGBoost.",
+          "Gradient Boosting", "XGBoost"),
+        T("k-nearest neighbours", "From jagged k = 1 to over-smooth, with a chosen point's neighbours.", "KNN"),
+        T("Classifier comparison", "Every classifier on the same data: boundaries, accuracy and fit time."),
+    ],
+    "Unsupervised learning": [
+        T("K-means", "Step through Lloyd's iterations; elbow and silhouette beside them.", "Clustering", "K-Means"),
+        T("Hierarchical clustering", "A dendrogram with its cut, and the clusters it yields.", "Hierarchical Clustering"),
+        T("DBSCAN", "Core, border and noise points, with a k-distance plot to pick eps.", "DBSCAN"),
+        T("PCA & LDA", "Principal axes over the points, explained variance, and PCA against LDA.",
+          "Dimensionality Reduction", "PCA", "LDA"),
+        T("t-SNE", "Watch an embedding form, and learn what its cluster sizes and gaps do not mean.", "t-SNE"),
+    ],
+    "Deep learning": [
+        T("Tensors & autograd", "PyTorch tensors and the computation graph that autograd records.",
+          "PyTorch", "Tensors and Dynamic Computation Graphs"),
+        T("Neural-network playground", "Train a network in the browser's view: surfaces, neurons, weights, loss.",
+          "Neural Networks", "Neural Networks Basics", "Feedforward Neural Networks", "Building Neural Networks",
+          "TensorFlow and Keras", "Building and Training Models", "Handling Data with Datasets"),
+        T("Backpropagation, step by step", "Every forward value and every gradient of a 2-2-1 network, checked against autograd.",
+          "Backpropagation and Optimization"),
+        T("Optimizers", "SGD, momentum, RMSprop and Adam racing over loss surfaces.", "Training and Optimization"),
+        T("Convolution & pooling", "Slide a kernel over an image, one multiply-and-sum at a time.",
+          "Convolutional Neural Networks (CNNs)", "Convolutional Layers", "Pooling Layers"),
+        T("CNN filters", "Train a small CNN on digits and look at what its filters learned.",
+          "Applications in Image Processing"),
+        T("RNN, LSTM & GRU", "Why gates let a network remember over a growing delay.",
+          "Recurrent Neural Networks (RNNs)", "LSTM, GRU", "Applications in Time Series and NLP"),
+    ],
+    "Evaluation & deployment": [
+        T("Classification metrics & ROC", "Move the threshold: confusion matrix, precision, recall, F1 and the ROC curve.",
+          "Metrics", "Accuracy, Precision, Recall, F1-Score", "ROC-AUC"),
+        T("Hyperparameter search", "Grid search against random search on the same budget.",
+          "Hyperparameter Tuning", "Grid Search", "Random Search"),
+        T("Saving & serving models", "Save a model safely, load it back, and serve predictions over HTTP.",
+          "Model Deployment", "Saving and Loading Models", "Using Flask/Django for deployment"),
+    ],
+    "NLP": [
+        T("Text preprocessing", "Tokenise, stem and vectorise text, and see the bag of words.",
+          "Natural Language Processing (NLP)", "Text Preprocessing"),
+        T("Sentiment analysis", "A lexicon scorer beside a trained classifier, word by word.", "Sentiment Analysis"),
+        T("Transformers & attention", "Attention weights of a small BERT-family encoder, head by head.",
+          "Transformers and BERT"),
+    ],
+    "Time series": [
+        T("ARIMA", "Difference, read ACF and PACF, fit, and forecast with intervals against the truth.",
+          "Time Series Analysis", "ARIMA"),
+        T("Forecasting honestly", "Naive, ARIMA and an LSTM under walk-forward validation, and what leakage does.",
+          "LSTMs for Time Series", "Stock Price Prediction"),
+    ],
+    "Reinforcement learning": [
+        T("MDPs & dynamic programming", "Edit a grid world and watch value iteration sweep it.",
+          "Reinforcement Learning", "Markov Decision Processes"),
+        T("Q-learning grid worlds", "Q-tables filling in on FrozenLake and CliffWalking; Q-learning against SARSA.",
+          "Q-Learning"),
+        T("Deep Q-learning", "A small Q-network balancing CartPole, with replay and a target network.",
+          "Deep Q-Learning"),
+    ],
+    "Projects": [
+        T("Image classification", "From pixels to a trained classifier on handwritten digits, end to end.",
+          "Projects", "Examples", "Implement various machine learning projects to apply the learned concepts",
+          "Image Classification"),
+        T("Sentiment analysis project", "From raw reviews to a deployed sentiment model, end to end.",
+          "Sentiment Analysis"),
+    ],
+}
+
+
+def topics():
+    """Every topic with its section, in roadmap order."""
+    return [(section, topic) for section, items in SECTIONS.items() for topic in items]
+
+
+def live_topics():
+    """The topics whose page has landed."""
+    return [(section, topic) for section, topic in topics() if topic.page]

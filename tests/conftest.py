@@ -1,0 +1,6 @@
+import sys
+from pathlib import Path
+
+# Tests import the app's packages (explorers, figures, ui, datasets) from the repo root.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))

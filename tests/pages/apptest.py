@@ -1,0 +1,49 @@
+"""Helpers to drive the real app with Streamlit's AppTest, page by page."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from roadmap import live_topics
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [topic.page for _, topic in live_topics()]
+TIMEOUT = 60  # the first run of a page pays for scikit-learn's import
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def _option_value(widget, option: str):
+    # A select slider's options come back formatted; ours are numbers on a log grid.
+    if widget.type == "select_slider":
+        try:
+            return float(option)
+        except ValueError:
+            return option
+    return option
+
+
+def extremes(widget) -> list:
+    """The values worth trying for one widget: both ends, or every option."""
+    if widget.type == "slider":
+        return [widget.min, widget.max]
+    if widget.type == "select_slider":
+        return [_option_value(widget, widget.options[0]), _option_value(widget, widget.options[-1])]
+    return list(widget.options)
+
+
+def movable_widgets(at: AppTest):
+    return [w for kind in ("slider", "select_slider", "radio", "selectbox") for w in getattr(at, kind)]
+
+
+def failures(at: AppTest) -> list[str]:
+    return [e.value for e in at.exception] + [e.value for e in at.error]

@@ -1,0 +1,79 @@
+"""Widgets built from a ``Params`` class, each bound to a URL query parameter.
+
+The metadata on the ``Params`` fields (see ``explorers._contract``) is the single
+source of ranges, options and help, so a page never repeats them. Every widget uses
+``bind="query-params"``: moving it rewrites the address bar, and opening that address
+reopens the same configuration. Streamlit drops a bad value in a link silently, so we
+check the link ourselves first and say what was wrong.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorers._contract import Knob, format_value, from_query, is_active, knobs
+
+
+def controls(params_cls, container=None):
+    """Draw one widget per field (in declaration order) and return the ``Params``."""
+    box = container if container is not None else st.sidebar
+    _warn_about_link(params_cls)
+    values: dict = {}
+    with box:
+        for name, knob_ in knobs(params_cls).items():
+            values[name] = _widget(name, knob_, disabled=not is_active(knob_, values))
+        st.button(
+            "Reset to defaults",
+            on_click=_reset,
+            args=(params_cls,),
+            help="Put every control back to its default (and clean the link).",
+            width="stretch",
+        )
+        st.caption("The address bar holds this exact configuration: copy it to share.")
+    return params_cls(**values)
+
+
+def _warn_about_link(params_cls) -> None:
+    query = {key: st.query_params.get(key) for key in st.query_params}
+    _, problems = from_query(params_cls, query)
+    if problems:
+        st.warning(
+            "This link asked for values the page cannot use, so it opened with the defaults "
+            "for those:\n\n" + "\n".join(f"- {p}" for p in problems),
+            icon=":material/link_off:",
+        )
+
+
+def _widget(name: str, knob_: Knob, disabled: bool):
+    label = knob_.label or name.replace("_", " ").capitalize()
+    common = dict(key=name, help=knob_.help, disabled=disabled, bind="query-params")
+    if knob_.kind == "log":
+        return st.select_slider(
+            label, options=knob_.options, value=knob_.default, format_func=format_value, **common
+        )
+    if knob_.kind == "choice":
+        if len(knob_.options) <= 4:
+            return st.radio(
+                label, knob_.options, index=knob_.options.index(knob_.default),
+                horizontal=True, **common,
+            )
+        return st.selectbox(
+            label, knob_.options, index=knob_.options.index(knob_.default), **common
+        )
+    cast = int if knob_.kind == "int" else float
+    step = knob_.step if knob_.step is not None else (1 if knob_.kind == "int" else None)
+    return st.slider(
+        label,
+        min_value=cast(knob_.lo),
+        max_value=cast(knob_.hi),
+        value=cast(knob_.default),
+        step=None if step is None else cast(step),
+        **common,
+    )
+
+
+def _reset(params_cls) -> None:
+    # Bound widgets are changed through session state; a value equal to the default
+    # also drops its query parameter, so the link becomes the plain page address.
+    for name, knob_ in knobs(params_cls).items():
+        st.session_state[name] = knob_.default
