@@ -8,7 +8,7 @@ import streamlit as st
 
 from roadmap import SECTIONS
 
-st.set_page_config(page_title="ML Roadmap Explorers", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="ML Roadmap Explorers", page_icon="🧭", layout="wide")
 
 home = st.Page("pages/home.py", title="The roadmap", icon=":material/map:", default=True)
 nav = {"": [home]}

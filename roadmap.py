@@ -25,7 +25,9 @@ class Topic:
 
     @property
     def url_path(self) -> str:
-        return Path(self.page).stem.replace("_", "-") if self.page else ""
+        # The file's stem, as Streamlit itself derives it: a different slug makes a
+        # deep link flash "page not found" on its first run (Streamlit 1.67).
+        return Path(self.page).stem if self.page else ""
 
 
 def T(title, blurb, *seed, page=None, icon=":material/circle:"):
