@@ -1,7 +1,11 @@
-"""ML Roadmap Explorers: the entry point. Navigation only; each page is a file in pages/.
+"""ML Roadmap Explorers: the entry point. Navigation only; each page is a file in views/.
 
 The sections and pages come from ``roadmap.py``, the same registry the home page
 draws, so a page that lands appears in both places at once.
+
+The page files live in ``views/``, not ``pages/``: Streamlit still auto-discovers a
+``pages/`` folder, and on a server's first deep-link load it briefly showed that raw
+file list (centred layout, "app, home, …") in place of this navigation (1.67).
 """
 
 import streamlit as st
@@ -10,7 +14,7 @@ from roadmap import SECTIONS
 
 st.set_page_config(page_title="ML Roadmap Explorers", page_icon="🧭", layout="wide")
 
-home = st.Page("pages/home.py", title="The roadmap", icon=":material/map:", default=True)
+home = st.Page("views/home.py", title="The roadmap", icon=":material/map:", default=True)
 nav = {"": [home]}
 for section, items in SECTIONS.items():
     pages = [

@@ -20,7 +20,7 @@ class Topic:
     title: str
     blurb: str  # one line: what the page lets you do
     seed: tuple[str, ...]  # the roadmap's words this topic covers
-    page: str | None = None  # file under pages/ once the explorer has landed
+    page: str | None = None  # file under views/ once the explorer has landed
     icon: str = ":material/circle:"
 
     @property
@@ -52,7 +52,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Reinforcement Learning"),
         T("Overfitting & bias-variance", "Refit a model on many resampled training sets and split its test error into bias², variance and noise.",
           "Overfitting and Underfitting", "Bias-Variance Tradeoff",
-          page="pages/bias_variance.py", icon=":material/stacked_line_chart:"),
+          page="views/bias_variance.py", icon=":material/stacked_line_chart:"),
         T("Cross-validation", "Train-test splits and k folds drawn on the data, and how the score's spread depends on them.",
           "Cross-validation", "Model Selection and Validation", "Train-test split", "K-fold cross-validation"),
     ],
@@ -69,7 +69,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Regression", "Linear Regression", "Polynomial Regression", "Algorithms"),
         T("Regularization: Ridge, Lasso, Elastic Net", "Turn alpha up and watch coefficients shrink, or snap to exactly zero.",
           "Regularization", "Ridge", "Lasso",
-          page="pages/regularization.py", icon=":material/compress:"),
+          page="views/regularization.py", icon=":material/compress:"),
         T("Logistic regression", "The sigmoid of a linear score, its boundary, and the decision threshold.",
           "Classification", "Logistic Regression"),
         T("Support vector machines", "Kernels, C and gamma; margins and support vectors highlighted.",

@@ -5,7 +5,7 @@ the first pass computes new settings (cold cache), the second revisits them (the
 cached path a class sees when a teacher shares a link). A trivial one-slider app is
 measured in the same run, so the figures can be read as ratios on a noisy machine.
 
-    python bench/latency.py [--moves 5] [--page pages/bias_variance.py]
+    python bench/latency.py [--moves 5] [--page views/bias_variance.py]
 
 Prints a table; asserts nothing.
 """

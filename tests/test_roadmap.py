@@ -46,6 +46,6 @@ def test_sections_are_the_roadmap_parts_in_order():
 
 def test_every_page_file_is_registered_and_every_registered_page_exists():
     registered = {t.page for _, t in topics() if t.page}
-    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.name != "home.py"}
+    on_disk = {f"views/{p.name}" for p in (ROOT / "views").glob("*.py") if p.name != "home.py"}
     assert registered == on_disk
     assert len({t.url_path for _, t in topics() if t.page}) == len(registered)

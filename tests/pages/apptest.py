@@ -16,7 +16,7 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/home.py":
+    if page != "views/home.py":
         at.switch_page(page)
         at.run()
     return at

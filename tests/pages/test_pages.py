@@ -8,10 +8,10 @@ from .apptest import PAGES, extremes, failures, movable_widgets, open_page
 
 
 def test_the_navigation_lists_every_live_page():
-    assert "pages/bias_variance.py" in PAGES and "pages/regularization.py" in PAGES
+    assert "views/bias_variance.py" in PAGES and "views/regularization.py" in PAGES
 
 
-@pytest.mark.parametrize("page", ["pages/home.py", *PAGES])
+@pytest.mark.parametrize("page", ["views/home.py", *PAGES])
 def test_page_opens_without_error(page):
     at = open_page(page)
     assert not failures(at)
@@ -55,7 +55,7 @@ def test_every_widget_survives_its_extremes(page):
 
 
 def test_home_lists_every_topic_and_links_the_live_ones():
-    at = open_page("pages/home.py")
+    at = open_page("views/home.py")
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     for _, topic in topics():
         assert topic.title in text or any(link.label.strip("*") == topic.title for link in at.get("page_link"))
