@@ -9,25 +9,30 @@ or statsmodels wheels, so the app never needs the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
 
 @dataclass(frozen=True)
 class Curve:
-    """A true function y = f(x) on [-1, 1] with a short description."""
+    """A true function y = f(x) on [-1, 1], written once as a numpy expression in ``x``.
 
-    f: Callable[[np.ndarray], np.ndarray]
+    The same text is evaluated here and pasted into the code panels, so the code a
+    learner copies draws from exactly the curve the page used.
+    """
+
+    source: str
     about: str
+
+    def f(self, x: np.ndarray) -> np.ndarray:
+        return eval(self.source, {"np": np}, {"x": np.asarray(x, float)})  # our own constant text
 
 
 CURVES: dict[str, Curve] = {
-    "sine": Curve(lambda x: np.sin(np.pi * x), "one period of a sine wave"),
-    "cubic": Curve(lambda x: 2.0 * x**3 - x, "a gentle S-shaped cubic"),
-    "wiggly": Curve(lambda x: np.sin(3 * np.pi * x) * (1 - x**2), "fast wiggles that fade at the edges"),
-    "step": Curve(lambda x: np.where(x < 0.1, -0.6, 0.6), "a jump no polynomial can follow exactly"),
-    "runge": Curve(lambda x: 1.0 / (1.0 + 25.0 * x**2) - 0.5, "Runge's bump, where high degrees oscillate"),
+    "sine": Curve("np.sin(np.pi * x)", "one period of a sine wave"),
+    "cubic": Curve("2.0 * x**3 - x", "a gentle S-shaped cubic"),
+    "wiggly": Curve("np.sin(3 * np.pi * x) * (1 - x**2)", "fast wiggles that fade at the edges"),
+    "step": Curve("np.where(x < 0.1, -0.6, 0.6)", "a jump no polynomial can follow exactly"),
+    "runge": Curve("1.0 / (1.0 + 25.0 * x**2) - 0.5", "Runge's bump, where high degrees oscillate"),
 }
 
 

@@ -52,16 +52,6 @@ GRID.flags.writeable = False  # handed out in every Result
 # without noise, every degree from the true one up fits exactly and they tie.
 NEGLIGIBLE = 1e-12
 
-# The true functions written out for the code panel, which must run without this project.
-# A test checks each against datasets.CURVES, so the two cannot drift apart.
-CURVE_SOURCE = {
-    "sine": "np.sin(np.pi * x)",
-    "cubic": "2.0 * x**3 - x",
-    "wiggly": "np.sin(3 * np.pi * x) * (1 - x**2)",
-    "step": "np.where(x < 0.1, -0.6, 0.6)",
-    "runge": "1.0 / (1.0 + 25.0 * x**2) - 0.5",
-}
-
 
 @dataclass(frozen=True)
 class Params:
@@ -329,7 +319,7 @@ import numpy as np
 
 
 def f(x):  # the true function: {CURVES[p.true_fn].about}
-    return {CURVE_SOURCE[p.true_fn]}
+    return {CURVES[p.true_fn].source}
 
 
 rng = np.random.default_rng({p.seed})

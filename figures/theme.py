@@ -18,9 +18,10 @@ pio.templates["roadmap"] = go.layout.Template(
         font=dict(size=17, family="Source Sans Pro, Arial, sans-serif"),
         title=dict(font=dict(size=20), x=0.0, xanchor="left"),
         colorway=PALETTE,
-        xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, title_font=dict(size=18),
+        # automargin: long tick labels push the axis title out instead of under it.
+        xaxis=dict(automargin=True, showgrid=True, gridcolor="#E5E5E5", zeroline=False, title_font=dict(size=18),
                    ticks="outside", showline=True, linecolor="#444"),
-        yaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, title_font=dict(size=18),
+        yaxis=dict(automargin=True, showgrid=True, gridcolor="#E5E5E5", zeroline=False, title_font=dict(size=18),
                    ticks="outside", showline=True, linecolor="#444"),
         legend=dict(font=dict(size=15), bgcolor="rgba(255,255,255,0.8)"),
         plot_bgcolor="white",

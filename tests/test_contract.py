@@ -57,13 +57,16 @@ def _sweep_cases():
                 yield pytest.param(explorer, field, value, id=f"{name}-{field}={format_value(value)}")
 
 
-def _finite_fields(result):
+def _finite_fields(result, prefix=""):
+    """Every float and float array in a Result, looking inside nested dataclasses."""
     for field in dataclasses.fields(result):
-        value = getattr(result, field.name)
+        value, name = getattr(result, field.name), prefix + field.name
         if isinstance(value, float):
-            yield field.name, np.asarray([value])
+            yield name, np.asarray([value])
         elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
-            yield field.name, value
+            yield name, value
+        elif dataclasses.is_dataclass(value):
+            yield from _finite_fields(value, prefix=f"{name}.")
 
 
 @pytest.mark.parametrize("explorer, field, value", _sweep_cases())

@@ -153,12 +153,6 @@ def test_ties_at_rounding_level_pick_the_simplest_model(seed):
 
 # The code panel.
 
-@pytest.mark.parametrize("name", sorted(CURVES))
-def test_the_true_functions_written_in_the_code_are_the_registry_ones(name):
-    x = ex.GRID
-    np.testing.assert_array_equal(eval(ex.CURVE_SOURCE[name], {"np": np, "x": x}), CURVES[name].f(x))
-
-
 @pytest.mark.parametrize("params", [
     ex.Params(), ex.Params(degree=15), ex.Params(degree=0, noise=0.0, true_fn="cubic"),
     ex.Params(degree=10, true_fn="step", n_train=200, n_sets=10, seed=999),

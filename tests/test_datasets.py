@@ -1,0 +1,38 @@
+"""Every registered data set loads offline and every random one is seeded."""
+
+import numpy as np
+import pytest
+
+from datasets import CURVES, SHIPPED, sample_curve
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_shipped_sets_load_without_the_network(name, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a shipped data set tried to reach the network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    X, y, names = SHIPPED[name].load()
+    assert X.ndim == 2 and len(X) == len(y) > 100
+    assert len(names) == X.shape[1]
+    assert np.isfinite(X).all()
+
+
+@pytest.mark.parametrize("name", sorted(CURVES))
+def test_curves_are_seeded_and_bounded(name):
+    x1, y1 = sample_curve(name, 50, 0.3, np.random.default_rng(4))
+    x2, y2 = sample_curve(name, 50, 0.3, np.random.default_rng(4))
+    np.testing.assert_array_equal(y1, y2)
+    assert np.all((-1 <= x1) & (x1 <= 1))
+    grid = np.linspace(-1, 1, 201)
+    assert np.abs(CURVES[name].f(grid)).max() <= 1.5  # one vertical scale for every chart
+
+
+def test_noise_level_changes_only_the_noise():
+    x_quiet, y_quiet = sample_curve("sine", 30, 0.0, np.random.default_rng(1))
+    x_loud, y_loud = sample_curve("sine", 30, 0.5, np.random.default_rng(1))
+    np.testing.assert_array_equal(x_quiet, x_loud)
+    np.testing.assert_allclose(y_quiet, CURVES["sine"].f(x_quiet))
+    assert not np.allclose(y_quiet, y_loud)
