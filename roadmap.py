@@ -67,7 +67,7 @@ SECTIONS: dict[str, list[Topic]] = {
     "Supervised learning": [
         T("Linear & polynomial regression", "Least squares beside gradient descent, with residuals and the loss surface.",
           "Regression", "Linear Regression", "Polynomial Regression", "Algorithms"),
-        T("Regularization: Ridge, Lasso, Elastic Net", "Turn alpha up and watch coefficients shrink, or snap to exactly zero.",
+        T("Regularization", "Ridge, Lasso and Elastic Net: turn alpha up and watch coefficients shrink, or snap to exactly zero.",
           "Regularization", "Ridge", "Lasso",
           page="views/regularization.py", icon=":material/compress:"),
         T("Logistic regression", "The sigmoid of a linear score, its boundary, and the decision threshold.",

@@ -439,6 +439,8 @@ def _contour_through(X, w_ols, level_excess: float, n: int = 361) -> np.ndarray:
     return w_ols + np.sqrt(max(level_excess, 0.0)) * np.linalg.solve(chol.T, circle.T).T
 
 
+# Three small fits; the picture depends on nothing else, so moving any data slider reuses it.
+@functools.lru_cache(maxsize=64)
 def geometry(penalty: str, alpha: float, l1_ratio: float) -> Geometry:
     X, y = geometry_problem()
     fit = dict(fit_intercept=False)
@@ -453,14 +455,14 @@ def geometry(penalty: str, alpha: float, l1_ratio: float) -> Geometry:
     # Grid: a square centred on the origin (for an equal aspect ratio). Every shape lies
     # within radius ‖ols‖₁, since no solution has a larger penalty than the OLS point.
     span = 1.1 * float(np.abs(ols).sum())
-    axis = np.linspace(-span, span, 101)
+    axis = np.linspace(-span, span, 61)  # smooth enough for contours, light to send
     w1, w2 = np.meshgrid(axis, axis)
     grid_rss = rss(X, y, np.stack([w1, w2], axis=-1))
 
     def l1l2(w, r):
         return r * np.abs(w).sum() + 0.5 * (1.0 - r) * np.dot(w, w)
 
-    return Geometry(
+    return Geometry(**{name: _frozen(a) if isinstance(a, np.ndarray) else a for name, a in dict(
         w1=axis, w2=axis, rss=grid_rss, ols=ols, lasso=lasso, ridge=ridge, enet=enet,
         lasso_boundary=penalty_boundary(l1l2(lasso, 1.0), 1.0),
         # r = 0 gives ‖w‖²/2 = level, a circle of radius ‖ridge‖.
@@ -469,7 +471,7 @@ def geometry(penalty: str, alpha: float, l1_ratio: float) -> Geometry:
         contour=_contour_through(X, ols, level - float(rss(X, y, ols))),
         contour_level=level,
         solution=solution,
-    )
+    ).items()})
 
 
 # ----------------------------------------------------------------------------- code

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorers.bias_variance import NEGLIGIBLE
-from figures.theme import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, figure
+from figures.theme import Plot, BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, figure
 
 UNDERFIT, OVERFIT = "← underfitting (high bias)", "overfitting (high variance) →"
 AXIS_TITLE = {
@@ -42,7 +42,7 @@ def fits_figure(r) -> go.Figure:
                            x=0.5, y=1.0, yanchor="top", showarrow=False, font=dict(color=GREY))
     fig.update_xaxes(range=[-1.05, 1.05])
     fig.update_layout(legend=dict(orientation="h", y=-0.18, x=0.0))
-    return fig
+    return fig.build()
 
 
 def error_curves_figure(r) -> go.Figure:
@@ -69,7 +69,7 @@ def error_curves_figure(r) -> go.Figure:
                      exponentformat="power", range=[np.log10(floor) - 0.1, top])
     _mark_regions(fig, r)
     _complexity_axis(fig, r)
-    return fig
+    return fig.build()
 
 
 def decomposition_figure(r) -> go.Figure:
@@ -97,7 +97,7 @@ def decomposition_figure(r) -> go.Figure:
                            font=dict(color=BLACK, size=15), bgcolor="rgba(255,255,255,0.8)")
     _complexity_axis(fig, r)
     fig.update_layout(hovermode="x unified")
-    return fig
+    return fig.build()
 
 
 def _setting(r) -> str:
@@ -116,12 +116,14 @@ def _on_screen(r, index: int) -> float:
     return 1 - share if _reversed(r) else share
 
 
-def _complexity_axis(fig: go.Figure, r) -> None:
+def _complexity_axis(fig: Plot, r) -> None:
     """Complexity growing to the right, the current setting marked, the legend below."""
     label_side = "left" if _on_screen(r, r.current) > 0.5 else "right"  # stay inside the chart
-    fig.add_vline(x=r.setting, line=dict(color=BLACK, width=2, dash="dot"),
-                  annotation_text=f"current: {r.label(r.current)}",
-                  annotation_position=f"bottom {label_side}", annotation_font=dict(size=14))
+    fig.add_shape(type="line", x0=r.setting, x1=r.setting, y0=0, y1=1, yref="paper",
+                  line=dict(color=BLACK, width=2, dash="dot"))
+    fig.add_annotation(text=f"current: {r.label(r.current)}", x=r.setting, y=0, yref="paper",
+                       xanchor="right" if label_side == "left" else "left", yanchor="bottom",
+                       showarrow=False, font=dict(size=14))
     step = r.complexity[1] - r.complexity[0]
     span = [r.complexity[0] - 0.5 * step, r.complexity[-1] + 0.5 * step]
     fig.update_xaxes(range=span[::-1] if _reversed(r) else span, dtick=1 if len(r.complexity) <= 16 else 2)
@@ -131,7 +133,7 @@ def _complexity_axis(fig: go.Figure, r) -> None:
                       margin=dict(b=190), height=560)
 
 
-def _mark_regions(fig: go.Figure, r) -> None:
+def _mark_regions(fig: Plot, r) -> None:
     """Shade both sides of the best setting and name them; skip a side that is empty.
 
     The names go in the legend beside a swatch of the shade, where they always fit; a side
@@ -149,7 +151,8 @@ def _mark_regions(fig: go.Figure, r) -> None:
         # the test error does not actually rise (no noise and the model can match the truth).
         if not side.any() or r.test_curve[side].max() <= r.test_curve[r.best] + NEGLIGIBLE:
             continue
-        fig.add_vrect(x0=x0, x1=x1, fillcolor=color, opacity=0.15, line_width=0, layer="below")
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=0, y1=1, yref="paper", fillcolor=color,
+                      opacity=0.15, line_width=0, layer="below")
         fig.add_scatter(x=[None], y=[None], mode="markers", name=text.strip("←→ "),
                         marker=dict(symbol="square", size=18, color=color, opacity=0.35))
         if (x1 - x0) / (last - first) >= 0.4:

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
+from figures.theme import MARGIN, Plot, BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
 
 # One colour per penalty, shared by every figure so the page reads as one picture.
 PENALTY_COLOUR = {"ridge": BLUE, "lasso": VERMILLION, "elastic net": GREEN}
@@ -16,14 +16,13 @@ FIT_HEIGHT = 500  # the fit and the geometry sit side by side: one height keeps 
 BELOW_AXIS_PX = 105  # room for the x tick labels and the x-axis title under a plot
 
 
-def _legend_below(fig: go.Figure) -> None:
+def _legend_below(fig: Plot) -> None:
     """Legend under the plot: beside it, it would take half the width of a page column.
 
     Outside the plot area Plotly grows the bottom margin to fit however many rows the
     legend wraps into. Its offset is in plot heights, so it is converted from pixels.
     """
-    layout = fig.layout
-    plot_height = layout.height - layout.template.layout.margin.t - layout.template.layout.margin.b
+    plot_height = fig.layout["height"] - MARGIN.t - MARGIN.b
     fig.update_layout(legend=dict(orientation="h", yanchor="top", xanchor="left", x=0.0,
                                   y=-BELOW_AXIS_PX / plot_height))
 
@@ -46,7 +45,7 @@ def fit(r) -> go.Figure:
         fig.update_xaxes(range=span, constrain="domain")
         fig.update_yaxes(range=span, scaleanchor="x", scaleratio=1, constrain="domain")
         _legend_below(fig)
-        return fig
+        return fig.build()
 
     fig = figure("The fit", "x", "y", height=FIT_HEIGHT)
     fig.add_scatter(x=r.x_test, y=r.y_test, mode="markers", name="test points",
@@ -62,7 +61,7 @@ def fit(r) -> go.Figure:
     # An unpenalized degree-15 fit can swing far beyond the data: keep the data in view.
     fig.update_yaxes(range=data_range(np.concatenate([r.y_train, r.y_test, r.y_grid_true])))
     _legend_below(fig)
-    return fig
+    return fig.build()
 
 
 def data_range(values: np.ndarray, margin: float = 0.25) -> list[float]:
@@ -104,7 +103,7 @@ def paths(r) -> go.Figure:
         automargin=True,  # keeps the title clear of the tick labels
     ))
     _legend_below(fig)
-    return fig
+    return fig.build()
 
 
 def errors(r) -> go.Figure:
@@ -132,15 +131,15 @@ def errors(r) -> go.Figure:
         fig.update_yaxes(type="log", dtick="D2", exponentformat="none", tickformat="~g",
                          title_text="mean squared error (log scale)")
     _legend_below(fig)
-    return fig
+    return fig.build()
 
 
 def geometry(r) -> go.Figure:
     """Loss contours meeting each penalty's shape: why the L1 diamond gives exact zeros."""
     g = r.geometry
     fig = figure("Why the Lasso gives zeros (two features)", "w₁", "w₂", height=FIT_HEIGHT)
-    fig.add_trace(go.Contour(
-        x=g.w1, y=g.w2, z=g.rss, ncontours=14, showscale=False, hoverinfo="skip",
+    fig.add_trace(dict(
+        type="contour", x=g.w1, y=g.w2, z=g.rss, ncontours=14, showscale=False, hoverinfo="skip",
         contours=dict(coloring="none"), line=dict(color=GREY, width=1), name="loss contours",
         showlegend=True,
     ))
@@ -168,4 +167,4 @@ def geometry(r) -> go.Figure:
     fig.update_yaxes(range=span, zeroline=True, zerolinecolor="#444", scaleanchor="x",
                      scaleratio=1, constrain="domain")
     _legend_below(fig)
-    return fig
+    return fig.build()

@@ -4,3 +4,8 @@ from pathlib import Path
 # Tests import the app's packages (explorers, figures, ui, datasets) from the repo root.
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Every figure a test draws is checked against plotly's schema (the app skips that for speed).
+import figures.theme  # noqa: E402
+
+figures.theme.VALIDATE = True

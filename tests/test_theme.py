@@ -1,0 +1,61 @@
+"""The shared chart style and the dict-based figure builder every page uses."""
+
+import plotly.graph_objects as go
+import pytest
+
+from figures.theme import Plot, figure
+
+
+def test_plot_builds_the_same_figure_as_plotly_calls():
+    plot = figure("t", "x label", "y label", height=300)
+    plot.add_scatter(x=[1, 2], y=[3, 4], name="a", line_width=5, marker=dict(size=7))
+    plot.add_shape(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper", line_dash="dot")
+    plot.add_annotation(text="note", x=1, y=1, showarrow=False)
+    plot.update_xaxes(range=[0, 3], title_font_size=12)
+    plot.update_layout(legend=dict(orientation="h"), legend_x=0.1)
+
+    reference = go.Figure(layout=dict(height=300, template="roadmap"))
+    reference.update_layout(title_text="t", xaxis_title_text="x label", yaxis_title_text="y label")
+    reference.add_scatter(x=[1, 2], y=[3, 4], name="a", line_width=5, marker=dict(size=7))
+    reference.add_shape(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper", line_dash="dot")
+    reference.add_annotation(text="note", x=1, y=1, showarrow=False)
+    reference.update_xaxes(range=[0, 3], title_font_size=12)
+    reference.update_layout(legend=dict(orientation="h"), legend_x=0.1)
+
+    assert plot.build().to_dict() == reference.to_dict()
+
+
+def test_later_updates_deepen_rather_than_replace():
+    plot = Plot(xaxis=dict(title=dict(text="kept")))
+    plot.update_xaxes(type="log")
+    plot.update_xaxes(title_font_size=9)
+    axis = plot.build().layout.xaxis
+    assert axis.title.text == "kept" and axis.type == "log" and axis.title.font.size == 9
+
+
+def test_plotly_still_validates_at_build():
+    plot = Plot()
+    plot.add_scatter(x=[1], y=[1], not_a_property=3)
+    with pytest.raises(ValueError):
+        plot.build()
+
+
+def test_every_figure_uses_the_large_type_theme_even_after_streamlit_loads():
+    import plotly.io as pio
+    import streamlit as st  # noqa: F401  (its plotly support changes plotly's default template)
+    from streamlit.elements import plotly_chart  # noqa: F401
+
+    assert pio.templates.default != "roadmap"
+    layout = figure("t", "x", "y").build().layout
+    assert layout.template.layout.font.size >= 16
+
+
+def test_the_app_skips_validation_but_gets_the_same_figure(monkeypatch):
+    import figures.theme as theme
+
+    plot = figure("t", "x", "y")
+    plot.add_scatter(x=[1, 2], y=[3, 4], line_width=2, name="a")
+    plot.add_shape(type="rect", x0=0, x1=1, y0=0, y1=1, fillcolor="red")
+    checked = plot.build().to_dict()
+    monkeypatch.setattr(theme, "VALIDATE", False)
+    assert plot.build().to_dict() == checked
