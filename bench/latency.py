@@ -13,6 +13,7 @@ Prints a table; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -63,12 +64,65 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
+# Keys that move a focused range input to a new value in turn, whatever the slider's size.
+KEYS = ("End", "Home", "PageUp", "ArrowRight", "PageDown", "ArrowLeft", "End", "Home")
+SLIDER = "[data-testid='stSlider'] input[type='range']:not([disabled])"
+
+
+def browser_moves(page, url: str, moves: int) -> list[float]:
+    from tests.e2e.server import drawn, wait_idle, wait_redrawn
+
+    page.goto(url)
+    wait_idle(page)
+    page.locator(SLIDER).first.wait_for()
+    times = []
+    for i in range(page.locator(SLIDER).count()):
+        slider = page.locator(SLIDER).nth(i)
+        for key in KEYS[:moves]:
+            before_value, before = slider.input_value(), drawn(page)
+            slider.focus()
+            start = time.perf_counter()
+            slider.press(key)
+            if slider.input_value() == before_value:
+                continue  # already at that end: no rerun to time
+            wait_redrawn(page, before)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def browser_table(pages: list[str], moves: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+
+    by_path = {topic.page: topic.url_path for _, topic in live_topics()}
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        with StreamlitServer("bench/trivial_app.py") as trivial:
+            rows.append(("(trivial one-slider app)", browser_moves(tab, trivial.url, moves)))
+        with StreamlitServer() as server:
+            for page in pages:
+                rows.append((page, browser_moves(tab, f"{server.url}/{by_path[page]}", moves)))
+        browser.close()
+    floor = statistics.median(rows[0][1])
+    print(f"\nBrowser: key press -> rerun done and chart redrawn (Chromium, ms)")
+    print(f"{'page':34} {'moves':>5} {'median':>8} {'p95':>8} {'max':>8} {'p95 / floor':>11}")
+    for page, times in rows:
+        print(f"{page:34} {len(times):5d} {statistics.median(times):8.1f} {p95(times):8.1f} "
+              f"{max(times):8.1f} {p95(times) / floor:11.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=5, help="values per widget")
     parser.add_argument("--page", action="append", help="only these pages")
+    parser.add_argument("--no-browser", action="store_true", help="AppTest only")
     args = parser.parse_args()
     pages = args.page or [topic.page for _, topic in live_topics()]
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores")
 
     rows = []
     trivial = AppTest.from_file(str(ROOT / "bench" / "trivial_app.py"))
@@ -81,11 +135,14 @@ def main() -> None:
         cold, warm = time_moves(at, args.moves)
         rows.append((page, len(cold + warm), cold, warm))
 
+    print(f"\nAppTest: one rerun per widget move (ms)")
     print(f"{'page':34} {'moves':>5} {'new median':>10} {'new p95':>8} "
           f"{'cached med':>10} {'cached p95':>10} {'p95 / floor':>11}   (ms)")
     for page, n, cold, warm in rows:
         print(f"{page:34} {n:5d} {statistics.median(cold):10.1f} {p95(cold):8.1f} "
               f"{statistics.median(warm):10.1f} {p95(warm):10.1f} {p95(cold) / floor:11.1f}")
+    if not args.no_browser:
+        browser_table(pages, args.moves)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,106 @@
+"""A real ``streamlit run app.py`` on a free local port, and a headless Chromium to drive it.
+
+Chromium is Debian's (``/usr/bin/chromium``): browser downloads do not work on our
+machines, so Playwright is pointed at it with ``executable_path``. Waiting follows
+Streamlit's own end-to-end tests: the app is connected, then the script is idle.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The background-networking flags keep Chromium from dialling Google on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """Start with ``with StreamlitServer() as server: server.url``."""
+
+    def __init__(self, script: str = "app.py", port: int | None = None):
+        self.script, self.port = script, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "StreamlitServer":
+        self.log = open(ROOT / f".streamlit-e2e-{self.port}.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", self.script,
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {(ROOT / self.log.name).read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
+
+
+# What the page shows, cheaply: the first chart's SVG, or else the main column's text.
+# Waiting for it to change (and the script to be idle) is how a test knows its action
+# took effect. Counting "running" states does not work: a fast rerun can begin and end
+# within one React render, leaving no trace in the DOM.
+_DRAWN = """() => {
+  const svg = document.querySelector("[data-testid='stPlotlyChart'] .main-svg");
+  return svg ? svg.innerHTML : document.querySelector("[data-testid='stMain']").innerText;
+}"""
+_REDRAWN = "before => (" + _DRAWN + """)() !== before && !!document.querySelector(
+  "[data-testid='stApp'][data-test-script-state='notRunning']")"""
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """After a page load: connected, and the first script run has finished.
+
+    The script state reads "initial" until the first run starts, so "notRunning"
+    means a run has ended.
+    """
+    page.wait_for_selector(CONNECTED, timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def drawn(page) -> str:
+    return page.evaluate(_DRAWN)
+
+
+def wait_redrawn(page, before: str, timeout: float = 60_000) -> None:
+    """Wait until what the page shows differs from ``before`` and the script is idle."""
+    page.wait_for_function(_REDRAWN, arg=before, timeout=timeout)
