@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -42,7 +43,9 @@ class StreamlitServer:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "StreamlitServer":
-        self.log = open(ROOT / f".streamlit-e2e-{self.port}.log", "w")
+        # The server's output goes to a temporary file, quoted if it fails to start.
+        self.log = tempfile.NamedTemporaryFile("w", prefix="streamlit-e2e-", suffix=".log",
+                                               delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -54,7 +57,7 @@ class StreamlitServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {(ROOT / self.log.name).read_text()[-2000:]}")
+                raise RuntimeError(f"streamlit exited: {Path(self.log.name).read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
