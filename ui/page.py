@@ -54,3 +54,10 @@ def _cached_run(module_name: str, params):
 def chart(fig, **kwargs) -> None:
     """A Plotly figure in the app's own template (``theme=None`` keeps our large fonts)."""
     st.plotly_chart(fig, theme=None, config={"displaylogo": False}, **kwargs)
+
+
+def chart_row(*figures) -> None:
+    """Figures side by side, one column each (at lecture-hall size two fit a row)."""
+    for column, fig in zip(st.columns(len(figures)), figures):
+        with column:
+            chart(fig)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import bias_variance as ex
 from figures import bias_variance as fig
-from ui.page import chart, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, explore, header
 
 
 def number(value: float) -> str:
@@ -36,10 +36,6 @@ st.caption(
 )
 
 chart(fig.fits_figure(result))
-left, right = st.columns(2)
-with left:
-    chart(fig.error_curves_figure(result))
-with right:
-    chart(fig.decomposition_figure(result))
+chart_row(fig.error_curves_figure(result), fig.decomposition_figure(result))
 
 code_panel(ex, params)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import regularization as ex
 from figures import regularization as fig
-from ui.page import chart, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Regularization: Ridge, Lasso, Elastic Net")
 params, result = explore(ex)
@@ -54,10 +54,6 @@ with right:
         "point; each penalty's solution is where the smallest ellipse meets its shape. The "
         "diamond's corners lie on the axes, so the meeting point often has a coefficient of 0."
     )
-left, right = st.columns(2)
-with left:
-    chart(fig.paths(result))
-with right:
-    chart(fig.errors(result))
+chart_row(fig.paths(result), fig.errors(result))
 
 code_panel(ex, params)
