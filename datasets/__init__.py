@@ -1,9 +1,9 @@
 """Every data set the explorers use, in one registry: offline, and seeded where random.
 
-Two kinds live here. *Curves* are noise-free functions on [-1, 1] from which the
+Three kinds live here. *Curves* are noise-free functions on [-1, 1] from which the
 explorers draw noisy samples with an explicit seed, so the truth is known and errors
-can be split into bias, variance and noise. *Shipped* sets come inside scikit-learn
-or statsmodels wheels, so the app never needs the network.
+can be split into bias, variance and noise. *Shipped* tables come inside scikit-learn's
+wheel and *series* inside statsmodels', so the app never needs the network.
 """
 
 from __future__ import annotations
@@ -72,4 +72,44 @@ SHIPPED: dict[str, Shipped] = {
     "breast cancer": Shipped("sklearn.datasets:load_breast_cancer", "classification",
                              "569 tumours, 30 cell-nucleus features, benign or malignant"),
     "digits": Shipped("sklearn.datasets:load_digits", "classification", "1,797 handwritten digits as 8×8 images"),
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    """A real time series that ships with statsmodels, returned with a regular frequency.
+
+    statsmodels warns on every fit when the index has no frequency, so each loader
+    gives one; CO2's weekly record has gaps, filled by resampling monthly and
+    interpolating (the usual treatment of this series).
+    """
+
+    module: str  # a statsmodels.datasets submodule, imported only when asked for
+    about: str
+    column: str | None = None  # the value column, where the table has several
+    start: str | None = None  # the first period, for tables indexed by a year column
+    freq: str | None = None
+
+    def load(self):
+        """A pandas Series with a DatetimeIndex of fixed frequency; no network."""
+        import importlib
+
+        import pandas as pd
+
+        data = importlib.import_module(f"statsmodels.datasets.{self.module}").load_pandas().data
+        if self.module == "co2":
+            return data["co2"].resample("MS").mean().interpolate().rename("co2")
+        values = data[self.column] if self.column else data.iloc[:, 0]
+        if self.start:
+            index = pd.date_range(self.start, periods=len(values), freq=self.freq)
+            return pd.Series(values.to_numpy(float), index=index, name=self.column)
+        return values.asfreq(self.freq).astype(float)
+
+
+SERIES: dict[str, Series] = {
+    "co2": Series("co2", "monthly CO2 at Mauna Loa, ppm, 1958-2001"),
+    "sunspots": Series("sunspots", "yearly sunspot activity, 1700-2008", "SUNACTIVITY", "1700", "YS"),
+    "nile": Series("nile", "yearly flow of the Nile at Aswan, 1871-1970", "volume", "1871", "YS"),
+    "electrical equipment": Series("elec_equip", "monthly euro-area orders of electrical equipment",
+                                   freq="MS"),
 }

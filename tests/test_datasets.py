@@ -3,17 +3,21 @@
 import numpy as np
 import pytest
 
-from datasets import CURVES, SHIPPED, sample_curve
+from datasets import CURVES, SERIES, SHIPPED, sample_curve
 
 
-@pytest.mark.parametrize("name", sorted(SHIPPED))
-def test_shipped_sets_load_without_the_network(name, monkeypatch):
+@pytest.fixture
+def no_network(monkeypatch):
     import socket
 
     def refuse(*args, **kwargs):
         raise AssertionError("a shipped data set tried to reach the network")
 
     monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_shipped_sets_load_without_the_network(name, no_network):
     X, y, names = SHIPPED[name].load()
     assert X.ndim == 2 and len(X) == len(y) > 100
     assert len(names) == X.shape[1]
@@ -36,3 +40,11 @@ def test_noise_level_changes_only_the_noise():
     np.testing.assert_array_equal(x_quiet, x_loud)
     np.testing.assert_allclose(y_quiet, CURVES["sine"].f(x_quiet))
     assert not np.allclose(y_quiet, y_loud)
+
+
+@pytest.mark.parametrize("name", sorted(SERIES))
+def test_series_load_offline_with_a_regular_frequency_and_no_gaps(name, no_network):
+    series = SERIES[name].load()
+    assert series.index.freq is not None, "statsmodels would warn on every fit"
+    assert len(series) > 90
+    assert np.isfinite(series.to_numpy()).all()
