@@ -33,7 +33,8 @@ def spread(widget, n: int) -> list:
     if widget.type == "slider":
         lo, hi = widget.min, widget.max
         values = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
-        return [round(v) for v in values] if isinstance(lo, int) else values
+        # AppTest reports an int slider's bounds as floats; its value keeps the type.
+        return [round(v) for v in values] if isinstance(widget.value, int) else values
     options = list(widget.options)
     if widget.type == "select_slider":
         options = [float(o) for o in options]
@@ -41,7 +42,8 @@ def spread(widget, n: int) -> list:
     return options[::step][:n]
 
 
-def time_moves(at: AppTest, moves: int) -> tuple[list[float], list[float]]:
+def time_moves(at: AppTest, moves: int, by_widget: dict | None = None):
+    """Rerun times (ms) for new settings and for revisits; ``by_widget`` collects the new ones."""
     cold, warm = [], []
     for widget in movable_widgets(at):
         if widget.disabled:
@@ -49,6 +51,7 @@ def time_moves(at: AppTest, moves: int) -> tuple[list[float], list[float]]:
         default = widget.value
         values = spread(widget, moves)
         for bucket in (cold, warm):
+            start_of_pass = len(bucket)
             for value in values:
                 handle = getattr(at, widget.type)(key=widget.key).set_value(value)
                 start = time.perf_counter()
@@ -56,12 +59,15 @@ def time_moves(at: AppTest, moves: int) -> tuple[list[float], list[float]]:
                 bucket.append((time.perf_counter() - start) * 1000)
                 if at.exception:
                     raise RuntimeError(f"{widget.key}={value}: {at.exception[0].value}")
+            if by_widget is not None and bucket is cold:
+                by_widget[widget.key] = bucket[start_of_pass:]
         getattr(at, widget.type)(key=widget.key).set_value(default).run()
     return cold, warm
 
 
 def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+    # "inclusive": with few moves, never report a p95 above the slowest one measured.
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
 
 
 # Keys that move a focused range input to a new value in turn, whatever the slider's size.
@@ -130,9 +136,11 @@ def main() -> None:
     cold, warm = time_moves(trivial, args.moves * 4)
     floor = statistics.median(cold + warm)
     rows.append(("(trivial one-slider app)", len(cold + warm), cold, warm))
+    widgets = {}
     for page in pages:
         at = open_page(page)
-        cold, warm = time_moves(at, args.moves)
+        widgets[page] = {}
+        cold, warm = time_moves(at, args.moves, widgets[page])
         rows.append((page, len(cold + warm), cold, warm))
 
     print(f"\nAppTest: one rerun per widget move (ms)")
@@ -141,6 +149,10 @@ def main() -> None:
     for page, n, cold, warm in rows:
         print(f"{page:34} {n:5d} {statistics.median(cold):10.1f} {p95(cold):8.1f} "
               f"{statistics.median(warm):10.1f} {p95(warm):10.1f} {p95(cold) / floor:11.1f}")
+    print("\nAppTest, new settings by widget: median / max (ms)")
+    for page, by_widget in widgets.items():
+        cells = [f"{key} {statistics.median(t):.0f}/{max(t):.0f}" for key, t in by_widget.items()]
+        print(f"{page:34} " + ", ".join(cells))
     if not args.no_browser:
         browser_table(pages, args.moves)
 
