@@ -180,6 +180,7 @@ class _Split:
     y_test: np.ndarray
     z_train: np.ndarray  # standardized features (polynomial first, for a curve)
     z_test: np.ndarray
+    z_grid: np.ndarray  # the plotting grid's features (no rows for diabetes)
     feature_names: tuple[str, ...]
     x_grid: np.ndarray
     y_grid_true: np.ndarray
@@ -234,16 +235,16 @@ def _split(data: str, degree: int, noise: float, n_train: int, seed: int) -> _Sp
     features = make_pipeline(*_feature_steps(data, degree)).fit(inputs_train)
     if data != "diabetes":  # x, x^2, … rather than scikit-learn's x0, x0^2, …
         names = [n.replace("x0", "x") for n in features[0].get_feature_names_out()]
-    unregularized = make_pipeline(*_feature_steps(data, degree), LinearRegression())
-    unregularized.fit(inputs_train, y_train)
-    grid = unregularized.predict(x_grid[:, None]) if x_grid.size else np.empty(0)
+    z_train, z_test = features.transform(inputs_train), features.transform(inputs_test)
+    z_grid = features.transform(x_grid[:, None]) if x_grid.size else np.empty((0, len(names)))
+    # Plain least squares on the same features: the pipeline code(p) writes, fitted once.
+    unregularized = LinearRegression().fit(z_train, y_train)
     arrays = dict(
         inputs_train=inputs_train, y_train=y_train, inputs_test=inputs_test, y_test=y_test,
-        z_train=features.transform(inputs_train), z_test=features.transform(inputs_test),
-        x_grid=x_grid, y_grid_true=y_grid_true,
-        pred_train_unregularized=unregularized.predict(inputs_train),
-        pred_test_unregularized=unregularized.predict(inputs_test),
-        y_grid_unregularized=grid,
+        z_train=z_train, z_test=z_test, z_grid=z_grid, x_grid=x_grid, y_grid_true=y_grid_true,
+        pred_train_unregularized=unregularized.predict(z_train),
+        pred_test_unregularized=unregularized.predict(z_test),
+        y_grid_unregularized=unregularized.predict(z_grid) if x_grid.size else np.empty(0),
     )
     return _Split(feature_names=tuple(names), **{k: _frozen(v) for k, v in arrays.items()})
 
@@ -329,9 +330,11 @@ def run(p: Params) -> Result:
     test_mse_path = np.mean((test_pred - split.y_test[:, None]) ** 2, axis=0)
     best = int(np.argmin(test_mse_path))
 
-    model = make_model(p).fit(split.inputs_train, split.y_train)
-    estimator = model[-1]
+    # The pipeline's feature steps, fitted on the same training inputs, give exactly the
+    # cached features z, so only its last step is fitted here: the estimator code(p) ends with.
+    estimator = make_model(p)[-1].fit(split.z_train, split.y_train)
     coef = estimator.coef_
+    pred_train, pred_test = estimator.predict(split.z_train), estimator.predict(split.z_test)
     if p.penalty == "ridge":
         dual_gap, n_iter, converged = 0.0, 0, True
     else:
@@ -349,9 +352,9 @@ def run(p: Params) -> Result:
         y_test=split.y_test,
         x_grid=split.x_grid,
         y_grid_true=split.y_grid_true,
-        y_grid_fit=model.predict(split.x_grid[:, None]) if is_curve else np.empty(0),
+        y_grid_fit=estimator.predict(split.z_grid) if is_curve else np.empty(0),
         y_grid_unregularized=split.y_grid_unregularized,
-        pred_test=model.predict(split.inputs_test),
+        pred_test=pred_test,
         pred_test_unregularized=split.pred_test_unregularized,
         alphas=ALPHAS,
         alpha_index=int(np.flatnonzero(ALPHAS == p.alpha)[0]),
@@ -365,8 +368,8 @@ def run(p: Params) -> Result:
         best_alpha=float(ALPHAS[best]),
         best_test_mse=float(test_mse_path[best]),
         coef=coef,
-        test_mse=float(mean_squared_error(split.y_test, model.predict(split.inputs_test))),
-        train_mse=float(mean_squared_error(split.y_train, model.predict(split.inputs_train))),
+        test_mse=float(mean_squared_error(split.y_test, pred_test)),
+        train_mse=float(mean_squared_error(split.y_train, pred_train)),
         n_zero=int(np.sum(coef == 0.0)),
         n_coef=int(coef.size),
         converged=bool(converged),
