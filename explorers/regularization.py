@@ -287,7 +287,7 @@ def _path(data_key: tuple, penalty: str, l1_ratio: float) -> _Path:
         ratio = 1.0 if penalty == "lasso" else l1_ratio
         _, coefs, gaps = enet_path(
             z, y, l1_ratio=ratio, alphas=ALPHAS[::-1], max_iter=MAX_ITER, tol=TOL,
-            precompute=True,  # the Gram matrix, as in make_model
+            precompute=True,  # the Gram matrix, as in make_estimator
         )
         coefs, gaps = coefs.T[::-1], gaps[::-1]
         # The solver's own stopping rule: gap <= tol * ||y||² / n_samples.
@@ -298,21 +298,19 @@ def _path(data_key: tuple, penalty: str, l1_ratio: float) -> _Path:
 # ----------------------------------------------------------------------------- model
 
 
-def make_model(p: Params):
-    """The scikit-learn pipeline fitted at the current alpha (the one ``code(p)`` writes).
+def make_estimator(p: Params):
+    """The estimator at the current alpha: the last step of the pipeline ``code(p)`` writes.
 
     ``precompute=True`` runs coordinate descent on the Gram matrix XᵀX: each sweep then
     costs n_features² instead of n_samples × n_features, several times faster here.
     """
     if p.penalty == "ridge":
-        estimator = Ridge(alpha=p.alpha)
-    elif p.penalty == "lasso":
-        estimator = Lasso(alpha=p.alpha, max_iter=MAX_ITER, tol=TOL, precompute=True)
-    else:
-        estimator = ElasticNet(
-            alpha=p.alpha, l1_ratio=p.l1_ratio, max_iter=MAX_ITER, tol=TOL, precompute=True
-        )
-    return make_pipeline(*_feature_steps(p.data, p.degree), estimator)
+        return Ridge(alpha=p.alpha)
+    if p.penalty == "lasso":
+        return Lasso(alpha=p.alpha, max_iter=MAX_ITER, tol=TOL, precompute=True)
+    return ElasticNet(
+        alpha=p.alpha, l1_ratio=p.l1_ratio, max_iter=MAX_ITER, tol=TOL, precompute=True
+    )
 
 
 def run(p: Params) -> Result:
@@ -332,7 +330,7 @@ def run(p: Params) -> Result:
 
     # The pipeline's feature steps, fitted on the same training inputs, give exactly the
     # cached features z, so only its last step is fitted here: the estimator code(p) ends with.
-    estimator = make_model(p)[-1].fit(split.z_train, split.y_train)
+    estimator = make_estimator(p).fit(split.z_train, split.y_train)
     coef = estimator.coef_
     pred_train, pred_test = estimator.predict(split.z_train), estimator.predict(split.z_test)
     if p.penalty == "ridge":
