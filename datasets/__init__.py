@@ -9,6 +9,7 @@ wheel and *series* inside statsmodels', so the app never needs the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 import numpy as np
 
 
@@ -113,3 +114,67 @@ SERIES: dict[str, Series] = {
     "electrical equipment": Series("elec_equip", "monthly euro-area orders of electrical equipment",
                                    freq="MS"),
 }
+
+
+@dataclass(frozen=True)
+class Cloud:
+    """A 2-D point set whose true grouping is known, for the clustering pages."""
+
+    make: Callable[[int, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+    about: str
+
+
+def _blobs(n, rng):
+    centres = np.array([[-2.0, -1.5], [2.0, -1.0], [0.0, 2.0]])
+    labels = rng.integers(0, 3, n)
+    return centres[labels] + 0.6 * rng.standard_normal((n, 2)), labels
+
+
+def _unequal(n, rng):
+    # One big loose cluster and two small tight ones: k-means splits the big one.
+    sizes = np.array([0.7, 0.15, 0.15])
+    labels = rng.choice(3, n, p=sizes)
+    centres = np.array([[-1.0, 0.0], [2.5, 1.8], [2.5, -1.8]])
+    spread = np.array([1.3, 0.3, 0.3])[labels, None]
+    return centres[labels] + spread * rng.standard_normal((n, 2)), labels
+
+
+def _rings(n, rng):
+    labels = rng.integers(0, 2, n)
+    angle = rng.uniform(0, 2 * np.pi, n)
+    radius = np.where(labels == 0, 1.0, 3.0) + 0.15 * rng.standard_normal(n)
+    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]), labels
+
+
+def _smiley(n, rng):
+    # Two eyes and a mouth: non-convex, so centroids cut the mouth apart.
+    labels = rng.choice(3, n, p=[0.2, 0.2, 0.6])
+    eyes = np.array([[-1.2, 1.5], [1.2, 1.5]])
+    points = np.empty((n, 2))
+    for eye in (0, 1):
+        idx = labels == eye
+        points[idx] = eyes[eye] + 0.25 * rng.standard_normal((idx.sum(), 2))
+    mouth = labels == 2
+    t = rng.uniform(np.pi * 1.15, np.pi * 1.85, mouth.sum())
+    points[mouth] = np.column_stack([2.2 * np.cos(t), 2.2 * np.sin(t) + 0.6])
+    points[mouth] += 0.12 * rng.standard_normal((mouth.sum(), 2))
+    return points, labels
+
+
+def _uniform(n, rng):
+    # No clusters at all: every clustering of it is an artefact.
+    return rng.uniform(-3, 3, (n, 2)), np.zeros(n, int)
+
+
+CLOUDS: dict[str, Cloud] = {
+    "blobs": Cloud(_blobs, "three well-separated round clusters"),
+    "unequal": Cloud(_unequal, "one large loose cluster beside two small tight ones"),
+    "rings": Cloud(_rings, "a ring inside a ring: not separable by centroids"),
+    "smiley": Cloud(_smiley, "two eyes and a curved mouth: non-convex"),
+    "uniform": Cloud(_uniform, "uniform noise with no clusters at all"),
+}
+
+
+def sample_cloud(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(points (n, 2), true labels (n,))`` drawn with ``np.random.default_rng(seed)``."""
+    return CLOUDS[name].make(n, np.random.default_rng(seed))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from datasets import CURVES, SERIES, SHIPPED, sample_curve
+from datasets import CLOUDS, CURVES, SERIES, SHIPPED, sample_cloud, sample_curve
 
 
 @pytest.fixture
@@ -48,3 +48,13 @@ def test_series_load_offline_with_a_regular_frequency_and_no_gaps(name, no_netwo
     assert series.index.freq is not None, "statsmodels would warn on every fit"
     assert len(series) > 90
     assert np.isfinite(series.to_numpy()).all()
+
+
+@pytest.mark.parametrize("name", sorted(CLOUDS))
+def test_clouds_are_seeded_two_dimensional_and_labelled(name):
+    points, labels = sample_cloud(name, 300, seed=3)
+    again, _ = sample_cloud(name, 300, seed=3)
+    np.testing.assert_array_equal(points, again)
+    assert points.shape == (300, 2) and labels.shape == (300,)
+    assert np.isfinite(points).all()
+    assert not np.array_equal(points, sample_cloud(name, 300, seed=4)[0])
