@@ -83,9 +83,11 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Classifier comparison", "Every classifier on the same data: boundaries, accuracy and fit time."),
     ],
     "Unsupervised learning": [
-        T("K-means", "Step through Lloyd's iterations; elbow and silhouette beside them.", "Clustering", "K-Means"),
+        T("K-means", "Step through Lloyd's iterations; elbow and silhouette beside them.", "Clustering", "K-Means",
+          page="views/kmeans.py", icon=":material/scatter_plot:"),
         T("Hierarchical clustering", "A dendrogram with its cut, and the clusters it yields.", "Hierarchical Clustering"),
-        T("DBSCAN", "Core, border and noise points, with a k-distance plot to pick eps.", "DBSCAN"),
+        T("DBSCAN", "Core, border and noise points, a k-distance plot to pick eps, and k-means on the same shapes.",
+          "DBSCAN", page="views/dbscan.py", icon=":material/bubble_chart:"),
         T("PCA & LDA", "Principal axes over the points, explained variance, and PCA against LDA.",
           "Dimensionality Reduction", "PCA", "LDA"),
         T("t-SNE", "Watch an embedding form, and learn what its cluster sizes and gaps do not mean.", "t-SNE"),
