@@ -178,3 +178,8 @@ CLOUDS: dict[str, Cloud] = {
 def sample_cloud(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """``(points (n, 2), true labels (n,))`` drawn with ``np.random.default_rng(seed)``."""
     return CLOUDS[name].make(n, np.random.default_rng(seed))
+
+
+def describe(registry: dict) -> str:
+    """"name: about; name: about." for a select box's help text."""
+    return "; ".join(f"{name}: {item.about}" for name, item in registry.items()) + "."

@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.polynomial import legendre
 
-from datasets import CURVES, sample_curve
+from datasets import CURVES, describe, sample_curve
 from explorers._contract import choice, knob
 
 NOTICE = (
@@ -72,7 +72,7 @@ class Params:
     true_fn: str = choice(
         "sine", options=tuple(CURVES), label="True function",
         help="The curve the data are drawn from: "
-             + "; ".join(f"{name}: {curve.about}" for name, curve in CURVES.items()) + ".",
+             + describe(CURVES),
     )
     noise: float = knob(
         0.3, lo=0.0, hi=1.0, step=0.05, label="Noise σ",

@@ -30,7 +30,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_limits
 
-from datasets import CLOUDS, sample_cloud
+from datasets import CLOUDS, describe, sample_cloud
 from explorers._contract import choice, knob
 
 NOTICE = (
@@ -56,7 +56,7 @@ class Params:
     data: str = choice(
         "smiley", options=tuple(CLOUDS), label="Data",
         help="The point cloud, with a known true grouping: "
-             + "; ".join(f"{name}: {cloud.about}" for name, cloud in CLOUDS.items()) + ".",
+             + describe(CLOUDS),
     )
     eps: float = knob(
         0.4, lo=0.05, hi=2.0, step=0.05, label="Radius eps",

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from datasets import CLOUDS, sample_cloud
+from datasets import CLOUDS, describe, sample_cloud
 from explorers._contract import choice, knob
 
 NOTICE = (
@@ -53,7 +53,7 @@ class Params:
     data: str = choice(
         "blobs", options=tuple(CLOUDS), label="Data",
         help="The 2-D points to cluster: "
-             + "; ".join(f"{name}: {cloud.about}" for name, cloud in CLOUDS.items()) + ".",
+             + describe(CLOUDS),
     )
     k: int = knob(3, lo=1, hi=MAX_K, label="Clusters k",
                   help="How many centroids k-means places. It always uses all of them.")
