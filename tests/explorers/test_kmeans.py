@@ -252,3 +252,21 @@ def test_elbow_and_silhouette_figures_carry_the_curves_and_mark_k(k):
     np.testing.assert_array_equal(trace(silhouette, "silhouette").x, r.silhouette_ks)
     assert _vline_x(elbow) == [k] and _vline_x(silhouette) == [k]
     assert trace(silhouette, "highest").x[0] == 3  # the blobs are three clusters
+
+
+@pytest.mark.parametrize("k", [2, 3, 7, 25])
+def test_silhouette_from_distances_equals_sklearns_with_singletons_and_gaps(k):
+    X, _ = sample_cloud("unequal", 400, 3)
+    labels = np.random.default_rng(k).integers(0, k, len(X)) * 3  # label values with gaps
+    labels[0] = 999  # a cluster of one point, whose silhouette is 0 by definition
+    ours = ex.silhouette_score(ex.cdist(X, X), labels)
+    assert ours == pytest.approx(silhouette_score(X, labels), rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("labels", [np.zeros(5, int), np.arange(5)])
+def test_silhouette_refuses_one_cluster_or_all_singletons_as_sklearn_does(labels):
+    X = np.arange(10.0).reshape(5, 2)
+    with pytest.raises(ValueError):
+        silhouette_score(X, labels)
+    with pytest.raises(ValueError):
+        ex.silhouette_score(ex.cdist(X, X), labels)
