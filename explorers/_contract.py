@@ -71,6 +71,13 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def literal(value: float) -> str:
+    """A number for a code snippet: short when that is exact (0.35), else the full repr
+    (0.35000000000000003, as a slider's float steps can give), so the snippet computes
+    with exactly the page's value."""
+    return f"{value:g}" if float(f"{value:g}") == value else repr(value)
+
+
 def knob(default, *, lo, hi, step=None, help, label=None, when=None):
     """A number on a slider from ``lo`` to ``hi``; int if the default is an int."""
     kind = "int" if isinstance(default, int) else "float"

@@ -31,7 +31,7 @@ from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_limits
 
 from datasets import CLOUDS, describe, sample_cloud
-from explorers._contract import choice, knob
+from explorers._contract import choice, knob, literal
 
 NOTICE = (
     "DBSCAN grows clusters outward from dense core points, so it follows any shape (rings, "
@@ -163,11 +163,6 @@ def _kmeans(data: str, n_points: int, seed: int, k: int):
     return _frozen(model.labels_, model.cluster_centers_)
 
 
-def _number(value: float) -> str:
-    """Short when that is exact (0.35), the full repr when the slider gave 0.35000000000000003."""
-    return f"{value:g}" if float(f"{value:g}") == value else repr(value)
-
-
 def code(p: Params) -> str:
     make = CLOUDS[p.data].make
     source = inspect.getsource(make).rstrip()
@@ -184,7 +179,7 @@ from sklearn.metrics import adjusted_rand_score
 rng = np.random.default_rng({p.seed})
 points, true_labels = {make.__name__}({p.n_points}, rng)
 
-dbscan = DBSCAN(eps={_number(p.eps)}, min_samples={p.min_samples}).fit(points)
+dbscan = DBSCAN(eps={literal(p.eps)}, min_samples={p.min_samples}).fit(points)
 labels = dbscan.labels_  # -1 marks noise
 is_core = np.zeros(len(points), dtype=bool)
 is_core[dbscan.core_sample_indices_] = True

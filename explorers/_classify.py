@@ -1,0 +1,166 @@
+"""What every classifier page shares: the data controls, the split, the scores, the grid.
+
+A classifier explorer's ``Params`` subclasses :class:`PlaneParams`, so the data controls
+(set, noise, class balance, size, test share, seed) come first on every page and read the
+same everywhere. ``split`` draws and splits the data once per data setting, so moving a
+model's slider refits on cached data. ``evaluate`` turns any fitted scikit-learn-style
+classifier into a :class:`Scores`: train and test accuracy, the test confusion matrix,
+and the predicted class and its probability over a 100 x 100 grid for the boundary plot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.metrics import accuracy_score, confusion_matrix
+from sklearn.model_selection import train_test_split
+
+from datasets import describe
+from datasets.planes import PLANES, TABLES, sample_plane
+from explorers._contract import choice, knob, literal
+
+GRID = 100  # boundary resolution: 10,000 predictions, a few ms for most models
+SYNTHETIC = tuple(PLANES)
+
+
+@dataclass(frozen=True)
+class PlaneParams:
+    data: str = choice(
+        "moons", options=(*PLANES, *TABLES), label="Data",
+        help="Synthetic shapes that teach, then scikit-learn's real tables (two features each): "
+             + describe(PLANES) + " " + describe(TABLES),
+    )
+    noise: float = knob(0.25, lo=0.0, hi=1.0, step=0.05, label="Noise", when=("data", SYNTHETIC),
+                        help="How far points stray from their class's shape; more noise, more overlap.")
+    balance: float = knob(1.0, lo=0.1, hi=1.0, step=0.05, label="Class balance", when=("data", SYNTHETIC),
+                          help="Size of every other class relative to the first: 1 is balanced, "
+                               "0.1 is ten to one. Watch accuracy flatter a model that ignores the "
+                               "small class, and the confusion matrix give it away.")
+    n_points: int = knob(500, lo=50, hi=1000, step=50, label="Points", when=("data", SYNTHETIC),
+                         help="Points drawn (real tables are used whole).")
+    test_share: float = knob(0.3, lo=0.1, hi=0.5, step=0.05, label="Test share",
+                             help="Share of points held out, never seen in fitting, to score the model.")
+    seed: int = knob(0, lo=0, hi=999, label="Seed", help="Seed of the data, the split and the model.")
+
+
+@dataclass(frozen=True)
+class Split:
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+    class_names: tuple[str, ...]
+    feature_names: tuple[str, str]
+    grid_x: np.ndarray  # (GRID,) the boundary grid's axes, covering the data with a margin
+    grid_y: np.ndarray
+    grid: np.ndarray  # (GRID * GRID, 2) its points, x varying fastest
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+
+@dataclass(frozen=True)
+class Scores:
+    train_accuracy: float
+    test_accuracy: float
+    confusion: np.ndarray  # (classes, classes) test counts, rows true, columns predicted
+    test_predicted: np.ndarray  # (n_test,) the model's class for each test point
+    grid_class: np.ndarray  # (GRID, GRID) predicted class, rows along y
+    grid_confidence: np.ndarray  # (GRID, GRID) probability of that class (1 without predict_proba)
+
+
+def split(p: PlaneParams) -> Split:
+    return _split(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed)
+
+
+@lru_cache(maxsize=32)
+def _split(data, noise, balance, n_points, test_share, seed) -> Split:
+    X, y, class_names, feature_names = sample_plane(data, n_points, noise, balance, seed)
+    # Stratified, so a small class is in both parts and the test share means the same
+    # thing for every class.
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_share, stratify=y, random_state=seed)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    margin = 0.08 * (hi - lo)
+    grid_x, grid_y = (np.linspace(lo[d] - margin[d], hi[d] + margin[d], GRID) for d in (0, 1))
+    gx, gy = np.meshgrid(grid_x, grid_y)
+    s = Split(X_train, X_test, y_train, y_test, class_names, feature_names, grid_x, grid_y,
+              np.column_stack([gx.ravel(), gy.ravel()]))
+    freeze(X_train, X_test, y_train, y_test, s.grid_x, s.grid_y, s.grid)
+    return s
+
+
+def evaluate(model, s: Split) -> Scores:
+    """Scores of a classifier already fitted on ``s.X_train``."""
+    if hasattr(model, "predict_proba"):
+        proba = model.predict_proba(s.grid)
+        grid_class = np.asarray(model.classes_)[proba.argmax(axis=1)]
+        confidence = proba.max(axis=1)
+    else:
+        grid_class = model.predict(s.grid)
+        confidence = np.ones(len(s.grid))
+    test_predicted = np.asarray(model.predict(s.X_test), int)
+    scores = Scores(
+        train_accuracy=float(accuracy_score(s.y_train, model.predict(s.X_train))),
+        test_accuracy=float(accuracy_score(s.y_test, test_predicted)),
+        confusion=confusion_matrix(s.y_test, test_predicted, labels=range(s.n_classes)),
+        test_predicted=test_predicted,
+        grid_class=np.asarray(grid_class, int).reshape(GRID, GRID),
+        grid_confidence=np.asarray(confidence, float).reshape(GRID, GRID),
+    )
+    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
+    return scores
+
+
+def freeze(*arrays) -> None:
+    """Make arrays read-only: cached results are shared by every caller."""
+    for a in arrays:
+        a.flags.writeable = False
+
+
+def data_code(p: PlaneParams) -> str:
+    """Snippet lines that make the same data and split, ending with X_train ... y_test."""
+    split_lines = (
+        "X_train, X_test, y_train, y_test = train_test_split(\n"
+        f"    X, y, test_size={literal(p.test_share)}, stratify=y, random_state={p.seed})"
+    )
+    if p.data in TABLES:
+        table = TABLES[p.data]
+        return f'''\
+import numpy as np
+from sklearn.datasets import {table.loader}
+from sklearn.model_selection import train_test_split
+
+# {table.about}.
+data = {table.loader}()
+columns = [list(data.feature_names).index(f) for f in {list(table.features)!r}]
+X, y = data.data[:, columns], data.target
+{split_lines}'''
+    from datasets.planes import class_counts
+
+    plane = PLANES[p.data]
+    counts = class_counts(p.n_points, plane.n_classes, p.balance)
+    return f'''\
+{plane.imports}
+from sklearn.model_selection import train_test_split
+
+
+{plane.source()}
+
+
+# {plane.about}: {" + ".join(map(str, counts))} points per class.
+X, y = {plane.make.__name__}({counts}, noise={literal(p.noise)}, seed={p.seed})
+{split_lines}'''
+
+
+SCORES_CODE = '''\
+from sklearn.metrics import accuracy_score, confusion_matrix
+
+train_accuracy = accuracy_score(y_train, model.predict(X_train))
+test_accuracy = accuracy_score(y_test, model.predict(X_test))
+print(f"train accuracy {train_accuracy:.3f}   test accuracy {test_accuracy:.3f}")
+print("confusion matrix on the test set (rows: true class, columns: predicted):")
+print(confusion_matrix(y_test, model.predict(X_test)))'''
