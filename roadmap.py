@@ -79,7 +79,8 @@ SECTIONS: dict[str, list[Topic]] = {
           "Ensemble Methods", "Random Forest"),
         T("Gradient boosting & XGBoost", "Stage by stage, each tree fitting the residuals; scikit-learn beside XGBoost.",
           "Gradient Boosting", "XGBoost"),
-        T("k-nearest neighbours", "From jagged k = 1 to over-smooth, with a chosen point's neighbours.", "KNN"),
+        T("k-nearest neighbours", "From jagged k = 1 to over-smooth, with a chosen point's neighbours.", "KNN",
+          page="views/knn.py", icon=":material/hub:"),
         T("Classifier comparison", "Every classifier on the same data: boundaries, accuracy and fit time."),
     ],
     "Unsupervised learning": [

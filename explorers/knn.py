@@ -1,0 +1,174 @@
+"""k-nearest neighbours: from jagged to over-smooth
+==================================================
+
+A k-nearest-neighbours classifier keeps the training set and nothing else. To classify a
+point it finds the ``k`` training points nearest to it and lets them vote, each with one
+vote (``uniform``) or with a vote weighted by one over its distance (``distance``).
+
+With ``k = 1`` every training point owns the cell of the plane nearest to it, so the
+boundary follows every noisy point: training accuracy is perfect and the test accuracy
+pays for it. As ``k`` grows the vote averages over a wider neighbourhood and the boundary
+smooths out, until, with ``k`` near the size of the training set, every point gets the
+majority class. The distance decides what "nearest" means: the set of points within a
+given Euclidean distance is a disc, within a Manhattan distance a diamond, within a
+Chebyshev distance a square, and the boundary inherits those shapes.
+
+Pick a probe point to see its ``k`` neighbours and the ball that holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.neighbors import KNeighborsClassifier
+
+from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
+from explorers._contract import choice, knob, literal
+
+NOTICE = (
+    "At k = 1 the boundary wraps around every training point, so training accuracy is "
+    "perfect while test accuracy suffers; as k grows the boundary smooths and the two "
+    "accuracies meet, until a very large k just predicts the majority class. Switch the "
+    "distance and watch the probe's neighbourhood change shape from disc to diamond to square."
+)
+MISREADING = (
+    "\"k-NN learns nothing, so it cannot overfit\": k = 1 is the most overfitted model on "
+    "this site, memorising every noisy point. Nor is a perfect training score evidence of "
+    "a good model here: with k = 1 each training point is its own nearest neighbour."
+)
+HEADLINE = "test_accuracy"
+
+METRICS = ("euclidean", "manhattan", "chebyshev")
+# The sweep of k for the accuracy-against-k chart: every k up to 20, then coarser.
+K_SWEEP = np.array([*range(1, 21), 25, 30, 40, 50, 60, 80, 100])
+
+
+@dataclass(frozen=True)
+class Params(PlaneParams):
+    k: int = knob(15, lo=1, hi=100, label="Neighbours k",
+                  help="How many training points vote. Clipped to the training-set size.")
+    metric: str = choice("euclidean", options=METRICS, label="Distance",
+                         help="What 'nearest' means: straight-line (euclidean), along the axes "
+                              "(manhattan), or the largest coordinate difference (chebyshev).")
+    weights: str = choice("uniform", options=("uniform", "distance"), label="Votes",
+                          help="One vote per neighbour, or votes weighted by 1 / distance, so "
+                               "nearer neighbours count more (and k = all is no longer the "
+                               "majority class).")
+    probe_x: float = knob(0.5, lo=0.0, hi=1.0, step=0.02, label="Probe, across",
+                          help="Where the probe point sits, as a share of the plot's width.")
+    probe_y: float = knob(0.5, lo=0.0, hi=1.0, step=0.02, label="Probe, up",
+                          help="Where the probe point sits, as a share of the plot's height.")
+
+
+@dataclass(frozen=True)
+class Result:
+    split: Split
+    scores: Scores
+    k: int  # the k used: the slider's, clipped to the training-set size
+    k_requested: int
+    metric: str
+    train_accuracy: float
+    test_accuracy: float
+    probe: np.ndarray  # (2,) the probe's coordinates
+    probe_neighbours: np.ndarray  # (k,) indices into X_train, nearest first
+    probe_radius: float  # distance to the k-th neighbour: the ball that holds them
+    probe_votes: np.ndarray  # (classes,) the vote shares for the probe
+    probe_class: int
+    sweep_k: np.ndarray  # the k of the accuracy-against-k chart (up to the training size)
+    sweep_train: np.ndarray
+    sweep_test: np.ndarray
+
+
+def _model(k: int, metric: str, weights: str) -> KNeighborsClassifier:
+    return KNeighborsClassifier(n_neighbors=k, metric=metric, weights=weights)
+
+
+def run(p: Params) -> Result:
+    s = split(p)
+    k = min(p.k, len(s.X_train))
+    model = _model(k, p.metric, p.weights).fit(s.X_train, s.y_train)
+    scores = evaluate(model, s)
+    probe = np.array([np.interp(p.probe_x, [0, 1], s.grid_x[[0, -1]]),
+                      np.interp(p.probe_y, [0, 1], s.grid_y[[0, -1]])])
+    distances, neighbours = model.kneighbors(probe[None, :])
+    votes = model.predict_proba(probe[None, :])[0]
+    sweep_k, sweep_train, sweep_test = _sweep(p.data, p.noise, p.balance, p.n_points, p.test_share,
+                                              p.seed, p.metric, p.weights)
+    freeze(probe, neighbours[0], votes)
+    return Result(
+        split=s, scores=scores, k=k, k_requested=p.k, metric=p.metric,
+        train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
+        probe=probe, probe_neighbours=neighbours[0], probe_radius=float(distances[0, -1]),
+        probe_votes=votes, probe_class=int(model.classes_[votes.argmax()]),
+        sweep_k=sweep_k, sweep_train=sweep_train, sweep_test=sweep_test,
+    )
+
+
+# The accuracy-against-k curve depends on the data and the distance, not on k or the
+# probe, so dragging those sliders reuses it.
+@lru_cache(maxsize=32)
+def _sweep(data, noise, balance, n_points, test_share, seed, metric, weights):
+    s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
+    ks = K_SWEEP[K_SWEEP <= len(s.X_train)]
+    model = _model(int(ks[-1]), metric, weights).fit(s.X_train, s.y_train)
+    arrays = ks.copy(), *(sweep_accuracy(model, X, y, ks, s.n_classes)
+                          for X, y in ((s.X_train, s.y_train), (s.X_test, s.y_test)))
+    freeze(*arrays)
+    return arrays
+
+
+def sweep_accuracy(model: KNeighborsClassifier, X, y, ks, n_classes: int) -> np.ndarray:
+    """Accuracy on (X, y) of the same classifier at every k in ``ks``, from one query.
+
+    One ``kneighbors`` call for the largest k, then each smaller k's vote is a running
+    sum over the first k columns: the same votes scikit-learn counts, without 27 refits
+    (which cost ~0.5 s, nearly all input checking). A tie between votes goes to the lowest
+    class, as in scikit-learn's ``predict``. Where the k-th and (k+1)-th neighbours of some
+    point are equally far (the real tables have repeated values), which of them is in is
+    arbitrary, so that k is scored by scikit-learn itself, to match the page's own model.
+    """
+    n_train = len(model._fit_X)
+    depth = min(int(ks[-1]) + 1, n_train)
+    distances, neighbours = model.kneighbors(X, n_neighbors=depth)
+    if model.weights == "distance":
+        with np.errstate(divide="ignore"):
+            weight = 1.0 / distances
+        # scikit-learn: a neighbour at distance 0 takes the whole vote among the zeros.
+        exact = distances == 0
+        weight = np.where(exact.any(axis=1, keepdims=True), exact.astype(float), weight)
+    else:
+        weight = np.ones_like(distances)
+    labels = model._y[neighbours]  # class indices of the neighbours, nearest first
+    votes = np.cumsum(weight[:, :, None] * (labels[:, :, None] == np.arange(n_classes)), axis=1)
+    predicted = model.classes_[votes[:, ks - 1, :].argmax(axis=2)]  # (n, len(ks))
+    accuracy = (predicted == y[:, None]).mean(axis=0)
+    for i, k in enumerate(ks):
+        if k < depth and np.any(distances[:, k - 1] == distances[:, k]):
+            refit = _model(int(k), model.metric, model.weights).fit(model._fit_X, model.classes_[model._y])
+            accuracy[i] = refit.score(X, y)
+    return accuracy
+
+
+def code(p: Params) -> str:
+    k = min(p.k, len(split(p).X_train))
+    clipped = f"  # {p.k} asked, clipped to the training-set size" if k != p.k else ""
+    return f'''\
+{data_code(p)}
+
+from sklearn.neighbors import KNeighborsClassifier
+
+model = KNeighborsClassifier(n_neighbors={k}, metric="{p.metric}", weights="{p.weights}"){clipped}
+model.fit(X_train, y_train)
+
+{SCORES_CODE}
+
+# The probe point's neighbours: the training points that vote on it, nearest first.
+grid_lo, grid_hi = X.min(axis=0), X.max(axis=0)
+margin = 0.08 * (grid_hi - grid_lo)
+probe = grid_lo - margin + np.array([{literal(p.probe_x)}, {literal(p.probe_y)}]) * (grid_hi - grid_lo + 2 * margin)
+distances, neighbours = model.kneighbors([probe])
+print(f"probe at {{probe.round(2)}}: class {{model.predict([probe])[0]}}, "
+      f"votes {{model.predict_proba([probe])[0].round(2)}}, ball radius {{distances[0, -1]:.3f}}")
+'''

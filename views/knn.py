@@ -1,0 +1,40 @@
+"""k-nearest neighbours: the boundary from jagged to smooth, and one probe point's vote."""
+
+import streamlit as st
+
+from explorers import knn as ex
+from figures import classify, knn as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "k-nearest neighbours")
+params, result = explore(ex)
+
+train, test, k, probe = st.columns(4)
+train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
+             help="On the points the model stores. At k = 1 each is its own nearest neighbour.")
+test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
+            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            help="On the held-out points, which the model never saw.")
+k.metric("Neighbours k", result.k, border=True,
+         help="The slider's k, clipped to the training-set size.")
+probe.metric("Probe's class", result.split.class_names[result.probe_class], border=True,
+             help="The class with most of the probe's neighbours' votes: "
+                  + ", ".join(f"{n} {v:.0%}" for n, v in zip(result.split.class_names, result.probe_votes)))
+if result.k != result.k_requested:
+    st.info(f"k = {result.k_requested} is more than the {len(result.split.X_train)} training points; "
+            f"using k = {result.k}, which votes with every point.", icon=":material/info:")
+
+chart(fig.boundary_figure(result))
+st.caption(
+    "Shading is the share of the neighbours' vote the winning class gets: strong near the "
+    "middle of a class, pale where the vote is split. Filled dots train, hollow ones test, "
+    "crosses mark test points the model gets wrong. Move the probe (sidebar) to see who votes."
+)
+chart_row(fig.accuracy_figure(result), classify.confusion_figure(result.split, result.scores))
+st.caption(
+    "Read the accuracy chart from right to left: large k is a simple, smooth model (both "
+    "accuracies low if the shape is curved), small k a complex one (train high, test lower). "
+    "The best test accuracy is usually somewhere between."
+)
+
+code_panel(ex, params)
