@@ -27,6 +27,8 @@ SYNTHETIC = tuple(PLANES)
 
 @dataclass(frozen=True)
 class PlaneParams:
+    HEADING = "Data"  # the page draws these controls below its own, under this heading (ClassVar)
+
     data: str = choice(
         "moons", options=(*PLANES, *TABLES), label="Data",
         help="Synthetic shapes that teach, then scikit-learn's real tables (two features each): "

@@ -43,7 +43,7 @@ def shade_values(grid_class: np.ndarray, grid_confidence: np.ndarray, n_classes:
     return grid_class + certainty
 
 
-def boundary_plot(split, scores, title: str, height: int = 560) -> Plot:
+def boundary_plot(split, scores, title: str, height: int = 620) -> Plot:
     """The shaded regions, class boundaries, and the training and test points."""
     fig = figure(title, split.feature_names[0], split.feature_names[1], height=height)
     k = split.n_classes
@@ -87,11 +87,13 @@ def boundary_plot(split, scores, title: str, height: int = 560) -> Plot:
     )
     fig.update_xaxes(range=[split.grid_x[0], split.grid_x[-1]], showgrid=False)
     fig.update_yaxes(range=[split.grid_y[0], split.grid_y[-1]], showgrid=False)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.15, x=0))
+    # The legend sits to the right: a boundary plot is often narrower than the page (equal
+    # axis units), so the side has room that the space below it does not.
+    fig.update_layout(legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"))
     return fig
 
 
-def boundary_figure(split, scores, title: str, height: int = 560) -> go.Figure:
+def boundary_figure(split, scores, title: str, height: int = 620) -> go.Figure:
     return boundary_plot(split, scores, title, height).build()
 
 

@@ -15,13 +15,22 @@ from explorers._contract import Knob, format_value, from_query, is_active, knobs
 
 
 def controls(params_cls, container=None):
-    """Draw one widget per field (in declaration order) and return the ``Params``."""
+    """Draw one widget per field and return the ``Params``.
+
+    A page's own fields come first, in declaration order. Fields it inherits from a shared
+    base (the classifier pages' data controls) follow under that base's ``HEADING``, so
+    the knob a learner came for is at the top. (A ``when`` condition must therefore not
+    refer to a field drawn after it.)
+    """
     box = container if container is not None else st.sidebar
     _warn_about_link(params_cls)
     values: dict = {}
     with box:
-        for name, knob_ in knobs(params_cls).items():
-            values[name] = _widget(name, knob_, disabled=not is_active(knob_, values))
+        for heading, group in _groups(params_cls):
+            if heading:
+                st.subheader(heading, divider="gray")
+            for name, knob_ in group.items():
+                values[name] = _widget(name, knob_, disabled=not is_active(knob_, values))
         st.button(
             "Reset to defaults",
             on_click=_reset,
@@ -31,6 +40,19 @@ def controls(params_cls, container=None):
         )
         st.caption("The address bar holds this exact configuration: copy it to share.")
     return params_cls(**values)
+
+
+def _groups(params_cls):
+    """(heading, knobs) pairs: the class's own fields, then each base's, most derived first."""
+    all_knobs = knobs(params_cls)
+    seen: set = set()
+    groups = []
+    for cls in params_cls.__mro__:
+        own = {n: k for n, k in all_knobs.items() if n in vars(cls).get("__annotations__", {}) and n not in seen}
+        if own:
+            seen |= own.keys()
+            groups.append((getattr(cls, "HEADING", None) if cls is not params_cls else None, own))
+    return groups
 
 
 def _warn_about_link(params_cls) -> None:

@@ -33,11 +33,12 @@ def _open(page, server, path="", charts=True):
     wait_idle(page)
     if charts:
         # Elements mount lazily after the script run ends (Plotly last): wait until the
-        # first chart is there, then until every chart has drawn a trace.
+        # first chart is there, then until every chart has drawn a trace (a heatmap's
+        # group is ".hm", every other trace type's ".trace").
         located = page.locator("[data-testid='stPlotlyChart']")
         located.first.wait_for()
         for i in range(located.count()):
-            located.nth(i).locator(".main-svg .trace").first.wait_for(state="attached")
+            located.nth(i).locator(".main-svg .trace, .main-svg .hm").first.wait_for(state="attached")
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=IDS)
