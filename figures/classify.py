@@ -43,8 +43,12 @@ def shade_values(grid_class: np.ndarray, grid_confidence: np.ndarray, n_classes:
     return grid_class + certainty
 
 
-def boundary_plot(split, scores, title: str, height: int = 620) -> Plot:
-    """The shaded regions, class boundaries, and the training and test points."""
+def boundary_plot(split, scores, title: str, height: int = 620, legend: str | None = "side") -> Plot:
+    """The shaded regions, class boundaries, and the training and test points.
+
+    ``legend`` is "side" for a full-width chart, "below" for one in a column of a row
+    (where a side legend would squeeze the plot), or None.
+    """
     fig = figure(title, split.feature_names[0], split.feature_names[1], height=height)
     k = split.n_classes
     stops, zmin, zmax = shading(k)
@@ -87,14 +91,18 @@ def boundary_plot(split, scores, title: str, height: int = 620) -> Plot:
     )
     fig.update_xaxes(range=[split.grid_x[0], split.grid_x[-1]], showgrid=False)
     fig.update_yaxes(range=[split.grid_y[0], split.grid_y[-1]], showgrid=False)
-    # The legend sits to the right: a boundary plot is often narrower than the page (equal
-    # axis units), so the side has room that the space below it does not.
-    fig.update_layout(legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"))
+    if legend == "side":  # a full-width boundary plot has room at its side, less below it
+        fig.update_layout(legend=dict(x=1.02, xanchor="left", y=1, yanchor="top"))
+    elif legend == "below":
+        fig.update_layout(legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
+                          margin=dict(b=150))
+    else:
+        fig.update_layout(showlegend=False)
     return fig
 
 
-def boundary_figure(split, scores, title: str, height: int = 620) -> go.Figure:
-    return boundary_plot(split, scores, title, height).build()
+def boundary_figure(split, scores, title: str, height: int = 620, legend: str | None = "side") -> go.Figure:
+    return boundary_plot(split, scores, title, height, legend).build()
 
 
 def confusion_figure(split, scores, height: int = 380) -> go.Figure:

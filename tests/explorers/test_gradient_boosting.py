@@ -1,0 +1,111 @@
+"""The gradient-boosting explorer: against scikit-learn's GradientBoostingClassifier and
+XGBoost, the residuals each tree is fitted to, and the data its figures carry."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from scipy.special import expit
+from sklearn.ensemble import GradientBoostingClassifier
+from xgboost import XGBClassifier
+
+from explorers import gradient_boosting as ex
+from explorers._classify import split
+from figures import gradient_boosting as figs
+
+SETTINGS = [
+    ex.Params(),
+    ex.Params(data="three classes", n_stages=12, learning_rate=0.5, max_depth=1, stage=7, seed=3),
+    ex.Params(data="breast cancer", n_stages=30, stage=30, max_depth=3),
+    ex.Params(data="xor", n_stages=3, stage=200, balance=0.3, noise=0.6),
+]
+IDS = [f"{p.data}-n{p.n_stages}-lr{p.learning_rate:g}-d{p.max_depth}-stage{p.stage}" for p in SETTINGS]
+
+
+def sklearn_model(p):
+    s = split(p)
+    return s, GradientBoostingClassifier(n_estimators=p.n_stages, learning_rate=p.learning_rate,
+                                         max_depth=p.max_depth, random_state=p.seed).fit(s.X_train, s.y_train)
+
+
+@pytest.mark.parametrize("p", SETTINGS, ids=IDS)
+def test_scores_and_curves_are_scikit_learns(p):
+    r = ex.run(p)
+    s, model = sklearn_model(p)
+    assert r.test_accuracy == model.score(s.X_test, s.y_test)
+    assert r.train_accuracy == model.score(s.X_train, s.y_train)
+    np.testing.assert_array_equal(r.scores.grid_class.ravel(), model.predict(s.grid))
+    staged_test = [np.mean(pred == s.y_test) for pred in model.staged_predict(s.X_test)]
+    staged_train = [np.mean(pred == s.y_train) for pred in model.staged_predict(s.X_train)]
+    np.testing.assert_array_equal(r.test_curve, staged_test)
+    np.testing.assert_array_equal(r.train_curve, staged_train)
+
+
+@pytest.mark.parametrize("p", SETTINGS, ids=IDS)
+def test_the_model_before_a_stage_is_scikit_learns_with_one_tree_fewer(p):
+    r = ex.run(p)
+    assert r.stage == min(p.stage, p.n_stages)
+    s = split(p)
+    if r.stage == 1:  # before any tree: the prior, which predicts the majority class everywhere
+        majority = np.bincount(s.y_train).argmax()
+        assert np.all(r.before.grid_class == majority)
+        return
+    _, fewer = sklearn_model(dataclasses.replace(p, n_stages=r.stage - 1))
+    np.testing.assert_array_equal(r.before.grid_class.ravel(), fewer.predict(s.grid))
+    np.testing.assert_allclose(r.before.grid_confidence.ravel(), fewer.predict_proba(s.grid).max(axis=1),
+                               rtol=1e-12, atol=1e-12)
+    assert r.before.test_accuracy == fewer.score(s.X_test, s.y_test)
+
+
+@pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[2]], ids=[IDS[0], IDS[2]])
+def test_each_tree_is_a_newton_step_on_the_residuals(p):
+    """Two classes: the residuals are y - p of the model before the tree, and every leaf's
+    value is the sum of its residuals over the sum of p(1 - p), scikit-learn's leaf update."""
+    r = ex.run(p)
+    s, model = sklearn_model(p)
+    m = r.stage
+    if m == 1:  # before the first tree, the prior: the share of class 1
+        prob = model.init_.predict_proba(s.X_train)[:, 1]
+    else:
+        prob = expit(list(model.staged_decision_function(s.X_train))[m - 2].ravel())
+    np.testing.assert_allclose(r.residuals, s.y_train - prob, rtol=1e-12, atol=1e-12)
+    tree = model.estimators_[m - 1, 0]
+    np.testing.assert_array_equal(r.tree_grid.ravel(), tree.predict(s.grid))
+    leaves = tree.apply(s.X_train)
+    for leaf in np.unique(leaves):
+        inside = leaves == leaf
+        newton = r.residuals[inside].sum() / (prob[inside] * (1 - prob[inside])).sum()
+        assert tree.tree_.value[leaf, 0, 0] == pytest.approx(newton, rel=1e-9, abs=1e-12)
+        assert np.all(r.tree_on_train[inside] == tree.tree_.value[leaf, 0, 0])
+
+
+def test_residuals_shrink_as_stages_are_added():
+    first, later = (ex.run(ex.Params(n_stages=100, stage=m)) for m in (1, 100))
+    assert np.abs(later.residuals).mean() < 0.5 * np.abs(first.residuals).mean()
+
+
+@pytest.mark.parametrize("p", SETTINGS[:2], ids=IDS[:2])
+def test_xgboost_side_is_xgboosts(p):
+    r = ex.run(p)
+    s = split(p)
+    model = XGBClassifier(n_estimators=p.n_stages, learning_rate=p.learning_rate, max_depth=p.max_depth,
+                          random_state=p.seed, n_jobs=1).fit(s.X_train, s.y_train)
+    assert r.xgb_test_accuracy == model.score(s.X_test, s.y_test)
+    np.testing.assert_array_equal(r.xgb_scores.grid_class.ravel(), model.predict(s.grid))
+    for m in (1, p.n_stages // 2 + 1, p.n_stages):
+        pred = model.predict(s.X_test, iteration_range=(0, m))
+        assert r.xgb_test_curve[m - 1] == pytest.approx(np.mean(pred == s.y_test), abs=1e-6)
+
+
+def test_figures_carry_the_residuals_the_tree_and_the_stage():
+    r = ex.run(ex.Params(stage=9))
+    residual = figs.residual_figure(r)
+    heat = next(t for t in residual.data if t.type == "heatmap")
+    np.testing.assert_array_equal(np.asarray(heat.z), r.tree_grid)
+    dots = next(t for t in residual.data if t.type == "scatter")
+    np.testing.assert_array_equal(dots.marker.color, r.residuals)
+    curves = figs.curves_figure(r)
+    assert [s.x0 for s in curves.layout.shapes] == [9]
+    test = next(t for t in curves.data if t.name == "scikit-learn, test")
+    np.testing.assert_array_equal(test.y, r.test_curve)
+    assert "Before tree 9: 8 trees" in figs.before_figure(r).layout.title.text

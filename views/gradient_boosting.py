@@ -1,0 +1,43 @@
+"""Gradient boosting stage by stage, each tree fitted to the residuals; XGBoost beside it."""
+
+import streamlit as st
+
+from explorers import gradient_boosting as ex
+from figures import classify, gradient_boosting as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "Gradient boosting & XGBoost")
+params, result = explore(ex)
+
+train, test, xgb, loss = st.columns(4)
+train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
+             help=f"scikit-learn's GradientBoostingClassifier after all {params.n_stages} stages.")
+test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
+            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            help="On the held-out points.")
+xgb.metric("XGBoost test accuracy", f"{result.xgb_test_accuracy:.1%}", border=True,
+           delta=f"{result.xgb_test_accuracy - result.test_accuracy:+.1%} vs scikit-learn", delta_color="off",
+           help="XGBClassifier with the same number of trees, learning rate and depth, on the same split.")
+loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
+            help="scikit-learn's model: the loss the trees descend, on the held-out points. "
+                 "Lower is better; 0.693 is a coin toss between two classes.")
+
+if result.stage != result.stage_requested:
+    st.info(f"Stage {result.stage_requested} is past the last of the {params.n_stages} trees, so the "
+            f"last one, stage {result.stage}, is shown.", icon=":material/info:")
+chart_row(fig.before_figure(result), fig.residual_figure(result))
+st.caption(
+    f"Left, the model before tree {result.stage}. Right, the residuals it leaves (red: should be "
+    f"more {result.split.class_names[result.residual_class]}, blue: less; bigger dots are wronger) "
+    f"and, behind them, tree {result.stage}'s output: its regions line up with the residuals' "
+    "signs. Step the stage slider to watch the residuals shrink."
+    + ("" if result.split.n_classes == 2 else
+       " With three classes each stage fits one tree per class; the first class's is shown.")
+)
+chart(fig.curves_figure(result))
+st.caption("Solid: scikit-learn; dotted: XGBoost. Raise the learning rate to 1 with deep trees "
+           "and many stages on noisy data to see the train curve climb while the test curve falls.")
+chart_row(*fig.final_figures(result))
+chart(classify.confusion_figure(result.split, result.scores))
+
+code_panel(ex, params)
