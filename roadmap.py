@@ -78,10 +78,11 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Random forests & bagging", "Many trees' boundaries against the forest's, and the out-of-bag score.",
           "Ensemble Methods", "Random Forest"),
         T("Gradient boosting & XGBoost", "Stage by stage, each tree fitting the residuals; scikit-learn beside XGBoost.",
-          "Gradient Boosting", "XGBoost"),
+          "Gradient Boosting", "XGBoost", page="views/gradient_boosting.py", icon=":material/stacked_line_chart:"),
         T("k-nearest neighbours", "From jagged k = 1 to over-smooth, with a chosen point's neighbours.", "KNN",
           page="views/knn.py", icon=":material/hub:"),
-        T("Classifier comparison", "Every classifier on the same data: boundaries, accuracy and fit time."),
+        T("Classifier comparison", "Every classifier on the same data: boundaries, accuracy and fit time.",
+          page="views/comparison.py", icon=":material/grid_view:"),
     ],
     "Unsupervised learning": [
         T("K-means", "Step through Lloyd's iterations; elbow and silhouette beside them.", "Clustering", "K-Means",

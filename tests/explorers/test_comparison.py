@@ -1,0 +1,60 @@
+"""The classifier comparison: every model is scikit-learn's (or XGBoost's) with the settings
+the snippet shows, behind a scaler, and the figures carry their scores."""
+
+import numpy as np
+import pytest
+from sklearn.pipeline import Pipeline
+
+from explorers import comparison as ex
+from explorers._classify import split
+from figures import comparison as figs
+
+
+@pytest.fixture(scope="module")
+def default():
+    return ex.run(ex.Params())
+
+
+def test_every_model_is_scored_on_the_same_split_as_a_fresh_fit(default):
+    s = split(ex.Params())
+    assert [f.name for f in default.models] == list(ex.MODELS)
+    for fitted in default.models:
+        model = ex.make_model(fitted.name, 0).fit(s.X_train, s.y_train)
+        assert fitted.scores.test_accuracy == model.score(s.X_test, s.y_test), fitted.name
+        assert fitted.scores.train_accuracy == model.score(s.X_train, s.y_train), fitted.name
+        np.testing.assert_array_equal(fitted.scores.grid_class.ravel(), model.predict(s.grid))
+        assert fitted.fit_seconds > 0
+
+
+def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default):
+    accuracies = {f.name: f.scores.test_accuracy for f in default.models}
+    assert default.best_test_accuracy == max(accuracies.values())
+    assert accuracies[default.best] == default.best_test_accuracy
+    assert default.focus.name == ex.Params().focus
+    other = ex.run(ex.Params(focus="Random forest"))
+    assert other.focus.name == "Random forest" and other.models == default.models  # reused, not refitted
+
+
+def test_every_model_is_behind_a_scaler_fitted_on_the_training_set():
+    s = split(ex.Params(data="wine"))
+    model = ex.make_model("RBF SVM", 0).fit(s.X_train, s.y_train)
+    assert isinstance(model, Pipeline) and model.steps[0][0] == "standardscaler"
+    np.testing.assert_allclose(model[0].mean_, s.X_train.mean(axis=0))
+
+
+def test_linear_models_draw_a_straight_boundary(default):
+    """On the two-class grid, the class changes along each row at most once for the linear models."""
+    for name in ("Logistic regression", "Linear SVM"):
+        grid = next(f for f in default.models if f.name == name).scores.grid_class
+        assert np.all(np.abs(np.diff(grid, axis=1)).sum(axis=1) <= 1), name
+
+
+def test_figures_carry_every_models_scores(default):
+    bars = figs.scores_figure(default)
+    test = next(t for t in bars.data if t.name == "test")
+    assert sorted(test.x) == sorted(f.scores.test_accuracy for f in default.models)
+    assert test.y[-1] == default.best or test.x[-1] == default.best_test_accuracy
+    times = figs.time_figure(default).data[0]
+    np.testing.assert_allclose(times.x, [1000 * f.fit_seconds for f in default.models])
+    small = figs.small_boundary(default, default.models[0])
+    assert small.layout.showlegend is False and ex.MODELS and "Logistic regression" in small.layout.title.text

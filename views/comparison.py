@@ -1,0 +1,30 @@
+"""Classifier comparison: every classifier's boundary on the same data, with accuracy and fit time."""
+
+import streamlit as st
+
+from explorers import comparison as ex
+from figures import classify, comparison as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "Classifier comparison")
+params, result = explore(ex)
+
+best, focus_test, focus_train, focus_time = st.columns(4)
+best.metric("Best test accuracy", f"{result.best_test_accuracy:.1%}", border=True,
+            help=f"{result.best}, on the held-out points.")
+focus_test.metric(f"{result.focus.name}, test", f"{result.focus.scores.test_accuracy:.1%}", border=True,
+                  help="The model chosen under 'Look closer at', on the held-out points.")
+focus_train.metric(f"{result.focus.name}, train", f"{result.focus.scores.train_accuracy:.1%}", border=True,
+                   help="The same model on the points it was fitted to.")
+focus_time.metric("Its fit time", f"{1000 * result.focus.fit_seconds:.1f} ms", border=True,
+                  help="Measured on this server as the page was computed; it varies from run to "
+                       "run and with the load, so compare models, not runs.")
+
+for row in range(0, len(result.models), 4):
+    chart_row(*(fig.small_boundary(result, f) for f in result.models[row:row + 4]))
+st.caption("Each panel: the model's predicted class (shading: how sure), training points filled, "
+           "test points hollow, misclassified test points crossed; the title gives test accuracy.")
+chart_row(fig.focus_figure(result), classify.confusion_figure(result.split, result.focus.scores, height=520))
+chart_row(fig.scores_figure(result), fig.time_figure(result))
+
+code_panel(ex, params)
