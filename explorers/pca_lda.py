@@ -42,7 +42,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import NearestCentroid
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from datasets import SHIPPED
 from explorers._contract import choice, knob
@@ -163,18 +163,21 @@ def run(p: Params) -> Result:
     mean, components, variance, ratio, scores, foot = _pca(p.data, p.scale, p.seed, toy)
     lda_proj, direction, d = _lda(p.data, p.scale, p.seed, toy)
     sep_pca, sep_lda = _separation(p.data, p.scale, p.seed, toy)
-    k = min(p.k, X.shape[1])
-    # The reconstruction from k components: the mean plus the first k scores times their axes.
-    X_hat = mean + scores[:, :k] @ components[:k]
+    n, n_features = X.shape
+    k = min(p.k, n_features)
+    # The squared residual of the k-reconstruction is the variance of the dropped components
+    # (the tests check it against scikit-learn's inverse_transform), so only the digits on
+    # screen are actually rebuilt: the mean plus the first k scores times their axes.
+    error = float(variance[k:].sum() * (n - 1) / n / n_features)
     shown = _shown(p.data, p.seed) if p.data == "digits" else np.array([], int)
     originals = X[shown] * scale + offset
-    reconstructions = X_hat[shown] * scale + offset
+    reconstructions = (mean + scores[shown, :k] @ components[:k]) * scale + offset
     return Result(
         data=p.data, is_toy=p.data in TOYS, is_image=p.data == "digits",
         standardized=p.scale == "standardized", feature_names=names, class_names=classes, X=X, y=y, mean=mean,
         components=components, explained_variance=variance, explained_variance_ratio=ratio,
         cumulative=_frozen(np.cumsum(ratio))[0], k=k, explained_k=float(ratio[:k].sum()),
-        reconstruction_error=float(np.mean((X - X_hat) ** 2)), d=d,
+        reconstruction_error=error, d=d,
         pca_proj=scores[:, :d], lda_proj=lda_proj, lda_direction=direction,
         sep_pca=sep_pca, sep_lda=sep_lda, pc1_foot=foot, shown=_frozen(shown)[0],
         originals=_frozen(originals)[0], reconstructions=_frozen(reconstructions)[0],
@@ -193,6 +196,17 @@ def _frozen(*arrays):
     for a in arrays:  # shared by every caller through the caches
         a.flags.writeable = False
     return arrays
+
+
+@lru_cache(maxsize=1)
+def _controller() -> ThreadpoolController:
+    # Found once: threadpool_limits() rescans the process's loaded libraries on every call
+    # (~13 ms here, three times a toy slider move).
+    return ThreadpoolController()
+
+
+def _one_thread():
+    return _controller().limit(limits=1)
 
 
 # Everything but the k-reconstruction depends only on the data, its scale and the seed:
@@ -219,7 +233,7 @@ def _data(data: str, scale: str, seed: int, toy: tuple):
 @lru_cache(maxsize=32)
 def _pca(data: str, scale: str, seed: int, toy: tuple):
     X = _data(data, scale, seed, toy)[0]
-    with threadpool_limits(limits=1):
+    with _one_thread():
         pca = PCA().fit(X)
     scores = pca.transform(X)
     foot = pca.mean_ + np.outer(scores[:, 0], pca.components_[0])
@@ -231,7 +245,7 @@ def _pca(data: str, scale: str, seed: int, toy: tuple):
 def _lda(data: str, scale: str, seed: int, toy: tuple):
     X, y = _data(data, scale, seed, toy)[:2]
     d = _compared_dims(y)
-    with threadpool_limits(limits=1):
+    with _one_thread():
         lda = LinearDiscriminantAnalysis(n_components=d).fit(X, y)
     direction = lda.scalings_[:, 0] / np.linalg.norm(lda.scalings_[:, 0])
     return (*_frozen(lda.transform(X), direction), d)
@@ -240,7 +254,7 @@ def _lda(data: str, scale: str, seed: int, toy: tuple):
 @lru_cache(maxsize=32)
 def _separation(data: str, scale: str, seed: int, toy: tuple):
     X, y = _data(data, "raw", seed, toy)[:2]
-    with threadpool_limits(limits=1):
+    with _one_thread():
         return separation(X, y, scale == "standardized", seed)
 
 
@@ -286,7 +300,7 @@ def _shown(data: str, seed: int) -> np.ndarray:
 
 
 def code(p: Params) -> str:
-    k = min(p.k, 2 if p.data in TOYS else len(SHIPPED[p.data].load()[2]))
+    k = min(p.k, 2 if p.data in TOYS else _data(p.data, "raw", 0, _toy_key(p))[0].shape[1])
     if p.data in TOYS:
         source = inspect.getsource(two_classes).rstrip()
         load = (f"{source}\n\n\nrng = np.random.default_rng({p.seed})\n"
