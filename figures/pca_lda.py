@@ -13,6 +13,7 @@ AXIS_COLOURS = (VERMILLION, ORANGE)  # PC1, PC2 loadings
 ARROW_COLOURS = (BLACK, PURPLE)  # not among the two toy classes' colours
 N_COMPONENT_IMAGES = 8
 SIDE = 8  # digits are 8×8 images
+N_BINS = 30  # histogram bins along a 1-D projection
 # Colour scales spelled out: a named scale means one thing in plotly.py's validator and
 # another in plotly.js ("Greys" runs white-to-black in one, black-to-white in the other).
 INK = [[0.0, "#FFFFFF"], [1.0, "#000000"]]  # dark ink on white paper, as the digits were written
@@ -126,8 +127,11 @@ def projection_figure(r, method: str) -> go.Figure:
     title = f"{what}: accuracy {score:.1%}"
     if r.d == 1:
         fig = figure(title, f"{name}1", "points", height=480)
+        # The same bins for every class, so the bars' heights compare.
+        lo, hi = float(Z[:, 0].min()), float(Z[:, 0].max())
+        bins = dict(start=lo, end=hi, size=(hi - lo) / N_BINS or 1.0)
         for c, label in enumerate(r.class_names):
-            fig.add_trace(dict(type="histogram", x=Z[r.y == c, 0], name=label, nbinsx=30, opacity=0.6,
+            fig.add_trace(dict(type="histogram", x=Z[r.y == c, 0], name=label, xbins=bins, opacity=0.6,
                                marker=dict(color=COLOURS[c % len(COLOURS)])))
         fig.update_layout(barmode="overlay")
     else:

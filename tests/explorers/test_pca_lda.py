@@ -251,6 +251,9 @@ def test_projection_figures_show_each_class_in_d_dimensions(data):
             np.testing.assert_array_equal(t.x, Z[r.y == c, 0])
             if r.d == 2:
                 np.testing.assert_array_equal(t.y, Z[r.y == c, 1])
+            else:  # shared bins covering every point, so the classes' bars compare
+                assert t.xbins == fig.data[0].xbins
+                assert t.xbins.start <= Z[:, 0].min() and Z[:, 0].max() <= t.xbins.end
 
 
 def test_digit_figures_tile_the_images():
