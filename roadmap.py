@@ -91,7 +91,7 @@ SECTIONS: dict[str, list[Topic]] = {
         T("DBSCAN", "Core, border and noise points, a k-distance plot to pick eps, and k-means on the same shapes.",
           "DBSCAN", page="views/dbscan.py", icon=":material/bubble_chart:"),
         T("PCA & LDA", "Principal axes over the points, explained variance, and PCA against LDA.",
-          "Dimensionality Reduction", "PCA", "LDA"),
+          "Dimensionality Reduction", "PCA", "LDA", page="views/pca_lda.py", icon=":material/3d_rotation:"),
         T("t-SNE", "Watch an embedding form, and learn what its cluster sizes and gaps do not mean.", "t-SNE"),
     ],
     "Deep learning": [
