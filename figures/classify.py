@@ -112,7 +112,7 @@ def confusion_figure(split, scores, height: int = 380) -> go.Figure:
     fig = figure(f"Confusion matrix, test set (accuracy {scores.test_accuracy:.1%})",
                  "predicted class", "true class", height=height)
     fig.add_trace(dict(
-        type="heatmap", x=names, y=names, z=counts, colorscale="Blues", showscale=False,
+        type="heatmap", x=names, y=names, z=counts, colorscale=[[0, "#FFFFFF"], [1, BLUE]], showscale=False,
         text=counts.astype(str), texttemplate="%{text}", textfont=dict(size=20),
         hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>",
     ))

@@ -40,7 +40,7 @@ MARGIN = pio.templates["roadmap"].layout.margin
 
 # Property names that really contain an underscore; every other underscore in a key is
 # plotly's "magic underscore" path (``line_width`` is ``line.width``).
-_REAL_UNDERSCORES = {"error_x", "error_y", "error_z"}
+_REAL_UNDERSCORES = {"error_x", "error_y", "error_z", "plot_bgcolor", "paper_bgcolor"}
 
 
 # Plotly checks every property against its schema as a figure is built. That is worth it

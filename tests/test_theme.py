@@ -59,3 +59,21 @@ def test_the_app_skips_validation_but_gets_the_same_figure(monkeypatch):
     checked = plot.build().to_dict()
     monkeypatch.setattr(theme, "VALIDATE", False)
     assert plot.build().to_dict() == checked
+
+
+def test_layout_keys_that_really_have_an_underscore_are_kept_whole():
+    fig = Plot(plot_bgcolor="#123456", paper_bgcolor="#654321").build()
+    assert fig.layout.plot_bgcolor == "#123456" and fig.layout.paper_bgcolor == "#654321"
+
+
+def test_no_figure_uses_a_named_colour_scale():
+    """plotly.py's validator and plotly.js read some names in opposite directions ("Blues"
+    is light-to-dark in one, dark-to-light in the other), and the app skips the validator,
+    so a named scale looks different in the tests and on the page. Spell scales out."""
+    import re
+    from pathlib import Path
+
+    named = re.compile(r"colorscale\s*=\s*[\"']")
+    offenders = [p.name for p in (Path(__file__).parents[1] / "figures").glob("*.py")
+                 if named.search(p.read_text())]
+    assert not offenders, offenders
