@@ -290,6 +290,7 @@ labels = fcluster(Z, cut_height, criterion="distance")'''
     return f'''\
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_array
 from scipy.sparse.csgraph import minimum_spanning_tree
 from scipy.spatial.distance import pdist, squareform
 from sklearn.cluster import AgglomerativeClustering
@@ -315,7 +316,9 @@ print(f"{p.linkage} linkage: {{len(sizes)}} clusters below the cut at {{cut_heig
 
 # Single linkage's merges are the minimum spanning tree's edges, shortest first. Edges that
 # join two true groups are the chain; it breaks once all of them are among the cut edges.
-tree = minimum_spanning_tree(squareform(pdist(points, "{METRICS[metric]}"))).tocoo()
+# (As a sparse matrix: given a dense one, scipy drops distances below 1e-8 as "no edge".)
+distances = csr_array(squareform(pdist(points, "{METRICS[metric]}")))
+tree = minimum_spanning_tree(distances).tocoo()
 bridges = true_labels[tree.row] != true_labels[tree.col]
 if bridges.any():
     needed = 1 + np.sum(tree.data >= tree.data[bridges].min())

@@ -21,9 +21,9 @@ def colour(label: int) -> str:
 
 def dendrogram_figure(r) -> go.Figure:
     """The last clusters of the tree, each U coloured by the cluster it lies in, and the cut."""
-    fig = figure(f"Dendrogram, {r.linkage} linkage: the cut leaves {r.n_clusters} "
-                 f"cluster{'s' * (r.n_clusters != 1)}",
-                 f"the last {len(r.leaf_x)} clusters of the tree (their order means nothing)",
+    fig = figure(f"{r.linkage.capitalize()} linkage: {r.n_clusters} "
+                 f"cluster{'s' * (r.n_clusters != 1)} below the cut",
+                 f"points under each of the last {len(r.leaf_x)} clusters",
                  f"merge height ({r.metric} distance)" if r.linkage != "ward"
                  else "merge height (Ward)", height=520)
     # One NaN-separated line trace per colour: a few traces, whatever the size of the tree.
@@ -48,7 +48,7 @@ def dendrogram_figure(r) -> go.Figure:
                        font=dict(color=VERMILLION, size=15), bgcolor="rgba(255,255,255,0.8)")
     # Leaf sizes as tick labels: under single linkage, one huge leaf beside many 1s is the chain.
     fig.update_xaxes(tickvals=r.leaf_x, ticktext=[str(s) for s in r.leaf_size.tolist()],
-                     tickfont=dict(size=11), tickangle=0, showgrid=False,
+                     tickfont=dict(size=11), tickangle=-90, showgrid=False,
                      range=[0, 10 * len(r.leaf_x)])
     top = max(float(r.link_y.max()), r.cut_height)
     fig.update_yaxes(range=[-0.03 * top, 1.06 * top])
@@ -96,11 +96,12 @@ def gaps_figure(r) -> go.Figure:
     ))
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=r.cut_height, y1=r.cut_height,
                   line=dict(color=VERMILLION, width=3, dash="dash"))
-    fig.add_annotation(text=f"widest range: k = {r.best_k}", x=r.best_k, y=float(high[r.best_k - 2]),
-                       yanchor="bottom", showarrow=False, font=dict(color=BLUE, size=15))
+    fig.add_annotation(text=f"widest range: k = {r.best_k}", x=r.best_k + 0.5, xanchor="left",
+                       y=float(high[r.best_k - 2]), yanchor="top", showarrow=False,
+                       font=dict(color=BLUE, size=15), bgcolor="rgba(255,255,255,0.8)")
     top = max(float(heights[0]), r.cut_height)
     fig.update_yaxes(range=[0, 1.1 * top])
-    fig.update_xaxes(dtick=2)
+    fig.update_xaxes(dtick=2, range=[1.4, GAPS + 1.6])
     fig.update_layout(showlegend=False, bargap=0.15)
     return fig.build()
 
@@ -108,8 +109,8 @@ def gaps_figure(r) -> go.Figure:
 def chain_figure(r) -> go.Figure:
     """The true groups and the minimum spanning tree, with the edges that bridge two groups."""
     n_bridges = int(r.bridges.sum())
-    fig = figure(f"Single linkage's view: the minimum spanning tree, {n_bridges} edge"
-                 f"{'s' * (n_bridges != 1)} joining true groups", "x₁", "x₂", height=560)
+    fig = figure(f"Spanning tree: {n_bridges} bridge{'s' * (n_bridges != 1)} between true groups",
+                 "x₁", "x₂", height=560)
     x, y = segments(r.points, r.mst_edges[~r.bridges])
     fig.add_scatter(x=x, y=y, mode="lines", line=dict(color="rgba(0,0,0,0.35)", width=1),
                     name="edges inside a true group", hoverinfo="skip")
@@ -143,4 +144,4 @@ def _equal_aspect(fig: Plot, points: np.ndarray) -> None:
     fig.update_xaxes(range=[float(lo[0] - pad), float(hi[0] + pad)], constrain="domain")
     fig.update_yaxes(range=[float(lo[1] - pad), float(hi[1] + pad)], scaleanchor="x", scaleratio=1,
                      constrain="domain")
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.15, x=0.0), margin=dict(b=120))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0), margin=dict(b=130))
