@@ -87,7 +87,8 @@ SECTIONS: dict[str, list[Topic]] = {
     "Unsupervised learning": [
         T("K-means", "Step through Lloyd's iterations; elbow and silhouette beside them.", "Clustering", "K-Means",
           page="views/kmeans.py", icon=":material/scatter_plot:"),
-        T("Hierarchical clustering", "A dendrogram with its cut, and the clusters it yields.", "Hierarchical Clustering"),
+        T("Hierarchical clustering", "A dendrogram with its cut, and the clusters it yields.", "Hierarchical Clustering",
+          page="views/hierarchical.py", icon=":material/account_tree:"),
         T("DBSCAN", "Core, border and noise points, a k-distance plot to pick eps, and k-means on the same shapes.",
           "DBSCAN", page="views/dbscan.py", icon=":material/bubble_chart:"),
         T("PCA & LDA", "Principal axes over the points, explained variance, and PCA against LDA.",
