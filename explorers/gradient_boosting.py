@@ -50,6 +50,11 @@ HEADLINE = "test_accuracy"
 
 @dataclass(frozen=True)
 class Params(PlaneParams):
+    # The scrubber comes first: it is the control this page is about, and it only picks a
+    # stage of a fit that is already cached.
+    stage: int = knob(5, lo=1, hi=200, label="Show stage",
+                      help="Which tree to look at: the model before it, the residuals it is "
+                           "fitted to, and its own output. Clipped to the number of stages.")
     n_stages: int = knob(50, lo=1, hi=200, label="Stages (trees)",
                          help="How many trees are added, one after another (n_estimators).")
     learning_rate: float = log_knob(0.1, lo=0.01, hi=1.0, label="Learning rate",
@@ -58,9 +63,6 @@ class Params(PlaneParams):
     max_depth: int = knob(2, lo=1, hi=6, label="Tree depth",
                           help="Depth of every tree: 1 is a stump (one split), so the model "
                                "can only add up one feature at a time.")
-    stage: int = knob(5, lo=1, hi=200, label="Show stage",
-                      help="Which tree to look at: the model before it, the residuals it is "
-                           "fitted to, and its own output. Clipped to the number of stages.")
 
 
 @dataclass(frozen=True)

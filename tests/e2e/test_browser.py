@@ -36,7 +36,7 @@ def _open(page, server, path="", charts=True):
         # first chart is there, then until every chart has drawn a trace (a heatmap's
         # group is ".hm", every other trace type's ".trace").
         located = page.locator("[data-testid='stPlotlyChart']")
-        located.first.wait_for()
+        located.nth(1).wait_for()  # every page has at least two; they mount one by one
         for i in range(located.count()):
             located.nth(i).locator(".main-svg .trace, .main-svg .hm").first.wait_for(state="attached")
 
