@@ -1,0 +1,474 @@
+"""Linear and polynomial regression: least squares beside gradient descent
+=======================================================================
+
+A straight line through noisy points is the model every other one builds on. Least
+squares picks the slope and intercept that make the mean of the squared vertical gaps
+(the *residuals*) as small as possible. Because that loss is a quadratic bowl over the
+coefficients, its lowest point has a closed form, which is what scikit-learn's
+``LinearRegression`` computes. Adding the powers x², x³, … as extra columns turns the
+same machinery into polynomial regression: the model is still linear in its coefficients.
+
+Gradient descent reaches the same point by walking downhill: start at zero, step against
+the gradient, repeat. We re-implement it step by step in numpy so its path can be drawn on
+the loss surface. How big a step it may take is set by the bowl's steepest curvature: for
+the mean squared error the Hessian is 2/n·AᵀA, and any learning rate above 2/λ_max makes
+the steps overshoot further each time until the loss explodes. Unscaled features stretch
+the bowl into a narrow valley, where a learning rate small enough for the steep walls
+crawls along the floor; standardising the features makes the bowl round.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_squared_error, r2_score
+from sklearn.preprocessing import PolynomialFeatures
+
+from datasets import CURVES, SHIPPED, sample_curve
+from explorers._contract import choice, knob, knobs, literal, log_knob
+
+NOTICE = (
+    "Gradient descent walks down the loss surface to the very point least squares computes "
+    "in one step, but only if its learning rate stays below 2/λ_max: above it every step "
+    "overshoots further and the loss explodes. Raw, unscaled x stretches the bowl into a "
+    "narrow valley that gradient descent zig-zags across and crawls along; standardising x "
+    "makes it round."
+)
+MISREADING = (
+    "“A high R² means the model is right.” R² only says how much of the spread in y the fit "
+    "explains: a line through curved data can score well and still be systematically wrong, "
+    "which the pattern in the residuals shows. And gradient descent does not find a different "
+    "answer from least squares: when it converges, it converges to the same coefficients."
+)
+HEADLINE = "test_r2"
+
+# The line: the learner sees whether the fit recovers the slope and intercept it was drawn
+# from. x on [0, 10], far from centred, so unscaled gradient descent meets a narrow valley.
+LINE_SLOPE, LINE_INTERCEPT, LINE_X = 0.4, -2.0, (0.0, 10.0)
+LINE_SOURCE = "0.4 * x - 2.0"  # the same line, as the code panel writes it (a test checks)
+DIABETES = "diabetes (BMI)"
+SYNTHETIC = ("line",) + tuple(CURVES)
+DATA = SYNTHETIC + (DIABETES,)
+BMI_COLUMN = 2  # load_diabetes' columns: age, sex, bmi, …
+N_TEST = 200  # fresh test points for the synthetic data
+N_GRID = 200  # points on which the fitted curves are drawn
+SURFACE_GRID = 81  # the loss surface is evaluated on an 81 × 81 grid of (slope, intercept)
+# Gradient descent stops when the loss passes this multiple of its starting value: the
+# steps have been overshooting for a while, and going on would overflow to inf.
+BLOW_UP = 1e8
+# Converged: the loss above the least-squares minimum is down to this share of its start.
+CONVERGED_RTOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Params:
+    data: str = choice(
+        "line", options=DATA, label="Data",
+        help=f"line: y = {LINE_SLOPE}·x {LINE_INTERCEPT:+g} plus noise, x from 0 to 10 (can the fit "
+             "recover that slope and intercept?); "
+             + "; ".join(f"{name}: {c.about} on [-1, 1]" for name, c in CURVES.items())
+             + f"; {DIABETES}: disease progression against body-mass index for 442 patients "
+             "(scikit-learn ships BMI already centred and scaled, so its values are about ±0.1).",
+    )
+    degree: int = knob(
+        1, lo=1, hi=8, label="Polynomial degree",
+        help="1 fits a straight line; d adds the columns x², …, x^d, still fitted by least "
+             "squares because the model stays linear in its coefficients.",
+    )
+    n_points: int = knob(
+        30, lo=10, hi=200, label="Training points", when=("data", SYNTHETIC),
+        help="How many noisy points the models are fitted to (the test set is 200 fresh points).",
+    )
+    noise: float = knob(
+        0.5, lo=0.0, hi=1.0, step=0.05, when=("data", SYNTHETIC),
+        help="Standard deviation of the Gaussian noise added to y.",
+    )
+    outlier: float = knob(
+        0.0, lo=-8.0, hi=8.0, step=1.0, label="Outlier (in SDs of y)",
+        help="Moves the training point with the largest x up or down by this many standard "
+             "deviations of y. Squared residuals make one far point pull the whole fit.",
+    )
+    learning_rate: float = log_knob(
+        0.02, lo=1e-4, hi=2.0, label="Learning rate",
+        help="Gradient descent's step size: each step moves the coefficients by the learning "
+             "rate times the gradient of the MSE. Above 2/λ_max (shown on the page) it diverges.",
+    )
+    steps: int = knob(
+        500, lo=10, hi=1000, step=10, label="Gradient-descent steps",
+        help="How many full-batch gradient steps, starting from all coefficients at zero.",
+    )
+    standardize: str = choice(
+        "off", options=("off", "on"), label="Standardise x for gradient descent",
+        help="on: each feature column is shifted to mean 0 and scaled to standard deviation 1 "
+             "before gradient descent (the coefficients are converted back afterwards). The "
+             "closed form does not care; gradient descent does.",
+    )
+    seed: int = knob(
+        0, lo=0, hi=999,
+        help="Random seed: the noisy sample, or which diabetes patients are held out for testing.",
+    )
+
+
+LEARNING_RATES = knobs(Params)["learning_rate"].options
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Full-batch gradient descent on the MSE, in the coordinates it runs in."""
+
+    thetas: np.ndarray  # (k + 1, d + 1): every step's coefficients, the intercept last
+    losses: np.ndarray  # (k + 1,): training MSE at each of them
+    diverged_at: int  # the step at which the loss passed BLOW_UP × its start; 0 if never
+
+
+@dataclass(frozen=True)
+class Result:
+    data: str
+    degree: int
+    standardize: bool
+    feature_names: tuple[str, ...]
+    # The data (x is the one input column), the test set, and the point moved as the outlier.
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    outlier_index: int  # into x_train; -1 when no point was moved
+    x_grid: np.ndarray
+    y_grid_true: np.ndarray  # the noise-free curve (empty for diabetes)
+    # Least squares (LinearRegression), in the original units of x.
+    coef: np.ndarray
+    intercept: float
+    pred_train: np.ndarray
+    y_grid_fit: np.ndarray
+    train_r2: float
+    test_r2: float
+    train_mse: float
+    test_mse: float
+    # Gradient descent. theta_* are in its own coordinates (standardised or raw features,
+    # intercept last); gd_coef / gd_intercept are converted back to the units of x.
+    gd_thetas: np.ndarray
+    gd_losses: np.ndarray
+    gd_diverged_at: int
+    gd_converged: bool
+    gd_coef: np.ndarray
+    gd_intercept: float
+    gd_final_mse: float
+    gd_test_mse: float
+    y_grid_gd: np.ndarray
+    theta_ls: np.ndarray  # the least-squares point in gradient descent's coordinates
+    learning_rate: float
+    lr_limit: float  # 2 / λ_max of the Hessian 2/n·AᵀA: the largest stable learning rate
+    lr_first_diverging: float  # the smallest slider value above lr_limit (nan-free: 0 if none)
+    condition: float  # λ_max / λ_min: how stretched the loss bowl is
+    # The loss surface over (slope, intercept) for degree 1; empty arrays otherwise.
+    surface_w: np.ndarray
+    surface_b: np.ndarray
+    surface_loss: np.ndarray  # (len(surface_b), len(surface_w))
+
+
+def _frozen(a) -> np.ndarray:
+    a = np.array(a, dtype=float) if not isinstance(a, np.ndarray) else np.ascontiguousarray(a)
+    a.setflags(write=False)  # cached results are shared between sessions: nobody may edit them
+    return a
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def diabetes_split(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(train, test)``: a quarter of the patients held out, chosen by the seed."""
+    order = np.random.default_rng(seed).permutation(n)
+    n_test = n // 4
+    return order[n_test:], order[:n_test]
+
+
+@functools.lru_cache(maxsize=32)
+def sample(data: str, n_points: int, noise: float, outlier: float, seed: int):
+    """``(x_train, y_train, x_test, y_test, outlier_index, x_grid, y_grid_true)``, read-only.
+
+    Depends on no gradient-descent setting, so moving those sliders reuses it.
+    """
+    if data == DIABETES:
+        X, y, _ = SHIPPED["diabetes"].load()
+        train, test = diabetes_split(len(y), seed)
+        x_train, y_train = X[train, BMI_COLUMN], y[train].astype(float)
+        x_test, y_test = X[test, BMI_COLUMN], y[test].astype(float)
+        y_grid_true = None
+    else:
+        rng = np.random.default_rng(seed)
+        if data == "line":
+            # Same order of draws as sample_curve: inputs first, then their noise.
+            def draw(n):
+                x = rng.uniform(*LINE_X, size=n)
+                return x, LINE_SLOPE * x + LINE_INTERCEPT + noise * rng.standard_normal(n)
+        else:
+            def draw(n):
+                return sample_curve(data, n, noise, rng)
+        x_train, y_train = draw(n_points)
+        x_test, y_test = draw(N_TEST)
+        y_grid_true = True
+    outlier_index = -1
+    if outlier:
+        # The point with the largest x: the most leverage, so the pull is plain to see.
+        outlier_index = int(np.argmax(x_train))
+        y_train = y_train.copy()
+        y_train[outlier_index] += outlier * y_train.std()
+    lo, hi = float(min(x_train.min(), x_test.min())), float(max(x_train.max(), x_test.max()))
+    x_grid = np.linspace(lo, hi, N_GRID)
+    if y_grid_true is None:
+        y_grid_true = np.empty(0)
+    elif data == "line":
+        y_grid_true = LINE_SLOPE * x_grid + LINE_INTERCEPT
+    else:
+        y_grid_true = CURVES[data].f(x_grid)
+    arrays = (x_train, y_train, x_test, y_test)
+    return (*map(_frozen, arrays), outlier_index, _frozen(x_grid), _frozen(y_grid_true))
+
+
+# ----------------------------------------------------------------------------- models
+
+
+def design(x: np.ndarray, degree: int, mean=None, scale=None):
+    """Gradient descent's matrix A = [features, 1]: powers of x, standardised if asked.
+
+    ``mean`` and ``scale`` are the training columns' (None: raw powers).
+    """
+    Z = PolynomialFeatures(degree, include_bias=False).fit_transform(x.reshape(-1, 1))
+    if mean is not None:
+        Z = (Z - mean) / scale
+    return np.column_stack([Z, np.ones(len(Z))])
+
+
+def gradient_descent(A: np.ndarray, y: np.ndarray, learning_rate: float, steps: int) -> Descent:
+    """Full-batch gradient descent on MSE(θ) = ‖Aθ − y‖²/n from θ = 0.
+
+    The gradient is 2/n·Aᵀ(Aθ − y). Stops early, and says at which step, once the loss has
+    grown past BLOW_UP times its start: every later number would only be larger, then inf.
+    """
+    n = len(y)
+    theta = np.zeros(A.shape[1])
+    thetas, losses = [theta], []
+    diverged_at = 0
+    for step in range(steps + 1):
+        residual = A @ theta - y
+        loss = residual @ residual / n
+        if not np.isfinite(loss):  # cannot happen below BLOW_UP, but never hand out inf
+            thetas.pop()
+            diverged_at = step
+            break
+        losses.append(loss)
+        if step and loss > BLOW_UP * losses[0]:
+            diverged_at = step
+            break
+        if step == steps:
+            break
+        theta = theta - learning_rate * 2.0 / n * (A.T @ residual)
+        thetas.append(theta)
+    return Descent(_frozen(thetas), _frozen(losses), diverged_at)
+
+
+def hessian_eigenvalues(A: np.ndarray) -> np.ndarray:
+    """Eigenvalues (ascending) of the MSE's Hessian 2/n·AᵀA, the same at every θ.
+
+    From the singular values of A (λ = 2s²/n) rather than from AᵀA itself, whose rounding
+    can turn the smallest eigenvalue of unscaled high powers of x negative.
+    """
+    s = np.linalg.svd(A, compute_uv=False)
+    return np.sort(2.0 * s**2 / len(A))
+
+
+def learning_rate_limit(A: np.ndarray) -> float:
+    """2 / λ_max: along the steepest direction each step multiplies the error by 1 − lr·λ_max,
+    which grows in size once lr > 2/λ_max."""
+    return float(2.0 / hessian_eigenvalues(A)[-1])
+
+
+def least_squares():
+    """The closed form, as ``code(p)`` writes it. tol=0 keeps every direction: at high degrees
+    the powers of x are nearly collinear and the default tol=1e-6 could drop some."""
+    return LinearRegression(tol=0)
+
+
+def _surface(x: np.ndarray, y: np.ndarray, theta_ls, thetas):
+    """MSE over a grid of (slope, intercept) covering the start, the minimum and the path.
+
+    The MSE is a quadratic in (w, b), so it is evaluated from five averages rather than
+    from the n residuals at each of the 81² grid points.
+    """
+    start, best = np.zeros(2), np.asarray(theta_ls)
+    points = np.vstack([start, best, thetas]) if len(thetas) else np.vstack([start, best])
+    # A diverging path would stretch the picture: only points near the start-minimum box.
+    box = np.vstack([start, best])
+    reach = np.abs(box[0] - box[1]).max()
+    near = np.all(np.abs(points - box.mean(axis=0)) <= 1.5 * reach + 1e-12, axis=1)
+    lo, hi = points[near].min(axis=0), points[near].max(axis=0)
+    # Equal units on both axes (the figure is square), so the gradient is drawn perpendicular
+    # to the contours: one half-width for both, centred on the box.
+    centre, half = (lo + hi) / 2, 0.6 * max((hi - lo).max(), 1e-9)
+    w = np.linspace(centre[0] - half, centre[0] + half, SURFACE_GRID)
+    b = np.linspace(centre[1] - half, centre[1] + half, SURFACE_GRID)
+    W, B = np.meshgrid(w, b)
+    mx, mxx, my, mxy, myy = x.mean(), (x * x).mean(), y.mean(), (x * y).mean(), (y * y).mean()
+    loss = W**2 * mxx + 2 * W * B * mx + B**2 - 2 * W * mxy - 2 * B * my + myy
+    # Rounding can take the quadratic a hair below zero right at an exact fit.
+    return w, b, np.maximum(loss, 0.0)
+
+
+def run(p: Params) -> Result:
+    if p.data not in DATA or p.standardize not in ("off", "on"):
+        raise ValueError(f"unknown data set {p.data!r} or standardize {p.standardize!r}.")
+    if p.learning_rate not in LEARNING_RATES:
+        raise ValueError(f"the learning rate must be one of the slider's values, not {p.learning_rate:g}.")
+    synthetic = p.data != DIABETES
+    x_train, y_train, x_test, y_test, outlier_index, x_grid, y_grid_true = sample(
+        p.data, p.n_points if synthetic else 0, p.noise if synthetic else 0.0, p.outlier, p.seed)
+
+    features = PolynomialFeatures(p.degree, include_bias=False)
+    Z_train = features.fit_transform(x_train.reshape(-1, 1))
+    model = least_squares().fit(Z_train, y_train)
+    pred_train = model.predict(Z_train)
+    pred_test = model.predict(features.transform(x_test.reshape(-1, 1)))
+    Z_grid = features.transform(x_grid.reshape(-1, 1))
+
+    standardize = p.standardize == "on"
+    mean, scale = (Z_train.mean(axis=0), Z_train.std(axis=0)) if standardize else (None, None)
+    A = design(x_train, p.degree, mean, scale)
+    descent = gradient_descent(A, y_train, p.learning_rate, p.steps)
+    # The least-squares point in gradient descent's own coordinates, for the surface and paths.
+    ls_gd = LinearRegression(tol=0).fit(A[:, :-1], y_train)
+    theta_ls = np.append(ls_gd.coef_, ls_gd.intercept_)
+
+    # Gradient descent's coefficients back in the units of x: w·(z − μ)/σ + b.
+    theta = descent.thetas[-1]
+    gd_coef, gd_intercept = theta[:-1].copy(), float(theta[-1])
+    if standardize:
+        gd_coef = gd_coef / scale
+        gd_intercept -= float(gd_coef @ mean)
+    gd_test = features.transform(x_test.reshape(-1, 1)) @ gd_coef + gd_intercept
+
+    eigenvalues = hessian_eigenvalues(A)
+    lr_limit = float(2.0 / eigenvalues[-1])  # as learning_rate_limit(A), from the same SVD
+    above = [lr for lr in LEARNING_RATES if lr > lr_limit]
+    ls_loss = float(mean_squared_error(y_train, pred_train))
+    final = float(descent.losses[-1])
+    # Converged: all but a millionth of the loss above the minimum is gone. (Relative to the
+    # minimum itself would fail on noise-free data, where the minimum is ~0.)
+    start = float(descent.losses[0])
+    converged = not descent.diverged_at and final - ls_loss <= CONVERGED_RTOL * (start - ls_loss)
+
+    if p.degree == 1:
+        surface = _surface(A[:, 0], y_train, theta_ls, descent.thetas)
+    else:
+        surface = (np.empty(0), np.empty(0), np.empty((0, 0)))
+    return Result(
+        data=p.data, degree=p.degree, standardize=standardize,
+        feature_names=tuple(n.replace("x0", "x") for n in features.get_feature_names_out()),
+        x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
+        outlier_index=outlier_index, x_grid=x_grid, y_grid_true=y_grid_true,
+        coef=_frozen(model.coef_), intercept=float(model.intercept_),
+        pred_train=_frozen(pred_train), y_grid_fit=_frozen(model.predict(Z_grid)),
+        train_r2=float(r2_score(y_train, pred_train)), test_r2=float(r2_score(y_test, pred_test)),
+        train_mse=ls_loss, test_mse=float(mean_squared_error(y_test, pred_test)),
+        gd_thetas=descent.thetas, gd_losses=descent.losses, gd_diverged_at=descent.diverged_at,
+        gd_converged=bool(converged), gd_coef=_frozen(gd_coef), gd_intercept=gd_intercept,
+        gd_final_mse=final, gd_test_mse=float(mean_squared_error(y_test, gd_test)),
+        y_grid_gd=_frozen(Z_grid @ gd_coef + gd_intercept),
+        theta_ls=_frozen(theta_ls), learning_rate=p.learning_rate, lr_limit=lr_limit,
+        lr_first_diverging=float(above[0]) if above else 0.0,
+        condition=float(eigenvalues[-1] / max(eigenvalues[0], 1e-300)),
+        surface_w=_frozen(surface[0]), surface_b=_frozen(surface[1]),
+        surface_loss=_frozen(surface[2]),
+    )
+
+
+# ----------------------------------------------------------------------------- code
+
+
+def code(p: Params) -> str:
+    """Standalone code for exactly this state: scikit-learn's closed form, then the same
+    gradient descent in plain numpy. It prints the page's numbers."""
+    if p.data == DIABETES:
+        imports = "from sklearn.datasets import load_diabetes\n"
+        data = f'''\
+X, y = load_diabetes(return_X_y=True)
+X = X[:, [{BMI_COLUMN}]]  # body-mass index only (scikit-learn ships it centred and scaled)
+# Hold out a quarter of the patients, chosen by the seed.
+order = np.random.default_rng({p.seed}).permutation(len(y))
+n_test = len(y) // 4
+X_train, y_train = X[order[n_test:]], y[order[n_test:]]
+X_test, y_test = X[order[:n_test]], y[order[:n_test]]
+'''
+    else:
+        imports = ""
+        if p.data == "line":
+            low, high, truth = *LINE_X, LINE_SOURCE
+        else:
+            low, high, truth = -1.0, 1.0, CURVES[p.data].source
+        data = f'''\
+rng = np.random.default_rng({p.seed})
+
+
+def sample(n):
+    """n points with x ~ U({low:g}, {high:g}) and y = f(x) + Gaussian noise."""
+    x = rng.uniform({low!r}, {high!r}, size=n)
+    y = {truth} + {literal(p.noise)} * rng.standard_normal(n)
+    return x.reshape(-1, 1), y
+
+
+X_train, y_train = sample({p.n_points})
+X_test, y_test = sample({N_TEST})  # a fresh sample from the same curve
+'''
+    if p.outlier:
+        data += f'''\
+# The outlier: the point with the largest x, moved by {p.outlier:g} standard deviations of y.
+spread = y_train.std()
+y_train[np.argmax(X_train[:, 0])] += {literal(p.outlier)} * spread
+'''
+    scaling = (
+        "mean, scale = Z.mean(axis=0), Z.std(axis=0)\n"
+        "Z = (Z - mean) / scale  # standardised: a round loss bowl\n"
+        if p.standardize == "on" else "# x is left unscaled: see what that does to the loss surface.\n"
+    )
+    back = (
+        "coef = theta[:-1] / scale  # back to the units of x\n"
+        "intercept = theta[-1] - coef @ mean\n"
+        if p.standardize == "on" else "coef, intercept = theta[:-1], theta[-1]\n"
+    )
+    return f'''\
+"""Least squares and gradient descent, degree {p.degree}, on the {p.data} data."""
+import numpy as np
+{imports}from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_squared_error, r2_score
+from sklearn.preprocessing import PolynomialFeatures
+
+{data}
+# The closed form. Degree 1 is a straight line; higher degrees add x², x³, … as columns.
+# tol=0 keeps every direction (high powers of x are nearly collinear).
+features = PolynomialFeatures(degree={p.degree}, include_bias=False)
+Z = features.fit_transform(X_train)
+model = LinearRegression(tol=0).fit(Z, y_train)
+test_r2 = r2_score(y_test, model.predict(features.transform(X_test)))
+train_mse = mean_squared_error(y_train, model.predict(Z))
+print("least squares: coef", model.coef_, "intercept", model.intercept_)
+print(f"R² test {{test_r2:.4f}}, training MSE {{train_mse:.6g}}")
+
+# Gradient descent on the same mean squared error, from all coefficients at zero.
+{scaling}A = np.column_stack([Z, np.ones(len(Z))])  # the last coefficient is the intercept
+n = len(y_train)
+hessian = 2 / n * A.T @ A  # the MSE's curvature, the same everywhere
+print("largest stable learning rate 2/λ_max:", 2 / np.linalg.eigvalsh(hessian)[-1])
+learning_rate, steps = {p.learning_rate!r}, {p.steps}
+theta = np.zeros(A.shape[1])
+start = np.mean(y_train**2)  # the loss at theta = 0
+for step in range(steps):
+    residual = A @ theta - y_train
+    if step and residual @ residual / n > {BLOW_UP:g} * start:
+        print(f"diverged at step {{step}}: each step overshoots further")
+        break
+    theta = theta - learning_rate * 2 / n * (A.T @ residual)
+{back}print("gradient descent: coef", coef, "intercept", intercept)
+print("its training MSE", np.mean((A @ theta - y_train) ** 2))
+'''
