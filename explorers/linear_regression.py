@@ -67,7 +67,7 @@ CONVERGED_RTOL = 1e-6
 class Params:
     data: str = choice(
         "line", options=DATA, label="Data",
-        help=f"line: y = {LINE_SLOPE}·x {LINE_INTERCEPT:+g} plus noise, x from 0 to 10 (can the fit "
+        help=f"line: y = {LINE_SLOPE}·x − {-LINE_INTERCEPT:g} plus noise, x from 0 to 10 (can the fit "
              "recover that slope and intercept?); "
              + "; ".join(f"{name}: {c.about} on [-1, 1]" for name, c in CURVES.items())
              + f"; {DIABETES}: disease progression against body-mass index for 442 patients "
@@ -113,6 +113,7 @@ class Params:
 
 
 LEARNING_RATES = knobs(Params)["learning_rate"].options
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹", "^")  # x^2 -> x²
 
 
 @dataclass(frozen=True)
@@ -293,21 +294,20 @@ def least_squares():
 
 
 def _surface(x: np.ndarray, y: np.ndarray, theta_ls, thetas):
-    """MSE over a grid of (slope, intercept) covering the start, the minimum and the path.
+    """MSE over a grid of (slope, intercept) around the start, the minimum and the path.
 
     The MSE is a quadratic in (w, b), so it is evaluated from five averages rather than
     from the n residuals at each of the 81² grid points.
     """
     start, best = np.zeros(2), np.asarray(theta_ls)
-    points = np.vstack([start, best, thetas]) if len(thetas) else np.vstack([start, best])
-    # A diverging path would stretch the picture: only points near the start-minimum box.
-    box = np.vstack([start, best])
-    reach = np.abs(box[0] - box[1]).max()
-    near = np.all(np.abs(points - box.mean(axis=0)) <= 1.5 * reach + 1e-12, axis=1)
-    lo, hi = points[near].min(axis=0), points[near].max(axis=0)
-    # Equal units on both axes (the figure is square), so the gradient is drawn perpendicular
-    # to the contours: one half-width for both, centred on the box.
-    centre, half = (lo + hi) / 2, 0.6 * max((hi - lo).max(), 1e-9)
+    # Centred between the start and the minimum, wide enough for the path's excursions but
+    # at most 2.5 times that distance, so a diverging path cannot shrink the picture to a dot.
+    # Equal half-widths on both axes (the figure is square in units), so the gradient is drawn
+    # perpendicular to the contours.
+    centre = (start + best) / 2
+    reach = max(float(np.abs(best - centre).max()), 1e-9)
+    excursion = float(np.abs(thetas - centre).max()) if len(thetas) else 0.0
+    half = max(1.2 * reach, min(1.1 * excursion, 2.5 * reach))
     w = np.linspace(centre[0] - half, centre[0] + half, SURFACE_GRID)
     b = np.linspace(centre[1] - half, centre[1] + half, SURFACE_GRID)
     W, B = np.meshgrid(w, b)
@@ -365,7 +365,8 @@ def run(p: Params) -> Result:
         surface = (np.empty(0), np.empty(0), np.empty((0, 0)))
     return Result(
         data=p.data, degree=p.degree, standardize=standardize,
-        feature_names=tuple(n.replace("x0", "x") for n in features.get_feature_names_out()),
+        feature_names=tuple(n.replace("x0", "x").translate(SUPERSCRIPTS)
+                            for n in features.get_feature_names_out()),
         x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
         outlier_index=outlier_index, x_grid=x_grid, y_grid_true=y_grid_true,
         coef=_frozen(model.coef_), intercept=float(model.intercept_),
