@@ -59,6 +59,7 @@ SURFACE_GRID = 81  # the loss surface is evaluated on an 81 × 81 grid of (slope
 # Gradient descent stops when the loss passes this multiple of its starting value: the
 # steps have been overshooting for a while, and going on would overflow to inf.
 BLOW_UP = 1e8
+EDGE = 1e-9  # learning rates this close (relative) to 2/λ_max count as on the limit
 # Converged: the loss above the least-squares minimum is down to this share of its start.
 CONVERGED_RTOL = 1e-6
 
@@ -154,6 +155,9 @@ class Result:
     gd_losses: np.ndarray
     gd_diverged_at: int
     gd_converged: bool
+    # "converged", "descending" (not there yet), "edge" (lr at 2/λ_max: it bounces for ever),
+    # "diverging" (above the limit, loss not yet past the bound) or "diverged".
+    gd_status: str
     gd_coef: np.ndarray
     gd_intercept: float
     gd_final_mse: float
@@ -351,7 +355,9 @@ def run(p: Params) -> Result:
 
     eigenvalues = hessian_eigenvalues(A)
     lr_limit = float(2.0 / eigenvalues[-1])  # as learning_rate_limit(A), from the same SVD
-    above = [lr for lr in LEARNING_RATES if lr > lr_limit]
+    # A relative margin: standardised degree-1 features give λ_max = 2 up to rounding, and the
+    # slider's 1.0 then sits exactly on the limit (it bounces), not above it.
+    above = [lr for lr in LEARNING_RATES if lr > lr_limit * (1 + EDGE)]
     ls_loss = float(mean_squared_error(y_train, pred_train))
     final = float(descent.losses[-1])
     # Converged: all but a millionth of the loss above the minimum is gone. (Relative to the
@@ -359,6 +365,16 @@ def run(p: Params) -> Result:
     start = float(descent.losses[0])
     converged = not descent.diverged_at and final - ls_loss <= CONVERGED_RTOL * (start - ls_loss)
 
+    if descent.diverged_at:
+        status = "diverged"
+    elif converged:
+        status = "converged"
+    elif p.learning_rate > lr_limit * (1 + EDGE):
+        status = "diverging"
+    elif p.learning_rate >= lr_limit * (1 - EDGE):
+        status = "edge"
+    else:
+        status = "descending"
     if p.degree == 1:
         surface = _surface(A[:, 0], y_train, theta_ls, descent.thetas)
     else:
@@ -374,7 +390,7 @@ def run(p: Params) -> Result:
         train_r2=float(r2_score(y_train, pred_train)), test_r2=float(r2_score(y_test, pred_test)),
         train_mse=ls_loss, test_mse=float(mean_squared_error(y_test, pred_test)),
         gd_thetas=descent.thetas, gd_losses=descent.losses, gd_diverged_at=descent.diverged_at,
-        gd_converged=bool(converged), gd_coef=_frozen(gd_coef), gd_intercept=gd_intercept,
+        gd_converged=bool(converged), gd_status=status, gd_coef=_frozen(gd_coef), gd_intercept=gd_intercept,
         gd_final_mse=final, gd_test_mse=float(mean_squared_error(y_test, gd_test)),
         y_grid_gd=_frozen(Z_grid @ gd_coef + gd_intercept),
         theta_ls=_frozen(theta_ls), learning_rate=p.learning_rate, lr_limit=lr_limit,

@@ -56,6 +56,18 @@ elif r.gd_converged:
         f"LinearRegression's {', '.join(f'{c:.4g}' for c in r.coef)} and {r.intercept:.4g}.",
         icon=":material/check_circle:",
     )
+elif r.gd_status == "diverging":
+    st.info(
+        f"The learning rate {r.learning_rate:g} is just above the limit 2/λ_max = {r.lr_limit:.3g}: "
+        "each step overshoots a little more than the last, so the loss creeps up and will "
+        "explode given enough steps.", icon=":material/trending_up:",
+    )
+elif r.gd_status == "edge":
+    st.info(
+        f"The learning rate {r.learning_rate:g} is exactly 2/λ_max: along the steepest direction "
+        "every step lands as far beyond the minimum as it started before it, so gradient "
+        "descent bounces between two points for ever.", icon=":material/swap_horiz:",
+    )
 else:
     st.info(
         f"After {len(r.gd_losses) - 1} steps gradient descent is still "
