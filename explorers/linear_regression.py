@@ -20,11 +20,11 @@ crawls along the floor; standardising the features makes the bowl round.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LinearRegression
-from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.preprocessing import PolynomialFeatures
 
 from datasets import CURVES, SHIPPED, sample_curve
@@ -60,6 +60,7 @@ SURFACE_GRID = 81  # the loss surface is evaluated on an 81 × 81 grid of (slope
 # steps have been overshooting for a while, and going on would overflow to inf.
 BLOW_UP = 1e8
 EDGE = 1e-9  # learning rates this close (relative) to 2/λ_max count as on the limit
+BLOCK = 50  # gradient-descent steps between checks of the loss
 # Converged: the loss above the least-squares minimum is down to this share of its start.
 CONVERGED_RTOL = 1e-6
 
@@ -236,12 +237,9 @@ def sample(data: str, n_points: int, noise: float, outlier: float, seed: int):
 # ----------------------------------------------------------------------------- models
 
 
-def design(x: np.ndarray, degree: int, mean=None, scale=None):
-    """Gradient descent's matrix A = [features, 1]: powers of x, standardised if asked.
-
-    ``mean`` and ``scale`` are the training columns' (None: raw powers).
-    """
-    Z = PolynomialFeatures(degree, include_bias=False).fit_transform(x.reshape(-1, 1))
+def design(Z: np.ndarray, mean=None, scale=None) -> np.ndarray:
+    """Gradient descent's matrix A = [features, 1], the features standardised if ``mean`` and
+    ``scale`` (the training columns') are given."""
     if mean is not None:
         Z = (Z - mean) / scale
     return np.column_stack([Z, np.ones(len(Z))])
@@ -250,29 +248,37 @@ def design(x: np.ndarray, degree: int, mean=None, scale=None):
 def gradient_descent(A: np.ndarray, y: np.ndarray, learning_rate: float, steps: int) -> Descent:
     """Full-batch gradient descent on MSE(θ) = ‖Aθ − y‖²/n from θ = 0.
 
-    The gradient is 2/n·Aᵀ(Aθ − y). Stops early, and says at which step, once the loss has
-    grown past BLOW_UP times its start: every later number would only be larger, then inf.
+    The gradient is 2/n·(AᵀAθ − Aᵀy), so each step is θ ← θ − lr·2/n·(AᵀAθ − Aᵀy): with AᵀA
+    and Aᵀy formed once, a step costs a (d+1)² product, not two passes over the n points.
+    The loss of every step is then computed from its residuals, a block of steps at a time.
+    Stops, and says at which step, once the loss has passed BLOW_UP times its start: every
+    later number would only be larger, then inf. That step is kept, as the code panel's
+    loop keeps it.
     """
     n = len(y)
-    theta = np.zeros(A.shape[1])
-    thetas, losses = [theta], []
-    diverged_at = 0
-    for step in range(steps + 1):
-        residual = A @ theta - y
-        loss = residual @ residual / n
-        if not np.isfinite(loss):  # cannot happen below BLOW_UP, but never hand out inf
-            thetas.pop()
-            diverged_at = step
-            break
-        losses.append(loss)
-        if step and loss > BLOW_UP * losses[0]:
-            diverged_at = step
-            break
-        if step == steps:
-            break
-        theta = theta - learning_rate * 2.0 / n * (A.T @ residual)
-        thetas.append(theta)
-    return Descent(_frozen(thetas), _frozen(losses), diverged_at)
+    rate = learning_rate * 2.0 / n
+    step_matrix = np.eye(A.shape[1]) - rate * (A.T @ A)  # θ ← (I − rate·AᵀA)θ + rate·Aᵀy
+    shift = rate * (A.T @ y)
+    thetas = np.zeros((steps + 1, A.shape[1]))  # row k: θ after k steps; θ₀ = 0
+    losses = np.empty(steps + 1)
+    losses[0] = float(y @ y) / n
+    done = 0
+    # Past the bound the numbers may overflow before the block's check: that is expected.
+    with np.errstate(over="ignore", invalid="ignore"):
+        while done < steps:
+            end = min(done + BLOCK, steps)
+            for k in range(done, end):
+                np.dot(step_matrix, thetas[k], out=thetas[k + 1])
+                thetas[k + 1] += shift
+            residuals = thetas[done + 1:end + 1] @ A.T - y
+            losses[done + 1:end + 1] = np.einsum("ij,ij->i", residuals, residuals) / n
+            bad = np.flatnonzero(~(losses[done + 1:end + 1] <= BLOW_UP * losses[0]))
+            if bad.size:
+                at = done + 1 + int(bad[0])
+                keep = at + 1 if np.isfinite(losses[at]) else at  # never hand out inf
+                return Descent(_frozen(thetas[:keep]), _frozen(losses[:keep]), at)
+            done = end
+    return Descent(_frozen(thetas), _frozen(losses), 0)
 
 
 def hessian_eigenvalues(A: np.ndarray) -> np.ndarray:
@@ -321,50 +327,108 @@ def _surface(x: np.ndarray, y: np.ndarray, theta_ls, thetas):
     return w, b, np.maximum(loss, 0.0)
 
 
+@dataclass(frozen=True)
+class _Fit:
+    """Least squares and its scores: independent of every gradient-descent setting."""
+
+    Z_train: np.ndarray  # the powers of x, as PolynomialFeatures makes them
+    Z_test: np.ndarray
+    Z_grid: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    pred_train: np.ndarray
+    y_grid_fit: np.ndarray
+    train_r2: float
+    test_r2: float
+    train_mse: float
+    test_mse: float
+    feature_names: tuple[str, ...]
+
+
+def _mse(y, pred) -> float:
+    return float(np.mean((y - pred) ** 2))
+
+
+def _r2(y, pred) -> float:
+    # scikit-learn's r2_score, written out: its input checks cost more than the sum here.
+    return float(1.0 - np.sum((y - pred) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+@functools.lru_cache(maxsize=32)
+def _least_squares(sample_key: tuple, degree: int) -> _Fit:
+    x_train, y_train, x_test, y_test, _, x_grid, _ = sample(*sample_key)
+    features = PolynomialFeatures(degree, include_bias=False).fit(x_train.reshape(-1, 1))
+    # One transform for all three sets (row by row, so the same numbers as three calls), and
+    # predictions as Z @ coef + intercept, which is LinearRegression.predict without its checks.
+    Z = features.transform(np.concatenate([x_train, x_test, x_grid]).reshape(-1, 1))
+    Z_train, Z_test, Z_grid = np.split(Z, [x_train.size, x_train.size + x_test.size])
+    model = least_squares().fit(Z_train, y_train)
+    coef, intercept = model.coef_, float(model.intercept_)
+    pred_train, pred_test = Z_train @ coef + intercept, Z_test @ coef + intercept
+    names = tuple(n.replace("x0", "x").translate(SUPERSCRIPTS)
+                  for n in features.get_feature_names_out())
+    return _Fit(
+        *map(_frozen, (Z_train, Z_test, Z_grid, coef)), intercept,
+        _frozen(pred_train), _frozen(Z_grid @ coef + intercept),
+        _r2(y_train, pred_train), _r2(y_test, pred_test),
+        _mse(y_train, pred_train), _mse(y_test, pred_test), names,
+    )
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """Gradient descent's matrix, its least-squares point and its curvature (no learning rate)."""
+
+    A: np.ndarray
+    mean: np.ndarray | None
+    scale: np.ndarray | None
+    theta_ls: np.ndarray
+    eigenvalues: np.ndarray
+
+
+@functools.lru_cache(maxsize=32)
+def _setup(sample_key: tuple, degree: int, standardize: bool) -> _Setup:
+    y_train = sample(*sample_key)[1]
+    Z = _least_squares(sample_key, degree).Z_train
+    mean, scale = (Z.mean(axis=0), Z.std(axis=0)) if standardize else (None, None)
+    A = design(Z, mean, scale)
+    # The least-squares point in gradient descent's own coordinates, for the surface and paths.
+    fit = LinearRegression(tol=0).fit(A[:, :-1], y_train)
+    theta_ls = np.append(fit.coef_, fit.intercept_)
+    return _Setup(_frozen(A), mean, scale, _frozen(theta_ls), _frozen(hessian_eigenvalues(A)))
+
+
 def run(p: Params) -> Result:
     if p.data not in DATA or p.standardize not in ("off", "on"):
         raise ValueError(f"unknown data set {p.data!r} or standardize {p.standardize!r}.")
     if p.learning_rate not in LEARNING_RATES:
         raise ValueError(f"the learning rate must be one of the slider's values, not {p.learning_rate:g}.")
     synthetic = p.data != DIABETES
-    x_train, y_train, x_test, y_test, outlier_index, x_grid, y_grid_true = sample(
-        p.data, p.n_points if synthetic else 0, p.noise if synthetic else 0.0, p.outlier, p.seed)
-
-    features = PolynomialFeatures(p.degree, include_bias=False)
-    Z_train = features.fit_transform(x_train.reshape(-1, 1))
-    model = least_squares().fit(Z_train, y_train)
-    pred_train = model.predict(Z_train)
-    pred_test = model.predict(features.transform(x_test.reshape(-1, 1)))
-    Z_grid = features.transform(x_grid.reshape(-1, 1))
-
+    # Fields that do not apply are normalised, so they do not split the caches.
+    key = (p.data, p.n_points if synthetic else 0, p.noise if synthetic else 0.0, p.outlier, p.seed)
+    x_train, y_train, x_test, y_test, outlier_index, x_grid, y_grid_true = sample(*key)
+    fit = _least_squares(key, p.degree)
     standardize = p.standardize == "on"
-    mean, scale = (Z_train.mean(axis=0), Z_train.std(axis=0)) if standardize else (None, None)
-    A = design(x_train, p.degree, mean, scale)
-    descent = gradient_descent(A, y_train, p.learning_rate, p.steps)
-    # The least-squares point in gradient descent's own coordinates, for the surface and paths.
-    ls_gd = LinearRegression(tol=0).fit(A[:, :-1], y_train)
-    theta_ls = np.append(ls_gd.coef_, ls_gd.intercept_)
+    setup = _setup(key, p.degree, standardize)
+    descent = gradient_descent(setup.A, y_train, p.learning_rate, p.steps)
 
     # Gradient descent's coefficients back in the units of x: w·(z − μ)/σ + b.
     theta = descent.thetas[-1]
     gd_coef, gd_intercept = theta[:-1].copy(), float(theta[-1])
     if standardize:
-        gd_coef = gd_coef / scale
-        gd_intercept -= float(gd_coef @ mean)
-    gd_test = features.transform(x_test.reshape(-1, 1)) @ gd_coef + gd_intercept
+        gd_coef = gd_coef / setup.scale
+        gd_intercept -= float(gd_coef @ setup.mean)
 
-    eigenvalues = hessian_eigenvalues(A)
+    eigenvalues = setup.eigenvalues
     lr_limit = float(2.0 / eigenvalues[-1])  # as learning_rate_limit(A), from the same SVD
     # A relative margin: standardised degree-1 features give λ_max = 2 up to rounding, and the
     # slider's 1.0 then sits exactly on the limit (it bounces), not above it.
     above = [lr for lr in LEARNING_RATES if lr > lr_limit * (1 + EDGE)]
-    ls_loss = float(mean_squared_error(y_train, pred_train))
-    final = float(descent.losses[-1])
+    final, start = float(descent.losses[-1]), float(descent.losses[0])
     # Converged: all but a millionth of the loss above the minimum is gone. (Relative to the
     # minimum itself would fail on noise-free data, where the minimum is ~0.)
-    start = float(descent.losses[0])
-    converged = not descent.diverged_at and final - ls_loss <= CONVERGED_RTOL * (start - ls_loss)
-
+    converged = (not descent.diverged_at
+                 and final - fit.train_mse <= CONVERGED_RTOL * (start - fit.train_mse))
     if descent.diverged_at:
         status = "diverged"
     elif converged:
@@ -376,24 +440,22 @@ def run(p: Params) -> Result:
     else:
         status = "descending"
     if p.degree == 1:
-        surface = _surface(A[:, 0], y_train, theta_ls, descent.thetas)
+        surface = _surface(setup.A[:, 0], y_train, setup.theta_ls, descent.thetas)
     else:
         surface = (np.empty(0), np.empty(0), np.empty((0, 0)))
     return Result(
-        data=p.data, degree=p.degree, standardize=standardize,
-        feature_names=tuple(n.replace("x0", "x").translate(SUPERSCRIPTS)
-                            for n in features.get_feature_names_out()),
+        data=p.data, degree=p.degree, standardize=standardize, feature_names=fit.feature_names,
         x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
         outlier_index=outlier_index, x_grid=x_grid, y_grid_true=y_grid_true,
-        coef=_frozen(model.coef_), intercept=float(model.intercept_),
-        pred_train=_frozen(pred_train), y_grid_fit=_frozen(model.predict(Z_grid)),
-        train_r2=float(r2_score(y_train, pred_train)), test_r2=float(r2_score(y_test, pred_test)),
-        train_mse=ls_loss, test_mse=float(mean_squared_error(y_test, pred_test)),
+        coef=fit.coef, intercept=fit.intercept, pred_train=fit.pred_train,
+        y_grid_fit=fit.y_grid_fit, train_r2=fit.train_r2, test_r2=fit.test_r2,
+        train_mse=fit.train_mse, test_mse=fit.test_mse,
         gd_thetas=descent.thetas, gd_losses=descent.losses, gd_diverged_at=descent.diverged_at,
-        gd_converged=bool(converged), gd_status=status, gd_coef=_frozen(gd_coef), gd_intercept=gd_intercept,
-        gd_final_mse=final, gd_test_mse=float(mean_squared_error(y_test, gd_test)),
-        y_grid_gd=_frozen(Z_grid @ gd_coef + gd_intercept),
-        theta_ls=_frozen(theta_ls), learning_rate=p.learning_rate, lr_limit=lr_limit,
+        gd_converged=bool(converged), gd_status=status, gd_coef=_frozen(gd_coef),
+        gd_intercept=gd_intercept, gd_final_mse=final,
+        gd_test_mse=_mse(y_test, fit.Z_test @ gd_coef + gd_intercept),
+        y_grid_gd=_frozen(fit.Z_grid @ gd_coef + gd_intercept),
+        theta_ls=setup.theta_ls, learning_rate=p.learning_rate, lr_limit=lr_limit,
         lr_first_diverging=float(above[0]) if above else 0.0,
         condition=float(eigenvalues[-1] / max(eigenvalues[0], 1e-300)),
         surface_w=_frozen(surface[0]), surface_b=_frozen(surface[1]),
@@ -458,7 +520,6 @@ y_train[np.argmax(X_train[:, 0])] += {literal(p.outlier)} * spread
 """Least squares and gradient descent, degree {p.degree}, on the {p.data} data."""
 import numpy as np
 {imports}from sklearn.linear_model import LinearRegression
-from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.preprocessing import PolynomialFeatures
 
 {data}
