@@ -60,7 +60,7 @@ def fit(r) -> go.Figure:
     fig.add_scatter(x=r.x_grid, y=r.y_grid_gd, mode="lines", name=descent_label(r),
                     line=dict(color=DESCENT, width=3, dash="dot"))
     fig.add_scatter(x=r.x_train, y=r.y_train, mode="markers", name="training points",
-                    marker=dict(color=BLACK, size=9))
+                    marker=dict(color=BLACK, size=9 if r.x_train.size <= 60 else 5))
     if r.outlier_index >= 0:
         i = r.outlier_index
         fig.add_scatter(x=[r.x_train[i]], y=[r.y_train[i]], mode="markers", name="the outlier",

@@ -112,7 +112,7 @@ with right:
     tips = []
     below = [lr for lr in ex.LEARNING_RATES if r.lr_limit / 2 < lr < r.lr_limit]
     if r.lr_first_diverging and r.learning_rate < r.lr_first_diverging:
-        tips.append(f"Set the learning rate to **{r.lr_first_diverging:g}**, just above "
+        tips.append(f"Set the learning rate to **{r.lr_first_diverging:g}**, above "
                     f"2/λ_max = {r.lr_limit:.3g}: it overshoots, then diverges.")
     elif r.gd_diverged_at and below:
         tips.append(f"Set the learning rate back to **{below[-1]:g}**, below 2/λ_max = "
