@@ -533,6 +533,7 @@ y_train[np.argmax(X_train[:, 0])] += {literal(p.outlier)} * spread
 """Least squares and gradient descent, degree {p.degree}, on the {p.data} data."""
 import numpy as np
 {imports}from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.preprocessing import PolynomialFeatures
 
 {data}

@@ -317,3 +317,25 @@ def test_result_arrays_are_read_only():
 def test_learning_rate_off_the_slider_grid_is_refused():
     with pytest.raises(ValueError, match="learning rate"):
         ex.run(params(learning_rate=0.03))
+
+
+# ------------------------------------------------------------------ the code snippet
+
+
+@pytest.mark.parametrize("p", [params(), params(learning_rate=0.05, outlier=-3.0),
+                               params(data=ex.DIABETES, degree=3, standardize="on",
+                                      learning_rate=0.2),
+                               params(data="sine", noise=0.35000000000000003)],
+                         ids=["default", "diverging-outlier", "diabetes-scaled", "slider-float"])
+def test_code_reproduces_least_squares_and_the_descent(p, capsys):
+    namespace = {"__name__": "__main__"}
+    exec(compile(ex.code(p), "<snippet>", "exec"), namespace)
+    r = ex.run(p)
+    assert namespace["test_r2"] == pytest.approx(r.test_r2, rel=1e-9)
+    assert namespace["train_mse"] == pytest.approx(r.train_mse, rel=1e-9)
+    np.testing.assert_allclose(namespace["model"].coef_, r.coef, rtol=1e-9)
+    # The snippet steps with Aᵀ(Aθ − y), the explorer with AᵀAθ − Aᵀy: equal up to rounding.
+    np.testing.assert_allclose(namespace["coef"], r.gd_coef, rtol=1e-7)
+    assert namespace["intercept"] == pytest.approx(r.gd_intercept, rel=1e-7)
+    out = capsys.readouterr().out
+    assert (f"diverged at step {r.gd_diverged_at}" in out) == bool(r.gd_diverged_at)
