@@ -20,7 +20,6 @@ crawls along the floor; standardising the features makes the bowl round.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -291,12 +290,6 @@ def hessian_eigenvalues(A: np.ndarray) -> np.ndarray:
     return np.sort(2.0 * s**2 / len(A))
 
 
-def learning_rate_limit(A: np.ndarray) -> float:
-    """2 / λ_max: along the steepest direction each step multiplies the error by 1 − lr·λ_max,
-    which grows in size once lr > 2/λ_max."""
-    return float(2.0 / hessian_eigenvalues(A)[-1])
-
-
 def least_squares():
     """The closed form, as ``code(p)`` writes it. tol=0 keeps every direction: at high degrees
     the powers of x are nearly collinear and the default tol=1e-6 could drop some."""
@@ -436,7 +429,9 @@ def run(p: Params) -> Result:
         gd_intercept -= float(gd_coef @ setup.mean)
 
     eigenvalues = setup.eigenvalues
-    lr_limit = float(2.0 / eigenvalues[-1])  # as learning_rate_limit(A), from the same SVD
+    # Along the steepest direction each step multiplies the error by 1 − lr·λ_max, which
+    # grows in size once lr > 2/λ_max.
+    lr_limit = float(2.0 / eigenvalues[-1])
     final, start = float(descent.losses[-1]), float(descent.losses[0])
     # Converged: all but a millionth of the loss above the minimum is gone. (Relative to the
     # minimum itself would fail on noise-free data, where the minimum is ~0.)
