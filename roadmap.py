@@ -66,7 +66,8 @@ SECTIONS: dict[str, list[Topic]] = {
     ],
     "Supervised learning": [
         T("Linear & polynomial regression", "Least squares beside gradient descent, with residuals and the loss surface.",
-          "Regression", "Linear Regression", "Polynomial Regression", "Algorithms"),
+          "Regression", "Linear Regression", "Polynomial Regression", "Algorithms",
+          page="views/linear_regression.py", icon=":material/trending_up:"),
         T("Regularization", "Ridge, Lasso and Elastic Net: turn alpha up and watch coefficients shrink, or snap to exactly zero.",
           "Regularization", "Ridge", "Lasso",
           page="views/regularization.py", icon=":material/compress:"),
