@@ -47,7 +47,8 @@ MISREADING = (
     "\"A probability of 0.5 is where the model must draw the line.\" The model only gives "
     "probabilities; the 0.5 cut-off is a default, and on imbalanced data or when one "
     "mistake costs more than the other a different threshold is often the better decision. "
-    "Nor is logistic regression a regression: its output is a class probability."
+    "And accuracy hides what C does: shrinking the weights can leave the line nearly where "
+    "it was while every probability drifts towards one half, which only the log-loss sees."
 )
 HEADLINE = "test_accuracy"
 
