@@ -28,12 +28,12 @@ from functools import lru_cache
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, confusion_matrix, log_loss, precision_score, recall_score
 from sklearn.multiclass import OneVsRestClassifier
-from threadpoolctl import threadpool_limits
+from scipy.special import expit, softmax
+from threadpoolctl import ThreadpoolController
 
 from explorers._classify import (
-    GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split,
+    GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, split,
 )
 from explorers._contract import choice, knob, literal, log_knob
 
@@ -123,26 +123,69 @@ def run(p: Params) -> Result:
     model = _fit(*key, p.C, strategy)
     binary = strategy == "two classes"
     coef, intercept = lines(model)
-    if binary:
-        scores, grid_p1 = threshold_scores(model, s, p.threshold)
-        positive = dict(average="binary", pos_label=1)
-        train_z = model.decision_function(s.X_train)
-    else:
-        scores, grid_p1 = evaluate(model, s), np.empty(0)
-        positive = dict(average="macro")
-        train_z = np.empty(0)
-    sweep = _sweep(*key, strategy)
-    result = Result(
+    P_train, P_test, P_grid = (probabilities(model, X) for X in (s.X_train, s.X_test, s.grid))
+
+    def predict(P):
+        # Two classes: class 1 where P(class 1) >= t, as FixedThresholdClassifier does.
+        return (P[:, 1] >= p.threshold).astype(int) if binary else P.argmax(axis=1)
+
+    test_predicted, grid_class = predict(P_test), predict(P_grid)
+    confusion = np.bincount(s.y_test * s.n_classes + test_predicted,
+                            minlength=s.n_classes ** 2).reshape(s.n_classes, s.n_classes)
+    scores = Scores(
+        train_accuracy=float(np.mean(predict(P_train) == s.y_train)),
+        test_accuracy=float(np.mean(test_predicted == s.y_test)),
+        confusion=confusion, test_predicted=test_predicted,
+        grid_class=grid_class.reshape(GRID, GRID),
+        # The shading is the probability of the class predicted there.
+        grid_confidence=P_grid[np.arange(len(P_grid)), grid_class].reshape(GRID, GRID),
+    )
+    precision, recall = precision_recall(confusion)
+    train_z = s.X_train @ coef[0] + intercept[0] if binary else np.empty(0)
+    grid_p1 = P_grid[:, 1].reshape(GRID, GRID) if binary else np.empty(0)
+    freeze(confusion, test_predicted, scores.grid_class, scores.grid_confidence, train_z, grid_p1)
+    return Result(
         split=s, scores=scores, strategy=strategy, C=p.C, threshold=p.threshold, binary=binary,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
-        train_log_loss=float(log_loss(s.y_train, model.predict_proba(s.X_train), labels=range(s.n_classes))),
-        test_log_loss=float(log_loss(s.y_test, model.predict_proba(s.X_test), labels=range(s.n_classes))),
-        precision=float(precision_score(s.y_test, scores.test_predicted, zero_division=0, **positive)),
-        recall=float(recall_score(s.y_test, scores.test_predicted, zero_division=0, **positive)),
-        coef=coef, intercept=intercept, train_z=train_z, grid_p1=grid_p1, **sweep,
+        train_log_loss=log_loss(s.y_train, P_train), test_log_loss=log_loss(s.y_test, P_test),
+        precision=precision[1] if binary else float(np.mean(precision)),
+        recall=recall[1] if binary else float(np.mean(recall)),
+        coef=coef, intercept=intercept, train_z=train_z, grid_p1=grid_p1,
+        **_sweep(*key, strategy),
     )
-    freeze(train_z, grid_p1)
-    return result
+
+
+# The page's numbers come from the fitted weights with NumPy: scikit-learn's predict_proba
+# and metrics check their inputs on every call, which cost most of a threshold move (~100 ms
+# under load). The tests check every number here against scikit-learn's own.
+
+def probabilities(model, X: np.ndarray) -> np.ndarray:
+    """``model.predict_proba(X)`` from the weights: the sigmoid of the score (two
+    classes), the softmax of the three scores, or one-vs-rest's sigmoids rescaled to sum to 1."""
+    coef, intercept = lines(model)
+    z = X @ coef.T + intercept
+    if isinstance(model, OneVsRestClassifier):
+        p = expit(z)
+        return p / p.sum(axis=1, keepdims=True)
+    if z.shape[1] == 1:
+        p1 = expit(z[:, 0])
+        return np.column_stack([1 - p1, p1])
+    return softmax(z, axis=1)
+
+
+def log_loss(y: np.ndarray, P: np.ndarray) -> float:
+    """The mean of −log(probability of the true class), clipped as scikit-learn's log_loss is."""
+    eps = np.finfo(P.dtype).eps
+    return float(-np.mean(np.log(np.clip(P[np.arange(len(y)), y], eps, 1 - eps))))
+
+
+def precision_recall(confusion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per class, from the confusion matrix (rows true, columns predicted); 0 where undefined."""
+    hits = np.diag(confusion).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.nan_to_num(hits / confusion.sum(axis=0))
+        recall = np.nan_to_num(hits / confusion.sum(axis=1))
+    return precision, recall
 
 
 def _data_key(p: PlaneParams) -> tuple:
@@ -155,13 +198,24 @@ def make_model(C: float, strategy: str):
     return LogisticRegression(C=C)  # multinomial (softmax) for three classes, binomial for two
 
 
-# Moving the threshold must not refit: the model depends on the data and C only. One BLAS
-# thread, since on 2-D data the threads only cost start-up (several times slower on a busy machine).
+# Moving the threshold must not refit: the model depends on the data and C only.
 @lru_cache(maxsize=64)
 def _fit(data, noise, balance, n_points, test_share, seed, C, strategy):
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return make_model(C, strategy).fit(s.X_train, s.y_train)
+
+
+@lru_cache(maxsize=1)
+def _controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """On 2-D data BLAS threads only cost their start-up: a fit is several times slower with
+    them on a busy machine. One controller, found once: threadpool_limits() scans the loaded
+    libraries on every call, which cost more than the fit itself."""
+    return _controller().limit(limits=1, user_api="blas")
 
 
 def lines(model) -> tuple[np.ndarray, np.ndarray]:
@@ -173,38 +227,15 @@ def lines(model) -> tuple[np.ndarray, np.ndarray]:
     return coef, intercept
 
 
-def threshold_scores(model: LogisticRegression, s: Split, t: float) -> tuple[Scores, np.ndarray]:
-    """Scores of a two-class model that predicts class 1 where P(class 1) ≥ t (as
-    scikit-learn's FixedThresholdClassifier does), and P(class 1) over the grid."""
-    def predict(X):
-        return (model.predict_proba(X)[:, 1] >= t).astype(int)
-
-    p1 = model.predict_proba(s.grid)[:, 1]
-    grid_class = (p1 >= t).astype(int)
-    test_predicted = predict(s.X_test)
-    scores = Scores(
-        train_accuracy=float(accuracy_score(s.y_train, predict(s.X_train))),
-        test_accuracy=float(accuracy_score(s.y_test, test_predicted)),
-        confusion=confusion_matrix(s.y_test, test_predicted, labels=[0, 1]),
-        test_predicted=test_predicted,
-        grid_class=grid_class.reshape(GRID, GRID),
-        # The shading is the probability of the class predicted there.
-        grid_confidence=np.where(grid_class == 1, p1, 1 - p1).reshape(GRID, GRID),
-    )
-    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
-    return scores, p1.reshape(GRID, GRID)
-
-
 # The curves against C depend on the data and the strategy, not on C or the threshold.
 @lru_cache(maxsize=32)
 def _sweep(data, noise, balance, n_points, test_share, seed, strategy) -> dict:
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
-    labels = range(s.n_classes)
     train, test, coefs = [], [], []
     for C in SWEEP_C:
         model = _fit(data, noise, balance, n_points, test_share, seed, float(C), strategy)
-        train.append(log_loss(s.y_train, model.predict_proba(s.X_train), labels=labels))
-        test.append(log_loss(s.y_test, model.predict_proba(s.X_test), labels=labels))
+        train.append(log_loss(s.y_train, probabilities(model, s.X_train)))
+        test.append(log_loss(s.y_test, probabilities(model, s.X_test)))
         coefs.append(lines(model)[0])
     sweep = dict(sweep_C=SWEEP_C.copy(), sweep_train_loss=np.array(train),
                  sweep_test_loss=np.array(test), sweep_coef=np.array(coefs))

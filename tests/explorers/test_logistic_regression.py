@@ -50,7 +50,29 @@ def test_weights_probabilities_and_log_loss_are_sklearns(p):
         np.testing.assert_allclose(ex.sigmoid(r.train_z), model.predict_proba(s.X_train)[:, 1], rtol=1e-10)
     else:
         np.testing.assert_array_equal(r.scores.grid_class.ravel(), model.predict(s.grid))
+        predicted = model.predict(s.X_test)
+        np.testing.assert_array_equal(r.scores.test_predicted, predicted)
         assert r.test_accuracy == model.score(s.X_test, s.y_test)
+        assert r.train_accuracy == model.score(s.X_train, s.y_train)
+        np.testing.assert_array_equal(r.scores.confusion, confusion_matrix(s.y_test, predicted))
+        assert r.precision == pytest.approx(precision_score(s.y_test, predicted, average="macro", zero_division=0))
+        assert r.recall == pytest.approx(recall_score(s.y_test, predicted, average="macro", zero_division=0))
+        np.testing.assert_allclose(r.scores.grid_confidence.ravel(), model.predict_proba(s.grid).max(axis=1))
+    # The page computes probabilities from the weights; they must be scikit-learn's.
+    for X in (s.X_train, s.X_test, s.grid):
+        np.testing.assert_allclose(ex.probabilities(model, X), model.predict_proba(X), rtol=1e-12, atol=1e-15)
+
+
+def test_log_loss_and_precision_agree_with_sklearn_at_the_edges():
+    # Probabilities of exactly 0 and 1 are clipped as scikit-learn clips them; a class never
+    # predicted has precision 0 (scikit-learn's zero_division=0).
+    y = np.array([0, 1, 1, 2])
+    P = np.array([[1.0, 0, 0], [0.2, 0.8, 0], [1.0, 0, 0], [0.1, 0.1, 0.8]])
+    assert ex.log_loss(y, P) == pytest.approx(log_loss(y, P), rel=1e-12)
+    predicted = np.array([0, 1, 0, 0])
+    precision, recall = ex.precision_recall(confusion_matrix(y, predicted))
+    np.testing.assert_allclose(precision, precision_score(y, predicted, average=None, zero_division=0))
+    np.testing.assert_allclose(recall, recall_score(y, predicted, average=None, zero_division=0))
 
 
 @pytest.mark.parametrize("p", BINARY, ids=lambda p: f"{p.data}-t{p.threshold:g}")
