@@ -1,0 +1,87 @@
+"""Logistic regression: the sigmoid of a linear score, its boundary, C and the threshold."""
+
+import streamlit as st
+
+from explorers import logistic_regression as ex
+from figures import classify, logistic_regression as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "Logistic regression")
+params, result = explore(ex)
+s = result.split
+
+train, test, loss, precision, recall = st.columns(5)
+train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
+             help="On the points the model was fitted to, at the threshold (two classes).")
+test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
+            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            help="On the held-out points, which the model never saw.")
+loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
+            delta=f"{result.test_log_loss - result.train_log_loss:+.3f} vs train", delta_color="inverse",
+            help="The average of −log(probability given to the true class): what fitting minimises "
+                 "(plus the penalty). It scores the probabilities, so the threshold does not move it.")
+which = f"of {s.class_names[1]}" if result.binary else "averaged over classes"
+precision.metric("Test precision", f"{result.precision:.1%}", border=True,
+                 help=f"Precision {which}: of the points predicted to be that class, the share that are.")
+recall.metric("Test recall", f"{result.recall:.1%}", border=True,
+              help=f"Recall {which}: of the points of that class, the share the model finds.")
+
+if result.binary:
+    (w1, w2), b = result.coef[0], result.intercept[0]
+    x1, x2 = s.feature_names
+    st.markdown(
+        f"**Score** z = {w1:.3f}·*{x1}* {w2:+.3f}·*{x2}* {b:+.3f}, and "
+        f"**P({s.class_names[1]})** = 1 / (1 + e^(−z)). Threshold t = {result.threshold:g}: "
+        f"predict {s.class_names[1]} where z ≥ log(t / (1 − t)) = {ex.logit(result.threshold):.2f}. "
+        f"The dotted lines P = 0.1 and 0.9 are {2 * ex.logit(0.9) / result.weight_norm:.2f} apart: "
+        "that is how wide the sigmoid's climb is on the plane (it widens as C falls)."
+    )
+else:
+    st.info(
+        f"Three classes ({result.strategy}): each point goes to its most probable class, so "
+        "the threshold slider is not used here; pick a two-class data set to try it.",
+        icon=":material/info:",
+    )
+
+chart(fig.boundary_figure(result))
+st.caption(
+    "Shading is the probability of the predicted class: strong far from the line, pale near it. "
+    "Filled dots train, hollow ones test, crosses mark test points the model gets wrong."
+    + (" The thick line is the threshold's boundary; the dashed one, where it differs, is P = 0.5."
+       if result.binary else
+       " Dashed lines: each one-vs-rest model's own P = 0.5 line. Between them are regions that "
+       "no model claims, or two do; the most probable class settles those."
+       if result.strategy == "one-vs-rest" else
+       " Softmax compares the three scores, so each boundary is where two scores tie: straight "
+       "lines meeting at one point.")
+)
+if result.binary:
+    chart_row(fig.sigmoid_figure(result), classify.confusion_figure(s, result.scores))
+    st.caption(
+        "Left: every training point at its true label against its score, under the fitted "
+        "sigmoid. Points right of the dashed vertical line are predicted "
+        f"{s.class_names[1]}. Lower the threshold and the line moves left: more of "
+        f"{s.class_names[1]} found (recall up), more false alarms (precision down)."
+    )
+    chart_row(fig.loss_figure(result), fig.weights_figure(result))
+else:
+    chart_row(fig.loss_figure(result), classify.confusion_figure(s, result.scores))
+    left, right = st.columns(2)
+    with left:
+        chart(fig.weights_figure(result))
+    with right:
+        st.markdown(
+            "**Softmax or one-vs-rest?** Softmax fits one model whose three scores compete: "
+            "the probabilities come from e^(z_k) / Σ e^(z_j) and always sum to 1. One-vs-rest "
+            "fits three separate two-class models, each blind to how the others split the "
+            "rest, and rescales their three sigmoids to sum to 1 afterwards. On well-separated "
+            "classes they agree; where classes overlap, compare the log-loss."
+        )
+st.caption(
+    "Read the curves against C from left to right: tiny C holds the weights near zero (the "
+    "model barely leans, the log-loss is high), large C lets them grow. On data a line "
+    "separates cleanly, the weights keep growing with C and the probabilities turn into 0s "
+    "and 1s: overconfident, and the test log-loss can rise."
+)
+
+code_panel(ex, params)
