@@ -35,12 +35,14 @@ st.caption(
 )
 chart(fig.diagram_figure(result, s.feature_names, s.class_names))
 questions = len(result.probe_path) - 1
-route = (f"answers questions {' '.join(fig.badge(i) for i in range(questions))} (thick edges, the "
-         "same numbers as on the plane) and lands in the leaf with the thick border"
-         + (f"; from {fig.badge(fig.SHOWN_DEPTH)} on, its questions are inside the thick + box, below "
-            "the levels drawn" if questions > fig.SHOWN_DEPTH else "")
-         if questions else "is asked nothing: the tree is a single leaf, as no split leaves enough points "
-                           "on both sides")
+if questions == 0:
+    route = "is asked nothing: the tree is a single leaf, as no split leaves enough points on both sides"
+else:
+    route = (f"answers questions {' '.join(fig.badge(i) for i in range(questions))} (thick edges, the "
+             "same numbers as on the plane) and lands in the leaf with the thick border")
+    if questions > fig.SHOWN_DEPTH:
+        route += (f"; from {fig.badge(fig.SHOWN_DEPTH)} on, its questions are inside the thick + box, "
+                  "below the levels drawn")
 st.caption(
     f"Each box is a node: its question, the training points that reach it and its {result.criterion} "
     "impurity (0 is pure); a leaf shows its class and its counts per class. Colour is the majority "
