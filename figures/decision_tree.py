@@ -87,7 +87,7 @@ def diagram_figure(r, feature_names, class_names, shown_depth: int = SHOWN_DEPTH
     hidden = t.n_nodes - len(shown)
     title = "The tree"
     if hidden:
-        title += f", first {shown_depth} of {r.depth} levels (+ boxes hold {hidden} more nodes)"
+        title += f", down to depth {shown_depth} of {r.depth} (+ boxes hold {hidden} more nodes)"
     fig = figure(title, "", "", height=110 * (int(ys.min() * -1) + 1) + 90)
 
     for highlighted, name, style in ((False, "branch", dict(color=GREY, width=1.5)),
@@ -116,8 +116,9 @@ def diagram_figure(r, feature_names, class_names, shown_depth: int = SHOWN_DEPTH
             details += f"<br>{below} nodes below, not drawn"
         else:
             number = f"{badge(steps[node])} " if node in steps else ""
-            label = f"<b>{number}{_question(t, node, feature_names)}</b><br>{t.samples[node]} pts · {t.impurity[node]:.2f}"
-            details = f"{_question(t, node, feature_names)}<br>" + details
+            question = _question(t, node, feature_names)
+            label = f"<b>{number}{question}</b><br>{t.samples[node]} pts · {t.impurity[node]:.2f}"
+            details = f"{question}<br>" + details
         fig.add_annotation(
             name=f"node {node}", x=x, y=y, text=label, hovertext=details, showarrow=False,
             font=dict(size=13, color=BLACK), align="center", borderpad=4,
@@ -126,7 +127,7 @@ def diagram_figure(r, feature_names, class_names, shown_depth: int = SHOWN_DEPTH
             bordercolor=BLACK if node in on_path else GREY, borderwidth=3.5 if node in on_path else 1,
         )
     left, right = int(t.left[0]), int(t.right[0])
-    if left >= 0 and 0 < shown_depth:
+    if left >= 0:
         for child, word in ((left, "yes"), (right, "no")):
             (x0, y0), (x1, y1) = where[0], where[child]
             fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=f"<i>{word}</i>", showarrow=False,

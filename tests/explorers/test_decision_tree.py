@@ -186,8 +186,9 @@ def test_the_plane_draws_each_cut_across_its_own_box():
         assert (a[1 - f], b[1 - f]) == (t.lo[node, 1 - f], t.hi[node, 1 - f])
     box = next(tr for tr in fig.data if tr.name == "its leaf's box")
     leaf = r.probe_path[-1]
-    assert (min(box.x), max(box.x), min(box.y), max(box.y)) == (t.lo[leaf, 0], t.hi[leaf, 0], t.lo[leaf, 1], t.hi[leaf, 1])
-    assert t.lo[leaf, 0] <= r.probe[0] <= t.hi[leaf, 0] and t.lo[leaf, 1] <= r.probe[1] <= t.hi[leaf, 1]
+    np.testing.assert_array_equal([min(box.x), min(box.y)], t.lo[leaf])
+    np.testing.assert_array_equal([max(box.x), max(box.y)], t.hi[leaf])
+    assert np.all((t.lo[leaf] <= r.probe) & (r.probe <= t.hi[leaf]))
 
 
 def test_the_accuracy_chart_carries_the_sweep_and_marks_the_depth():
