@@ -28,10 +28,10 @@ import numpy as np
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.neighbors import NearestNeighbors
-from threadpoolctl import threadpool_limits
 
 from datasets import CLOUDS, describe, sample_cloud
 from explorers._contract import choice, knob, literal
+from explorers._threads import one_thread
 
 NOTICE = (
     "DBSCAN grows clusters outward from dense core points, so it follows any shape (rings, "
@@ -158,7 +158,7 @@ def _kmeans(data: str, n_points: int, seed: int, k: int):
     # One thread: on 1,000 points the fit takes ~10 ms, and on a busy server OpenMP threads
     # waiting for a core were seen to stretch that to 1-3 s. scikit-learn's k-means gives
     # the same result whatever the number of threads, so the snippet still reproduces it.
-    with threadpool_limits(limits=1, user_api="openmp"):
+    with one_thread("openmp"):
         model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(points)
     return _frozen(model.labels_, model.cluster_centers_)
 

@@ -21,10 +21,10 @@ from functools import lru_cache
 
 import numpy as np
 from scipy.spatial.distance import cdist
-from threadpoolctl import threadpool_limits
 
 from datasets import CLOUDS, describe, sample_cloud
 from explorers._contract import choice, knob
+from explorers._threads import one_thread
 
 NOTICE = (
     "K-means always finds round, similar-sized clusters: each point goes to its nearest "
@@ -295,7 +295,7 @@ def _elbow(data: str, n_points: int, seed: int, init: str):
     inertia, silhouette = [], []
     # One BLAS thread: these products are too small to gain from threads, and waking them
     # took 4x the arithmetic here.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_thread("blas"):
         for k in ELBOW_KS:
             k = int(k)
             _, centroids, _, _ = lloyd(X, initial_centroids(X, k, init, seed))

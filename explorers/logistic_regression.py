@@ -30,12 +30,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from scipy.special import expit, softmax
-from threadpoolctl import ThreadpoolController
 
 from explorers._classify import (
-    GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, split,
+    GRID, MULTI_CLASS, SCORES_CODE, TWO_CLASS, PlaneParams, Scores, Split, data_code, freeze, split,
 )
 from explorers._contract import choice, knob, literal, log_knob
+from explorers._threads import one_thread
 
 NOTICE = (
     "The 0.5 boundary is a straight line, and the shading is the sigmoid laid across it: "
@@ -65,10 +65,12 @@ SWEEP_C = np.array([c for c in C_KNOB.metadata["knob"].options if f"{c:e}".start
 class Params(PlaneParams):
     C: float = C_KNOB
     threshold: float = knob(0.5, lo=0.05, hi=0.95, step=0.05, label="Decision threshold t",
+                            when=("data", TWO_CLASS),
                             help="Two classes: predict class 1 where P(class 1) ≥ t. It moves "
                                  "the boundary, not the probabilities. (Three classes: the most "
                                  "probable class wins, so t is not used.)")
     multiclass: str = choice("softmax", options=STRATEGIES, label="Three classes",
+                             when=("data", MULTI_CLASS),
                              help="Softmax (multinomial): one model scores every class and the "
                                   "softmax turns the scores into probabilities. One-vs-rest: one "
                                   "two-class model per class, each with its own line. With two "
@@ -202,20 +204,8 @@ def make_model(C: float, strategy: str):
 @lru_cache(maxsize=64)
 def _fit(data, noise, balance, n_points, test_share, seed, C, strategy):
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
-    with one_blas_thread():
+    with one_thread("blas"):
         return make_model(C, strategy).fit(s.X_train, s.y_train)
-
-
-@lru_cache(maxsize=1)
-def _controller() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
-def one_blas_thread():
-    """On 2-D data BLAS threads only cost their start-up: a fit is several times slower with
-    them on a busy machine. One controller, found once: threadpool_limits() scans the loaded
-    libraries on every call, which cost more than the fit itself."""
-    return _controller().limit(limits=1, user_api="blas")
 
 
 def lines(model) -> tuple[np.ndarray, np.ndarray]:

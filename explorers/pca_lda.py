@@ -42,10 +42,10 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import NearestCentroid
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import ThreadpoolController
 
 from datasets import SHIPPED
 from explorers._contract import choice, knob
+from explorers._threads import one_thread
 
 NOTICE = (
     "The principal axes point where the points spread most, whatever the classes: when the "
@@ -204,17 +204,6 @@ def _frozen(*arrays):
     return arrays
 
 
-@lru_cache(maxsize=1)
-def _controller() -> ThreadpoolController:
-    # Found once: threadpool_limits() rescans the process's loaded libraries on every call
-    # (~13 ms here, three times a toy slider move).
-    return ThreadpoolController()
-
-
-def _one_thread():
-    return _controller().limit(limits=1)
-
-
 # Everything but the k-reconstruction depends only on the data, its scale and the seed:
 # the k slider reuses the fits. All are pure, so caching cannot change a result.
 # Each fit runs on one BLAS/OpenMP thread: on this busy two-core server, LDA's SVDs on
@@ -239,7 +228,7 @@ def _data(data: str, scale: str, seed: int, toy: tuple):
 @lru_cache(maxsize=32)
 def _pca(data: str, scale: str, seed: int, toy: tuple):
     X = _data(data, scale, seed, toy)[0]
-    with _one_thread():
+    with one_thread():
         pca = PCA().fit(X)
     scores = pca.transform(X)
     foot = pca.mean_ + np.outer(scores[:, 0], pca.components_[0])
@@ -251,7 +240,7 @@ def _pca(data: str, scale: str, seed: int, toy: tuple):
 def _lda(data: str, scale: str, seed: int, toy: tuple):
     X, y = _data(data, scale, seed, toy)[:2]
     d = _compared_dims(y)
-    with _one_thread():
+    with one_thread():
         lda = LinearDiscriminantAnalysis(n_components=d).fit(X, y)
     direction = lda.scalings_[:, 0] / np.linalg.norm(lda.scalings_[:, 0])
     return (*_frozen(lda.transform(X), direction), d)
@@ -260,7 +249,7 @@ def _lda(data: str, scale: str, seed: int, toy: tuple):
 @lru_cache(maxsize=32)
 def _separation(data: str, scale: str, seed: int, toy: tuple, fold_seed: int):
     X, y = _data(data, "raw", seed, toy)[:2]
-    with _one_thread():
+    with one_thread():
         return separation(X, y, scale == "standardized", fold_seed)
 
 
