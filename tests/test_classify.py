@@ -148,3 +148,10 @@ def test_plane_params_fields_come_first_for_a_subclass():
 
     assert [f.name for f in dataclasses.fields(Params)][:6] == [
         "data", "noise", "balance", "n_points", "test_share", "seed"]
+
+
+def test_two_class_and_multi_class_names_split_every_data_set_by_its_classes():
+    assert set(cl.TWO_CLASS) | set(cl.MULTI_CLASS) == set(NAMES)
+    for name in NAMES:
+        n_classes = len(sample_plane(name, 60, 0.1, 1.0, 0)[2])
+        assert (name in cl.TWO_CLASS) == (n_classes == 2), name
