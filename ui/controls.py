@@ -19,18 +19,19 @@ def controls(params_cls, container=None):
 
     A page's own fields come first, in declaration order. Fields it inherits from a shared
     base (the classifier pages' data controls) follow under that base's ``HEADING``, so
-    the knob a learner came for is at the top. (A ``when`` condition must therefore not
-    refer to a field drawn after it.)
+    the knob a learner came for is at the top. A ``when`` condition on a field drawn later
+    (the threshold that only applies to two-class data) reads that field's current value.
     """
     box = container if container is not None else st.sidebar
     _warn_about_link(params_cls)
     values: dict = {}
+    current = {name: _current(name, knob_) for name, knob_ in knobs(params_cls).items()}
     with box:
         for heading, group in _groups(params_cls):
             if heading:
                 st.subheader(heading, divider="gray")
             for name, knob_ in group.items():
-                values[name] = _widget(name, knob_, disabled=not is_active(knob_, values))
+                values[name] = _widget(name, knob_, disabled=not is_active(knob_, {**current, **values}))
         st.button(
             "Reset to defaults",
             on_click=_reset,
@@ -40,6 +41,16 @@ def controls(params_cls, container=None):
         )
         st.caption("The address bar holds this exact configuration: copy it to share.")
     return params_cls(**values)
+
+
+def _current(name: str, knob_: Knob):
+    """A widget's value before it is drawn: as last set, else as the link says, else the default."""
+    if name in st.session_state:
+        return st.session_state[name]
+    try:
+        return knob_.parse(st.query_params[name]) if name in st.query_params else knob_.default
+    except ValueError:
+        return knob_.default
 
 
 def _groups(params_cls):

@@ -39,7 +39,7 @@ if result.binary:
 else:
     st.info(
         f"Three classes ({result.strategy}): each point goes to its most probable class, so "
-        "the threshold slider is not used here; pick a two-class data set to try it.",
+        "the threshold slider is greyed out; pick a two-class data set to try it.",
         icon=":material/info:",
     )
 
