@@ -42,8 +42,8 @@ NOTICE = (
     "Each tree's boundary is jagged and each tree alone scores worse than the forest: "
     "averaging many different trees smooths the boundary and steadies the vote, so test "
     "accuracy climbs over the first few dozen trees and then stays flat. Turn bootstrap "
-    "off with both features per split and every tree is the same tree, so adding more "
-    "changes nothing."
+    "off with both features per split and the trees are all (nearly) the same tree, so "
+    "adding more changes almost nothing: averaging needs trees that differ."
 )
 MISREADING = (
     "\"More trees means a more complex model that will overfit\": adding trees only "

@@ -71,7 +71,8 @@ def accuracy_figure(r) -> go.Figure:
                     hovertemplate="a single tree, on average: %{y:.3f}<extra></extra>")
     _mark(fig, r.n_trees, r.curve_test.min(), 1.0)
     fig.update_xaxes(type="log", range=TREES_RANGE)
-    fig.update_layout(legend=dict(x=0.99, xanchor="right", y=0.02, yanchor="bottom"))
+    # Below the axis: inside, it would cover the curves, which fill the plot.
+    fig.update_layout(height=520, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
     return fig.build()
 
 
@@ -85,7 +86,7 @@ def spread_figure(r) -> go.Figure:
     _mark(fig, r.n_trees, 0.0, r.tree_spread)
     fig.update_xaxes(type="log", range=TREES_RANGE)
     fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(legend=dict(x=0.99, xanchor="right", y=0.98, yanchor="top"))
+    fig.update_layout(height=520, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
     return fig.build()
 
 

@@ -52,8 +52,9 @@ with left:
 with right:
     st.markdown(
         "**Try this.**\n"
-        "- Set *Features tried per split* to 2 and *Bootstrap samples* off: every tree is the "
-        "same tree, and the curves are flat from the first tree.\n"
+        "- Set *Features tried per split* to 2 and *Bootstrap samples* off: the trees differ only "
+        "where two splits tie exactly, and the test curve hardly moves (with depth 4, every tree "
+        "is the same tree).\n"
         "- Limit the depth to 2: every tree is smooth but biased, and the forest is barely better "
         "than one tree.\n"
         "- Raise the noise: single trees fall further below the forest."
