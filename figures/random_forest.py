@@ -52,7 +52,7 @@ def trees_figure(r, height: int = 360) -> go.Figure:
                             name=f"{s.class_names[c]}, train",
                             marker=dict(size=4, color=CLASS_COLOURS[c % len(CLASS_COLOURS)]), **where)
         fig.add_annotation(text=f"tree {tree.index}: test {tree.test_accuracy:.1%}", showarrow=False,
-                           x=x0 + width / 2, y=1.0, xref="paper", yref="paper", yanchor="bottom",
+                           x=0.5, y=1.0, xref=f"x{axis} domain", yref=f"y{axis} domain", yanchor="bottom",
                            font=dict(size=16))
     return fig.build()
 
@@ -67,12 +67,12 @@ def accuracy_figure(r) -> go.Figure:
         fig.add_scatter(x=r.oob_trees, y=r.oob_curve, mode="lines", name="out-of-bag", line=dict(color=GREEN),
                         hovertemplate="%{x} trees: out-of-bag %{y:.3f}<extra></extra>")
     fig.add_scatter(x=[1, MAX_TREES], y=[r.mean_tree_accuracy] * 2, mode="lines",
-                    name="one tree alone, test (mean)", line=dict(color=GREY, width=2, dash="dot"),
+                    name="one tree, test (mean)", line=dict(color=GREY, width=2, dash="dot"),
                     hovertemplate="a single tree, on average: %{y:.3f}<extra></extra>")
     _mark(fig, r.n_trees, r.curve_test.min(), 1.0)
     fig.update_xaxes(type="log", range=TREES_RANGE)
     # Below the axis: inside, it would cover the curves, which fill the plot.
-    fig.update_layout(height=520, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+    fig.update_layout(height=520, legend=dict(orientation="h", x=0, y=-0.3, yanchor="top"))
     return fig.build()
 
 
@@ -86,7 +86,7 @@ def spread_figure(r) -> go.Figure:
     _mark(fig, r.n_trees, 0.0, r.tree_spread)
     fig.update_xaxes(type="log", range=TREES_RANGE)
     fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(height=520, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+    fig.update_layout(height=520, legend=dict(orientation="h", x=0, y=-0.3, yanchor="top"))
     return fig.build()
 
 
