@@ -1,0 +1,63 @@
+"""Random forests and bagging: single trees' boundaries against the forest's, as trees are added."""
+
+import streamlit as st
+
+from explorers import random_forest as ex
+from figures import classify, random_forest as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "Random forests & bagging")
+params, result = explore(ex)
+
+train, test, oob, alone = st.columns(4)
+train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
+             help="On the training points, which every tree has seen (with bootstrap, most of them).")
+test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
+            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            help="On the held-out points, which no tree saw.")
+if result.oob_score is None:
+    oob.metric("Out-of-bag score", "—", border=True,
+               help="Needs bootstrap samples: without them no point is ever left out of a tree's data.")
+else:
+    oob.metric("Out-of-bag score", f"{result.oob_score:.1%}", border=True,
+               help="Each training point scored only by the trees whose bootstrap sample missed it "
+                    "(scikit-learn's oob_score_): a test-like score from the training set alone.")
+alone.metric("One tree alone, test", f"{result.mean_tree_accuracy:.1%}", border=True,
+             delta=f"{result.test_accuracy - result.mean_tree_accuracy:+.1%} for the forest",
+             delta_color="normal", help="A single tree's test accuracy, averaged over the forest's trees.")
+if result.oob_missing:
+    st.info(f"{result.oob_missing} training points are in every tree's bootstrap sample so far, so they "
+            "have no out-of-bag vote; scikit-learn counts them as the first class (and warns). Add trees.",
+            icon=":material/info:")
+
+chart(fig.forest_figure(result))
+chart(fig.trees_figure(result))
+st.caption(
+    "Each tree above fitted its own bootstrap sample and chose its splits' features at random; "
+    "each is jagged and wrong in its own places. The forest averages their probabilities: "
+    "shading is the share of the trees' vote the winning class gets."
+)
+chart_row(fig.accuracy_figure(result), fig.spread_figure(result))
+st.caption(
+    "Left: the forest of the first j trees, for every j up to the slider. Test accuracy climbs and "
+    "then goes flat; it does not fall as trees are added. The out-of-bag curve starts once every "
+    "training point has been left out by some tree. Right: the forest's randomness (bootstrap "
+    "samples, feature picks) makes its vote differ from seed to seed; averaging j trees shrinks "
+    "that spread like 1/√j. What averaging cannot remove is bias, and the variance that comes "
+    "from the training set itself."
+)
+left, right = st.columns(2)
+with left:
+    chart(classify.confusion_figure(result.split, result.scores))
+with right:
+    st.markdown(
+        "**Try this.**\n"
+        "- Set *Features tried per split* to 2 and *Bootstrap samples* off: the trees differ only "
+        "where two splits tie exactly, and the test curve hardly moves (with depth 4, every tree "
+        "is the same tree).\n"
+        "- Limit the depth to 2: every tree is smooth but biased, and the forest is barely better "
+        "than one tree.\n"
+        "- Raise the noise: single trees fall further below the forest."
+    )
+
+code_panel(ex, params)
