@@ -73,7 +73,7 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Logistic regression", "The sigmoid of a linear score, its boundary, and the decision threshold.",
           "Classification", "Logistic Regression"),
         T("Support vector machines", "Kernels, C and gamma; margins and support vectors highlighted.",
-          "Support Vector Machines", "SVM"),
+          "Support Vector Machines", "SVM", page="views/svm.py", icon=":material/linear_scale:"),
         T("Decision trees", "A tree diagram in step with the rectangles it carves.", "Decision Trees"),
         T("Random forests & bagging", "Many trees' boundaries against the forest's, and the out-of-bag score.",
           "Ensemble Methods", "Random Forest"),
