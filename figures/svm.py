@@ -19,6 +19,10 @@ def boundary_figure(r) -> go.Figure:
     fig = boundary_plot(s, r.scores, f"{kernel}, C = {r.C:g}: test accuracy {r.test_accuracy:.1%}")
     if r.grid_decision is not None:
         _shade_by_decision(fig, r)
+        # The boundary from f(x) = 0 itself: smooth, where the class map's steps are jagged.
+        line = next(trace for trace in fig.data if trace.get("name") == "decision boundary")
+        line.update(z=r.grid_decision, contours=dict(coloring="none", start=0, end=0, size=1),
+                    name="decision boundary, f(x) = 0")
         # The margins: where f(x) = -1 and +1 (the boundary, f = 0, is the shared contour).
         fig.add_trace(dict(
             type="contour", x=s.grid_x, y=s.grid_y, z=r.grid_decision, name="margin, f(x) = ±1",
@@ -26,11 +30,11 @@ def boundary_figure(r) -> go.Figure:
             line=dict(color=BLACK, width=2, dash="dash"), hoverinfo="skip",
         ))
         on, inside = r.support[r.on_margin], r.support[~r.on_margin]
-        _ring(fig, s.X_train[on], f"support vector on the margin ({len(on)})", BLACK, "circle-open", 17)
+        _ring(fig, s.X_train[on], f"support vector on the margin ({len(on)})", BLACK, "circle-open", 15)
         _ring(fig, s.X_train[inside], f"inside the margin or wrong side, alpha = C ({len(inside)})",
-              BLACK, "diamond-open", 19)
+              BLACK, "diamond-open", 14)
     else:
-        _ring(fig, s.X_train[r.support], f"support vector ({len(r.support)})", BLACK, "circle-open", 17)
+        _ring(fig, s.X_train[r.support], f"support vector ({len(r.support)})", BLACK, "circle-open", 15)
     # Equal units on both axes, so the street's width looks like its width.
     fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
     fig.update_xaxes(constrain="domain")
@@ -49,7 +53,7 @@ def _shade_by_decision(fig, r) -> None:
 
 def _ring(fig, points, name, colour, symbol, size) -> None:
     fig.add_scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=name, hoverinfo="skip",
-                    marker=dict(symbol=symbol, size=size, color=colour, line=dict(color=colour, width=2)))
+                    marker=dict(symbol=symbol, size=size, color=colour, line=dict(color=colour, width=1.6)))
 
 
 def margin_figure(r) -> go.Figure:

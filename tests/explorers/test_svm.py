@@ -115,8 +115,9 @@ def test_figures_carry_the_margins_and_the_support_vectors():
     margins = next(t for t in boundary.data if t.name.startswith("margin"))
     assert (margins.contours.start, margins.contours.end, margins.contours.size) == (-1, 1, 2)
     np.testing.assert_array_equal(margins.z, r.grid_decision)
-    boundary_line = next(t for t in boundary.data if t.name == "decision boundary")
-    assert boundary_line.contours.start == 0.5  # the class map's 0/1 step is f(x) = 0
+    boundary_line = next(t for t in boundary.data if t.name.startswith("decision boundary"))
+    assert boundary_line.contours.start == boundary_line.contours.end == 0
+    np.testing.assert_array_equal(boundary_line.z, r.grid_decision)
     rings = [t for t in boundary.data if t.type == "scatter" and t.marker.symbol in ("circle-open", "diamond-open")]
     shown = np.vstack([np.column_stack([t.x, t.y]) for t in rings])
     assert len(shown) == len(r.support)
