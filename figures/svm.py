@@ -58,7 +58,7 @@ def _ring(fig, points, name, colour, symbol, size) -> None:
 
 def margin_figure(r) -> go.Figure:
     """Margin width and the share of support vectors against C: both fall as C rises."""
-    fig = figure("What C buys: a narrower margin, fewer support vectors", "C (log scale)",
+    fig = figure("Margin and support vectors against C", "C (log scale)",
                  "margin width 2/‖w‖ (standardised units)", height=440)
     if r.sweep_width is not None:
         fig.add_scatter(x=r.sweep_C, y=r.sweep_width, mode="lines+markers", name="margin width",
@@ -70,7 +70,7 @@ def margin_figure(r) -> go.Figure:
                     hovertemplate="C = %{x}: %{y:.0%} of training points<extra></extra>")
     _mark_current(fig, r.C, "y2")
     fig.update_xaxes(type="log")
-    fig.update_layout(yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%",
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", range=[0, 1.02], tickformat=".0%", dtick=0.2,
                                   title=dict(text="share of training points"), showgrid=False),
                       legend=dict(x=0.98, xanchor="right", y=0.98, yanchor="top"))
     return fig.build()
