@@ -150,17 +150,24 @@ def margin_width(svc: SVC) -> float:
     return float(2 / np.sqrt(max(dual @ kernel(svc, sv, sv) @ dual, 0.0)))
 
 
+def _predict(model, X: np.ndarray) -> np.ndarray:
+    """A two-class pipeline's predictions from the sign of f(x), as libsvm's predict."""
+    return model[-1].classes_[(decision(model, X) > 0).astype(int)].astype(int)
+
+
+def _accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
+    if len(model[-1].classes_) == 2:
+        return float(np.mean(_predict(model, X) == y))
+    return float(model.score(X, y))  # one-vs-one voting: scikit-learn's own
+
+
 def _binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
     """``evaluate``'s Scores from the sign of f(x): one kernel pass over the grid instead of
     libsvm's two (predict, then decision_function), and numpy counts instead of scikit-learn's
     input checks, which together cost most of a slider move. Shading comes from |f(x)| in
     the figure, so the confidence is left at 1 as ``evaluate`` would."""
     classes = model[-1].classes_
-
-    def predict(X):
-        return classes[(decision(model, X) > 0).astype(int)].astype(int)
-
-    train_predicted, test_predicted = predict(s.X_train), predict(s.X_test)
+    train_predicted, test_predicted = _predict(model, s.X_train), _predict(model, s.X_test)
     scores = Scores(
         train_accuracy=float(np.mean(train_predicted == s.y_train)),
         test_accuracy=float(np.mean(test_predicted == s.y_test)),
@@ -209,7 +216,7 @@ def _sweep(data, noise, balance, n_points, test_share, seed, kernel, gamma, degr
         model = _model(kernel, float(C), gamma, degree).fit(s.X_train, s.y_train)
         svc = model[-1]
         rows.append((margin_width(svc) if s.n_classes == 2 else 0.0, len(svc.support_) / len(s.y_train),
-                     model.score(s.X_train, s.y_train), model.score(s.X_test, s.y_test)))
+                     _accuracy(model, s.X_train, s.y_train), _accuracy(model, s.X_test, s.y_test)))
     arrays = tuple(np.array(column, float) for column in zip(*rows))
     freeze(*arrays)
     return arrays
