@@ -108,7 +108,7 @@ def kernel(svc: SVC, A: np.ndarray, B: np.ndarray) -> np.ndarray:
     Written out rather than through ``pairwise_kernels``, whose input checks cost more
     than the arithmetic on these small matrices; tests check it against libsvm's.
     """
-    inner = A @ B.T  # inner dimension 2: no threads worth limiting, and limiting costs ~5 ms
+    inner = A @ B.T  # inner dimension 2: too small for BLAS threads to matter
     if svc.kernel == "linear":
         return inner
     if svc.kernel == "poly":
@@ -223,7 +223,29 @@ def _sweep(data, noise, balance, n_points, test_share, seed, kernel, gamma, degr
 
 
 def code(p: Params) -> str:
-    gamma = repr(p.gamma) if p.kernel == "rbf" else '"scale"'
+    args = {"linear": "", "poly": f", degree={p.degree}, gamma=\"scale\", coef0=1.0",
+            "rbf": f", gamma={p.gamma!r}"}[p.kernel]
+    if split(p).n_classes == 2:
+        w_norm = {
+            "linear": "np.linalg.norm(svc.coef_)  # w itself, for the linear kernel",
+            "poly": "np.sqrt(a @ polynomial_kernel(sv, degree=svc.degree, gamma=svc._gamma, coef0=1.0) @ a)",
+            "rbf": f"np.sqrt(a @ rbf_kernel(sv, gamma={p.gamma!r}) @ a)",
+        }[p.kernel]
+        margin = f'''
+# Two classes: dual weights alpha in (0, C]. Below C the point sits on the margin,
+# |f(x)| = 1; at C it is inside the margin or on the wrong side.
+alpha = np.abs(svc.dual_coef_[0])
+print(f"on the margin (alpha < C): {{np.sum(alpha < {p.C!r} * (1 - 1e-6))}}, "
+      f"inside it or misclassified (alpha = C): {{np.sum(alpha >= {p.C!r} * (1 - 1e-6))}}")
+# Margin width 2 / ||w|| in the standardised inputs; w = sum of y alpha phi(x) lives in the
+# kernel's space, so ||w||^2 = a K a with a = y alpha (dual_coef_).
+from sklearn.metrics.pairwise import polynomial_kernel, rbf_kernel
+a, sv = svc.dual_coef_[0], svc.support_vectors_
+w_norm = {w_norm}
+print(f"margin width 2 / ||w|| = {{2 / w_norm:.3f}}")
+'''
+    else:
+        margin = "# Three classes: one SVM per pair of classes (one-vs-one), each with its own margin.\n"
     return f'''\
 {data_code(p)}
 
@@ -232,28 +254,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 # Standardise first: an SVM measures distances, so a feature in larger units (the real
-# tables mix cm, %, counts) would dominate the kernel and the margin.
-model = make_pipeline(
-    StandardScaler(),
-    SVC(kernel="{p.kernel}", C={p.C!r}, gamma={gamma}, degree={p.degree}, coef0=1.0),
-)
+# tables mix centimetres, percentages and counts) would dominate the kernel and the margin.
+model = make_pipeline(StandardScaler(), SVC(kernel="{p.kernel}", C={p.C!r}{args}))
 model.fit(X_train, y_train)
 
 {SCORES_CODE}
 
 svc = model[-1]
 print(f"{{len(svc.support_)}} support vectors of {{len(y_train)}} training points")
-if len(svc.classes_) == 2:
-    # Dual weights alpha in [0, C]: below C the point sits on the margin, |f(x)| = 1;
-    # at C it is inside the margin or on the wrong side.
-    alpha = np.abs(svc.dual_coef_[0])
-    print(f"on the margin (alpha < C): {{np.sum(alpha < {p.C!r} * (1 - 1e-6))}}, "
-          f"inside it or misclassified (alpha = C): {{np.sum(alpha >= {p.C!r} * (1 - 1e-6))}}")
-    # Margin width 2 / ||w||, in the standardised space; w lives in the kernel's space.
-    from sklearn.metrics.pairwise import pairwise_kernels
-    K = pairwise_kernels(svc.support_vectors_, metric=svc.kernel,
-                         **({{}} if svc.kernel == "linear" else {{"gamma": svc._gamma}}),
-                         **({{"degree": svc.degree, "coef0": svc.coef0}} if svc.kernel == "poly" else {{}}))
-    w_norm = np.sqrt(svc.dual_coef_[0] @ K @ svc.dual_coef_[0])
-    print(f"margin width 2 / ||w|| = {{2 / w_norm:.3f}}")
-'''
+{margin}'''

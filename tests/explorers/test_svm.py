@@ -138,3 +138,12 @@ def test_three_classes_draw_the_boundary_and_support_vectors_only():
     ring = next(t for t in boundary.data if t.name.startswith("support vector"))
     assert len(ring.x) == len(r.support)
     figs.margin_figure(r)  # no margin width to plot, still a figure
+
+
+@pytest.mark.parametrize("kernel", ex.KERNELS)
+def test_the_snippet_prints_the_pages_margin_width(kernel, capsys):
+    p = ex.Params(kernel=kernel, C=0.1, gamma=2.0, degree=2)
+    namespace = {"__name__": "__main__"}
+    exec(compile(ex.code(p), "<svm code>", "exec"), namespace)
+    assert 2 / namespace["w_norm"] == pytest.approx(ex.run(p).margin_width, rel=1e-9)
+    assert f"{len(ex.run(p).support)} support vectors" in capsys.readouterr().out
