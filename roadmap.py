@@ -75,7 +75,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Classification", "Logistic Regression",
           page="views/logistic_regression.py", icon=":material/timeline:"),
         T("Support vector machines", "Kernels, C and gamma; margins and support vectors highlighted.",
-          "Support Vector Machines", "SVM"),
+          "Support Vector Machines", "SVM", page="views/svm.py", icon=":material/linear_scale:"),
         T("Decision trees", "A tree diagram in step with the rectangles it carves.", "Decision Trees",
           page="views/decision_tree.py", icon=":material/account_tree:"),
         T("Random forests & bagging", "Many trees' boundaries against the forest's, and the out-of-bag score.",
