@@ -13,7 +13,7 @@ kl, kept, perplexity, shown = st.columns(4)
 kl.metric("Final KL divergence", f"{result.kl_divergence:.4f}", border=True,
           help="How far the map's neighbourhoods are from the data's (0 would be a perfect "
                "match). Only comparable between runs on the same data and perplexity.")
-kept.metric(f"Neighbours kept, t-SNE", f"{result.kept:.0%}", border=True,
+kept.metric("Neighbours kept, t-SNE", f"{result.kept:.0%}", border=True,
             delta=f"{result.kept - result.pca_kept:+.0%} vs PCA", delta_color="normal",
             help=f"Of each point's {ex.NEIGHBOURS} nearest neighbours in the data, the share that "
                  "are among its nearest in the final map. This is what t-SNE is built to keep.")
