@@ -45,9 +45,9 @@ EARLY = 250  # early-exaggeration steps (openTSNE's and scikit-learn's default)
 FRAME_EVERY = 10  # a frame of the embedding is kept every this many iterations
 MAX_ITER = 1000
 LEARNING_RATES = ("auto", "10", "1000")
-COMPARE_PERPLEXITIES = (2, 5, 15, 30, 50)
-COMPARE_POINTS = 200  # the side-by-side runs use at most this many points…
-COMPARE_ITER = 500  # …and this many iterations each, so five of them stay affordable
+COMPARE_PERPLEXITIES = (2, 5, 15, 30, 45)
+COMPARE_POINTS = 150  # the side-by-side runs use at most this many points…
+COMPARE_ITER = 400  # …and this many iterations each, so five of them stay affordable
 N_JOBS = 1  # two threads busy-wait: 15x slower than one on a loaded 2-core server (measured)
 NEIGHBOURS = 10  # for the "neighbours kept" score
 

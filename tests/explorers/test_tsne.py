@@ -100,7 +100,7 @@ def test_the_comparison_reports_progress_and_matches_single_runs():
     p = ex.Params(data="pure noise", n_points=100, seed=2)
     fractions = []
     c = ex.compare(p, progress=lambda f, t: fractions.append(f))
-    assert c.perplexities == (2, 5, 15, 30)  # 50 needs 151 points
+    assert c.perplexities == (2, 5, 15, 30)  # 45 needs 136 points
     assert np.all(np.diff(fractions) > 0) and fractions[-1] == pytest.approx(1.0)
     X, _, _ = ex.sample("pure noise", 100, 2)
     one = TSNE(**ex.tsne_arguments(5.0, ex.COMPARE_ITER, "auto", 2)).fit(X)
