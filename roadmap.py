@@ -97,7 +97,8 @@ SECTIONS: dict[str, list[Topic]] = {
           "DBSCAN", page="views/dbscan.py", icon=":material/bubble_chart:"),
         T("PCA & LDA", "Principal axes over the points, explained variance, and PCA against LDA.",
           "Dimensionality Reduction", "PCA", "LDA", page="views/pca_lda.py", icon=":material/3d_rotation:"),
-        T("t-SNE", "Watch an embedding form, and learn what its cluster sizes and gaps do not mean.", "t-SNE"),
+        T("t-SNE", "Watch an embedding form, and learn what its cluster sizes and gaps do not mean.", "t-SNE",
+          page="views/tsne.py", icon=":material/blur_on:"),
     ],
     "Deep learning": [
         T("Tensors & autograd", "PyTorch tensors and the computation graph that autograd records.",

@@ -8,6 +8,9 @@ stack trace) are kept in one place.
 from __future__ import annotations
 
 import importlib
+import inspect
+import threading
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -29,11 +32,50 @@ def explore(explorer):
     """
     params = controls(explorer.Params)
     try:
-        result = _cached_run(explorer.__name__, params)
+        result = compute(explorer.run, params)
     except ValueError as err:
         st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
         st.stop()
     return params, result
+
+
+def compute(fn, params):
+    """``fn(params)`` through the shared cache, with a progress bar if ``fn`` can report one.
+
+    A function taking a ``progress`` keyword gets ``progress(fraction, text)``, which draws
+    an ``st.progress`` bar on its first call and removes it when ``fn`` returns. Such
+    results live in a store of our own rather than ``st.cache_data``, which would record
+    the bar and replay it on every cache hit: a configuration computed before (by any
+    session) comes back at once, with no bar.
+    """
+    if "progress" not in inspect.signature(fn).parameters:
+        return _cached_run(fn.__module__, params, fn.__name__)
+    key = (fn.__module__, fn.__qualname__, params)
+    store, lock = _progress_store()
+    with lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    bar = None
+
+    def progress(fraction: float, text: str) -> None:
+        nonlocal bar
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        if bar is None:
+            bar = st.progress(fraction, text=text)
+        else:
+            bar.progress(fraction, text=text)
+
+    try:
+        result = fn(params, progress=progress)  # outside the lock: other sessions go on
+    finally:
+        if bar is not None:
+            bar.empty()
+    with lock:
+        store[key] = result
+        while len(store) > MAX_ENTRIES:
+            store.popitem(last=False)  # least recently used
+    return result
 
 
 def code_panel(explorer, params) -> None:
@@ -47,8 +89,17 @@ def code_panel(explorer, params) -> None:
 # settings cannot grow the server without limit. Keyed on the module name and the
 # frozen, hashable Params.
 @st.cache_data(max_entries=128, show_spinner="Computing…")
-def _cached_run(module_name: str, params):
-    return importlib.import_module(module_name).run(params)
+def _cached_run(module_name: str, params, function: str = "run"):
+    return getattr(importlib.import_module(module_name), function)(params)
+
+
+MAX_ENTRIES = 32  # results that report progress, shared by every session (LRU)
+
+
+# Shared across sessions, which is safe because results are frozen with read-only arrays.
+@st.cache_resource
+def _progress_store():
+    return OrderedDict(), threading.Lock()
 
 
 def chart(fig, **kwargs) -> None:
