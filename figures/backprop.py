@@ -10,7 +10,8 @@ from explorers.backprop import NAMES, PHASES
 from figures.theme import BLACK, BLUE, GREY, ORANGE, PURPLE, VERMILLION, Plot, figure
 
 # Where each node sits: inputs, hidden layer, output, loss, left to right.
-NODES = {"x1": (0, 0.8), "x2": (0, 0.2), "h1": (1, 0.8), "h2": (1, 0.2), "o": (2, 0.5), "L": (3, 0.5)}
+# The first layer is drawn longer: its four labels need room between the crossing edges.
+NODES = {"x1": (0, 0.8), "x2": (0, 0.2), "h1": (1.5, 0.8), "h2": (1.5, 0.2), "o": (2.6, 0.5), "L": (3.4, 0.5)}
 EDGES = {"w1": ("x1", "h1"), "w2": ("x2", "h1"), "w3": ("x1", "h2"), "w4": ("x2", "h2"),
          "w5": ("h1", "o"), "w6": ("h2", "o")}
 # The phase (step) that computes each node's forward value and its gradient.
@@ -37,7 +38,7 @@ def network_figure(r) -> go.Figure:
     size) and, from step 4 on, their gradients; what the current step computes is highlighted."""
     s = r.step
     fig = Plot(title=dict(text=f"Step {s} of 6: {PHASES[s - 1]}"), height=560,
-               xaxis=dict(visible=False, range=[-0.45, 3.45]), yaxis=dict(visible=False, range=[-0.08, 1.08]),
+               xaxis=dict(visible=False, range=[-0.35, 3.75]), yaxis=dict(visible=False, range=[-0.08, 1.08]),
                showlegend=False, margin=dict(l=10, r=10, t=60, b=10))
     theta = r.theta_after if s == 6 else r.theta
     reach = float(np.abs(theta[:6]).max()) or 1.0
@@ -50,8 +51,8 @@ def network_figure(r) -> go.Figure:
                         opacity=1.0 if active else 0.35, customdata=[[r.theta[i], r.grad[i]]] * 2,
                         hovertemplate=f"{name} = %{{customdata[0]:.4f}}<br>∂L/∂{name} = %{{customdata[1]:.4g}}"
                                       "<extra></extra>")
-        # Labels a third of the way along, so that w2 and w3, which cross mid-way, stay apart.
-        at = 0.3 if _layer(name) == 1 else 0.5
+        # w2 and w3 cross mid-way: their labels sit before the crossing, one above the other.
+        at = 0.38 if name in ("w2", "w3") else 0.5
         text = f"{name} = {fmt(r.theta[i])}"
         if s == 6:
             text = f"{name}: {fmt(r.theta[i])} → {fmt(r.theta_after[i])}"
@@ -60,6 +61,9 @@ def network_figure(r) -> go.Figure:
         fig.add_annotation(x=x0 + at * (x1 - x0), y=y0 + at * (y1 - y0), text=text, showarrow=False,
                            font=dict(size=14, color=PURPLE if s in (4, 5) and active else BLACK),
                            bgcolor="rgba(255,255,255,0.85)")
+    # The loss is a function of the output, not a weighted edge: a thin grey link.
+    fig.add_scatter(x=[NODES["o"][0], NODES["L"][0]], y=[NODES["o"][1], NODES["L"][1]], mode="lines",
+                    name="loss link", line=dict(color=GREY, width=2, dash="dot"), hoverinfo="skip")
     labels, xs, ys, colours, values = [], [], [], [], []
     for node, (x, y) in NODES.items():
         xs.append(x)
@@ -121,9 +125,9 @@ def _slope_tex(r, k: int) -> tuple[str, str]:
     """f'(z) for hidden neuron k: the formula and its value's working."""
     h, z = r.hidden[k], r.z_hidden[k]
     if r.activation == "sigmoid":
-        return f"h_{k + 1}(1-h_{k + 1})", f"{fmt(h)}\\,(1-{fmt(h)})"
+        return f"h_{k + 1}(1-h_{k + 1})", f"{fmt(h)}\\times(1-{fmt(h)})"
     if r.activation == "tanh":
-        return f"1-h_{k + 1}^2", f"1-{_tex(h)}^2"
+        return f"(1-h_{k + 1}^2)", f"(1-{_tex(h)}^2)"
     return f"[z_{{h{k + 1}}}>0]", "1" if z > 0 else "0"
 
 
