@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorers.backprop import NAMES, PHASES
-from figures.theme import BLACK, BLUE, GREY, ORANGE, PURPLE, VERMILLION, Plot, figure
+from figures.theme import BLACK, BLUE, GREY, ORANGE, VERMILLION, Plot, figure
 
 # Where each node sits: inputs, hidden layer, output, loss, left to right.
 # The first layer is drawn longer: its four labels need room between the crossing edges.
@@ -59,7 +59,7 @@ def network_figure(r) -> go.Figure:
         elif s >= BACKWARD_STEP["o"] + (_layer(name) == 1):
             text += f"<br><b>∂L/∂{name} = {fmt(r.grad[i])}</b>"
         fig.add_annotation(x=x0 + at * (x1 - x0), y=y0 + at * (y1 - y0), text=text, showarrow=False,
-                           font=dict(size=14, color=PURPLE if s in (4, 5) and active else BLACK),
+                           font=dict(size=14, color=BLACK),
                            bgcolor="rgba(255,255,255,0.85)")
     # The loss is a function of the output, not a weighted edge: a thin grey link.
     fig.add_scatter(x=[NODES["o"][0], NODES["L"][0]], y=[NODES["o"][1], NODES["L"][1]], mode="lines",
@@ -163,9 +163,10 @@ def step_latex(r) -> list[str]:
                      f"\\frac{{\\partial a}}{{\\partial z_o}} = a(1-a) = {fmt(r.da_dz)}",
                      f"\\delta_o = \\frac{{\\partial L}}{{\\partial z_o}} = a - y = {fmt(r.delta_out)}"
                      "\\quad\\text{(the } a(1-a) \\text{ cancels)}"]
-        return lines + [f"\\frac{{\\partial L}}{{\\partial w_{5 + k}}} = \\delta_o h_{k + 1} = {fmt(r.delta_out)}"
-                        f"\\times{_tex(r.hidden[k])} = {fmt(r.grad[4 + k])}" for k in (0, 1)] + [
-            f"\\frac{{\\partial L}}{{\\partial b_3}} = \\delta_o = {fmt(r.grad[8])}"]
+        lines[-1] += f",\\quad \\frac{{\\partial L}}{{\\partial b_3}} = \\delta_o = {fmt(r.grad[8])}"
+        return lines + [",\\quad ".join(
+            f"\\frac{{\\partial L}}{{\\partial w_{5 + k}}} = \\delta_o h_{k + 1} = {fmt(r.delta_out)}"
+            f"\\times{_tex(r.hidden[k])} = {fmt(r.grad[4 + k])}" for k in (0, 1))]
     if s == 5:
         lines = []
         for k in (0, 1):

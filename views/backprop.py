@@ -33,15 +33,28 @@ for line in fig.step_latex(r):
 
 st.markdown(f"**The chain rule for {r.follow}**: one local slope for each link from the loss back to it.")
 st.latex(fig.chain_latex(r))
+if r.step < 4:
+    st.caption("These factors are what the backward pass (steps 4 and 5) computes; the forward values "
+               "you have just seen appear in them as the local slopes.")
 
 grads, update = st.columns(2)
 with grads:
     st.markdown("**Every gradient, by hand and by autograd**")
     st.dataframe(fig.gradient_table(r), hide_index=True,
-                 column_config={"difference": st.column_config.NumberColumn(format="%.1e")})
+                 column_config={"by hand (NumPy)": st.column_config.NumberColumn(format="%.6f"),
+                                "torch.autograd": st.column_config.NumberColumn(format="%.6f"),
+                                "difference": st.column_config.NumberColumn(format="%.1e")})
 with update:
     st.markdown("**The update, w ← w − η · ∂L/∂w**")
-    st.dataframe(fig.update_table(r), hide_index=True)
+    # Six decimals: a first-layer gradient is often below 0.001, which the default four would hide.
+    st.dataframe(fig.update_table(r), hide_index=True,
+                 column_config={k: st.column_config.NumberColumn(format="%.6f") for k in list(fig.update_table(r))[1:]})
+    hidden, output = abs(r.grad[:4]).mean(), abs(r.grad[4:6]).mean()
+    if output > 0 and hidden > 0:
+        ratio, than = (output / hidden, "smaller") if output >= hidden else (hidden / output, "larger")
+        st.caption(f"The first layer's weight gradients are on average {fig.fmt(ratio)} times {than} than "
+                   "the second layer's: each layer the gradient passes back through multiplies it by a "
+                   "weight and an activation slope (at most 0.25 for a sigmoid), and by an input.")
 
 if r.diverged:
     st.warning(f"The updates diverged after {len(r.curve) - 1} steps (the numbers overflowed): lower the "
