@@ -107,7 +107,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Neural Networks", "Neural Networks Basics", "Feedforward Neural Networks", "Building Neural Networks",
           "TensorFlow and Keras", "Building and Training Models", "Handling Data with Datasets"),
         T("Backpropagation, step by step", "Every forward value and every gradient of a 2-2-1 network, checked against autograd.",
-          "Backpropagation and Optimization"),
+          "Backpropagation and Optimization", page="views/backprop.py", icon=":material/undo:"),
         T("Optimizers", "SGD, momentum, RMSprop and Adam racing over loss surfaces.", "Training and Optimization"),
         T("Convolution & pooling", "Slide a kernel over an image, one multiply-and-sum at a time.",
           "Convolutional Neural Networks (CNNs)", "Convolutional Layers", "Pooling Layers"),

@@ -1,0 +1,67 @@
+"""Backpropagation step by step on a 2-2-1 network: every value, every gradient, the update."""
+
+import streamlit as st
+
+from explorers import backprop as ex
+from figures import backprop as fig
+from ui.page import chart, code_panel, explore, header
+
+header(ex, "Backpropagation, step by step")
+params, result = explore(ex)
+r = result
+
+before, after, grad, check = st.columns(4)
+before.metric("Loss", fig.fmt(r.loss), border=True,
+              help=f"{r.loss_name.capitalize()} of the output a = {fig.fmt(r.out)} against y = {fig.fmt(r.y)}.")
+after.metric("Loss after one update", fig.fmt(r.loss_after), border=True,
+             delta=fig.fmt(r.loss_after - r.loss), delta_color="inverse",
+             help=f"The same example through the network after w ← w − {fig.fmt(r.learning_rate)} · ∂L/∂w.")
+i = ex.NAMES.index(r.follow)
+grad.metric(f"∂L/∂{r.follow}", fig.fmt(r.grad[i]), border=True,
+            help="By the chain rule, written out below.")
+check.metric("Largest |hand − autograd|", f"{abs(r.by_hand - r.by_autograd).max():.1e}", border=True,
+             help="Over all 16 numbers of the backward pass: NumPy by the formulas against torch.autograd.")
+
+chart(fig.network_figure(r))
+st.caption("Blue edges are positive weights, red negative; thicker is larger. Orange nodes are what this "
+           "step computes; '?' marks values a later step fills in. Forward values appear left to right "
+           "(steps 1–3), gradients right to left (steps 4–5).")
+
+st.markdown(f"**Step {r.step}: {ex.PHASES[r.step - 1]}.**")
+for line in fig.step_latex(r):
+    st.latex(line)
+
+st.markdown(f"**The chain rule for {r.follow}**: one local slope for each link from the loss back to it.")
+st.latex(fig.chain_latex(r))
+if r.step < 4:
+    st.caption("These factors are what the backward pass (steps 4 and 5) computes; the forward values "
+               "you have just seen appear in them as the local slopes.")
+
+grads, update = st.columns(2)
+with grads:
+    st.markdown("**Every gradient, by hand and by autograd**")
+    st.dataframe(fig.gradient_table(r), hide_index=True,
+                 column_config={"by hand (NumPy)": st.column_config.NumberColumn(format="%.6f"),
+                                "torch.autograd": st.column_config.NumberColumn(format="%.6f"),
+                                "difference": st.column_config.NumberColumn(format="%.1e")})
+with update:
+    st.markdown("**The update, w ← w − η · ∂L/∂w**")
+    # Six decimals: a first-layer gradient is often below 0.001, which the default four would hide.
+    st.dataframe(fig.update_table(r), hide_index=True,
+                 column_config={k: st.column_config.NumberColumn(format="%.6f") for k in list(fig.update_table(r))[1:]})
+    hidden, output = abs(r.grad[:4]).mean(), abs(r.grad[4:6]).mean()
+    if output > 0 and hidden > 0:
+        ratio, than = (output / hidden, "smaller") if output >= hidden else (hidden / output, "larger")
+        st.caption(f"The first layer's weight gradients are on average {fig.fmt(ratio)} times {than} than "
+                   "the second layer's: each layer the gradient passes back through multiplies it by a "
+                   "weight and an activation slope (at most 0.25 for a sigmoid), and by an input.")
+
+if r.diverged:
+    st.warning(f"The updates diverged after {len(r.curve) - 1} steps (the numbers overflowed): lower the "
+               "learning rate.", icon=":material/warning:")
+chart(fig.curve_figure(r))
+st.caption("Orange: the loss before and after the update worked through above. Repeating the update on the "
+           "one example keeps pushing the output towards y; with a large learning rate it can overshoot, "
+           "and with ReLU a hidden neuron whose z is negative passes back no gradient at all.")
+
+code_panel(ex, params)
