@@ -1,0 +1,54 @@
+"""SGD, momentum, Nesterov, RMSprop and Adam (torch.optim) walking the same loss surface."""
+
+import streamlit as st
+
+from explorers import optimizers as ex
+from figures import optimizers as fig
+from ui.page import chart, code_panel, explore, header
+
+header(ex, "Optimizers: SGD, momentum, RMSprop, Adam")
+params, result = explore(ex)
+
+i = result.names.index(result.highlight)
+best = min(range(len(result.names)), key=lambda k: (result.diverged_at[k] >= 0, result.final_losses[k]))
+n_diverged = int((result.diverged_at >= 0).sum())
+final, winner, diverged, lr = st.columns(4)
+final.metric(f"{result.highlight}: final loss", f"{result.final_loss:.3g}", border=True,
+             help="The loss where the highlighted optimizer stopped (0 is the minimum of every surface).")
+winner.metric("Lowest final loss", result.names[best], border=True,
+              delta=f"{result.final_losses[best]:.3g}", delta_color="off",
+              help="Among the walkers that did not diverge.")
+diverged.metric("Diverged", f"{n_diverged} of {len(result.names)}", border=True,
+                help=f"A walker diverges when it gets further than {ex.FAR:g} plot half-widths from the "
+                     "plot's centre; its path stops there.")
+lr.metric("SGD learning rate used", f"{result.sgd_lr:.3g}", border=True,
+          delta=f"momentum β {result.momentum:.3g}", delta_color="off",
+          help="The sliders' values, or Distill's optimum for the bowl if chosen.")
+
+for k, name in enumerate(result.names):
+    if result.diverged_at[k] >= 0:
+        st.warning(f"**{name} diverged at step {int(result.diverged_at[k])}**: each step overshot the "
+                   "minimum by more than the last, so its path stops where it flew off (✕ where it left the "
+                   "plot). Lower its learning rate.", icon=":material/trending_up:")
+
+chart(fig.paths_figure(result))
+st.caption(f"{ex.SURFACES[result.surface].about.capitalize()}: loss = `{result.formula}`. "
+           "Every walker starts at the open circle and takes the same number of steps; markers show "
+           "some of the steps, so wide gaps mean fast moves. Hover a path for the loss at each step.")
+chart(fig.loss_figure(result))
+st.caption("The loss against step for all five at once, on a log scale: a straight falling line is "
+           "linear convergence (a constant factor per step), a flat one a walker stuck in a valley "
+           "floor, a local minimum or on a saddle.")
+
+if result.optimum is not None:
+    sgd_opt, mom_opt, beta_opt = result.optimum
+    st.info(
+        f"**Distill's lesson for this bowl (κ = {params.kappa}).** With curvatures 1 and κ, plain gradient "
+        f"descent converges fastest at lr = 2/(κ + 1) = **{sgd_opt:.3g}**, losing a factor "
+        f"(κ − 1)/(κ + 1) = {(params.kappa - 1) / (params.kappa + 1):.3f} per step. Momentum's best is "
+        f"β = ((√κ − 1)/(√κ + 1))² = **{beta_opt:.3f}** with lr = (2/(√κ + 1))² = **{mom_opt:.3g}**, losing "
+        f"(√κ − 1)/(√κ + 1) = {(params.kappa ** 0.5 - 1) / (params.kappa ** 0.5 + 1):.3f} per step: "
+        "the square root of κ instead of κ. Pick *Distill's optimum* under *Momentum settings* to compare.",
+        icon=":material/lightbulb:")
+
+code_panel(ex, params)
