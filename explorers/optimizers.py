@@ -127,7 +127,8 @@ class Result:
     paths: tuple[np.ndarray, ...]  # per optimizer, (n + 1, 2): positions after 0..n steps
     losses: tuple[np.ndarray, ...]  # per optimizer, (n + 1,): the loss at each position
     final_losses: np.ndarray  # (5,) the loss where each walker stopped
-    diverged_at: np.ndarray  # (5,) the step at which each left the FAR box, or -1
+    diverged_at: np.ndarray  # (5,) int: the step at which each left the FAR box, or -1
+    escapes: tuple[np.ndarray | None, ...]  # per optimizer, the finite position that left the box
     sgd_lr: float  # the rates and β actually used (Distill's optimum may replace the sliders')
     momentum_lr: float
     momentum: float
@@ -175,7 +176,7 @@ def run(p: Params) -> Result:
         surface=p.surface, formula=s.formula, x_range=s.x_range, y_range=s.y_range,
         grid_x=grid_x, grid_y=grid_y, grid_loss=grid_loss, start=_frozen(start_point(p)),
         minimum=_frozen(s.minimum), names=OPTIMIZERS, paths=walk.paths, losses=walk.losses,
-        final_losses=final, diverged_at=walk.diverged_at, sgd_lr=sgd_lr, momentum_lr=momentum_lr,
+        final_losses=final, diverged_at=walk.diverged_at, escapes=walk.escapes, sgd_lr=sgd_lr, momentum_lr=momentum_lr,
         momentum=beta, optimum=distill_optimum(p.kappa) if p.surface == "bowl" else None,
         highlight=p.highlight, final_loss=float(final[OPTIMIZERS.index(p.highlight)]),
     )
@@ -199,6 +200,7 @@ class _Walk:
     paths: tuple[np.ndarray, ...]
     losses: tuple[np.ndarray, ...]
     diverged_at: np.ndarray
+    escapes: tuple[np.ndarray | None, ...]
 
 
 # Keyed on everything but the highlight (a redraw, not a recomputation).
@@ -216,6 +218,7 @@ def _walk(surface, kappa, start, steps, sgd_lr, momentum_lr, beta, adaptive_lr, 
     paths = [[np.array(start)] for _ in OPTIMIZERS]
     losses: list[list[float]] = [[] for _ in OPTIMIZERS]
     diverged = np.full(len(OPTIMIZERS), -1)
+    escapes: list[np.ndarray | None] = [None] * len(OPTIMIZERS)
     active = list(range(len(OPTIMIZERS)))
     # The walkers are independent, so one forward pass over all of them stacked and one
     # backward pass of the summed loss give each its own gradient: a fifth of the autograd
@@ -241,11 +244,13 @@ def _walk(surface, kappa, start, steps, sgd_lr, momentum_lr, beta, adaptive_lr, 
                 still.append(i)
             else:
                 diverged[i] = step + 1
+                # Kept apart from the path (its loss may not even be finite) to draw where it went.
+                escapes[i] = _frozen(position) if np.all(np.isfinite(position)) else None
         active = still
         if not active:
             break
     walk = _Walk(tuple(_frozen(np.array(path)) for path in paths),
-                 tuple(_frozen(np.array(loss)) for loss in losses), _frozen(diverged))
+                 tuple(_frozen(np.array(loss)) for loss in losses), _frozen(diverged, int), tuple(escapes))
     return walk
 
 
@@ -261,8 +266,8 @@ def _grid(surface, kappa):
     return _frozen(gx), _frozen(gy), _frozen(z)
 
 
-def _frozen(values) -> np.ndarray:
-    array = np.array(values, dtype=float)
+def _frozen(values, dtype=float) -> np.ndarray:
+    array = np.array(values, dtype=dtype)
     array.flags.writeable = False
     return array
 

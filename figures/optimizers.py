@@ -56,6 +56,8 @@ def paths_figure(r) -> go.Figure:
 def _exit_point(r, i: int):
     """Where a path that leaves the plot first crosses its edge (None if it stays inside)."""
     path = r.paths[i]
+    if r.escapes[i] is not None:
+        path = np.vstack([path, r.escapes[i]])
     (x0, x1), (y0, y1) = r.x_range, r.y_range
     inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
     if r.diverged_at[i] < 0 or inside.all():
