@@ -84,7 +84,7 @@ class Params:
     surface: str = choice("bowl", options=SURFACES, label="Loss surface",
                           help="Where the optimizers walk: an ill-conditioned bowl, Rosenbrock's banana "
                                "valley, a saddle, or a bowl with local minima.")
-    lr: float = log_knob(0.05, lo=1e-3, hi=1.0, label="SGD learning rate",
+    lr: float = log_knob(0.02, lo=1e-3, hi=1.0, label="SGD learning rate",
                          help="lr of SGD, momentum and Nesterov: the step is lr × gradient, so it "
                               "must stay below 2/λ_max (the steepest curvature) or the walk diverges.")
     adaptive_lr: float = log_knob(0.05, lo=1e-3, hi=1.0, label="Adam / RMSprop learning rate",
@@ -99,7 +99,7 @@ class Params:
                           help="Where every walker starts, as a fraction of the plot's width.")
     start_y: float = knob(0.85, lo=0.0, hi=1.0, step=0.05, label="Start, up",
                           help="Where every walker starts, as a fraction of the plot's height.")
-    kappa: int = knob(25, lo=1, hi=100, label="Condition number κ", when=("surface", "bowl"),
+    kappa: int = knob(60, lo=1, hi=100, label="Condition number κ", when=("surface", "bowl"),
                       help="The bowl's ratio of steepest to shallowest curvature. 1 is a round bowl.")
     tuning: str = choice("sliders", options=TUNINGS, label="Momentum settings", when=("surface", "bowl"),
                          help="Distill's optimum sets SGD's rate to 2/(λ_max + λ_min), and momentum's "

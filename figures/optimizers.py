@@ -10,7 +10,7 @@ from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, figure
 
 COLOURS = dict(zip(("SGD", "Momentum", "Nesterov", "RMSprop", "Adam"), (BLACK, BLUE, GREEN, ORANGE, VERMILLION)))
 # Light-to-dark grey fill under the contour lines: the walkers' colours stay readable on top.
-GREYS = [[0.0, "#FFFFFF"], [1.0, "#C8C8C8"]]
+GREYS = [[0.0, "#FFFFFF"], [1.0, "#E4E4E4"]]
 FLOOR = 1e-12  # losses below this are drawn at it: a log axis has no zero
 
 

@@ -25,11 +25,12 @@ lr.metric("SGD learning rate used", f"{result.sgd_lr:.3g}", border=True,
           delta=f"momentum β {result.momentum:.3g}", delta_color="off",
           help="The sliders' values, or Distill's optimum for the bowl if chosen.")
 
-for k, name in enumerate(result.names):
-    if result.diverged_at[k] >= 0:
-        st.warning(f"**{name} diverged at step {int(result.diverged_at[k])}**: each step overshot the "
-                   "minimum by more than the last, so its path stops where it flew off (✕ where it left the "
-                   "plot). Lower its learning rate.", icon=":material/trending_up:")
+gone = [f"{name} at step {int(step)}" for name, step in zip(result.names, result.diverged_at) if step >= 0]
+if gone:
+    # st.info, not st.warning: the page keeps warnings for links it could not read.
+    st.info(f"**Diverged: {', '.join(gone)}.** Each step overshot the minimum by more than the last, so "
+            "the path stops where it flew off (✕ where it left the plot). Lower that learning rate.",
+            icon=":material/trending_up:")
 
 chart(fig.paths_figure(result))
 st.caption(f"{ex.SURFACES[result.surface].about.capitalize()}: loss = `{result.formula}`. "
