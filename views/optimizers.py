@@ -9,21 +9,20 @@ from ui.page import chart, code_panel, explore, header
 header(ex, "Optimizers: SGD, momentum, RMSprop, Adam")
 params, result = explore(ex)
 
-i = result.names.index(result.highlight)
 best = min(range(len(result.names)), key=lambda k: (result.diverged_at[k] >= 0, result.final_losses[k]))
 n_diverged = int((result.diverged_at >= 0).sum())
 final, winner, diverged, lr = st.columns(4)
 final.metric(f"{result.highlight}: final loss", f"{result.final_loss:.3g}", border=True,
              help="The loss where the highlighted optimizer stopped (0 is the minimum of every surface).")
-winner.metric("Lowest final loss", result.names[best], border=True,
-              delta=f"{result.final_losses[best]:.3g}", delta_color="off",
+winner.metric("Lowest final loss", "none: all diverged" if n_diverged == len(result.names) else
+              f"{result.names[best]}: {result.final_losses[best]:.2g}", border=True,
               help="Among the walkers that did not diverge.")
 diverged.metric("Diverged", f"{n_diverged} of {len(result.names)}", border=True,
                 help=f"A walker diverges when it gets further than {ex.FAR:g} plot half-widths from the "
                      "plot's centre; its path stops there.")
-lr.metric("SGD learning rate used", f"{result.sgd_lr:.3g}", border=True,
-          delta=f"momentum β {result.momentum:.3g}", delta_color="off",
-          help="The sliders' values, or Distill's optimum for the bowl if chosen.")
+lr.metric("Momentum's lr and β", f"{result.momentum_lr:.3g}, {result.momentum:.2g}", border=True,
+          help=f"The sliders' values, or Distill's optimum for the bowl if chosen (then plain SGD's lr "
+               f"is {result.sgd_lr:.3g}).")
 
 gone = [f"{name} at step {int(step)}" for name, step in zip(result.names, result.diverged_at) if step >= 0]
 if gone:
