@@ -215,19 +215,35 @@ def _walk(surface, kappa, start, steps, sgd_lr, momentum_lr, beta, adaptive_lr, 
     optimizers = make_optimizers(params, sgd_lr, momentum_lr, beta, adaptive_lr)
     # Each walker draws the same noise from its own generator, as the code snippet does.
     generators = [t.Generator().manual_seed(seed) for _ in OPTIMIZERS]
-    paths = [[np.array(start)] for _ in OPTIMIZERS]
-    losses: list[list[float]] = [[] for _ in OPTIMIZERS]
-    diverged = np.full(len(OPTIMIZERS), -1)
-    escapes: list[np.ndarray | None] = [None] * len(OPTIMIZERS)
-    active = list(range(len(OPTIMIZERS)))
+    n = len(OPTIMIZERS)
+    track = np.zeros((steps + 1, n, 2))  # every walker's position after each step
+    values = np.zeros((steps + 1, n))  # and its loss there
+    length = np.full(n, steps + 1)
+    diverged = np.full(n, -1)
+    escapes: list[np.ndarray | None] = [None] * n
+    track[0] = start
+    active = list(range(n))
     # The walkers are independent, so one forward pass over all of them stacked and one
     # backward pass of the summed loss give each its own gradient: a fifth of the autograd
     # overhead of five separate loops, with the same numbers (the tests check).
     for step in range(steps + 1):
         stacked = t.stack([params[i] for i in active])
+        if step > 0:
+            here = stacked.detach().numpy()
+            track[step, active] = here
+            ok = np.isfinite(here).all(axis=1) & (np.abs(here - centre) <= FAR * half).all(axis=1)
+            if not ok.all():
+                for j in np.flatnonzero(~ok):
+                    i = active[j]
+                    diverged[i] = length[i] = step
+                    # Kept apart from the path (its loss may not even be finite) to draw where it went.
+                    escapes[i] = _frozen(here[j]) if np.isfinite(here[j]).all() else None
+                active = [i for i, keep in zip(active, ok) if keep]
+                if not active:
+                    break
+                stacked = t.stack([params[i] for i in active])
         loss = f(stacked[:, 0], stacked[:, 1])
-        for i, value in zip(active, loss.detach().numpy()):
-            losses[i].append(float(value))
+        values[step, active] = loss.detach().numpy()
         if step == steps:
             break
         grads = t.autograd.grad(loss.sum(), [params[i] for i in active])
@@ -236,22 +252,8 @@ def _walk(surface, kappa, start, steps, sgd_lr, momentum_lr, beta, adaptive_lr, 
                 grad = grad + noise * t.randn(2, generator=generators[i], dtype=t.float64)
             params[i].grad = grad
             optimizers[i].step()
-        still = []
-        for i in active:
-            position = params[i].detach().numpy().copy()
-            if np.all(np.isfinite(position)) and np.all(np.abs(position - centre) <= FAR * half):
-                paths[i].append(position)
-                still.append(i)
-            else:
-                diverged[i] = step + 1
-                # Kept apart from the path (its loss may not even be finite) to draw where it went.
-                escapes[i] = _frozen(position) if np.all(np.isfinite(position)) else None
-        active = still
-        if not active:
-            break
-    walk = _Walk(tuple(_frozen(np.array(path)) for path in paths),
-                 tuple(_frozen(np.array(loss)) for loss in losses), _frozen(diverged, int), tuple(escapes))
-    return walk
+    return _Walk(tuple(_frozen(track[:length[i], i]) for i in range(n)),
+                 tuple(_frozen(values[:length[i], i]) for i in range(n)), _frozen(diverged, int), tuple(escapes))
 
 
 @lru_cache(maxsize=8)
