@@ -306,6 +306,9 @@ optimizers = {{
     "Adam": lambda w: torch.optim.Adam([w], lr=adaptive_lr),
 }}
 
+# A walker further than {FAR:g} half-widths of the plot from its centre has diverged.
+centre = torch.tensor({centre!r}, dtype=torch.float64)
+reach = {FAR!r} * torch.tensor({half!r}, dtype=torch.float64)
 final = {{}}
 for name, make in optimizers.items():
     w = torch.tensor([{x0!r}, {y0!r}], dtype=torch.float64, requires_grad=True)
@@ -317,9 +320,7 @@ for name, make in optimizers.items():
         grad, = torch.autograd.grad(loss, [w])
 {noise_lines}        w.grad = grad
         opt.step()
-        # Diverged: further than {FAR:g} half-widths of the plot from its centre.
-        far = (w.detach() - torch.tensor({centre!r}, dtype=torch.float64)).abs() > {FAR!r} * torch.tensor({half!r}, dtype=torch.float64)
-        if not torch.isfinite(w).all() or far.any():
+        if not torch.isfinite(w).all() or ((w.detach() - centre).abs() > reach).any():
             status = f"diverged at step {{step + 1}}"
             w.data = w_before  # the last position inside the box
             break
