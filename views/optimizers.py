@@ -14,8 +14,9 @@ n_diverged = int((result.diverged_at >= 0).sum())
 final, winner, diverged, lr = st.columns(4)
 final.metric(f"{result.highlight}: final loss", f"{result.final_loss:.3g}", border=True,
              help="The loss where the highlighted optimizer stopped (0 is the minimum of every surface).")
-winner.metric("Lowest final loss", "none: all diverged" if n_diverged == len(result.names) else
-              f"{result.names[best]}: {result.final_losses[best]:.2g}", border=True,
+all_gone = n_diverged == len(result.names)
+winner.metric("Lowest final loss" + ("" if all_gone else f": {result.final_losses[best]:.2g}"),
+              "none (all diverged)" if all_gone else result.names[best], border=True,
               help="Among the walkers that did not diverge.")
 diverged.metric("Diverged", f"{n_diverged} of {len(result.names)}", border=True,
                 help=f"A walker diverges when it gets further than {ex.FAR:g} plot half-widths from the "
