@@ -29,6 +29,7 @@ Each surface's minimum is at loss 0, so the loss curves share a log scale.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -167,8 +168,8 @@ def run(p: Params) -> Result:
     s = SURFACES[p.surface]
     kappa = p.kappa if p.surface == "bowl" else 1  # other surfaces ignore it: share their cache
     sgd_lr, momentum_lr, beta = settings(p)
-    walk = _walk(p.surface, kappa, start_point(p), p.steps, sgd_lr, momentum_lr, beta, p.adaptive_lr,
-                 p.noise, p.seed if p.noise > 0 else 0)
+    walk = _walkers(p.surface, kappa, start_point(p), sgd_lr, momentum_lr, beta, p.adaptive_lr,
+                    p.noise, p.seed if p.noise > 0 else 0).walk(p.steps)
     grid_x, grid_y, grid_loss = _grid(p.surface, kappa)
     final = np.array([loss[-1] for loss in walk.losses])
     final.flags.writeable = False
@@ -203,57 +204,86 @@ class _Walk:
     escapes: tuple[np.ndarray | None, ...]
 
 
-# Keyed on everything but the highlight (a redraw, not a recomputation).
-@lru_cache(maxsize=32)
-def _walk(surface, kappa, start, steps, sgd_lr, momentum_lr, beta, adaptive_lr, noise, seed) -> _Walk:
-    t = torch()
-    f = loss_function(surface, kappa)
-    s = SURFACES[surface]
-    centre = np.array([sum(s.x_range) / 2, sum(s.y_range) / 2])
-    half = np.array([s.x_range[1] - s.x_range[0], s.y_range[1] - s.y_range[0]]) / 2
-    params = [t.tensor(start, dtype=t.float64, requires_grad=True) for _ in OPTIMIZERS]
-    optimizers = make_optimizers(params, sgd_lr, momentum_lr, beta, adaptive_lr)
-    # Each walker draws the same noise from its own generator, as the code snippet does.
-    generators = [t.Generator().manual_seed(seed) for _ in OPTIMIZERS]
-    n = len(OPTIMIZERS)
-    track = np.zeros((steps + 1, n, 2))  # every walker's position after each step
-    values = np.zeros((steps + 1, n))  # and its loss there
-    length = np.full(n, steps + 1)
-    diverged = np.full(n, -1)
-    escapes: list[np.ndarray | None] = [None] * n
-    track[0] = start
-    active = list(range(n))
-    # The walkers are independent, so one forward pass over all of them stacked and one
-    # backward pass of the summed loss give each its own gradient: a fifth of the autograd
-    # overhead of five separate loops, with the same numbers (the tests check).
-    for step in range(steps + 1):
-        stacked = t.stack([params[i] for i in active])
-        if step > 0:
-            here = stacked.detach().numpy()
-            track[step, active] = here
-            ok = np.isfinite(here).all(axis=1) & (np.abs(here - centre) <= FAR * half).all(axis=1)
-            if not ok.all():
-                for j in np.flatnonzero(~ok):
-                    i = active[j]
-                    diverged[i] = length[i] = step
-                    # Kept apart from the path (its loss may not even be finite) to draw where it went.
-                    escapes[i] = _frozen(here[j]) if np.isfinite(here[j]).all() else None
-                active = [i for i, keep in zip(active, ok) if keep]
-                if not active:
-                    break
-                stacked = t.stack([params[i] for i in active])
-        loss = f(stacked[:, 0], stacked[:, 1])
-        values[step, active] = loss.detach().numpy()
-        if step == steps:
-            break
-        grads = t.autograd.grad(loss.sum(), [params[i] for i in active])
-        for i, grad in zip(active, grads):
-            if noise > 0:
-                grad = grad + noise * t.randn(2, generator=generators[i], dtype=t.float64)
-            params[i].grad = grad
-            optimizers[i].step()
-    return _Walk(tuple(_frozen(track[:length[i], i]) for i in range(n)),
-                 tuple(_frozen(values[:length[i], i]) for i in range(n)), _frozen(diverged, int), tuple(escapes))
+class _Walkers:
+    """The five walkers for one set of settings, advanced only as far as a page asks.
+
+    Cached without the number of steps: moving the steps slider back is a slice, and moving
+    it on continues from where the walkers stopped (the same operations as a fresh run, so
+    the same numbers; the tests check). The loss at the current position is always computed,
+    with its graph, ready for the next step's gradient.
+    """
+
+    def __init__(self, surface, kappa, start, sgd_lr, momentum_lr, beta, adaptive_lr, noise, seed):
+        t = torch()
+        s = SURFACES[surface]
+        self.f = loss_function(surface, kappa)
+        self.centre = np.array([sum(s.x_range) / 2, sum(s.y_range) / 2])
+        self.half = np.array([s.x_range[1] - s.x_range[0], s.y_range[1] - s.y_range[0]]) / 2
+        self.noise = noise
+        self.params = [t.tensor(start, dtype=t.float64, requires_grad=True) for _ in OPTIMIZERS]
+        self.optimizers = make_optimizers(self.params, sgd_lr, momentum_lr, beta, adaptive_lr)
+        # Each walker draws the same noise from its own generator, as the code snippet does.
+        self.generators = [t.Generator().manual_seed(seed) for _ in OPTIMIZERS]
+        n = len(OPTIMIZERS)
+        self.track = [np.tile(np.asarray(start, dtype=float), (n, 1))]  # positions after 0, 1, ... steps
+        self.values: list[np.ndarray] = []  # the loss at each of them
+        self.diverged = np.full(n, -1)
+        self.escapes: list[np.ndarray | None] = [None] * n
+        self.active = list(range(n))
+        self.lock = threading.Lock()  # sessions share the cache
+        self._forward()
+
+    def _forward(self) -> None:
+        # The walkers are independent, so one forward pass over all of them stacked and one
+        # backward pass of the summed loss give each its own gradient: a fifth of the autograd
+        # overhead of five separate loops, with the same numbers.
+        t = torch()
+        stacked = t.stack([self.params[i] for i in self.active])
+        self.loss = self.f(stacked[:, 0], stacked[:, 1])
+        row = np.zeros(len(OPTIMIZERS))
+        row[self.active] = self.loss.detach().numpy()
+        self.values.append(row)
+
+    def _step(self) -> None:
+        t = torch()
+        grads = t.autograd.grad(self.loss.sum(), [self.params[i] for i in self.active])
+        for i, grad in zip(self.active, grads):
+            if self.noise > 0:
+                grad = grad + self.noise * t.randn(2, generator=self.generators[i], dtype=t.float64)
+            self.params[i].grad = grad
+            self.optimizers[i].step()
+        step = len(self.track)
+        here = t.stack([self.params[i] for i in self.active]).detach().numpy()
+        row = self.track[-1].copy()
+        row[self.active] = here
+        self.track.append(row)
+        ok = np.isfinite(here).all(axis=1) & (np.abs(here - self.centre) <= FAR * self.half).all(axis=1)
+        for j in np.flatnonzero(~ok):
+            i = self.active[j]
+            self.diverged[i] = step
+            # Kept apart from the path (its loss may not even be finite) to draw where it went.
+            self.escapes[i] = _frozen(here[j]) if np.isfinite(here[j]).all() else None
+        self.active = [i for i, keep in zip(self.active, ok) if keep]
+        if self.active:
+            self._forward()
+
+    def walk(self, steps: int) -> _Walk:
+        with self.lock:
+            while len(self.track) <= steps and self.active:
+                self._step()
+            diverged = np.where((self.diverged > 0) & (self.diverged <= steps), self.diverged, -1)
+            length = np.where(diverged > 0, diverged, steps + 1)
+            n = len(OPTIMIZERS)
+            track, values = np.array(self.track[:steps + 1]), np.array(self.values[:steps + 1])
+            return _Walk(tuple(_frozen(track[:length[i], i]) for i in range(n)),
+                         tuple(_frozen(values[:length[i], i]) for i in range(n)), _frozen(diverged, int),
+                         tuple(e if d > 0 else None for e, d in zip(self.escapes, diverged)))
+
+
+# Keyed on everything but the number of steps (see _Walkers) and the highlight (a redraw).
+@lru_cache(maxsize=16)
+def _walkers(surface, kappa, start, sgd_lr, momentum_lr, beta, adaptive_lr, noise, seed) -> _Walkers:
+    return _Walkers(surface, kappa, start, sgd_lr, momentum_lr, beta, adaptive_lr, noise, seed)
 
 
 @lru_cache(maxsize=8)

@@ -172,8 +172,12 @@ def test_momentum_rolls_through_a_dip_that_traps_sgd():
 
 
 def test_the_highlight_only_redraws_and_results_are_read_only():
-    a, b = ex.run(ex.Params(highlight="SGD")), ex.run(ex.Params(highlight="Adam"))
-    assert a.paths is b.paths
+    a = ex.run(ex.Params(highlight="SGD"))
+    hits = ex._walkers.cache_info().hits
+    b = ex.run(ex.Params(highlight="Adam"))
+    assert ex._walkers.cache_info().hits == hits + 1
+    for x, y in zip(a.paths, b.paths):
+        np.testing.assert_array_equal(x, y)
     assert a.final_loss == a.final_losses[0] and b.final_loss == b.final_losses[4]
     for array in (a.grid_loss, a.paths[0], a.losses[0], a.final_losses, a.diverged_at):
         with pytest.raises(ValueError):
@@ -201,3 +205,20 @@ def test_figures_carry_the_paths_losses_and_divergence():
         line = next(t for t in losses.data if t.name and t.name.startswith(name))
         np.testing.assert_array_equal(line.y, np.maximum(r.losses[i], figs.FLOOR))
     assert losses.layout.yaxis.type == "log"
+
+
+@pytest.mark.parametrize("p", [SETTINGS[2], SETTINGS[4]], ids=[IDS[2], IDS[4]])
+def test_moving_the_steps_slider_continues_or_cuts_the_cached_walk_exactly(p):
+    """A walk extended from a shorter cached one, or cut from a longer one, is a fresh run."""
+    seen = {}
+    for steps in (30, 200, 5, 120):
+        seen[steps] = ex.run(dataclasses.replace(p, steps=steps))
+    ex._walkers.cache_clear()
+    for steps, r in seen.items():
+        fresh = ex.run(dataclasses.replace(p, steps=steps))
+        ex._walkers.cache_clear()
+        np.testing.assert_array_equal(r.diverged_at, fresh.diverged_at)
+        for a, b in zip(r.paths + r.losses, fresh.paths + fresh.losses):
+            np.testing.assert_array_equal(a, b)
+        for a, b in zip(r.escapes, fresh.escapes):
+            assert (a is None and b is None) or np.array_equal(a, b)
