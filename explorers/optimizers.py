@@ -94,7 +94,7 @@ class Params:
     momentum: float = knob(0.9, lo=0.0, hi=0.99, step=0.01, label="Momentum β",
                            help="How much velocity the momentum and Nesterov walkers keep each step. "
                                 "0 is plain SGD; 0.99 remembers about 100 steps.")
-    steps: int = knob(150, lo=10, hi=500, step=10, label="Steps",
+    steps: int = knob(100, lo=10, hi=500, step=10, label="Steps",
                       help="How many optimizer steps each walker takes.")
     start_x: float = knob(0.15, lo=0.0, hi=1.0, step=0.05, label="Start, across",
                           help="Where every walker starts, as a fraction of the plot's width.")

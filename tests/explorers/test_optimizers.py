@@ -168,7 +168,7 @@ def test_distill_optimum_is_computed_from_the_bowls_curvatures_and_sgd_contracts
 def test_momentum_rolls_through_a_dip_that_traps_sgd():
     r = ex.run(ex.Params(surface="local minima"))
     final = dict(zip(r.names, r.final_losses))
-    assert final["Momentum"] < 1e-3 < final["SGD"]
+    assert final["Momentum"] < 1e-2 < 0.5 < final["SGD"]
 
 
 def test_the_highlight_only_redraws_and_results_are_read_only():
