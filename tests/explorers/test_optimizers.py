@@ -189,7 +189,7 @@ def test_figures_carry_the_paths_losses_and_divergence():
     assert r.diverged_at[0] > 0 and r.diverged_at[4] == -1
     paths = figs.paths_figure(r)
     contour = next(t for t in paths.data if t.type == "contour")
-    np.testing.assert_allclose(10 ** np.asarray(contour.z) - 1e-3, r.grid_loss, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(10 ** np.asarray(contour.z, dtype=float) - 1e-3, r.grid_loss, rtol=1e-5, atol=1e-8)
     for i, name in enumerate(r.names):
         line = next(t for t in paths.data if t.name and t.name.startswith(name))
         np.testing.assert_array_equal(line.x, r.paths[i][:, 0])
