@@ -21,7 +21,7 @@ winner.metric("Lowest final loss" + ("" if all_gone else f": {result.final_losse
 diverged.metric("Diverged", f"{n_diverged} of {len(result.names)}", border=True,
                 help=f"A walker diverges when it gets further than {ex.FAR:g} plot half-widths from the "
                      "plot's centre; its path stops there.")
-lr.metric("Momentum's lr and β", f"{result.momentum_lr:.3g}, {result.momentum:.2g}", border=True,
+lr.metric(f"Momentum's lr (β = {result.momentum:.2f})", f"{result.momentum_lr:.3g}", border=True,
           help=f"The sliders' values, or Distill's optimum for the bowl if chosen (then plain SGD's lr "
                f"is {result.sgd_lr:.3g}).")
 
@@ -49,7 +49,10 @@ if result.optimum is not None:
         f"(κ − 1)/(κ + 1) = {(params.kappa - 1) / (params.kappa + 1):.3f} per step. Momentum's best is "
         f"β = ((√κ − 1)/(√κ + 1))² = **{beta_opt:.3f}** with lr = (2/(√κ + 1))² = **{mom_opt:.3g}**, losing "
         f"(√κ − 1)/(√κ + 1) = {(params.kappa ** 0.5 - 1) / (params.kappa ** 0.5 + 1):.3f} per step: "
-        "the square root of κ instead of κ. Pick *Distill's optimum* under *Momentum settings* to compare.",
+        "the square root of κ instead of κ. Pick *Distill's optimum* under *Momentum settings* to compare."
+        + (" Nesterov diverges there: its step looks ahead, so heavy-ball momentum's best settings "
+           "overshoot for it (it needs lr·κ below 2(1 + β)/(1 + 2β))."
+           if params.tuning == ex.TUNINGS[1] and result.diverged_at[result.names.index("Nesterov")] >= 0 else ""),
         icon=":material/lightbulb:")
 
 code_panel(ex, params)

@@ -222,3 +222,14 @@ def test_moving_the_steps_slider_continues_or_cuts_the_cached_walk_exactly(p):
             np.testing.assert_array_equal(a, b)
         for a, b in zip(r.escapes, fresh.escapes):
             assert (a is None and b is None) or np.array_equal(a, b)
+
+
+def test_nesterov_has_its_own_limit_and_overshoots_at_heavy_balls_optimum():
+    """Nesterov's step looks ahead: on curvature λ it is stable only for lr·λ < 2(1 + β)/(1 + 2β)."""
+    kappa, beta = 50, 0.5  # limit: lr·50 < 1.5
+    nesterov = ex.OPTIMIZERS.index("Nesterov")
+    assert ex.run(ex.Params(kappa=kappa, momentum=beta, lr=0.02, steps=300)).diverged_at[nesterov] == -1
+    assert ex.run(ex.Params(kappa=kappa, momentum=beta, lr=0.05, steps=300)).diverged_at[nesterov] > 0
+    r = ex.run(ex.Params(kappa=kappa, tuning="Distill's optimum"))
+    assert r.momentum_lr * kappa > 2 * (1 + r.momentum) / (1 + 2 * r.momentum)
+    assert r.diverged_at[nesterov] > 0 and r.diverged_at[ex.OPTIMIZERS.index("Momentum")] == -1
