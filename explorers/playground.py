@@ -86,7 +86,7 @@ class Params(PlaneParams):
     optimizer: str = choice("adam", options=("sgd", "adam"), label="Optimizer",
                             help="Plain stochastic gradient descent, or Adam (per-weight step sizes "
                                  "from running averages of the gradient).")
-    learning_rate: float = log_knob(0.01, lo=0.001, hi=1.0, label="Learning rate",
+    learning_rate: float = log_knob(0.02, lo=0.001, hi=1.0, label="Learning rate",
                                     help="Step size. Too small crawls; too large bounces or diverges.")
     batch_size: float = log_knob(50.0, lo=10.0, hi=500.0, label="Batch size",
                                  help="Training points per step; 500 is the whole training set "
