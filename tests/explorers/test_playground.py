@@ -230,3 +230,25 @@ def test_loss_and_surface_figures_carry_the_shown_epoch():
     heat = next(t for t in surface.data if t.type == "heatmap")
     np.testing.assert_array_equal(np.floor(np.asarray(heat.z)), r.checkpoint_class[5])
     assert "epoch 25 of 100" in surface.layout.title.text
+
+
+def test_trainings_on_two_threads_at_once_stay_repeatable():
+    """Streamlit serves sessions on threads: dropout draws from torch's global generator,
+    so concurrent trainings must not interleave their draws."""
+    import threading
+
+    p = DROPOUT_3
+    data = ex.tensors(p)
+    alone = _weights(ex.train(p, ex.init(p, data), 20, data))
+    results = [None, None]
+
+    def work(i):
+        results[i] = _weights(ex.train(p, ex.init(p, data), 20, data))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for got in results:
+        assert all(torch.equal(a, b) for a, b in zip(alone, got))
