@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
 from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
-from explorers._contract import choice, knob, literal
+from explorers._contract import choice, knob, knobs, literal
 
 NOTICE = (
     "At k = 1 the boundary wraps around every training point, so training accuracy is "
@@ -89,7 +89,7 @@ def run(p: Params) -> Result:
     s = split(p)
     k = min(p.k, len(s.X_train))
     model = _model(k, p.metric, p.weights).fit(s.X_train, s.y_train)
-    scores = evaluate(model, s)
+    scores = evaluate(model, s, grid_proba=_grid_proba(model, s, p))
     probe = np.array([np.interp(p.probe_x, [0, 1], s.grid_x[[0, -1]]),
                       np.interp(p.probe_y, [0, 1], s.grid_y[[0, -1]])])
     distances, neighbours = model.kneighbors(probe[None, :])
@@ -129,9 +129,20 @@ def sweep_accuracy(model: KNeighborsClassifier, X, y, ks, n_classes: int) -> np.
     point are equally far (the real tables have repeated values), which of them is in is
     arbitrary, so that k is scored by scikit-learn itself, to match the page's own model.
     """
-    n_train = len(model._fit_X)
-    depth = min(int(ks[-1]) + 1, n_train)
+    depth = min(int(ks[-1]) + 1, len(model._fit_X))
     distances, neighbours = model.kneighbors(X, n_neighbors=depth)
+    votes = _running_votes(model, distances, neighbours, n_classes)
+    predicted = model.classes_[votes[:, ks - 1, :].argmax(axis=2)]  # (n, len(ks))
+    accuracy = (predicted == y[:, None]).mean(axis=0)
+    for i, k in enumerate(ks):
+        if k < depth and np.any(distances[:, k - 1] == distances[:, k]):
+            refit = _model(int(k), model.metric, model.weights).fit(model._fit_X, model.classes_[model._y])
+            accuracy[i] = refit.score(X, y)
+    return accuracy
+
+
+def _running_votes(model, distances, neighbours, n_classes) -> np.ndarray:
+    """(n, depth, classes): the vote of the first 1, 2, ... neighbours, weighted as the model says."""
     if model.weights == "distance":
         with np.errstate(divide="ignore"):
             weight = 1.0 / distances
@@ -141,14 +152,38 @@ def sweep_accuracy(model: KNeighborsClassifier, X, y, ks, n_classes: int) -> np.
     else:
         weight = np.ones_like(distances)
     labels = model._y[neighbours]  # class indices of the neighbours, nearest first
-    votes = np.cumsum(weight[:, :, None] * (labels[:, :, None] == np.arange(n_classes)), axis=1)
-    predicted = model.classes_[votes[:, ks - 1, :].argmax(axis=2)]  # (n, len(ks))
-    accuracy = (predicted == y[:, None]).mean(axis=0)
-    for i, k in enumerate(ks):
-        if k < depth and np.any(distances[:, k - 1] == distances[:, k]):
-            refit = _model(int(k), model.metric, model.weights).fit(model._fit_X, model.classes_[model._y])
-            accuracy[i] = refit.score(X, y)
-    return accuracy
+    return np.cumsum(weight[:, :, None] * (labels[:, :, None] == np.arange(n_classes)), axis=1)
+
+
+def _grid_proba(model, s: Split, p: Params) -> np.ndarray:
+    """The model's predict_proba on the grid, from one cached neighbour query for every k.
+
+    Moving the k slider then costs a running sum, not a 10,000-point query. Grid points
+    whose k-th and (k+1)-th neighbours are equally far (repeated values in the real tables)
+    are asked of scikit-learn itself, so the result is its predict_proba exactly.
+    """
+    k = model.n_neighbors
+    distances, neighbours = _grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share,
+                                             p.seed, p.metric)
+    votes = _running_votes(model, distances[:, :k], neighbours[:, :k], s.n_classes)[:, -1, :]
+    proba = votes / votes.sum(axis=1, keepdims=True)
+    if k < distances.shape[1]:
+        tied = np.flatnonzero(distances[:, k - 1] == distances[:, k])
+        if tied.size:
+            proba[tied] = model.predict_proba(s.grid[tied])
+    return proba
+
+
+@lru_cache(maxsize=4)
+def _grid_neighbours(data, noise, balance, n_points, test_share, seed, metric):
+    """Every grid point's nearest training points, as many as the k slider can ask for + 1."""
+    s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
+    depth = min(int(knobs(Params)["k"].hi) + 1, len(s.X_train))
+    distances, neighbours = _model(1, metric, "uniform").fit(s.X_train, s.y_train).kneighbors(
+        s.grid, n_neighbors=depth)
+    neighbours = neighbours.astype(np.int32)  # half the memory; indices are below 1,000
+    freeze(distances, neighbours)
+    return distances, neighbours
 
 
 def code(p: Params) -> str:

@@ -95,3 +95,22 @@ def test_figures_carry_the_neighbours_and_mark_k():
     assert list(marker.x) == [5, 5]
     test = next(t for t in accuracy.data if t.name == "test")
     np.testing.assert_array_equal(test.y, r.sweep_test)
+
+
+@pytest.mark.parametrize("p", SETTINGS + [ex.Params(data="wine", k=40, weights="distance", metric="manhattan")],
+                         ids=IDS + ["wine-k40-manhattan-distance"])
+def test_grid_probabilities_from_the_cached_query_are_predict_probas(p):
+    r = ex.run(p)
+    s = split(p)
+    model = KNeighborsClassifier(n_neighbors=r.k, metric=p.metric, weights=p.weights).fit(s.X_train, s.y_train)
+    proba = model.predict_proba(s.grid)
+    np.testing.assert_allclose(r.scores.grid_confidence.ravel(), proba.max(axis=1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(r.scores.grid_class.ravel(), proba.argmax(axis=1))
+
+
+def test_the_tie_rule_is_needed_on_a_table_with_repeated_values():
+    """Without asking scikit-learn about tied grid points, iris would differ: the test above
+    would not be checking the fallback unless some grid point has such a tie."""
+    p = ex.Params(data="iris", k=7, metric="chebyshev")
+    distances, _ = ex._grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed, p.metric)
+    assert np.any(distances[:, p.k - 1] == distances[:, p.k])
