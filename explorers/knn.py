@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
 from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
-from explorers._contract import choice, knob, knobs, literal
+from explorers._contract import choice, knob, literal
 
 NOTICE = (
     "At k = 1 the boundary wraps around every training point, so training accuracy is "
@@ -43,6 +43,7 @@ HEADLINE = "test_accuracy"
 METRICS = ("euclidean", "manhattan", "chebyshev")
 # The sweep of k for the accuracy-against-k chart: every k up to 20, then coarser.
 K_SWEEP = np.array([*range(1, 21), 25, 30, 40, 50, 60, 80, 100])
+GRID_DEPTHS = (16, 41, 101)  # depths of the cached grid queries; the last exceeds the largest k
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,11 @@ def _grid_proba(model, s: Split, p: Params) -> np.ndarray:
     are asked of scikit-learn itself, so the result is its predict_proba exactly.
     """
     k = model.n_neighbors
+    # Queried as deep as the next of a few fixed depths: a small k stays a small query,
+    # and moving k within the same depth reuses it.
+    depth = next(d for d in GRID_DEPTHS if d > k)
     distances, neighbours = _grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share,
-                                             p.seed, p.metric)
+                                             p.seed, p.metric, depth)
     votes = _running_votes(model, distances[:, :k], neighbours[:, :k], s.n_classes)[:, -1, :]
     proba = votes / votes.sum(axis=1, keepdims=True)
     if k < distances.shape[1]:
@@ -174,11 +178,11 @@ def _grid_proba(model, s: Split, p: Params) -> np.ndarray:
     return proba
 
 
-@lru_cache(maxsize=4)
-def _grid_neighbours(data, noise, balance, n_points, test_share, seed, metric):
-    """Every grid point's nearest training points, as many as the k slider can ask for + 1."""
+@lru_cache(maxsize=8)
+def _grid_neighbours(data, noise, balance, n_points, test_share, seed, metric, depth):
+    """Every grid point's ``depth`` nearest training points (fewer if the set is smaller)."""
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
-    depth = min(int(knobs(Params)["k"].hi) + 1, len(s.X_train))
+    depth = min(depth, len(s.X_train))
     distances, neighbours = _model(1, metric, "uniform").fit(s.X_train, s.y_train).kneighbors(
         s.grid, n_neighbors=depth)
     neighbours = neighbours.astype(np.int32)  # half the memory; indices are below 1,000

@@ -8,6 +8,7 @@ from sklearn.neighbors import KNeighborsClassifier
 
 from explorers import knn as ex
 from explorers._classify import split
+from explorers._contract import knobs
 from figures import knn as figs
 
 SETTINGS = [
@@ -108,9 +109,14 @@ def test_grid_probabilities_from_the_cached_query_are_predict_probas(p):
     np.testing.assert_array_equal(r.scores.grid_class.ravel(), proba.argmax(axis=1))
 
 
+def test_the_deepest_grid_query_covers_the_largest_k():
+    assert ex.GRID_DEPTHS[-1] > knobs(ex.Params)["k"].hi
+
+
 def test_the_tie_rule_is_needed_on_a_table_with_repeated_values():
     """Without asking scikit-learn about tied grid points, iris would differ: the test above
     would not be checking the fallback unless some grid point has such a tie."""
     p = ex.Params(data="iris", k=7, metric="chebyshev")
-    distances, _ = ex._grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed, p.metric)
+    distances, _ = ex._grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed,
+                                       p.metric, 16)
     assert np.any(distances[:, p.k - 1] == distances[:, p.k])
