@@ -130,7 +130,9 @@ async def open_page(context, url: str):
         await tab.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=TIMEOUT)
         charts = tab.locator("[data-testid='stPlotlyChart']")  # Plotly mounts after the run
         for i in range(await charts.count()):
-            await charts.nth(i).locator(".main-svg .trace").first.wait_for(state="attached", timeout=TIMEOUT)
+            # A heatmap draws as ".hm", every other trace type as ".trace".
+            await charts.nth(i).locator(".main-svg .trace, .main-svg .hm").first.wait_for(
+                state="attached", timeout=TIMEOUT)
     except Exception as err:  # a Playwright timeout
         raise AppFailed(f"{url}: never became idle with its charts drawn ({type(err).__name__})") from None
     if await tab.locator(EXCEPTION).count():
