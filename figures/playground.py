@@ -17,12 +17,13 @@ DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 WIDTHS = (1.0, 3.0, 6.0)  # edges in three thickness bands by |w| (one trace each per sign)
 
 
-def surface_figure(r, scores=None, epoch=None, height=620) -> go.Figure:
+def surface_figure(r, scores=None, epoch=None, height=620, title=None) -> go.Figure:
     """The output's decision surface at a checkpoint (default: the one the scrubber shows)."""
     scores = r.shown if scores is None else scores
     epoch = r.show_epoch if epoch is None else epoch
-    title = (f"Output after epoch {epoch} of {r.epochs_run}: test accuracy {scores.test_accuracy:.1%}"
-             if epoch else f"Untrained network (epoch 0): test accuracy {scores.test_accuracy:.1%}")
+    title = title or (
+        f"Output after epoch {epoch} of {r.epochs_run}: test accuracy {scores.test_accuracy:.1%}"
+        if epoch else f"Untrained network (epoch 0): test accuracy {scores.test_accuracy:.1%}")
     return boundary_figure(r.split, scores, title, height=height, legend="side")
 
 
