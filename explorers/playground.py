@@ -507,6 +507,9 @@ print(f"train accuracy {{train_accuracy:.3f}}   test accuracy {{test_accuracy:.3
 
 LIVE_CAP = 1000  # Run (and Step) stop at this many epochs; the page tests lower it
 LIVE_CHUNK = 10  # epochs per redraw while running
+# Seconds between redraws while running. Without it the server sends frames faster than a
+# browser draws them: the page falls seconds behind, and so does a click on Pause.
+LIVE_GAP = 0.25
 NOT_THE_NETWORK = ("epochs", "show")  # knobs that do not change the network or its data
 
 

@@ -69,13 +69,13 @@ chart(classify.confusion_figure(result.split, result.scores))
 
 
 
-@st.fragment
 def live_panel(params) -> None:
     """Run, pause, step and reset a network of this session's own.
 
-    A fragment: its buttons rerun only this panel, not the recorded run above. Any click
-    (here or in the sidebar) reruns the script, which ends a Run loop where it is: that is
-    Pause, and the state saved after the last whole chunk is kept.
+    Any click (here or in the sidebar) reruns the script, which ends a Run loop where it
+    is: that is Pause, and the state saved after the last whole chunk is kept. Not an
+    ``st.fragment``: in Streamlit 1.67 a click inside a fragment is queued behind the
+    run in progress instead of interrupting it, so Pause would wait for the cap.
     """
     st.header("Train it live", divider="gray")
     st.caption(
@@ -141,10 +141,11 @@ def live_panel(params) -> None:
             c4.metric("Live test loss", f"{view.test_loss:.3f}", border=True)
         with surface:
             chart(fig.surface_figure(view, height=520, title=f"Live: epoch {view.show_epoch}, "
-                                     f"test accuracy {view.test_accuracy:.1%}"),
+                                     f"test accuracy {view.test_accuracy:.1%}", legend="below"),
                   key=f"live_surface_{draws}")
         with loss:
-            chart(fig.loss_figure(view, height=520), key=f"live_loss_{draws}")
+            chart(fig.loss_figure(view, height=520, title="Train and test loss, live"),
+                  key=f"live_loss_{draws}")
 
     draw(live, running=False)
     if run:
@@ -154,6 +155,7 @@ def live_panel(params) -> None:
             if live.state.diverged:
                 break
             draw(live, running=True)
+            time.sleep(ex.LIVE_GAP)  # lets the browser draw the frame and send a click back
         draw(live, running=False)
         if ex.room(live, ex.LIVE_CAP) == 0:
             st.rerun()  # once, so the buttons are drawn again, disabled at the cap

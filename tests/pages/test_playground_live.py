@@ -97,6 +97,7 @@ def test_changing_the_network_starts_again(at):
 def test_run_trains_in_chunks_up_to_the_cap(at, monkeypatch):
     monkeypatch.setattr(ex, "LIVE_CAP", 23)
     monkeypatch.setattr(ex, "LIVE_CHUNK", 10)
+    monkeypatch.setattr(ex, "LIVE_GAP", 0)  # no pauses between frames in a test
     _click(at, "live_step1")
     _click(at, "live_run")  # AppTest runs the loop to its end
     assert _epoch(at) == 23
