@@ -497,3 +497,112 @@ with torch.no_grad():
     test_accuracy = float((predict(model(X_te)) == y_te).float().mean())
 print(f"train accuracy {{train_accuracy:.3f}}   test accuracy {{test_accuracy:.3f}}")
 '''
+
+
+# ---- live training: run, pause, step and reset, one session's own network ----
+#
+# The page keeps a ``Live`` in the session and calls ``step`` on it; nothing here touches
+# Streamlit. The knobs that only read a recorded run (epochs, the scrubber) are not part
+# of what defines the network, so moving them keeps the live training.
+
+LIVE_CAP = 1000  # Run (and Step) stop at this many epochs; the page tests lower it
+LIVE_CHUNK = 10  # epochs per redraw while running
+# Seconds between redraws while running. Without it the server sends frames faster than a
+# browser draws them: the page falls seconds behind, and so does a click on Pause.
+LIVE_GAP = 0.25
+NOT_THE_NETWORK = ("epochs", "show")  # knobs that do not change the network or its data
+
+
+def live_key(p: Params) -> Params:
+    """The Params that define the network and its data: ``p`` with the recorded-run knobs
+    (epochs, scrubber) at their defaults, so two settings differing only there share a key."""
+    return dataclasses.replace(p, **{name: getattr(Params, name) for name in NOT_THE_NETWORK})
+
+
+def changed(old: Params, new: Params) -> list[str]:
+    """Names of the fields (other than the recorded-run knobs) that differ between two keys."""
+    return [f.name for f in dataclasses.fields(Params)
+            if f.name not in NOT_THE_NETWORK and getattr(old, f.name) != getattr(new, f.name)]
+
+
+@dataclass(frozen=True)
+class Live:
+    """One session's live training: what it is for, its data, and where it has got to."""
+
+    key: Params
+    data: Tensors
+    grid: object  # the boundary grid's input features
+    state: State
+
+
+def live_start(p: Params) -> Live:
+    """A fresh, untrained network for ``p`` (epoch 0): the same start as the recorded run."""
+    key = live_key(p)
+    s = split(key)
+    mean, std = standardiser(s)
+    data = tensors(key)
+    return Live(key, data, features(key, (s.grid - mean) / std), init(key, data))
+
+
+def room(live: Live, cap: int | None = None) -> int:
+    """Epochs left before the cap (0 once there, or once training diverged)."""
+    cap = LIVE_CAP if cap is None else cap
+    return 0 if live.state.diverged else max(0, cap - live.state.epoch)
+
+
+def step(live: Live, n: int, cap: int | None = None) -> Live:
+    """``n`` more epochs (fewer at the cap). Pure: ``live`` is left as it was, and
+    stepping 10 then 20 is the same network as 30 at once (``train`` resumes exactly)."""
+    n = min(int(n), room(live, cap))
+    if n <= 0:
+        return live
+    return dataclasses.replace(live, state=train(live.key, live.state, n, live.data))
+
+
+def chunks(epoch: int, cap: int | None = None, size: int | None = None) -> list[int]:
+    """The chunk sizes Run trains in, from ``epoch`` up to the cap: ``size`` each, the last
+    one shorter if the cap falls inside it."""
+    cap = LIVE_CAP if cap is None else cap
+    size = LIVE_CHUNK if size is None else size
+    left = max(0, cap - epoch)
+    return [size] * (left // size) + ([left % size] if left % size else [])
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What the live panel draws at the current epoch. It has the fields the boundary and
+    loss figures read from a ``Result``, so the same figure builders draw it."""
+
+    split: Split
+    shown: Scores
+    show_epoch: int
+    epochs_run: int
+    epochs: np.ndarray
+    train_curve: np.ndarray
+    test_curve: np.ndarray
+    train_accuracy: float
+    test_accuracy: float
+    train_loss: float
+    test_loss: float
+    diverged: bool
+
+
+def live_view(live: Live) -> LiveView:
+    s, state = split(live.key), live.state
+    grid_class, grid_conf, test_pred = _predict(state.model, live.grid, live.data.X_test)
+    train_pred = _predict(state.model, live.grid[:1], live.data.X_train)[2]
+    k = s.n_classes
+    scores = Scores(
+        train_accuracy=float(np.mean(train_pred == s.y_train)),
+        test_accuracy=float(np.mean(test_pred == s.y_test)),
+        confusion=np.bincount(s.y_test * k + test_pred, minlength=k * k).reshape(k, k),
+        test_predicted=test_pred, grid_class=grid_class.reshape(GRID, GRID),
+        grid_confidence=grid_conf.reshape(GRID, GRID),
+    )
+    return LiveView(
+        split=s, shown=scores, show_epoch=state.epoch, epochs_run=state.epoch,
+        epochs=np.arange(state.epoch + 1), train_curve=np.array(state.train_curve),
+        test_curve=np.array(state.test_curve), train_accuracy=scores.train_accuracy,
+        test_accuracy=scores.test_accuracy, train_loss=state.train_curve[-1],
+        test_loss=state.test_curve[-1], diverged=state.diverged,
+    )

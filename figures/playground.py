@@ -17,13 +17,14 @@ DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 WIDTHS = (1.0, 3.0, 6.0)  # edges in three thickness bands by |w| (one trace each per sign)
 
 
-def surface_figure(r, scores=None, epoch=None, height=620) -> go.Figure:
+def surface_figure(r, scores=None, epoch=None, height=620, title=None, legend="side") -> go.Figure:
     """The output's decision surface at a checkpoint (default: the one the scrubber shows)."""
     scores = r.shown if scores is None else scores
     epoch = r.show_epoch if epoch is None else epoch
-    title = (f"Output after epoch {epoch} of {r.epochs_run}: test accuracy {scores.test_accuracy:.1%}"
-             if epoch else f"Untrained network (epoch 0): test accuracy {scores.test_accuracy:.1%}")
-    return boundary_figure(r.split, scores, title, height=height, legend="side")
+    title = title or (
+        f"Output after epoch {epoch} of {r.epochs_run}: test accuracy {scores.test_accuracy:.1%}"
+        if epoch else f"Untrained network (epoch 0): test accuracy {scores.test_accuracy:.1%}")
+    return boundary_figure(r.split, scores, title, height=height, legend=legend)
 
 
 def network_figure(r, height=520) -> go.Figure:
@@ -123,8 +124,8 @@ def neurons_figure(r, height=None) -> go.Figure:
     return fig.build()
 
 
-def loss_figure(r, height=440) -> go.Figure:
-    fig = figure("Loss on the training and test points, after each epoch", "epoch",
+def loss_figure(r, height=440, title="Loss on the training and test points, after each epoch") -> go.Figure:
+    fig = figure(title, "epoch",
                  "cross-entropy (no penalty, dropout off)", height=height)
     for y, name, colour in ((r.train_curve, "train", BLUE), (r.test_curve, "test", VERMILLION)):
         fig.add_scatter(x=r.epochs, y=y, mode="lines", name=name, line=dict(color=colour),

@@ -252,3 +252,52 @@ def test_trainings_on_two_threads_at_once_stay_repeatable():
         thread.join()
     for got in results:
         assert all(torch.equal(a, b) for a, b in zip(alone, got))
+
+
+# ---- live training ----
+
+def test_live_steps_resume_exactly_and_leave_the_state_alone():
+    start = ex.live_start(ex.Params())
+    split_steps = ex.step(ex.step(start, 10), 20)
+    one_go = ex.step(start, 30)
+    assert split_steps.state.epoch == one_go.state.epoch == 30
+    assert split_steps.state.train_curve == one_go.state.train_curve
+    for a, b in zip(_weights(split_steps.state), _weights(one_go.state)):
+        assert torch.equal(a, b)
+    assert start.state.epoch == 0 and len(start.state.train_curve) == 1
+
+
+def test_live_training_is_the_recorded_run():
+    """The same start and the same random stream: live epoch 20 is the recorded run's epoch 20."""
+    p = dataclasses.replace(DROPOUT_3, epochs=20)
+    live = ex.step(ex.live_start(p), 20)
+    r = ex.run(p)
+    assert live.state.train_curve == tuple(r.train_curve)
+    view = ex.live_view(live)
+    assert view.test_accuracy == r.test_accuracy and view.show_epoch == 20
+    np.testing.assert_array_equal(view.shown.grid_class, r.scores.grid_class)
+
+
+def test_live_key_ignores_only_the_recorded_run_knobs():
+    p = ex.Params()
+    assert ex.live_key(dataclasses.replace(p, epochs=300, show=5)) == ex.live_key(p)
+    for change in (dict(hidden_layers=3), dict(learning_rate=0.1), dict(seed=1), dict(data="circles")):
+        other = dataclasses.replace(p, **change)
+        assert ex.live_key(other) != ex.live_key(p)
+        assert ex.changed(ex.live_key(p), ex.live_key(other)) == list(change)
+    assert ex.changed(p, dataclasses.replace(p, epochs=300, show=5)) == []
+
+
+def test_chunks_reach_the_cap_exactly():
+    assert ex.chunks(0, cap=23, size=10) == [10, 10, 3]
+    assert ex.chunks(20, cap=20, size=10) == [] and ex.chunks(25, cap=20, size=10) == []
+    assert sum(ex.chunks(7, cap=1000, size=10)) == 993
+
+
+def test_steps_stop_at_the_cap_and_after_divergence():
+    live = ex.step(ex.live_start(ex.Params()), 15, cap=12)
+    assert live.state.epoch == 12 and ex.room(live, 12) == 0
+    assert ex.step(live, 5, cap=12) is live
+    diverged = ex.step(ex.live_start(DIVERGES), 50)
+    assert diverged.state.diverged and ex.room(diverged) == 0
+    assert ex.step(diverged, 10) is diverged
