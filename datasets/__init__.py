@@ -9,6 +9,7 @@ wheel and *series* inside statsmodels', so the app never needs the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 import numpy as np
 
@@ -173,6 +174,16 @@ CLOUDS: dict[str, Cloud] = {
     "smiley": Cloud(_smiley, "two eyes and a curved mouth: non-convex"),
     "uniform": Cloud(_uniform, "uniform noise with no clusters at all"),
 }
+
+
+@lru_cache(maxsize=32)
+def frozen_cloud(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``sample_cloud`` memoised, as read-only float points and labels, for the clustering
+    explorers: every slider that does not change the data reuses the same draw."""
+    points, labels = sample_cloud(name, n, seed)
+    points, labels = np.asarray(points, float), np.asarray(labels)
+    points.flags.writeable = labels.flags.writeable = False
+    return points, labels
 
 
 def sample_cloud(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -18,7 +18,7 @@ from sklearn.model_selection import train_test_split
 
 from datasets import describe
 from datasets.planes import PLANES, TABLES, sample_plane
-from explorers._contract import choice, knob, literal
+from explorers._contract import choice, frozen, knob, literal
 
 GRID = 100  # boundary resolution: 10,000 predictions, a few ms for most models
 SYNTHETIC = tuple(PLANES)
@@ -128,8 +128,7 @@ def evaluate(model, s: Split, grid_proba: np.ndarray | None = None) -> Scores:
 
 def freeze(*arrays) -> None:
     """Make arrays read-only: cached results are shared by every caller."""
-    for a in arrays:
-        a.flags.writeable = False
+    frozen(*arrays)
 
 
 def data_code(p: PlaneParams) -> str:

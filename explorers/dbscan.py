@@ -29,8 +29,8 @@ from sklearn.cluster import DBSCAN, KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.neighbors import NearestNeighbors
 
-from datasets import CLOUDS, describe, sample_cloud
-from explorers._contract import choice, knob, literal
+from datasets import CLOUDS, describe, frozen_cloud
+from explorers._contract import choice, frozen, knob, literal
 from explorers._threads import one_thread
 
 NOTICE = (
@@ -131,25 +131,17 @@ def classify(labels: np.ndarray, core_indices: np.ndarray) -> np.ndarray:
     return kind
 
 
-def _frozen(*arrays):
-    for a in arrays:  # shared by every caller through the caches
-        a.flags.writeable = False
-    return arrays
-
 
 # The data, the k-distances and k-means depend on fewer fields than the whole Params, so
 # moving the eps slider reuses them; all three are pure, so caching cannot change a result.
-@lru_cache(maxsize=32)
-def _cloud(data: str, n_points: int, seed: int):
-    points, truth = sample_cloud(data, n_points, seed)
-    return _frozen(np.asarray(points, float), np.asarray(truth))
+_cloud = frozen_cloud  # the draw, shared with the other clustering pages
 
 
 @lru_cache(maxsize=64)
 def _k_distances(data: str, n_points: int, seed: int, min_samples: int) -> np.ndarray:
     points, _ = _cloud(data, n_points, seed)
     distances, _ = NearestNeighbors(n_neighbors=min_samples).fit(points).kneighbors(points)
-    return _frozen(np.sort(distances[:, -1])[::-1].copy())[0]
+    return frozen(np.sort(distances[:, -1])[::-1].copy())[0]
 
 
 @lru_cache(maxsize=64)
@@ -160,7 +152,7 @@ def _kmeans(data: str, n_points: int, seed: int, k: int):
     # the same result whatever the number of threads, so the snippet still reproduces it.
     with one_thread("openmp"):
         model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(points)
-    return _frozen(model.labels_, model.cluster_centers_)
+    return frozen(model.labels_, model.cluster_centers_)
 
 
 def code(p: Params) -> str:

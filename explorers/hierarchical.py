@@ -39,8 +39,8 @@ from scipy.cluster.hierarchy import dendrogram, linkage
 from scipy.spatial.distance import pdist, squareform
 from sklearn.metrics import adjusted_rand_score
 
-from datasets import CLOUDS, describe, sample_cloud
-from explorers._contract import choice, knob
+from datasets import CLOUDS, describe, frozen_cloud
+from explorers._contract import choice, frozen, knob
 
 NOTICE = (
     "Single linkage joins two groups as soon as one short hop connects them, so on the blobs "
@@ -159,15 +159,15 @@ def run(p: Params) -> Result:
     gaps = heights[::-1][:GAPS] - heights[::-1][1:GAPS + 1]  # k = 2, 3, ...: range of cuts giving k
     return Result(
         points=points, true_labels=truth, linkage=p.linkage, metric=metric, Z=Z,
-        n_merges=n_merges, labels=_frozen(labels)[0], n_clusters=len(sizes),
+        n_merges=n_merges, labels=frozen(labels)[0], n_clusters=len(sizes),
         cut_height=cut_height, cut_share=cut_height / float(heights[-1]),
-        sizes=_frozen(sizes)[0], ari=float(adjusted_rand_score(truth, labels)),
+        sizes=frozen(sizes)[0], ari=float(adjusted_rand_score(truth, labels)),
         best_k=int(np.argmax(gaps)) + 2,
         link_x=link_x, link_y=link_y,
-        link_label=_frozen(_node_labels(link_node, n, n_merges, labels, representative))[0],
-        leaf_x=leaf_x, leaf_size=_frozen(_leaf_sizes(leaf_node, Z))[0],
-        leaf_label=_frozen(_node_labels(leaf_node, n, n_merges, labels, representative))[0],
-        mst_edges=edges, mst_lengths=lengths, bridges=_frozen(bridges)[0],
+        link_label=frozen(_node_labels(link_node, n, n_merges, labels, representative))[0],
+        leaf_x=leaf_x, leaf_size=frozen(_leaf_sizes(leaf_node, Z))[0],
+        leaf_label=frozen(_node_labels(leaf_node, n, n_merges, labels, representative))[0],
+        mst_edges=edges, mst_lengths=lengths, bridges=frozen(bridges)[0],
         single_needs=single_needs,
     )
 
@@ -202,18 +202,10 @@ def _leaf_sizes(nodes, Z):
     return np.where(nodes < n, 1, Z[np.maximum(nodes - n, 0), 3]).astype(int)
 
 
-def _frozen(*arrays):
-    for a in arrays:  # shared by every caller through the caches
-        a.flags.writeable = False
-    return arrays
-
 
 # Everything that does not depend on the cut is memoised, so moving the cut only re-labels
 # the points. All of it is pure, so caching cannot change a result.
-@lru_cache(maxsize=32)
-def _cloud(data: str, n_points: int, seed: int):
-    points, truth = sample_cloud(data, n_points, seed)
-    return _frozen(np.asarray(points, float), np.asarray(truth))
+_cloud = frozen_cloud  # the draw, shared with the other clustering pages
 
 
 @lru_cache(maxsize=32)
@@ -226,7 +218,7 @@ def _tree(data, n_points, seed, method, metric):
     left = Z[:, 0].astype(np.intp)
     for row in range(n - 1):  # children always precede their parent, so one pass suffices
         representative[n + row] = representative[left[row]]
-    return _frozen(Z, representative)
+    return frozen(Z, representative)
 
 
 @lru_cache(maxsize=32)
@@ -238,7 +230,7 @@ def _dendrogram(data, n_points, seed, method, metric):
     d = dendrogram(Z, no_plot=True, truncate_mode="lastp", p=LEAVES,
                    link_color_func=lambda node: nodes.append(node) or "k")
     leaf_node = np.asarray(d["leaves"])
-    return _frozen(np.asarray(d["icoord"]), np.asarray(d["dcoord"]), np.asarray(nodes),
+    return frozen(np.asarray(d["icoord"]), np.asarray(d["dcoord"]), np.asarray(nodes),
                    5.0 + 10.0 * np.arange(len(leaf_node)), leaf_node)
 
 
@@ -262,7 +254,7 @@ def _mst(data, n_points, seed, metric):
         done[j], best[j] = True, np.inf
         closer = (distance[j] < best) & ~done
         best[closer], nearest[closer] = distance[j, closer], j
-    return _frozen(edges, lengths)
+    return frozen(edges, lengths)
 
 
 def _number(value: float) -> str:

@@ -44,7 +44,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from datasets import SHIPPED
-from explorers._contract import choice, knob
+from explorers._contract import choice, frozen, knob
 from explorers._threads import one_thread
 
 NOTICE = (
@@ -176,11 +176,11 @@ def run(p: Params) -> Result:
         data=p.data, is_toy=p.data in TOYS, is_image=p.data == "digits",
         standardized=p.scale == "standardized", feature_names=names, class_names=classes, X=X, y=y, mean=mean,
         components=components, explained_variance=variance, explained_variance_ratio=ratio,
-        cumulative=_frozen(np.cumsum(ratio))[0], k=k, explained_k=float(ratio[:k].sum()),
+        cumulative=frozen(np.cumsum(ratio))[0], k=k, explained_k=float(ratio[:k].sum()),
         reconstruction_error=error, d=d,
         pca_proj=scores[:, :d], lda_proj=lda_proj, lda_direction=direction,
-        sep_pca=sep_pca, sep_lda=sep_lda, pc1_foot=foot, shown=_frozen(shown)[0],
-        originals=_frozen(originals)[0], reconstructions=_frozen(reconstructions)[0],
+        sep_pca=sep_pca, sep_lda=sep_lda, pc1_foot=foot, shown=frozen(shown)[0],
+        originals=frozen(originals)[0], reconstructions=frozen(reconstructions)[0],
     )
 
 
@@ -197,11 +197,6 @@ def _data_seed(p: Params) -> int:
     still shuffles its folds and picks its digits)."""
     return p.seed if p.data in TOYS else 0
 
-
-def _frozen(*arrays):
-    for a in arrays:  # shared by every caller through the caches
-        a.flags.writeable = False
-    return arrays
 
 
 # Everything but the k-reconstruction depends only on the data, its scale and the seed:
@@ -221,8 +216,8 @@ def _data(data: str, scale: str, seed: int, toy: tuple):
     if scale == "standardized":
         scaler = StandardScaler().fit(X)
         X, offset, spread = scaler.transform(X), scaler.mean_, scaler.scale_
-    return (*_frozen(np.asarray(X, float), np.asarray(y)), tuple(names),
-            *_frozen(np.asarray(offset, float), np.asarray(spread, float)), classes)
+    return (*frozen(np.asarray(X, float), np.asarray(y)), tuple(names),
+            *frozen(np.asarray(offset, float), np.asarray(spread, float)), classes)
 
 
 @lru_cache(maxsize=32)
@@ -232,7 +227,7 @@ def _pca(data: str, scale: str, seed: int, toy: tuple):
         pca = PCA().fit(X)
     scores = pca.transform(X)
     foot = pca.mean_ + np.outer(scores[:, 0], pca.components_[0])
-    return _frozen(pca.mean_, pca.components_, pca.explained_variance_,
+    return frozen(pca.mean_, pca.components_, pca.explained_variance_,
                    pca.explained_variance_ratio_, scores, foot)
 
 
@@ -243,7 +238,7 @@ def _lda(data: str, scale: str, seed: int, toy: tuple):
     with one_thread():
         lda = LinearDiscriminantAnalysis(n_components=d).fit(X, y)
     direction = lda.scalings_[:, 0] / np.linalg.norm(lda.scalings_[:, 0])
-    return (*_frozen(lda.transform(X), direction), d)
+    return (*frozen(lda.transform(X), direction), d)
 
 
 @lru_cache(maxsize=32)
