@@ -27,3 +27,17 @@ def _controller() -> ThreadpoolController:
 def one_thread(user_api: str | None = None):
     """A context manager limiting BLAS and OpenMP (or just ``user_api``) to one thread."""
     return _controller().limit(limits=1, user_api=user_api)
+
+
+def trusted_inputs():
+    """scikit-learn's per-call checks switched off, for fits on data and settings we made.
+
+    Every tree of a forest and every stage of a boosting model re-validates its parameters
+    and re-checks its input for NaN; on a few hundred points that is a quarter of the fit
+    (bench/README.md). The data come from our own generators and the settings from our own
+    sliders, which the tests sweep end to end, so the checks find nothing. Thread-local,
+    like every ``sklearn.config_context``: other sessions keep their checks.
+    """
+    import sklearn
+
+    return sklearn.config_context(skip_parameter_validation=True, assume_finite=True)

@@ -16,6 +16,12 @@ from run to run; their ratios are what to read.
 Every model is fitted behind a ``StandardScaler``, as the gallery example does: models
 that depend on distances (the SVMs, k-NN, the penalised logistic regression) care about
 the scale of the features, and it costs the trees nothing, so the comparison is fair.
+
+The ensembles are small, as in the gallery example: ten trees of depth five for the
+forest, twenty rounds at learning rate 0.3 for each booster. Their own pages show what
+more trees change; here they let eight models refit within a blink of a slider move.
+The eight small panels are drawn on every other cell of the boundary grid; the model
+looked at closer gets the full 100 x 100.
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
-from explorers._classify import PlaneParams, Scores, Split, data_code, evaluate, split
+from explorers import svm
+from explorers._classify import PlaneParams, Scores, Split, coarse_grid, data_code, evaluate, split
 from explorers._contract import choice
+from explorers._threads import one_thread, trusted_inputs
 
 NOTICE = (
     "Each model's boundary has a family shape: straight lines for logistic regression and "
@@ -53,11 +61,11 @@ HEADLINE = "best_test_accuracy"
 def _xgboost(seed):
     from xgboost import XGBClassifier  # imported only when this page computes
 
-    return XGBClassifier(n_jobs=1, random_state=seed)
+    return XGBClassifier(n_estimators=20, learning_rate=0.3, n_jobs=1, random_state=seed)
 
 
-# name -> (how the snippet writes it, a factory of seed). Defaults throughout, except a
-# fixed depth for the single tree and one thread where a model would start threads.
+# name -> (how the snippet writes it, a factory of seed). Defaults, except a fixed depth for
+# the single tree, small ensembles, and one thread where a model would start threads.
 MODELS: dict[str, tuple[str, object]] = {
     "Logistic regression": ("LogisticRegression()", lambda seed: LogisticRegression()),
     "Linear SVM": ('SVC(kernel="linear")', lambda seed: SVC(kernel="linear")),
@@ -65,11 +73,14 @@ MODELS: dict[str, tuple[str, object]] = {
     "k-NN, k = 15": ("KNeighborsClassifier(n_neighbors=15)", lambda seed: KNeighborsClassifier(15)),
     "Decision tree, depth 5": ("DecisionTreeClassifier(max_depth=5, random_state={seed})",
                                lambda seed: DecisionTreeClassifier(max_depth=5, random_state=seed)),
-    "Random forest": ("RandomForestClassifier(random_state={seed}, n_jobs=1)",
-                      lambda seed: RandomForestClassifier(random_state=seed, n_jobs=1)),
-    "Gradient boosting": ("GradientBoostingClassifier(random_state={seed})",
-                          lambda seed: GradientBoostingClassifier(random_state=seed)),
-    "XGBoost": ("XGBClassifier(n_jobs=1, random_state={seed})", _xgboost),
+    "Random forest": ("RandomForestClassifier(n_estimators=10, max_depth=5, random_state={seed}, n_jobs=1)",
+                      lambda seed: RandomForestClassifier(n_estimators=10, max_depth=5,
+                                                          random_state=seed, n_jobs=1)),
+    "Gradient boosting": ("GradientBoostingClassifier(n_estimators=20, learning_rate=0.3, random_state={seed})",
+                          lambda seed: GradientBoostingClassifier(n_estimators=20, learning_rate=0.3,
+                                                                  random_state=seed)),
+    "XGBoost": ("XGBClassifier(n_estimators=20, learning_rate=0.3, n_jobs=1, random_state={seed})",
+                _xgboost),
 }
 
 
@@ -101,25 +112,55 @@ def make_model(name: str, seed: int):
 
 
 def run(p: Params) -> Result:
-    fitted = _fit_all(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed)
+    key = (p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed)
+    fitted = tuple(f for f, _ in _fit_all(*key))
     accuracies = [f.scores.test_accuracy for f in fitted]
     best = int(np.argmax(accuracies))
-    return Result(split=split(p), models=fitted, focus=fitted[list(MODELS).index(p.focus)],
+    return Result(split=split(p), models=fitted, focus=_focus(*key, p.focus),
                   best_test_accuracy=accuracies[best], best=fitted[best].name)
+
+
+PANEL_STEP = 2  # the small panels score every other grid cell: a quarter of the predictions
 
 
 # Every model is fitted once per data setting; choosing which to look at closer reuses them.
 @lru_cache(maxsize=8)
-def _fit_all(data, noise, balance, n_points, test_share, seed) -> tuple[Fitted, ...]:
+def _fit_all(data, noise, balance, n_points, test_share, seed) -> tuple[tuple[Fitted, object], ...]:
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
     fitted = []
-    for name in MODELS:
-        model = make_model(name, seed)
-        start = time.perf_counter()
-        model.fit(s.X_train, s.y_train)
-        seconds = time.perf_counter() - start
-        fitted.append(Fitted(name, evaluate(model, s), seconds))
+    with one_thread(), trusted_inputs():
+        for name in MODELS:
+            model = make_model(name, seed)
+            # XGBoost takes float32 labels as they are; read-only int64 ones cost it ~60 ms
+            # of conversion for the same model (tests/explorers/test_comparison.py fits on ints).
+            y = s.y_train.astype(np.float32) if name == "XGBoost" else s.y_train
+            start = time.perf_counter()
+            model.fit(s.X_train, y)
+            seconds = time.perf_counter() - start
+            fitted.append((Fitted(name, _scores(model, s, PANEL_STEP), seconds), model))
     return tuple(fitted)
+
+
+@lru_cache(maxsize=32)
+def _focus(data, noise, balance, n_points, test_share, seed, name) -> Fitted:
+    """The model looked at closer, scored on the full grid."""
+    panel, model = _fit_all(data, noise, balance, n_points, test_share, seed)[list(MODELS).index(name)]
+    s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
+    with one_thread():
+        return Fitted(name, _scores(model, s), panel.fit_seconds)
+
+
+def _scores(model, s: Split, step: int = 1) -> Scores:
+    """``evaluate``, with the SVM page's one-pass kernel sum for two-class SVMs.
+
+    libsvm evaluates the kernel point by point over the grid: it was the largest cost of a
+    slider move after the ensembles. ``svm.decision`` is tested against ``decision_function``.
+    """
+    if isinstance(model[-1], SVC) and s.n_classes == 2:
+        grid_decision = svm.decision(model, coarse_grid(s, step))
+        side = int(np.sqrt(len(grid_decision)))
+        return svm.binary_scores(model, s, grid_decision.reshape(side, side))
+    return evaluate(model, s, step=step)
 
 
 def code(p: Params) -> str:

@@ -32,7 +32,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
+from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, confusion, data_code, evaluate, freeze, split
 from explorers._contract import choice, knob, log_knob
 
 NOTICE = (
@@ -161,7 +161,7 @@ def _accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
     return float(model.score(X, y))  # one-vs-one voting: scikit-learn's own
 
 
-def _binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
+def binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
     """``evaluate``'s Scores from the sign of f(x): one kernel pass over the grid instead of
     libsvm's two (predict, then decision_function), and numpy counts instead of scikit-learn's
     input checks, which together cost most of a slider move. Shading comes from |f(x)| in
@@ -171,7 +171,7 @@ def _binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
     scores = Scores(
         train_accuracy=float(np.mean(train_predicted == s.y_train)),
         test_accuracy=float(np.mean(test_predicted == s.y_test)),
-        confusion=np.bincount(s.y_test * 2 + test_predicted, minlength=4).reshape(2, 2),
+        confusion=confusion(s.y_test, test_predicted, 2),
         test_predicted=test_predicted,
         grid_class=classes[(grid_decision > 0).astype(int)].astype(int),
         grid_confidence=np.ones_like(grid_decision),
@@ -188,7 +188,7 @@ def run(p: Params) -> Result:
     grid_decision = alpha = on_margin = width = None
     if s.n_classes == 2:
         grid_decision = decision(model, s.grid).reshape(len(s.grid_y), len(s.grid_x))
-        scores = _binary_scores(model, s, grid_decision)
+        scores = binary_scores(model, s, grid_decision)
         alpha = np.abs(svc.dual_coef_[0])
         on_margin = alpha < p.C * (1 - AT_BOUND)
         width = margin_width(svc)

@@ -5,18 +5,20 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.classify import boundary_figure
+from figures.classify import boundary_figure, boundary_plot
 from figures.theme import BLUE, GREY, VERMILLION, figure
 
 
 def small_boundary(r, fitted) -> go.Figure:
     """One model's boundary, small and without a legend, for the grid of all of them."""
     title = f"{fitted.name}: {fitted.scores.test_accuracy:.0%}"
-    fig = boundary_figure(r.split, fitted.scores, title, height=340, legend=None)
+    # Styled on the Plot, before build(): a built go.Figure re-validates on every update,
+    # which cost more than drawing the eight panels.
+    fig = boundary_plot(r.split, fitted.scores, title, height=340, legend=None)
     fig.update_layout(margin=dict(l=40, r=10, t=50, b=40), title=dict(font=dict(size=17)))
     fig.update_xaxes(title=None)
     fig.update_yaxes(title=None)
-    return fig
+    return fig.build()
 
 
 def focus_figure(r) -> go.Figure:

@@ -6,7 +6,7 @@ import pytest
 from sklearn.pipeline import Pipeline
 
 from explorers import comparison as ex
-from explorers._classify import split
+from explorers._classify import coarse_grid, split
 from figures import comparison as figs
 
 
@@ -22,8 +22,26 @@ def test_every_model_is_scored_on_the_same_split_as_a_fresh_fit(default):
         model = ex.make_model(fitted.name, 0).fit(s.X_train, s.y_train)
         assert fitted.scores.test_accuracy == model.score(s.X_test, s.y_test), fitted.name
         assert fitted.scores.train_accuracy == model.score(s.X_train, s.y_train), fitted.name
-        np.testing.assert_array_equal(fitted.scores.grid_class.ravel(), model.predict(s.grid))
+        # The small panels: every other cell of the grid, predicted by the model itself.
+        np.testing.assert_array_equal(fitted.scores.grid_class.ravel(),
+                                      model.predict(coarse_grid(s, ex.PANEL_STEP)))
+        assert fitted.scores.grid_class.shape == (50, 50)
         assert fitted.fit_seconds > 0
+
+
+@pytest.mark.parametrize("data", ["moons", "three classes"])
+@pytest.mark.parametrize("name", list(ex.MODELS))
+def test_the_model_looked_at_closer_is_scored_on_the_full_grid(data, name):
+    """Including the SVMs' one-pass kernel sum, which stands in for libsvm's predict."""
+    p = ex.Params(data=data, focus=name)
+    s = split(p)
+    focus = ex.run(p).focus
+    model = ex.make_model(name, p.seed).fit(s.X_train, s.y_train)
+    np.testing.assert_array_equal(focus.scores.grid_class.ravel(), model.predict(s.grid))
+    np.testing.assert_array_equal(focus.scores.test_predicted, model.predict(s.X_test))
+    if hasattr(model, "predict_proba"):
+        np.testing.assert_allclose(focus.scores.grid_confidence.ravel(),
+                                   model.predict_proba(s.grid).max(axis=1), rtol=1e-6)
 
 
 def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default):
@@ -58,3 +76,10 @@ def test_figures_carry_every_models_scores(default):
     np.testing.assert_allclose(times.x, [1000 * f.fit_seconds for f in default.models])
     small = figs.small_boundary(default, default.models[0])
     assert small.layout.showlegend is False and ex.MODELS and "Logistic regression" in small.layout.title.text
+    # A coarse panel is drawn at its own cells' centres, on the full grid's axes.
+    heat = next(t for t in small.data if t.type == "heatmap")
+    np.testing.assert_array_equal(heat.x, default.split.grid_x[::ex.PANEL_STEP])
+    np.testing.assert_array_equal(heat.y, default.split.grid_y[::ex.PANEL_STEP])
+    assert np.shape(heat.z) == default.models[0].scores.grid_class.shape
+    focus = next(t for t in figs.focus_figure(default).data if t.type == "heatmap")
+    np.testing.assert_array_equal(focus.x, default.split.grid_x)

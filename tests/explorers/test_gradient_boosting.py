@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.metrics import confusion_matrix, log_loss
 from xgboost import XGBClassifier
 
 from explorers import gradient_boosting as ex
@@ -35,6 +36,12 @@ def test_scores_and_curves_are_scikit_learns(p):
     assert r.test_accuracy == model.score(s.X_test, s.y_test)
     assert r.train_accuracy == model.score(s.X_train, s.y_train)
     np.testing.assert_array_equal(r.scores.grid_class.ravel(), model.predict(s.grid))
+    # Scores come from the cached raw grid, not from predict_proba: the same numbers.
+    np.testing.assert_allclose(r.scores.grid_confidence.ravel(), model.predict_proba(s.grid).max(axis=1),
+                               rtol=1e-12)
+    np.testing.assert_array_equal(r.scores.confusion,
+                                  confusion_matrix(s.y_test, model.predict(s.X_test), labels=range(s.n_classes)))
+    assert r.test_log_loss == pytest.approx(log_loss(s.y_test, model.predict_proba(s.X_test)), rel=1e-12)
     staged_test = [np.mean(pred == s.y_test) for pred in model.staged_predict(s.X_test)]
     staged_train = [np.mean(pred == s.y_train) for pred in model.staged_predict(s.X_train)]
     np.testing.assert_array_equal(r.test_curve, staged_test)
