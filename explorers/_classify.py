@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from datasets import describe
-from datasets.planes import PLANES, TABLES, sample_plane
+from datasets.planes import PLANES, SURFACES, TABLES, sample_plane
 from explorers._contract import choice, frozen, knob, literal
 
 GRID = 100  # boundary resolution: 10,000 predictions, a few ms for most models
@@ -85,8 +85,12 @@ def _split(data, noise, balance, n_points, test_share, seed) -> Split:
     X, y, class_names, feature_names = sample_plane(data, n_points, noise, balance, seed)
     # Stratified, so a small class is in both parts and the test share means the same
     # thing for every class.
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=test_share, stratify=y, random_state=seed)
+    parts = train_test_split(X, y, test_size=test_share, stratify=y, random_state=seed)
+    return make_split(X, *parts, class_names, feature_names)
+
+
+def make_split(X, X_train, X_test, y_train, y_test, class_names, feature_names) -> Split:
+    """A Split with the boundary grid over X, all arrays read-only (it is cached)."""
     lo, hi = X.min(axis=0), X.max(axis=0)
     margin = 0.08 * (hi - lo)
     grid_x, grid_y = (np.linspace(lo[d] - margin[d], hi[d] + margin[d], GRID) for d in (0, 1))
@@ -97,33 +101,52 @@ def _split(data, noise, balance, n_points, test_share, seed) -> Split:
     return s
 
 
-def evaluate(model, s: Split, grid_proba: np.ndarray | None = None) -> Scores:
+def coarse_grid(s: Split, step: int = 1) -> np.ndarray:
+    """Every ``step``-th row and column of the boundary grid, as points (x varying fastest).
+
+    Small multiples of many models need fewer cells than a full-size chart: step 2 is a
+    quarter of the predictions, on points of the same grid.
+    """
+    if step == 1:
+        return s.grid
+    return s.grid.reshape(GRID, GRID, 2)[::step, ::step].reshape(-1, 2)
+
+
+def evaluate(model, s: Split, grid_proba: np.ndarray | None = None, step: int = 1) -> Scores:
     """Scores of a classifier already fitted on ``s.X_train``.
 
-    ``grid_proba``: the model's ``predict_proba`` on ``s.grid`` if the page has a faster
-    way to the same numbers (k-NN from a cached neighbour query); tested against the model.
+    ``grid_proba``: the model's ``predict_proba`` on ``coarse_grid(s, step)`` if the page has
+    a faster way to the same numbers (k-NN from a cached neighbour query); tested against
+    the model. ``step`` > 1 scores a coarser grid (see :func:`coarse_grid`).
     """
+    grid = coarse_grid(s, step)
+    side = len(range(0, GRID, step))
     if grid_proba is not None or hasattr(model, "predict_proba"):
-        proba = model.predict_proba(s.grid) if grid_proba is None else grid_proba
+        proba = model.predict_proba(grid) if grid_proba is None else grid_proba
         grid_class = np.asarray(model.classes_)[proba.argmax(axis=1)]
         confidence = proba.max(axis=1)
     else:
-        grid_class = model.predict(s.grid)
-        confidence = np.ones(len(s.grid))
+        grid_class = model.predict(grid)
+        confidence = np.ones(len(grid))
     test_predicted = np.asarray(model.predict(s.X_test), int)
-    # Plain numpy rather than accuracy_score and confusion_matrix: their input checks were
-    # two thirds of a tree page's slider move. tests/test_classify.py compares them.
-    k = s.n_classes
+    # Plain numpy rather than accuracy_score: its input checks were two thirds of a tree
+    # page's slider move. tests/test_classify.py compares them.
     scores = Scores(
         train_accuracy=float(np.mean(model.predict(s.X_train) == s.y_train)),
         test_accuracy=float(np.mean(test_predicted == s.y_test)),
-        confusion=np.bincount(s.y_test * k + test_predicted, minlength=k * k).reshape(k, k),
+        confusion=confusion(s.y_test, test_predicted, s.n_classes),
         test_predicted=test_predicted,
-        grid_class=np.asarray(grid_class, int).reshape(GRID, GRID),
-        grid_confidence=np.asarray(confidence, float).reshape(GRID, GRID),
+        grid_class=np.asarray(grid_class, int).reshape(side, side),
+        grid_confidence=np.asarray(confidence, float).reshape(side, side),
     )
     freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
     return scores
+
+
+def confusion(y_true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
+    """scikit-learn's ``confusion_matrix`` for labels 0..n_classes-1, without its input checks."""
+    k = n_classes
+    return np.bincount(y_true * k + predicted, minlength=k * k).reshape(k, k)
 
 
 def freeze(*arrays) -> None:
@@ -137,6 +160,20 @@ def data_code(p: PlaneParams) -> str:
         "X_train, X_test, y_train, y_test = train_test_split(\n"
         f"    X, y, test_size={literal(p.test_share)}, stratify=y, random_state={p.seed})"
     )
+    if p.data in SURFACES:  # a regression target: nothing to stratify by
+        surface = SURFACES[p.data]
+        return f'''\
+{surface.imports}
+from sklearn.model_selection import train_test_split
+
+
+{surface.source()}
+
+
+# {surface.about}.
+X, y = {surface.make.__name__}({p.n_points}, noise={literal(p.noise)}, seed={p.seed})
+X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size={literal(p.test_share)}, random_state={p.seed})'''
     if p.data in TABLES:
         table = TABLES[p.data]
         return f'''\
