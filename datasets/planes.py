@@ -151,3 +151,54 @@ def load_table(name: str):
     columns = [list(bunch.feature_names).index(f) for f in table.features]
     return (bunch.data[:, columns].astype(float), bunch.target.astype(int),
             tuple(str(t) for t in bunch.target_names), table.features)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A synthetic regression set: a target height over the plane, ``make(n, noise, seed) -> (X, y)``.
+
+    TensorFlow Playground's two regression sets (a tilted plane, Gaussian bumps) and a
+    ripple that only a network with curved features or enough neurons can follow.
+    """
+
+    make: Callable[[int, float, int], tuple[np.ndarray, np.ndarray]]
+    about: str
+    imports: str = "import numpy as np"
+
+    def source(self) -> str:
+        return inspect.getsource(self.make).rstrip()
+
+
+def tilted_plane(n, noise, seed):
+    """y = (x₁ + x₂) / 6 over the square [-3, 3]², plus Gaussian noise."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-3, 3, (n, 2))
+    return X, (X[:, 0] + X[:, 1]) / 6 + 0.5 * noise * rng.standard_normal(n)
+
+
+def bumps(n, noise, seed):
+    """A hill and a hollow: two Gaussian bumps of opposite sign."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-3, 3, (n, 2))
+    hill = np.exp(-((X[:, 0] - 1.2) ** 2 + (X[:, 1] - 1.2) ** 2) / 1.5)
+    hollow = np.exp(-((X[:, 0] + 1.2) ** 2 + (X[:, 1] + 1.2) ** 2) / 1.5)
+    return X, hill - hollow + 0.5 * noise * rng.standard_normal(n)
+
+
+def ripple(n, noise, seed):
+    """Rings of height rising and falling with the distance from the centre."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-3, 3, (n, 2))
+    return X, np.cos(2 * np.hypot(X[:, 0], X[:, 1])) + 0.5 * noise * rng.standard_normal(n)
+
+
+SURFACES: dict[str, Surface] = {
+    "regression: plane": Surface(tilted_plane, "a tilted plane, y = (x₁ + x₂) / 6"),
+    "regression: bumps": Surface(bumps, "a hill and a hollow (two Gaussian bumps)"),
+    "regression: ripple": Surface(ripple, "rings, y = cos(2 · distance from the centre)"),
+}
+
+
+def sample_surface(name: str, n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    X, y = SURFACES[name].make(n, noise, seed)
+    return np.asarray(X, float), np.asarray(y, float)

@@ -21,6 +21,10 @@ Every neuron's own output over the plane is drawn: the first layer can only draw
 straight lines (or whatever the features already bend), and each later layer combines
 the shapes of the one before. A network with no hidden layer is logistic regression on
 the features, so on circles it needs the squares, and on spirals it needs help.
+
+The regression surfaces ask for a height instead of a class, as TensorFlow Playground's
+do: the network ends in one output with no squashing, is trained on the mean squared
+error, and is scored by R². The same hidden layers that bend a boundary bend a surface.
 """
 
 from __future__ import annotations
@@ -33,7 +37,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from explorers._classify import GRID, PlaneParams, Scores, Split, data_code, freeze, split
+from datasets import describe
+from datasets.planes import PLANES, SURFACES, TABLES, sample_surface
+from explorers._classify import (GRID, SYNTHETIC, PlaneParams, Scores, Split, confusion, data_code, freeze,
+                                 make_split)
+from explorers._classify import split as plane_split
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._torch import torch
 
@@ -49,7 +57,7 @@ MISREADING = (
     "is memorising, and what L2 or dropout is there to stop. And a bigger network is not "
     "always better: it trains slower and overfits more easily."
 )
-HEADLINE = "test_accuracy"
+HEADLINE = "test_score"  # test accuracy, or R² for a regression surface
 
 FEATURES = {  # preset name -> the input columns it feeds the network
     "x1, x2": ("x1", "x2"),
@@ -67,12 +75,30 @@ ACTIVATIONS = {"tanh": "nn.Tanh()", "relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid(
 # generator), forked and seeded per run. Streamlit serves sessions on threads of one process,
 # so two trainings at once would interleave their draws: one at a time keeps each repeatable.
 _RNG_LOCK = threading.Lock()
+REGRESSION = tuple(SURFACES)  # data sets whose target is a height, not a class
 NEURON_GRID = 40  # the coarser grid of each neuron's small surface
 N_CHECKPOINTS = 20  # output surfaces recorded during training (plus the initial one)
 
 
 @dataclass(frozen=True)
-class Params(PlaneParams):
+class PlaygroundData(PlaneParams):
+    """The classifier pages' data, plus TensorFlow Playground's regression surfaces."""
+
+    HEADING = "Data"
+    data: str = choice(
+        "moons", options=(*PLANES, *TABLES, *SURFACES), label="Data",
+        help="Classes to separate (synthetic shapes, then scikit-learn's real tables), or a "
+             "height to fit (regression): " + describe(PLANES) + " " + describe(TABLES) + " "
+             + describe(SURFACES),
+    )
+    noise: float = knob(0.25, lo=0.0, hi=1.0, step=0.05, label="Noise", when=("data", SYNTHETIC + REGRESSION),
+                        help="How far points stray from their class's shape, or from the surface's height.")
+    n_points: int = knob(500, lo=50, hi=1000, step=50, label="Points", when=("data", SYNTHETIC + REGRESSION),
+                         help="Points drawn (real tables are used whole).")
+
+
+@dataclass(frozen=True)
+class Params(PlaygroundData):
     epochs: int = knob(100, lo=10, hi=300, step=10, label="Epochs",
                        help="Passes over the training points.")
     # The scrubber only picks a recorded moment of a cached training run.
@@ -109,12 +135,24 @@ class Params(PlaneParams):
 
 
 @dataclass(frozen=True)
+class Fit:
+    """A regression network's scores: the counterpart of ``Scores`` for a height."""
+
+    train_score: float  # R² on the training points
+    test_score: float
+    test_predicted: np.ndarray  # (n_test,) predicted height of each test point
+    grid_value: np.ndarray  # (GRID, GRID) predicted height over the plane
+
+
+@dataclass(frozen=True)
 class Result:
     split: Split
-    scores: Scores  # the trained network (at the last finite epoch)
-    train_accuracy: float
-    test_accuracy: float
-    train_loss: float  # cross-entropy without the penalty, dropout off
+    regression: bool  # a height to fit (R², mean squared error) rather than classes
+    score_name: str  # "accuracy" or "R²"
+    scores: Scores | Fit  # the trained network (at the last finite epoch)
+    train_score: float  # accuracy, or R² for regression
+    test_score: float
+    train_loss: float  # cross-entropy (or mean squared error) without the penalty, dropout off
     test_loss: float
     feature_names: tuple[str, ...]
     epochs_run: int  # p.epochs, or fewer if training diverged
@@ -123,13 +161,14 @@ class Result:
     train_curve: np.ndarray  # loss after each epoch (epoch 0: the initial network)
     test_curve: np.ndarray
     checkpoints: np.ndarray  # (21,) the epoch at 0%, 5%, ... 100% of the training
-    checkpoint_class: np.ndarray  # (21, GRID, GRID) predicted class
-    checkpoint_confidence: np.ndarray  # (21, GRID, GRID) its probability (float16)
-    checkpoint_test_predicted: np.ndarray  # (21, n_test) predicted class of each test point
-    checkpoint_test_accuracy: np.ndarray  # (21,)
-    checkpoint_train_accuracy: np.ndarray
+    checkpoint_class: np.ndarray  # (21, GRID, GRID) predicted class; empty for regression
+    checkpoint_confidence: np.ndarray  # (21, GRID, GRID) its probability (float16); the same
+    checkpoint_value: np.ndarray  # (21, GRID, GRID) predicted height (float16); empty for classes
+    checkpoint_test_predicted: np.ndarray  # (21, n_test) predicted class (or height) of each test point
+    checkpoint_test_score: np.ndarray  # (21,) accuracy or R²
+    checkpoint_train_score: np.ndarray
     show_epoch: int  # the checkpoint the scrubber picks
-    shown: Scores  # the network at that checkpoint
+    shown: Scores | Fit  # the network at that checkpoint
     neuron_x: np.ndarray  # (NEURON_GRID,) the small surfaces' axes
     neuron_y: np.ndarray
     feature_surfaces: np.ndarray  # (features, NEURON_GRID, NEURON_GRID) each input feature
@@ -150,8 +189,29 @@ def build(p: Params, n_classes: int):
         if p.dropout > 0:
             layers.append(nn.Dropout(p.dropout))
         width = p.neurons
-    layers.append(nn.Linear(width, 1 if n_classes == 2 else n_classes))
+    layers.append(nn.Linear(width, outputs(n_classes)))
     return nn.Sequential(*layers)
+
+
+def outputs(n_classes: int) -> int:
+    """One output for a height (no classes) or two classes (one logit), else one per class."""
+    return n_classes if n_classes > 2 else 1
+
+
+def split(p: PlaneParams) -> Split:
+    """The classifier pages' split, or a regression surface's (no classes: ``n_classes`` 0)."""
+    if p.data in SURFACES:
+        return _surface_split(p.data, p.noise, p.n_points, p.test_share, p.seed)
+    return plane_split(p)
+
+
+@lru_cache(maxsize=16)
+def _surface_split(data, noise, n_points, test_share, seed) -> Split:
+    from sklearn.model_selection import train_test_split
+
+    X, y = sample_surface(data, n_points, noise, seed)
+    parts = train_test_split(X, y, test_size=test_share, random_state=seed)
+    return make_split(X, *parts, (), ("x₁", "x₂"))
 
 
 def _activation(name):
@@ -168,8 +228,11 @@ def make_optimizer(p: Params, model):
 
 
 def data_loss(logits, y):
-    """Binary cross-entropy on one logit for two classes, cross-entropy on the softmax else."""
+    """Mean squared error for a height (float targets); for classes, binary cross-entropy on
+    one logit for two classes, cross-entropy on the softmax else."""
     F = torch().nn.functional
+    if y.is_floating_point():
+        return F.mse_loss(logits[:, 0], y)
     if logits.shape[1] == 1:
         return F.binary_cross_entropy_with_logits(logits[:, 0], y.float())
     return F.cross_entropy(logits, y)
@@ -220,8 +283,10 @@ def tensors(p: Params) -> Tensors:
     s = split(p)
     mean, std = standardiser(s)
     t = torch()
-    return Tensors(features(p, (s.X_train - mean) / std), t.tensor(s.y_train),
-                   features(p, (s.X_test - mean) / std), t.tensor(s.y_test), s.n_classes)
+    # Heights as float32, the network's own dtype; class labels stay integers.
+    dtype = t.float32 if s.y_train.dtype.kind == "f" else None
+    return Tensors(features(p, (s.X_train - mean) / std), t.tensor(s.y_train, dtype=dtype),
+                   features(p, (s.X_test - mean) / std), t.tensor(s.y_test, dtype=dtype), s.n_classes)
 
 
 def standardiser(s: Split):
@@ -304,17 +369,26 @@ def checkpoint_index(p: Params) -> int:
     return int(round(p.show / 100 * N_CHECKPOINTS))
 
 
-def checkpoint_scores(r: Result, i: int) -> Scores:
-    """The network as it was at checkpoint ``i``, as the boundary figure wants it."""
+def checkpoint_scores(r: Result, i: int) -> Scores | Fit:
+    """The network as it was at checkpoint ``i``, as the surface figure wants it."""
+    if r.regression:
+        return Fit(train_score=float(r.checkpoint_train_score[i]), test_score=float(r.checkpoint_test_score[i]),
+                   test_predicted=r.checkpoint_test_predicted[i].astype(float),
+                   grid_value=r.checkpoint_value[i].astype(float))
     s, k = r.split, r.split.n_classes
     predicted = r.checkpoint_test_predicted[i].astype(int)
     return Scores(
-        train_accuracy=float(r.checkpoint_train_accuracy[i]),
-        test_accuracy=float(r.checkpoint_test_accuracy[i]),
-        confusion=np.bincount(s.y_test * k + predicted, minlength=k * k).reshape(k, k),
+        train_accuracy=float(r.checkpoint_train_score[i]),
+        test_accuracy=float(r.checkpoint_test_score[i]),
+        confusion=confusion(s.y_test, predicted, k),
         test_predicted=predicted, grid_class=r.checkpoint_class[i].astype(int),
         grid_confidence=r.checkpoint_confidence[i].astype(float),
     )
+
+
+def score_of(scores: Scores | Fit, part: str) -> float:
+    """Train or test accuracy of a classifier's Scores, or R² of a regression's Fit."""
+    return getattr(scores, f"{part}_accuracy" if isinstance(scores, Scores) else f"{part}_score")
 
 
 @lru_cache(maxsize=16)
@@ -324,69 +398,87 @@ def _fit(p: Params) -> Result:
     mean, std = standardiser(s)
     grid = features(p, (s.grid - mean) / std)
     state = init(p, data)
+    regression = s.n_classes == 0
     # Epochs at 0%, 5%, ... 100% of the training (repeats when there are fewer than 20
     # epochs, or after a divergence: the same network is recorded again).
     marks = np.linspace(0, p.epochs, N_CHECKPOINTS + 1).round().astype(int)
-    checkpoints, classes, confidences, predictions, train_hits = [], [], [], [], []
+    checkpoints, shots = [], []
     for mark in marks:
         if mark > state.epoch and not state.diverged:
             state = train(p, state, int(mark - state.epoch), data)
-        grid_class, grid_conf, test_pred = _predict(state.model, grid, data.X_test)
         checkpoints.append(state.epoch)
-        classes.append(grid_class.astype(np.int8))
-        confidences.append(grid_conf.astype(np.float16))  # 21 surfaces: half the memory
-        predictions.append(test_pred.astype(np.int8))
-        train_hits.append(float(np.mean(_predict(state.model, grid[:1], data.X_train)[2] == s.y_train)))
-    model = state.model
-    grid_class, grid_conf, test_pred = _predict(model, grid, data.X_test)
-    train_pred = _predict(model, grid[:1], data.X_train)[2]
-    k = s.n_classes
-    scores = Scores(
-        train_accuracy=float(np.mean(train_pred == s.y_train)),
-        test_accuracy=float(np.mean(test_pred == s.y_test)),
-        confusion=np.bincount(s.y_test * k + test_pred, minlength=k * k).reshape(k, k),
-        test_predicted=test_pred, grid_class=grid_class.reshape(GRID, GRID),
-        grid_confidence=grid_conf.reshape(GRID, GRID),
-    )
+        shots.append(snapshot(state.model, grid, data, s))
+    model, scores = state.model, shots[-1]  # the last checkpoint is the trained network
+    # 21 surfaces are kept in compact types: classes as int8, probabilities and heights as
+    # float16 (half the memory, and more precision than a colour shows).
+    empty = np.zeros((0, GRID, GRID))
+    if regression:
+        classes = confidences = empty
+        values = np.stack([f.grid_value for f in shots]).astype(np.float16)
+        test_predicted = np.stack([f.test_predicted for f in shots]).astype(np.float32)
+    else:
+        values = empty
+        classes = np.stack([f.grid_class for f in shots]).astype(np.int8)
+        confidences = np.stack([f.grid_confidence for f in shots]).astype(np.float16)
+        test_predicted = np.stack([f.test_predicted for f in shots]).astype(np.int8)
     nx = np.linspace(s.grid_x[0], s.grid_x[-1], NEURON_GRID)
     ny = np.linspace(s.grid_y[0], s.grid_y[-1], NEURON_GRID)
     gx, gy = np.meshgrid(nx, ny)
     small = features(p, (np.column_stack([gx.ravel(), gy.ravel()]) - mean) / std)
     linears = [m for m in model if isinstance(m, torch().nn.Linear)]
-    test_predicted = np.stack(predictions)
     result = Result(
-        split=s, scores=scores, train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
+        split=s, regression=regression, score_name="R²" if regression else "accuracy", scores=scores,
+        train_score=score_of(scores, "train"), test_score=score_of(scores, "test"),
         train_loss=state.train_curve[-1], test_loss=state.test_curve[-1],
         feature_names=FEATURES[p.features], epochs_run=state.epoch, diverged=state.diverged,
         epochs=np.arange(state.epoch + 1), train_curve=np.array(state.train_curve),
         test_curve=np.array(state.test_curve), checkpoints=np.array(checkpoints),
-        checkpoint_class=np.stack(classes).reshape(-1, GRID, GRID),
-        checkpoint_confidence=np.stack(confidences).reshape(-1, GRID, GRID),
+        checkpoint_class=classes, checkpoint_confidence=confidences, checkpoint_value=values,
         checkpoint_test_predicted=test_predicted,
-        checkpoint_test_accuracy=(test_predicted == s.y_test).mean(axis=1),
-        checkpoint_train_accuracy=np.array(train_hits),
+        checkpoint_test_score=np.array([score_of(f, "test") for f in shots]),
+        checkpoint_train_score=np.array([score_of(f, "train") for f in shots]),
         show_epoch=state.epoch, shown=scores, neuron_x=nx, neuron_y=ny,
         feature_surfaces=small.numpy().T.reshape(-1, NEURON_GRID, NEURON_GRID).astype(float),
         neuron_surfaces=tuple(h.reshape(-1, NEURON_GRID, NEURON_GRID) for h in hidden_outputs(model, small)),
         weights=tuple(m.weight.detach().numpy().astype(float) for m in linears),
         biases=tuple(m.bias.detach().numpy().astype(float) for m in linears),
     )
-    freeze(scores.confusion, test_pred, scores.grid_class, scores.grid_confidence, result.epochs,
-           result.train_curve, result.test_curve, result.checkpoints, result.checkpoint_class,
-           result.checkpoint_confidence, test_predicted, result.checkpoint_test_accuracy,
-           result.checkpoint_train_accuracy, nx, ny,
+    freeze(result.epochs, result.train_curve, result.test_curve, result.checkpoints, classes, confidences,
+           values, test_predicted, result.checkpoint_test_score, result.checkpoint_train_score, nx, ny,
            result.feature_surfaces, *result.neuron_surfaces, *result.weights, *result.biases)
     return result
 
 
-def _predict(model, grid, X):
-    """Predicted class and its probability on the grid, and the predicted class of X."""
+def snapshot(model, grid, data: Tensors, s: Split) -> Scores | Fit:
+    """The network's scores as it is now (dropout off): over the grid, on the test points
+    and on the training points."""
     t = torch()
     model.eval()
     with t.no_grad():
-        proba = probabilities(model(grid)).numpy()
-        predicted = probabilities(model(X)).numpy().argmax(axis=1)
-    return proba.argmax(axis=1), proba.max(axis=1), predicted
+        out_grid, out_test, out_train = (model(X) for X in (grid, data.X_test, data.X_train))
+    if data.n_classes == 0:
+        test_pred, train_pred = (out[:, 0].numpy().astype(float) for out in (out_test, out_train))
+        fit = Fit(train_score=r2(s.y_train, train_pred), test_score=r2(s.y_test, test_pred),
+                  test_predicted=test_pred, grid_value=out_grid[:, 0].numpy().astype(float).reshape(GRID, GRID))
+        freeze(fit.test_predicted, fit.grid_value)
+        return fit
+    proba = probabilities(out_grid).numpy()
+    test_pred, train_pred = (probabilities(out).numpy().argmax(axis=1) for out in (out_test, out_train))
+    scores = Scores(
+        train_accuracy=float(np.mean(train_pred == s.y_train)),
+        test_accuracy=float(np.mean(test_pred == s.y_test)),
+        confusion=confusion(s.y_test, test_pred, s.n_classes),
+        test_predicted=test_pred, grid_class=proba.argmax(axis=1).reshape(GRID, GRID),
+        grid_confidence=proba.max(axis=1).reshape(GRID, GRID),
+    )
+    freeze(scores.confusion, test_pred, scores.grid_class, scores.grid_confidence)
+    return scores
+
+
+def r2(y: np.ndarray, predicted: np.ndarray) -> float:
+    """The coefficient of determination, scikit-learn's ``r2_score``: 1 is a perfect fit,
+    0 is no better than predicting the mean height everywhere, and it can go below 0."""
+    return float(1 - np.sum((y - predicted) ** 2) / np.sum((y - np.mean(y)) ** 2))
 
 
 def hidden_outputs(model, X) -> list[np.ndarray]:
@@ -411,12 +503,15 @@ def code(p: Params) -> str:
         if p.dropout > 0:
             layers.append(f"nn.Dropout({literal(p.dropout)}),")
         width = p.neurons
-    two = s.n_classes == 2
-    layers.append(f"nn.Linear({width}, {1 if two else s.n_classes}),")
+    two, regression = s.n_classes == 2, s.n_classes == 0
+    layers.append(f"nn.Linear({width}, {outputs(s.n_classes)}),")
     body = "\n    ".join(layers)
     opt = "SGD" if p.optimizer == "sgd" else "Adam"
     fused = "" if p.optimizer == "sgd" else ", fused=True"
-    if two:
+    if regression:
+        loss_def = ("def data_loss(out, y):  # one output, the height: mean squared error\n"
+                    "    return F.mse_loss(out[:, 0], y)")
+    elif two:
         loss_def = ("def data_loss(logits, y):  # one logit: sigmoid + binary cross-entropy\n"
                     "    return F.binary_cross_entropy_with_logits(logits[:, 0], y.float())\n\n\n"
                     "def predict(logits):\n"
@@ -455,7 +550,7 @@ def features(X):
 
 
 X_tr, X_te = features(X_train), features(X_test)
-y_tr, y_te = torch.as_tensor(y_train), torch.as_tensor(y_test)
+y_tr, y_te = torch.as_tensor(y_train{", dtype=torch.float32" if regression else ""}), torch.as_tensor(y_test{", dtype=torch.float32" if regression else ""})
 
 torch.manual_seed({p.seed})  # the initial weights, the batch order and the dropout masks
 model = nn.Sequential(
@@ -491,12 +586,26 @@ for epoch in range({p.epochs}):
     if (epoch + 1) % max(1, {p.epochs} // 5) == 0:
         print(f"epoch {{epoch + 1}}: train loss {{train_loss:.4f}}, test loss {{test_loss:.4f}}")
 
+{REGRESSION_SCORES if regression else CLASS_SCORES}
+'''
+
+
+CLASS_SCORES = """\
 model.eval()
 with torch.no_grad():
     train_accuracy = float((predict(model(X_tr)) == y_tr).float().mean())
     test_accuracy = float((predict(model(X_te)) == y_te).float().mean())
-print(f"train accuracy {{train_accuracy:.3f}}   test accuracy {{test_accuracy:.3f}}")
-'''
+print(f"train accuracy {train_accuracy:.3f}   test accuracy {test_accuracy:.3f}")
+test_score = test_accuracy  # the page's headline number"""
+
+REGRESSION_SCORES = """\
+from sklearn.metrics import r2_score
+
+model.eval()
+with torch.no_grad():
+    train_score = r2_score(y_train, model(X_tr)[:, 0].numpy().astype(float))
+    test_score = r2_score(y_test, model(X_te)[:, 0].numpy().astype(float))
+print(f"train R² {train_score:.3f}   test R² {test_score:.3f}")"""
 
 
 # ---- live training: run, pause, step and reset, one session's own network ----
@@ -570,18 +679,20 @@ def chunks(epoch: int, cap: int | None = None, size: int | None = None) -> list[
 
 @dataclass(frozen=True)
 class LiveView:
-    """What the live panel draws at the current epoch. It has the fields the boundary and
+    """What the live panel draws at the current epoch. It has the fields the surface and
     loss figures read from a ``Result``, so the same figure builders draw it."""
 
     split: Split
-    shown: Scores
+    regression: bool
+    score_name: str
+    shown: Scores | Fit
     show_epoch: int
     epochs_run: int
     epochs: np.ndarray
     train_curve: np.ndarray
     test_curve: np.ndarray
-    train_accuracy: float
-    test_accuracy: float
+    train_score: float
+    test_score: float
     train_loss: float
     test_loss: float
     diverged: bool
@@ -589,20 +700,13 @@ class LiveView:
 
 def live_view(live: Live) -> LiveView:
     s, state = split(live.key), live.state
-    grid_class, grid_conf, test_pred = _predict(state.model, live.grid, live.data.X_test)
-    train_pred = _predict(state.model, live.grid[:1], live.data.X_train)[2]
-    k = s.n_classes
-    scores = Scores(
-        train_accuracy=float(np.mean(train_pred == s.y_train)),
-        test_accuracy=float(np.mean(test_pred == s.y_test)),
-        confusion=np.bincount(s.y_test * k + test_pred, minlength=k * k).reshape(k, k),
-        test_predicted=test_pred, grid_class=grid_class.reshape(GRID, GRID),
-        grid_confidence=grid_conf.reshape(GRID, GRID),
-    )
+    scores = snapshot(state.model, live.grid, live.data, s)
+    regression = s.n_classes == 0
     return LiveView(
-        split=s, shown=scores, show_epoch=state.epoch, epochs_run=state.epoch,
+        split=s, regression=regression, score_name="R²" if regression else "accuracy", shown=scores,
+        show_epoch=state.epoch, epochs_run=state.epoch,
         epochs=np.arange(state.epoch + 1), train_curve=np.array(state.train_curve),
-        test_curve=np.array(state.test_curve), train_accuracy=scores.train_accuracy,
-        test_accuracy=scores.test_accuracy, train_loss=state.train_curve[-1],
+        test_curve=np.array(state.test_curve), train_score=score_of(scores, "train"),
+        test_score=score_of(scores, "test"), train_loss=state.train_curve[-1],
         test_loss=state.test_curve[-1], diverged=state.diverged,
     )

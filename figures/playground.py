@@ -18,13 +18,76 @@ WIDTHS = (1.0, 3.0, 6.0)  # edges in three thickness bands by |w| (one trace eac
 
 
 def surface_figure(r, scores=None, epoch=None, height=620, title=None, legend="side") -> go.Figure:
-    """The output's decision surface at a checkpoint (default: the one the scrubber shows)."""
+    """The output over the plane at a checkpoint (default: the one the scrubber shows): the
+    decision surface for classes, the predicted height for a regression surface."""
     scores = r.shown if scores is None else scores
     epoch = r.show_epoch if epoch is None else epoch
-    title = title or (
-        f"Output after epoch {epoch} of {r.epochs_run}: test accuracy {scores.test_accuracy:.1%}"
-        if epoch else f"Untrained network (epoch 0): test accuracy {scores.test_accuracy:.1%}")
+    score = score_text(r, scores.test_score if r.regression else scores.test_accuracy)
+    title = title or (f"Output after epoch {epoch} of {r.epochs_run}: test {score}" if epoch
+                      else f"Untrained network (epoch 0): test {score}")
+    if r.regression:
+        return height_figure(r.split, scores, title, height=height, legend=legend)
     return boundary_figure(r.split, scores, title, height=height, legend=legend)
+
+
+def score_text(r, value: float) -> str:
+    return f"R² {value:.3f}" if r.regression else f"accuracy {value:.1%}"
+
+
+def height_range(split) -> float:
+    """One symmetric colour range for every regression chart: the targets' largest |y|."""
+    return float(max(np.abs(split.y_train).max(), np.abs(split.y_test).max())) or 1.0
+
+
+def height_figure(split, fit, title: str, height=620, legend="side") -> go.Figure:
+    """The predicted height over the plane, in the same colours as the points' true heights:
+    where the network is right, a point disappears into its background."""
+    reach = height_range(split)
+    fig = figure(title, split.feature_names[0], split.feature_names[1], height=height)
+    fig.add_trace(dict(
+        type="heatmap", x=split.grid_x, y=split.grid_y, z=fit.grid_value.astype(np.float32),
+        zmin=-reach, zmax=reach, colorscale=DIVERGING, name="prediction",
+        colorbar=dict(title=dict(text="height"), len=0.6, y=0.5),
+        hovertemplate="predicted height %{z:.3f}<extra></extra>",
+    ))
+    fig.add_scatter(
+        x=split.X_train[:, 0], y=split.X_train[:, 1], mode="markers", name="train point (true height)",
+        marker=dict(color=split.y_train, cmin=-reach, cmax=reach, colorscale=DIVERGING, size=8,
+                    line=dict(color=BLACK, width=0.6)),
+        customdata=split.y_train, hovertemplate="train, true height %{customdata:.3f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=split.X_test[:, 0], y=split.X_test[:, 1], mode="markers", name="test point (true height)",
+        marker=dict(color="white", size=9, line=dict(color=split.y_test, cmin=-reach, cmax=reach,
+                                                     colorscale=DIVERGING, width=2.5)),
+        customdata=np.column_stack([split.y_test, fit.test_predicted]),
+        hovertemplate="test: true %{customdata[0]:.3f}, predicted %{customdata[1]:.3f}<extra></extra>",
+    )
+    fig.update_xaxes(range=[split.grid_x[0], split.grid_x[-1]], showgrid=False)
+    fig.update_yaxes(range=[split.grid_y[0], split.grid_y[-1]], showgrid=False)
+    if legend == "below":
+        fig.update_layout(legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(b=150))
+    elif legend == "side":
+        fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
+    else:
+        fig.update_layout(showlegend=False)
+    return fig.build()
+
+
+def fit_figure(r, height=520) -> go.Figure:
+    """Predicted against true height on the test points: a perfect fit lies on the diagonal."""
+    s, f = r.split, r.scores
+    fig = figure(f"Test points: predicted against true height (R² {f.test_score:.3f})",
+                 "true height", "predicted height", height=height)
+    lo = float(min(s.y_test.min(), f.test_predicted.min()))
+    hi = float(max(s.y_test.max(), f.test_predicted.max()))
+    fig.add_scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="perfect fit",
+                    line=dict(color=GREY, width=2, dash="dash"), hoverinfo="skip")
+    fig.add_scatter(x=s.y_test, y=f.test_predicted, mode="markers", name="test point",
+                    marker=dict(color=VERMILLION, size=8, opacity=0.7),
+                    hovertemplate="true %{x:.3f}, predicted %{y:.3f}<extra></extra>")
+    fig.update_layout(legend=dict(x=0.02, y=0.98, yanchor="top"))
+    return fig.build()
 
 
 def network_figure(r, height=520) -> go.Figure:
@@ -125,8 +188,8 @@ def neurons_figure(r, height=None) -> go.Figure:
 
 
 def loss_figure(r, height=440, title="Loss on the training and test points, after each epoch") -> go.Figure:
-    fig = figure(title, "epoch",
-                 "cross-entropy (no penalty, dropout off)", height=height)
+    measure = "mean squared error" if r.regression else "cross-entropy"
+    fig = figure(title, "epoch", f"{measure} (no penalty, dropout off)", height=height)
     for y, name, colour in ((r.train_curve, "train", BLUE), (r.test_curve, "test", VERMILLION)):
         fig.add_scatter(x=r.epochs, y=y, mode="lines", name=name, line=dict(color=colour),
                         hovertemplate=f"{name} loss %{{y:.4f}} after epoch %{{x}}<extra></extra>")

@@ -62,7 +62,12 @@ def _groups(params_cls):
         own = {n: k for n, k in all_knobs.items() if n in vars(cls).get("__annotations__", {}) and n not in seen}
         if own:
             seen |= own.keys()
-            groups.append((getattr(cls, "HEADING", None) if cls is not params_cls else None, own))
+            heading = getattr(cls, "HEADING", None) if cls is not params_cls else None
+            if groups and groups[-1][0] == heading:  # a subclass refining a base's fields
+                merged = groups[-1][1] | own
+                groups[-1] = (heading, {n: k for n, k in all_knobs.items() if n in merged})
+            else:
+                groups.append((heading, own))
     return groups
 
 

@@ -15,16 +15,25 @@ LIVE = "playground_live"  # this session's live training (an ex.Live), kept acro
 header(ex, "Neural-network playground")
 params, result = explore(ex)
 
+
+def score(value: float) -> str:
+    return f"{value:.3f}" if result.regression else f"{value:.1%}"
+
+
+name = result.score_name
 train, test, loss, epochs = st.columns(4)
-train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
-             help=f"The network after all {result.epochs_run} epochs, on the points it trained on.")
-test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+train.metric(f"Train {name}", score(result.train_score), border=True,
+             help=f"The network after all {result.epochs_run} epochs, on the points it trained on."
+                  + (" R² is 1 for a perfect fit and 0 for predicting the mean height everywhere."
+                     if result.regression else ""))
+test.metric(f"Test {name}", score(result.test_score), border=True,
+            delta=f"{score(result.test_score - result.train_score)} vs train", delta_color="normal",
             help="On the held-out points the network never trained on.")
 loss.metric("Test loss", f"{result.test_loss:.3f}", border=True,
             delta=f"{result.test_loss - result.train_loss:+.3f} vs train", delta_color="inverse",
-            help="Cross-entropy on the held-out points (without the penalty). "
-                 "0.693 is a coin toss between two classes.")
+            help="Mean squared error of the height on the held-out points (without the penalty)."
+            if result.regression else "Cross-entropy on the held-out points (without the penalty). "
+                                      "0.693 is a coin toss between two classes.")
 epochs.metric("Epochs trained", f"{result.epochs_run}", border=True,
               help="Passes over the training points; fewer than asked if training diverged.")
 
@@ -46,10 +55,13 @@ if st.button("Replay the training", icon=":material/play_arrow:",
             chart(fig.surface_figure(result, ex.checkpoint_scores(result, i), int(epoch)))
         time.sleep(0.25)
 st.caption(
-    "Shading: the class the network predicts, stronger where it is surer. Filled points trained "
-    "it, hollow ones are held out; crosses mark test points it gets wrong. Slide *Show training "
-    "at* to scrub back, or replay the training to watch the boundary form; or train it "
-    "yourself, run, pause and step, under *Train it live* below."
+    ("Shading: the height the network predicts, in the same colours as each point's true height, "
+     "so a point that disappears into its background is predicted well. Filled points trained it, "
+     "hollow ones are held out. " if result.regression else
+     "Shading: the class the network predicts, stronger where it is surer. Filled points trained "
+     "it, hollow ones are held out; crosses mark test points it gets wrong. ")
+    + "Slide *Show training at* to scrub back, or replay the training to watch the output form; "
+      "or train it yourself, run, pause and step, under *Train it live* below."
 )
 chart(fig.loss_figure(result))
 st.caption("Train and test loss after every epoch. When the test curve turns up while the train "
@@ -63,9 +75,17 @@ if result.neuron_surfaces:
                "range). The first hidden layer can only draw straight lines across the features; "
                "later layers combine them.")
 else:
-    st.caption("No hidden layer: the output is a weighted sum of these features, logistic "
+    st.caption("No hidden layer: the output is a weighted sum of these features, linear "
+               "regression for a height." if result.regression else
+               "No hidden layer: the output is a weighted sum of these features, logistic "
                "regression. Add the squares to separate circles without any hidden neuron.")
-chart(classify.confusion_figure(result.split, result.scores))
+if result.regression:
+    chart(fig.fit_figure(result))
+    st.caption("Each held-out point's predicted height against its true one. The spread around "
+               "the diagonal that no network removes is the noise; a bend away from it is what "
+               "the network has not learned yet.")
+else:
+    chart(classify.confusion_figure(result.split, result.scores))
 
 
 
@@ -136,12 +156,12 @@ def live_panel(params) -> None:
         with numbers.container():
             c1, c2, c3, c4 = st.columns(4)
             c1.metric("Live epoch", f"{view.show_epoch}", border=True)
-            c2.metric("Live train accuracy", f"{view.train_accuracy:.1%}", border=True)
-            c3.metric("Live test accuracy", f"{view.test_accuracy:.1%}", border=True)
+            c2.metric(f"Live train {view.score_name}", score(view.train_score), border=True)
+            c3.metric(f"Live test {view.score_name}", score(view.test_score), border=True)
             c4.metric("Live test loss", f"{view.test_loss:.3f}", border=True)
         with surface:
             chart(fig.surface_figure(view, height=520, title=f"Live: epoch {view.show_epoch}, "
-                                     f"test accuracy {view.test_accuracy:.1%}", legend="below"),
+                                     f"test {fig.score_text(view, view.test_score)}", legend="below"),
                   key=f"live_surface_{draws}")
         with loss:
             chart(fig.loss_figure(view, height=520, title="Train and test loss, live"),

@@ -10,11 +10,12 @@ import pytest
 import torch
 
 from explorers import playground as ex
-from explorers._classify import split
+from explorers.playground import split
 from figures import playground as figs
 
 DROPOUT_3 = ex.Params(data="three classes", dropout=0.3, regularization="L2", reg_rate=0.01, epochs=20,
                       batch_size=20.0, neurons=5, seed=4)
+BUMPS = ex.Params(data="regression: bumps", epochs=30, hidden_layers=1, neurons=6, dropout=0.1, seed=2)
 DIVERGES = ex.Params(activation="linear", optimizer="sgd", learning_rate=1.0, hidden_layers=4, neurons=8,
                      features="all seven", batch_size=10.0, epochs=50)
 
@@ -43,7 +44,7 @@ def test_training_resumes_exactly(p):
 def test_loss_falls_and_an_easy_set_is_learned():
     r = ex.run(ex.Params(data="linear", noise=0.1))
     assert r.train_curve[-1] < 0.3 * r.train_curve[0]
-    assert r.test_accuracy > 0.95
+    assert r.test_score > 0.95
 
 
 def test_the_run_records_the_final_network_and_scrubbing_picks_checkpoints():
@@ -53,10 +54,10 @@ def test_the_run_records_the_final_network_and_scrubbing_picks_checkpoints():
     assert r.show_epoch == 40
     np.testing.assert_array_equal(r.checkpoint_class[-1], r.scores.grid_class)
     np.testing.assert_allclose(r.checkpoint_confidence[-1], r.scores.grid_confidence, atol=1e-3)
-    assert r.checkpoint_test_accuracy[-1] == r.test_accuracy
-    assert r.checkpoint_train_accuracy[-1] == r.train_accuracy
+    assert r.checkpoint_test_score[-1] == r.test_score
+    assert r.checkpoint_train_score[-1] == r.train_score
     half = ex.run(dataclasses.replace(p, show=50))
-    assert half.show_epoch == 20 and half.test_accuracy == r.test_accuracy  # same cached training
+    assert half.show_epoch == 20 and half.test_score == r.test_score  # same cached training
     np.testing.assert_array_equal(half.shown.grid_class, r.checkpoint_class[10])
     # The checkpoint at epoch 20 is what training for 20 epochs gives.
     twenty = ex.run(dataclasses.replace(p, epochs=20))
@@ -167,9 +168,9 @@ def test_neuron_surfaces_are_the_layers_with_these_weights(p):
 def test_no_hidden_layer_is_logistic_regression_on_the_features():
     r = ex.run(ex.Params(hidden_layers=0, features="with squares", data="circles", noise=0.1))
     assert r.neuron_surfaces == () and len(r.weights) == 1 and r.weights[0].shape == (1, 4)
-    assert r.test_accuracy > 0.9  # the squares make a circle a straight cut
+    assert r.test_score > 0.9  # the squares make a circle a straight cut
     plain = ex.run(ex.Params(hidden_layers=0, data="circles", noise=0.1))
-    assert plain.test_accuracy < 0.75
+    assert plain.test_score < 0.75
 
 
 def test_divergence_is_reported_and_the_last_finite_network_kept():
@@ -180,15 +181,16 @@ def test_divergence_is_reported_and_the_last_finite_network_kept():
     assert r.checkpoints[-1] == r.epochs_run
 
 
-@pytest.mark.parametrize("p", [DIVERGES, DROPOUT_3, ex.Params(data="iris", hidden_layers=0, epochs=20)],
-                         ids=["diverges", "dropout-3class", "iris-no-hidden"])
+@pytest.mark.parametrize("p", [DIVERGES, DROPOUT_3, ex.Params(data="iris", hidden_layers=0, epochs=20), BUMPS],
+                         ids=["diverges", "dropout-3class", "iris-no-hidden", "regression-bumps"])
 def test_the_snippet_reproduces_the_run(p):
     namespace = {"__name__": "__main__"}
     with contextlib.redirect_stdout(io.StringIO()) as out:
         exec(compile(ex.code(p), "<snippet>", "exec"), namespace)
     r = ex.run(p)
-    assert namespace["test_accuracy"] == pytest.approx(r.test_accuracy, abs=1e-7)
-    assert namespace["train_accuracy"] == pytest.approx(r.train_accuracy, abs=1e-7)
+    assert namespace["test_score"] == pytest.approx(r.test_score, abs=1e-7)
+    train = namespace["train_score" if r.regression else "train_accuracy"]
+    assert train == pytest.approx(r.train_score, abs=1e-7)
     if not r.diverged:  # else the snippet's last loss is the infinite one it stopped at
         assert namespace["test_loss"] == pytest.approx(float(r.test_curve[-1]), rel=1e-6)
     assert ("diverged" in out.getvalue()) == r.diverged
@@ -274,7 +276,7 @@ def test_live_training_is_the_recorded_run():
     r = ex.run(p)
     assert live.state.train_curve == tuple(r.train_curve)
     view = ex.live_view(live)
-    assert view.test_accuracy == r.test_accuracy and view.show_epoch == 20
+    assert view.test_score == r.test_score and view.show_epoch == 20
     np.testing.assert_array_equal(view.shown.grid_class, r.scores.grid_class)
 
 
@@ -301,3 +303,84 @@ def test_steps_stop_at_the_cap_and_after_divergence():
     diverged = ex.step(ex.live_start(DIVERGES), 50)
     assert diverged.state.diverged and ex.room(diverged) == 0
     assert ex.step(diverged, 10) is diverged
+
+
+# ---- regression surfaces ----
+
+def test_a_regression_surface_has_one_unsquashed_output_trained_on_mean_squared_error():
+    r = ex.run(BUMPS)
+    s = split(BUMPS)
+    assert r.regression and r.score_name == "R²" and s.n_classes == 0
+    assert s.y_train.dtype.kind == "f"
+    data = ex.tensors(BUMPS)
+    model = ex.build(BUMPS, s.n_classes)
+    assert model[-1].out_features == 1 and isinstance(model[-1], torch.nn.Linear)  # nothing after it
+    out = model(data.X_train)
+    assert ex.data_loss(out, data.y_train).item() == pytest.approx(
+        torch.nn.functional.mse_loss(out[:, 0], data.y_train).item(), rel=1e-7)
+    assert r.train_loss == r.train_curve[-1] and r.test_loss == r.test_curve[-1]
+
+
+def test_regression_scores_are_r2_of_the_networks_own_predictions():
+    from sklearn.metrics import r2_score
+
+    r = ex.run(BUMPS)
+    s = split(BUMPS)
+    assert r.test_score == pytest.approx(r2_score(s.y_test, r.scores.test_predicted), rel=1e-12)
+    assert r.scores.grid_value.shape == (ex.GRID, ex.GRID)
+    # The recorded last checkpoint is the trained network (heights kept in float16).
+    last = ex.checkpoint_scores(r, len(r.checkpoints) - 1)
+    np.testing.assert_allclose(last.grid_value, r.scores.grid_value, atol=2e-3)
+    assert last.test_score == r.test_score
+    # Scrubbing back shows an earlier, worse network.
+    assert ex.checkpoint_scores(r, 0).test_score < r.test_score
+
+
+def test_with_no_hidden_layer_a_plane_is_fitted_as_well_as_least_squares():
+    """One linear output on x1, x2 is linear regression: trained long enough, its test R²
+    matches scikit-learn's LinearRegression on the same split."""
+    from sklearn.linear_model import LinearRegression
+
+    p = ex.Params(data="regression: plane", hidden_layers=0, epochs=200, noise=0.3)
+    s = split(p)
+    least_squares = LinearRegression().fit(s.X_train, s.y_train).score(s.X_test, s.y_test)
+    assert ex.run(p).test_score == pytest.approx(least_squares, abs=0.01)
+
+
+def test_the_ripple_needs_hidden_neurons():
+    flat = ex.run(ex.Params(data="regression: ripple", hidden_layers=0, noise=0.0))
+    deep = ex.run(ex.Params(data="regression: ripple", hidden_layers=2, neurons=8, noise=0.0, epochs=300))
+    assert flat.test_score < 0.1 < 0.6 < deep.test_score
+
+
+def test_surface_makers_are_the_pasted_code():
+    """The snippet pastes each maker's source: running it gives the same points."""
+    from datasets.planes import SURFACES, sample_surface
+
+    for name, surface in SURFACES.items():
+        namespace = {}
+        exec(surface.imports + "\n" + surface.source(), namespace)
+        X, y = namespace[surface.make.__name__](40, 0.3, 7)
+        X2, y2 = sample_surface(name, 40, 0.3, 7)
+        np.testing.assert_array_equal(X, X2)
+        np.testing.assert_array_equal(y, y2)
+
+
+def test_height_and_fit_figures_carry_the_predictions():
+    r = ex.run(BUMPS)
+    surface = figs.surface_figure(r)
+    heat = next(t for t in surface.data if t.type == "heatmap")
+    np.testing.assert_allclose(np.asarray(heat.z, float), r.shown.grid_value, atol=1e-6)
+    assert heat.zmin == -heat.zmax == -figs.height_range(r.split)
+    assert "R²" in surface.layout.title.text
+    points = next(t for t in figs.fit_figure(r).data if t.name == "test point")
+    np.testing.assert_array_equal(points.x, r.split.y_test)
+    np.testing.assert_array_equal(points.y, r.scores.test_predicted)
+    assert "mean squared error" in figs.loss_figure(r).layout.yaxis.title.text
+
+
+def test_live_training_on_a_surface_is_the_recorded_run():
+    p = dataclasses.replace(BUMPS, epochs=20)
+    r = ex.run(p)
+    view = ex.live_view(ex.step(ex.live_start(p), 20))
+    assert view.regression and view.test_score == r.test_score and view.show_epoch == 20
