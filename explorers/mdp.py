@@ -295,8 +295,10 @@ def bellman_lines(b: Bellman, algorithm: str, gamma: float) -> list[str]:
     for a, outs in enumerate(b.outcomes):
         terms = " + ".join(f"{o.prob:.2g}·({o.reward:+.2f} + {literal(gamma)}·{_num(o.next_value)})"
                            for o in outs)
-        mark = f" × {b.weights[a]:.2g}" if algorithm != "value iteration" else (
-            " ← max" if b.weights[a] > 0 else "")
+        if algorithm == "value iteration":
+            mark = " ← max" if b.weights[a] > 0 else ""
+        else:
+            mark = f", weight π = {b.weights[a]:.2g}"
         lines.append(f"- **{gw.ACTIONS[a]}**: {terms} = **{b.q[a]:.3f}**{mark}")
     combine = "the largest" if algorithm == "value iteration" else "the policy's average"
     lines.append(f"V{_sub(b.sweep)}(row {b.row}, col {b.col}) = {combine} = **{b.new_value:.3f}**"

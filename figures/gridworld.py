@@ -87,7 +87,7 @@ def grid_figure(grid, values, arrows=None, *, title: str, q=None, action_arrows=
         _arrows(fig, arrows, ncol, cells)
     if path is not None and len(path) > 1:
         rc = np.array([divmod(int(s), ncol) for s in path], dtype=float)
-        fig.add_scatter(x=rc[:, 1] + 0.18, y=rc[:, 0] + 0.18, mode="lines+markers",
+        fig.add_scatter(x=rc[:, 1] + 0.3, y=rc[:, 0] + 0.3, mode="lines+markers",
                         name="sample episode", line=dict(color=BLACK, width=2, dash="dot"),
                         marker=dict(size=6, color=BLACK), hoverinfo="skip")
     if highlight is not None:

@@ -90,12 +90,15 @@ with left:
 with right:
     b = result.bellman
     if result.algorithm == "value iteration":
-        st.latex(r"V_{k}(s)=\max_a \sum_{s'} P(s'|s,a)\,[r+\gamma V_{k-1}(s')]")
+        st.latex(r"V_{k}(s)=\max_a Q_{k-1}(s,a)")
     else:
-        st.latex(r"V_{k}(s)=\sum_a \pi(a|s)\sum_{s'} P(s'|s,a)\,[r+\gamma V_{k-1}(s')]")
+        st.latex(r"V_{k}(s)=\sum_a \pi(a|s)\,Q_{k-1}(s,a)")
+    st.latex(r"Q_{k-1}(s,a)=\sum_{s'} P(s'|s,a)\,[r+\gamma V_{k-1}(s')]")
     st.markdown(f"**Sweep {b.sweep} at row {b.row}, column {b.col}**, each term "
                 "probability · (reward + γ · V of the next cell after the sweep before):")
-    st.markdown("\n".join(ex.bellman_lines(b, result.algorithm, result.gamma)))
+    *per_action, total = ex.bellman_lines(b, result.algorithm, result.gamma)
+    st.markdown("\n".join(per_action))
+    st.markdown(total)
 
 chart_row(fig.convergence_figure(result), fig.start_value_figure(result))
 st.caption("Value iteration's changes shrink by about γ each sweep once the arrows settle; "
