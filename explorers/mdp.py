@@ -46,6 +46,7 @@ MISREADING = (
 HEADLINE = "start_value"
 
 ALGORITHMS = ("value iteration", "policy iteration", "policy evaluation")
+SHOW = ("values", "action values")
 MAX_SWEEP = 100  # the scrubber's range; the run itself goes on until it converges
 TOL = 1e-10  # converged once no value moves by more than this in a sweep
 MAX_TOTAL = 20_000  # a run that has not converged by then is reported as such
@@ -66,6 +67,12 @@ class Params:
         help="value iteration: V ← max over actions. policy iteration: evaluate the current "
              "policy for some sweeps, then act greedily on the values. policy evaluation: the "
              "value of moving at random, no improvement.",
+    )
+    show: str = choice(
+        "values", options=SHOW, label="Draw",
+        help="values: V in each cell, with the policy's arrows. action values: each cell "
+             "split into four triangles, one per move, coloured by Q(s, a) = expected "
+             "r + γ V(next) for that move (what a Q-table holds).",
     )
     sweep: int = knob(
         3, lo=0, hi=MAX_SWEEP, label="Sweep",
@@ -126,6 +133,7 @@ class Bellman:
 class Result:
     grid: gw.Grid
     algorithm: str
+    show: str
     gamma: float
     requested_sweep: int
     sweep: int  # shown: the requested one, or the last if it converged before
@@ -173,7 +181,7 @@ def run(p: Params, grid: gw.Grid | None = None) -> Result:
     row, col = min(p.row, grid.nrow - 1), min(p.col, grid.ncol - 1)
     episode, ret = sample_episode(grid, policy, p.slip, p.step_reward, p.gamma, p.seed)
     return Result(
-        grid=grid, algorithm=p.algorithm, gamma=p.gamma, requested_sweep=p.sweep, sweep=sweep,
+        grid=grid, algorithm=p.algorithm, show=p.show, gamma=p.gamma, requested_sweep=p.sweep, sweep=sweep,
         last_sweep=last, converged=h.converged, values=values, q=frozen(q)[0], policy=policy,
         deltas=h.deltas, improvements=h.improvements, final_values=h.final_values,
         start_value=float(h.final_values[grid.start]),

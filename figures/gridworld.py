@@ -70,10 +70,13 @@ def grid_figure(grid, values, arrows=None, *, title: str, q=None, action_arrows=
                   for r in range(nrow)])
     fig.add_trace(dict(type="heatmap", z=z, x=list(range(ncol)), y=list(range(nrow)),
                        colorscale=SCALE, zmin=-limit, zmax=limit, name="values", xgap=2, ygap=2,
-                       colorbar=dict(title=dict(text="V"), thickness=14, len=0.8),
+                       colorbar=dict(title=dict(text="V" if q is None else "Q"), thickness=14,
+                                     len=0.8),
                        hovertemplate="row %{y}, col %{x}: V = %{z:.4f}<extra></extra>"))
     if q is not None:
-        _q_triangles(fig, cells, ncol, np.asarray(q, dtype=float), action_arrows, limit)
+        # Numbers in the triangles while they stay legible (up to 6 cells a side).
+        _q_triangles(fig, cells, ncol, np.asarray(q, dtype=float), action_arrows, limit,
+                     font - 6 if side <= 6 else 0)
     for s, c in enumerate(cells):
         r, col = divmod(s, ncol)
         if c == "#":
@@ -145,11 +148,11 @@ def _arrows(fig, arrows, ncol, cells):
                     marker=dict(symbol="triangle-up", size=12, angle=angles, color=BLACK))
 
 
-def _q_triangles(fig, cells, ncol, q, action_arrows, limit):
+def _q_triangles(fig, cells, ncol, q, action_arrows, limit, font):
     """A triangle per action from the cell's centre to its edge in that action's direction,
     coloured by Q; shades are bucketed so that a whole table is ~Q_LEVELS traces."""
     polys: dict[int, tuple[list, list]] = {}
-    hx, hy, htext = [], [], []
+    hx, hy, htext, qs = [], [], [], []
     for s, c in enumerate(cells):
         if c in "#GXH":
             continue
@@ -167,6 +170,7 @@ def _q_triangles(fig, cells, ncol, q, action_arrows, limit):
             hx.append(col + 0.3 * dx)
             hy.append(r - 0.3 * dy)
             htext.append(f"Q = {q[s, a]:.3f}")
+            qs.append(q[s, a])
     for level, (xs, ys) in sorted(polys.items()):
         colour = _shade((level / (Q_LEVELS - 1) * 2 - 1) * limit, limit)
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
@@ -174,3 +178,7 @@ def _q_triangles(fig, cells, ncol, q, action_arrows, limit):
                         hoverinfo="skip")
     fig.add_scatter(x=hx, y=hy, mode="markers", name="Q", text=htext, marker=dict(size=1, opacity=0),
                     hovertemplate="%{text}<extra></extra>")
+    if font:
+        fig.add_scatter(x=hx, y=hy, mode="text", name="Q labels", hoverinfo="skip",
+                        text=[f"{v:.2f}" for v in qs],
+                        textfont=dict(size=font, color=BLACK))

@@ -19,6 +19,10 @@ def values_figure(r) -> go.Figure:
     done = " (converged)" if r.converged and r.sweep == r.last_sweep else ""
     # One colour range for every sweep of the run, so the map brightens as values grow.
     limit = max(1.0, float(np.abs(r.final_values).max()))
+    if r.show == "action values":
+        return grid_figure(r.grid, r.values, None, q=r.q, show_values=False,
+                           title=f"Q(s, a) from V after sweep {r.sweep}{done}",
+                           highlight=r.bellman.state, limit=limit)
     return grid_figure(r.grid, r.values, policy_arrows(r.policy),
                        title=f"V after sweep {r.sweep}{done}; arrows: {what}",
                        path=r.episode, highlight=r.bellman.state, limit=limit)

@@ -84,9 +84,14 @@ if result.requested_sweep > result.sweep:
 
 with left:
     chart(fig.values_figure(result))
-    st.caption("Colour and number: V, the expected discounted return from each cell. Arrows: "
-               "the policy, each as long as its probability. Dotted: one sample episode from "
-               "the start (seeded). Dashed square: the cell whose update is written out.")
+    if result.show == "values":
+        st.caption("Colour and number: V, the expected discounted return from each cell. Arrows: "
+                   "the policy, each as long as its probability. Dotted: one sample episode from "
+                   "the start (seeded). Dashed square: the cell whose update is written out.")
+    else:
+        st.caption("Each triangle: Q(s, a) for the move it points to, the expected reward plus γ "
+                   "times V of where the move lands (hover for the number). V is the largest of "
+                   "the four under value iteration. Dashed square: the cell written out.")
 with right:
     b = result.bellman
     if result.algorithm == "value iteration":

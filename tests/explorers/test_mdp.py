@@ -291,3 +291,15 @@ def test_start_value_chart_ends_at_the_headline():
     line = _trace(fig, "V(start)")
     assert line.y[-1] == pytest.approx(r.start_value)
     assert list(_trace(fig, "shown").y) == [r.shown_start_value]
+
+
+def test_the_action_values_view_draws_the_q_table_with_numbers_on_small_grids():
+    r = ex.run(ex.Params(sweep=20, show="action values"))
+    fig = figs.values_figure(r)
+    live = ~(r.grid.walls | r.grid.terminal)
+    labels = _trace(fig, "Q labels").text
+    assert list(labels) == [f"{v:.2f}" for v in r.q[live].ravel()]
+    assert not any(t.name == "policy" for t in fig.data)
+    big = gw.parse(["S" + "." * 7] + ["." * 8] * 6 + ["." * 7 + "G"])
+    fig = figs.values_figure(ex.run(ex.Params(show="action values"), big))
+    assert not any(t.name == "Q labels" for t in fig.data)  # 8 a side: hover only
