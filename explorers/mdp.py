@@ -155,11 +155,12 @@ class Result:
 
 @dataclass(frozen=True)
 class _History:
-    T: np.ndarray  # (n, 4, n) probability of each next state, 0 once the episode ends
     R: np.ndarray  # (n, 4) expected reward
     gT: np.ndarray  # (n * 4, n) gamma T, flattened for one matrix-vector product a sweep
     values: np.ndarray  # (min(last, MAX_SWEEP) + 1, n): V_0 .. V_k
-    policies: np.ndarray  # (same, n, 4): the policy each sweep evaluated (+ the drawn one)
+    # The policy that sweep k + 1 evaluates, for k = 0 .. as values: only policy iteration's
+    # changes, so the other algorithms keep one (n, 4) row and save memory on big grids.
+    policies: np.ndarray
     deltas: np.ndarray
     improvements: np.ndarray
     final_values: np.ndarray
@@ -176,7 +177,7 @@ def run(p: Params, grid: gw.Grid | None = None) -> Result:
     q = action_values(h.gT, h.R, values)
     # Value iteration draws the greedy policy of the values shown; the other two draw the
     # policy they evaluate in the next sweep (policy iteration's improves every round).
-    policy = greedy(q, grid) if p.algorithm == "value iteration" else h.policies[sweep]
+    policy = greedy(q, grid) if p.algorithm == "value iteration" else _policy(h, sweep)
     policy.flags.writeable = False
     row, col = min(p.row, grid.nrow - 1), min(p.col, grid.ncol - 1)
     episode, ret = sample_episode(grid, policy, p.slip, p.step_reward, p.gamma, p.seed)
@@ -213,7 +214,7 @@ def sweep_once(gT, R, V, policy=None):
 
 # Scrubbing only picks another sweep of the same run, so the run is memoised on everything
 # else (the Grid is a frozen dataclass of strings, so it keys the cache like a plain value).
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)  # at most ~1.3 MB each (12 x 12 grid), so ~20 MB in all
 def _history(grid: gw.Grid, slip: float, step_reward: float, gamma: float, algorithm: str,
              eval_sweeps: int) -> _History:
     n = grid.n_states
@@ -239,13 +240,19 @@ def _history(grid: gw.Grid, slip: float, step_reward: float, gamma: float, algor
             settled = settled and not changed
         if len(values) <= MAX_SWEEP:
             values.append(V)
-            policies.append(uniform if policy is None else policy)
+            if algorithm == "policy iteration":
+                policies.append(policy)
         if settled:
             converged = True
             break
     values, policies = np.array(values), np.array(policies)
     deltas, improvements = np.array(deltas), np.array(improvements, dtype=int)
-    return _History(*frozen(T, R, gT, values, policies, deltas, improvements, V.copy()), converged)
+    return _History(*frozen(R, gT, values, policies, deltas, improvements, V.copy()), converged)
+
+
+def _policy(h: _History, k: int) -> np.ndarray:
+    """The policy evaluated in sweep k + 1."""
+    return h.policies[min(k, len(h.policies) - 1)]
 
 
 @lru_cache(maxsize=32)
@@ -270,7 +277,7 @@ def bellman(grid: gw.Grid, h: _History, p: Params, s: int, k: int) -> Bellman:
         weights /= weights.sum()
         new = float(q.max())
     else:
-        weights = h.policies[k - 1][s].copy()
+        weights = _policy(h, k - 1)[s].copy()
         new = float(weights @ q)
     if kind != "floor":
         new = 0.0
