@@ -87,7 +87,7 @@ def grid_figure(grid, values, arrows=None, *, title: str, q=None, action_arrows=
                           line=dict(color=BLACK, width=3), layer="above")
     _texts(fig, cells, ncol, values, show_values, font)
     if arrows is not None:
-        _arrows(fig, arrows, ncol, cells)
+        _arrows(fig, arrows, ncol, cells, scale=1.0 if side <= 5 else 0.75 if side <= 8 else 0.5)
     if path is not None and len(path) > 1:
         rc = np.array([divmod(int(s), ncol) for s in path], dtype=float)
         fig.add_scatter(x=rc[:, 1] + 0.3, y=rc[:, 0] + 0.3, mode="lines+markers",
@@ -124,9 +124,10 @@ def _texts(fig, cells, ncol, values, show_values, font):
                     hoverinfo="skip", textfont=dict(size=font, color=BLACK))
 
 
-def _arrows(fig, arrows, ncol, cells):
-    """Each arrow from the cell's centre (a little below the value) as a shaft and a head."""
-    lx, ly, hx, hy, angles = [], [], [], [], []
+def _arrows(fig, arrows, ncol, cells, scale):
+    """Each arrow from the cell's centre (a little below the value) as a shaft and a head;
+    ``scale`` shrinks the marks on big grids, whose cells are small on screen."""
+    lx, ly, hx, hy, angles, sizes = [], [], [], [], [], []
     for s, vectors in enumerate(arrows):
         if not vectors or cells[s] in "#":
             continue
@@ -142,10 +143,11 @@ def _arrows(fig, arrows, ncol, cells):
             hx.append(x1)
             hy.append(y1)
             angles.append(math.degrees(math.atan2(dx, dy)))  # clockwise from up
+            sizes.append(14 * scale * max(0.5, min(length, 1.0)))  # short arrows, small heads
     fig.add_scatter(x=lx, y=ly, mode="lines", name="policy", hoverinfo="skip",
-                    line=dict(color=BLACK, width=3))
+                    line=dict(color=BLACK, width=3 * scale))
     fig.add_scatter(x=hx, y=hy, mode="markers", name="policy heads", hoverinfo="skip",
-                    marker=dict(symbol="triangle-up", size=12, angle=angles, color=BLACK))
+                    marker=dict(symbol="triangle-up", size=sizes, angle=angles, color=BLACK))
 
 
 def _q_triangles(fig, cells, ncol, q, action_arrows, limit, font):
