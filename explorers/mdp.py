@@ -182,7 +182,8 @@ def run(p: Params, grid: gw.Grid | None = None) -> Result:
     row, col = min(p.row, grid.nrow - 1), min(p.col, grid.ncol - 1)
     episode, ret = sample_episode(grid, policy, p.slip, p.step_reward, p.gamma, p.seed)
     return Result(
-        grid=grid, algorithm=p.algorithm, show=p.show, gamma=p.gamma, requested_sweep=p.sweep, sweep=sweep,
+        grid=grid, algorithm=p.algorithm, show=p.show, gamma=p.gamma,
+        requested_sweep=p.sweep, sweep=sweep,
         last_sweep=last, converged=h.converged, values=values, q=frozen(q)[0], policy=policy,
         deltas=h.deltas, improvements=h.improvements, final_values=h.final_values,
         start_value=float(h.final_values[grid.start]),
@@ -308,8 +309,8 @@ def bellman_lines(b: Bellman, algorithm: str, gamma: float) -> list[str]:
                 f"({why})."]
     lines = []
     for a, outs in enumerate(b.outcomes):
-        terms = " + ".join(f"{o.prob:.2g}·({o.reward:+.2f} + {literal(gamma)}·{_num(o.next_value)})"
-                           for o in outs)
+        terms = " + ".join(
+            f"{o.prob:.2g}·({o.reward:+.2f} + {literal(gamma)}·{_num(o.next_value)})" for o in outs)
         if algorithm == "value iteration":
             mark = " ← max" if b.weights[a] > 0 else ""
         else:

@@ -178,8 +178,8 @@ def _q_triangles(fig, cells, ncol, q, action_arrows, limit, font):
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
                         line=dict(color=GREY, width=0.5), name=f"Q level {level}",
                         hoverinfo="skip")
-    fig.add_scatter(x=hx, y=hy, mode="markers", name="Q", text=htext, marker=dict(size=1, opacity=0),
-                    hovertemplate="%{text}<extra></extra>")
+    fig.add_scatter(x=hx, y=hy, mode="markers", name="Q", text=htext,
+                    marker=dict(size=1, opacity=0), hovertemplate="%{text}<extra></extra>")
     if font:
         fig.add_scatter(x=hx, y=hy, mode="text", name="Q labels", hoverinfo="skip",
                         text=[f"{v:.2f}" for v in qs],

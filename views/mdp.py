@@ -66,8 +66,9 @@ except ValueError as err:
 best, shown, sweeps, change = metrics.columns(4)
 best.metric("V(start), converged", f"{result.start_value:.4f}", border=True,
             help="The start cell's value once the sweeps stop changing anything: "
-                 + ("the best expected discounted return." if result.algorithm != "policy evaluation"
-                    else "the expected discounted return of moving at random."))
+                 + ("the expected discounted return of moving at random."
+                    if result.algorithm == "policy evaluation"
+                    else "the best expected discounted return."))
 shown.metric(f"V(start) after sweep {result.sweep}", f"{result.shown_start_value:.4f}", border=True,
              help="What the sweeps have found so far: value iteration's V after k sweeps is the "
                   "best return within k moves.")
@@ -79,8 +80,9 @@ change.metric(f"max |ΔV| in sweep {result.sweep}", "—" if not result.sweep el
               border=True, help="The largest change of any cell's value in the shown sweep.")
 
 if result.requested_sweep > result.sweep:
-    metrics.info(f"Converged after {result.last_sweep} sweeps, so sweep {result.requested_sweep} shows "
-            "the final values.", icon=":material/check_circle:")
+    metrics.info(f"Converged after {result.last_sweep} sweeps, so sweep "
+                 f"{result.requested_sweep} shows the final values.",
+                 icon=":material/check_circle:")
 
 with left:
     chart(fig.values_figure(result))

@@ -270,7 +270,8 @@ def test_q_triangles_cover_every_live_cell_once_per_action():
     assert len(hover.text) == 4 * live.sum()
     expected = [f"Q = {v:.3f}" for v in r.q[live].ravel()]
     assert list(hover.text) == expected
-    polygons = sum(sum(1 for x in t.x if x is None) for t in fig.data if t.name.startswith("Q level"))
+    polygons = sum(sum(1 for x in t.x if x is None)
+                   for t in fig.data if t.name.startswith("Q level"))
     assert polygons == 4 * live.sum()
 
 
