@@ -141,7 +141,8 @@ SECTIONS: dict[str, list[Topic]] = {
     ],
     "Reinforcement learning": [
         T("MDPs & dynamic programming", "Edit a grid world and watch value iteration sweep it.",
-          "Reinforcement Learning", "Markov Decision Processes"),
+          "Reinforcement Learning", "Markov Decision Processes",
+          page="views/mdp.py", icon=":material/grid_on:"),
         T("Q-learning grid worlds", "Q-tables filling in on FrozenLake and CliffWalking; Q-learning against SARSA.",
           "Q-Learning"),
         T("Deep Q-learning", "A small Q-network balancing CartPole, with replay and a target network.",

@@ -1,0 +1,68 @@
+"""The MDP page's grid editor, driven through the real page: an edit recomputes and goes into
+the link, a bad grid is reported while the last good one stays, a link reopens an edited grid,
+and picking a preset or the undo button brings the preset back."""
+
+from explorers import _gridworld as gw
+from explorers import mdp as ex
+
+from .apptest import failures, open_page
+
+PAGE = "views/mdp.py"
+EDITED = ("S..", ".#G")
+
+
+def _headline(at) -> str:
+    return next(m.value for m in at.metric if m.label == "V(start), converged")
+
+
+def _expected(rows, **params) -> str:
+    return f"{ex.run(ex.Params(**params), gw.parse(rows)).start_value:.4f}"
+
+
+def test_the_editor_opens_on_the_preset_and_an_edit_recomputes_into_the_link():
+    at = open_page(PAGE)
+    assert at.text_area(key="grid_text").value == "\n".join(gw.LAYOUTS["classic 4x3"])
+    assert "grid" not in at.query_params
+    at.text_area(key="grid_text").set_value("\n".join(EDITED)).run()
+    assert not failures(at)
+    assert _headline(at) == _expected(EDITED)
+    assert at.query_params["grid"] == gw.encode(gw.parse(EDITED))
+
+
+def test_a_bad_grid_is_reported_and_the_last_good_one_stays():
+    at = open_page(PAGE)
+    at.text_area(key="grid_text").set_value("\n".join(EDITED)).run()
+    at.text_area(key="grid_text").set_value("S..\n.#").run()
+    assert not at.exception
+    assert any("same length" in e.value for e in at.error)
+    assert _headline(at) == _expected(EDITED)
+    assert at.query_params["grid"] == gw.encode(gw.parse(EDITED))
+    assert at.get("plotly_chart")  # the charts are still drawn
+
+
+def test_a_link_reopens_an_edited_grid_without_a_warning():
+    code = gw.encode(gw.parse(EDITED))
+    at = open_page(PAGE, {"grid": code, "gamma": "0.5"})
+    assert not failures(at) and not at.warning
+    assert at.text_area(key="grid_text").value == "\n".join(EDITED)
+    assert _headline(at) == _expected(EDITED, gamma=0.5)
+
+
+def test_a_bad_grid_in_a_link_warns_and_shows_the_preset():
+    at = open_page(PAGE, {"grid": "soo_zzz"})
+    assert not failures(at)
+    assert any("grid" in w.value and "unknown letters" in w.value for w in at.warning)
+    assert _headline(at) == _expected(gw.LAYOUTS["classic 4x3"])
+
+
+def test_another_preset_or_the_undo_button_brings_a_preset_back():
+    at = open_page(PAGE)
+    at.text_area(key="grid_text").set_value("\n".join(EDITED)).run()
+    at.selectbox(key="layout").set_value("cliff").run()
+    assert at.text_area(key="grid_text").value == "\n".join(gw.LAYOUTS["cliff"])
+    assert "grid" not in at.query_params
+    assert _headline(at) == _expected(gw.LAYOUTS["cliff"], layout="cliff")
+    at.text_area(key="grid_text").set_value("\n".join(EDITED)).run()
+    next(b for b in at.button if b.label == "Back to the preset").click().run()
+    assert at.text_area(key="grid_text").value == "\n".join(gw.LAYOUTS["cliff"])
+    assert "grid" not in at.query_params

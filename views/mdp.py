@@ -1,0 +1,116 @@
+"""MDPs and dynamic programming: edit a grid world and scrub value iteration, policy
+evaluation and policy iteration sweep by sweep."""
+
+import streamlit as st
+
+from explorers import _gridworld as gw
+from explorers import mdp as ex
+from figures import mdp as fig
+from ui.controls import controls
+from ui.page import chart, chart_row, header
+
+header(ex, "MDPs & dynamic programming")
+params = controls(ex.Params)
+
+# The grid: the chosen preset, or the learner's edit of it. An edit lives in the link as
+# ?grid=<encoded rows> (the contract's knobs are numbers and choices, not free text), and
+# a grid that does not parse is reported while the last good one stays on screen.
+preset = gw.parse(gw.LAYOUTS[params.layout])
+state = st.session_state
+if state.get("mdp_layout") != params.layout:  # first visit, or another preset picked
+    grid = preset
+    if "mdp_layout" not in state and "grid" in st.query_params:
+        try:
+            grid = gw.decode(st.query_params["grid"])
+        except ValueError as err:
+            st.warning(f"The grid in this link cannot be used ({err}) so the preset is shown.",
+                       icon=":material/link_off:")
+    state["mdp_layout"], state["mdp_grid"], state["grid_text"] = params.layout, grid, grid.text
+if "grid_text" not in state:  # the editor's state is dropped while the page is not shown
+    state["grid_text"] = state["mdp_grid"].text
+
+
+def _restore() -> None:
+    state["grid_text"] = preset.text
+
+
+metrics = st.container()  # filled once the run is known, but shown above the grid
+left, right = st.columns([3, 2])
+with right:
+    with st.expander("Edit the grid", icon=":material/edit:", expanded=False):
+        text = st.text_area("Rows of cells", key="grid_text", height=200,
+                            help="One row per line: '.' floor, '#' wall, 'S' start (one), 'G' goal "
+                                 "(+1, ends), 'X' pit (-1, ends), '+' bonus (+0.5, does not "
+                                 f"end). {gw.MIN_SIDE} to {gw.MAX_SIDE} cells a side. "
+                                 "Ctrl+Enter applies.")
+        st.button("Back to the preset", on_click=_restore, icon=":material/undo:")
+    try:
+        state["mdp_grid"] = gw.parse(text)
+    except ValueError as err:
+        st.error(f"This grid cannot be used: {err} The last good grid is shown.",
+                 icon=":material/error:")
+grid = state["mdp_grid"]
+if grid == preset:
+    st.query_params.pop("grid", None)
+else:
+    st.query_params["grid"] = gw.encode(grid)
+
+# run() memoises the whole run of sweeps on everything but the sweep (lru_cache in the
+# explorer), so a scrub only slices it; st.cache_data would copy the arrays on every hit.
+try:
+    result = ex.run(params, grid)
+except ValueError as err:
+    st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
+    st.stop()
+
+best, shown, sweeps, change = metrics.columns(4)
+best.metric("V(start), converged", f"{result.start_value:.4f}", border=True,
+            help="The start cell's value once the sweeps stop changing anything: "
+                 + ("the expected discounted return of moving at random."
+                    if result.algorithm == "policy evaluation"
+                    else "the best expected discounted return."))
+shown.metric(f"V(start) after sweep {result.sweep}", f"{result.shown_start_value:.4f}", border=True,
+             help="What the sweeps have found so far: value iteration's V after k sweeps is the "
+                  "best return within k moves.")
+sweeps.metric("Sweeps to converge",
+              str(result.last_sweep) if result.converged else f"> {ex.MAX_TOTAL}", border=True,
+              help=f"Sweeps until no value moves by more than {ex.TOL:g}.")
+last = result.deltas[result.sweep - 1] if result.sweep else float("nan")
+change.metric(f"max |ΔV| in sweep {result.sweep}", "—" if not result.sweep else f"{last:.2g}",
+              border=True, help="The largest change of any cell's value in the shown sweep.")
+
+if result.requested_sweep > result.sweep:
+    metrics.info(f"Converged after {result.last_sweep} sweeps, so sweep "
+                 f"{result.requested_sweep} shows the final values.",
+                 icon=":material/check_circle:")
+
+with left:
+    chart(fig.values_figure(result))
+    if result.show == "values":
+        st.caption("Colour and number: V, the expected discounted return from each cell. Arrows: "
+                   "the policy, each as long as its probability. Dotted: one sample episode from "
+                   "the start (seeded). Dashed square: the cell whose update is written out.")
+    else:
+        st.caption("Each triangle: Q(s, a) for the move it points to, the expected reward plus γ "
+                   "times V of where the move lands (hover for the number). V is the largest of "
+                   "the four under value iteration. Dashed square: the cell written out.")
+with right:
+    b = result.bellman
+    if result.algorithm == "value iteration":
+        st.latex(r"V_{k}(s)=\max_a Q_{k-1}(s,a)")
+    else:
+        st.latex(r"V_{k}(s)=\sum_a \pi(a|s)\,Q_{k-1}(s,a)")
+    st.latex(r"Q_{k-1}(s,a)=\sum_{s'} P(s'|s,a)\,[r+\gamma V_{k-1}(s')]")
+    st.markdown(f"**Sweep {b.sweep} at row {b.row}, column {b.col}**, each term "
+                "probability · (reward + γ · V of the next cell after the sweep before):")
+    *per_action, total = ex.bellman_lines(b, result.algorithm, result.gamma)
+    st.markdown("\n".join(per_action))
+    st.markdown(total)
+
+chart_row(fig.convergence_figure(result), fig.start_value_figure(result))
+st.caption("Value iteration's changes shrink by about γ each sweep once the arrows settle; "
+           "policy iteration's jump at each improvement (dotted red lines).")
+
+with st.expander("Show the code", icon=":material/code:"):
+    st.caption("Copy it into a file or notebook: it runs as is and prints the numbers above.")
+    st.code(ex.code(params, grid), language="python")
