@@ -224,3 +224,48 @@ def test_results_are_read_only():
     run = ex.run(ex.Params()).runs[0]
     with pytest.raises(ValueError):
         run.Q[0, 0] = 1.0
+
+
+# What the figures carry.
+
+def _trace(fig, name=None, kind=None):
+    return next(t for t in fig.data if (name is None or t.name == name) and (kind is None or t.type == kind))
+
+
+@pytest.mark.parametrize("env", ["CliffWalking", "FrozenLake 8x8 slippery"])
+def test_the_grid_figure_carries_the_q_table_the_arrows_the_path_and_the_replay(env):
+    from figures import q_learning as figs
+
+    r = ex.run(ex.Params(env=env, episodes=300, episode=120))
+    for run in r.runs:
+        fig = figs.grid_figure(r, run)
+        heat = _trace(fig, kind="heatmap")
+        np.testing.assert_array_equal(np.asarray(heat.z), run.Q.max(axis=1).reshape(r.nrow, r.ncol))
+        arrows = _trace(fig, "greedy action")
+        for x, y, text in zip(arrows.x, arrows.y, arrows.text):
+            assert text == r.arrows[run.policy[y * r.ncol + x]]
+            assert run.decided[y * r.ncol + x]
+        path = _trace(fig, "greedy path")
+        np.testing.assert_array_equal(np.asarray(path.y) * r.ncol + np.asarray(path.x), run.greedy_path)
+        replay = next(t for t in fig.data if (t.name or "").startswith("episode 120"))
+        cells = np.round(np.asarray(replay.y) - 0.18) * r.ncol + np.round(np.asarray(replay.x) - 0.18)
+        np.testing.assert_array_equal(cells, run.visited(120))
+        assert f"{run.returns[119]:g}" in replay.name
+        # The special cells are drawn: one rectangle per hole, cliff or goal cell.
+        special = sum(c in "HCG" for c in "".join(r.layout))
+        assert len(fig.layout.shapes) == special
+
+
+def test_the_returns_figure_carries_every_return_and_its_moving_average():
+    from figures import q_learning as figs
+
+    r = ex.run(ex.Params(episodes=200, episode=50))
+    fig = figs.returns_figure(r)
+    for run in r.runs:
+        np.testing.assert_array_equal(_trace(fig, f"{run.algorithm}, each episode").y, run.returns)
+        np.testing.assert_array_equal(_trace(fig, f"{run.algorithm}, moving average").y, run.moving)
+    assert fig.layout.shapes[0].x0 == 50
+    lo, hi = fig.layout.yaxis.range
+    assert all(lo <= run.moving[20:].min() and run.moving.max() <= hi for run in r.runs)
+    lengths = figs.lengths_figure(r)
+    np.testing.assert_array_equal(_trace(lengths, "SARSA").y, r.runs[1].lengths)
