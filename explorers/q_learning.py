@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from explorers import _gridworld as gw
 from explorers._contract import choice, frozen, knob, literal
 
 NOTICE = (
@@ -54,19 +55,26 @@ MAX_EPISODES = 2000
 LAST = 100  # the headline averages the returns of the last LAST episodes
 WINDOW = 50  # moving average of the returns curve
 CLIFF_MAX_STEPS = 100  # CliffWalking has no time limit of its own; a wandering agent needs one
+GRID_MAX_STEPS = 100  # the grid worlds' time limit, as _gridworld.make_env's default
 
 
 @dataclass(frozen=True)
 class Env:
-    """A gymnasium toy-text environment: how to make it and how to draw it."""
+    """A gymnasium toy-text environment, or a grid world of ``explorers._gridworld``: how to
+    make it and how to draw it."""
 
-    gym_id: str
+    gym_id: str | None
     kwargs: tuple  # (name, value) pairs for gymnasium.make
     arrows: str  # the arrow of each action number, in the environment's own convention
     max_steps: int | None = None  # None: the environment's own TimeLimit
     about: str = ""
+    rows: tuple[str, ...] = ()  # a grid world's layout (then gym_id is None)
 
-    def make(self, slippery: bool | None = None):
+    def make(self, slippery: bool | None = None, slip: float = 0.0, step_reward: float = 0.0):
+        """The gymnasium env; ``slippery=False`` asks for its slip-free twin."""
+        if self.rows:
+            return gw.make_env(gw.parse(self.rows), 0.0 if slippery is False else slip,
+                               step_reward, max_steps=self.max_steps)
         import gymnasium as gym
 
         kwargs = dict(self.kwargs)
@@ -90,17 +98,36 @@ ENVS = {
     "FrozenLake 8x8 slippery": Env("FrozenLake-v1", (("map_name", "8x8"), ("is_slippery", True)),
                                    FROZEN, about="8×8 slippery ice: hard, needs many episodes"),
 }
+# The grid worlds of the MDP page (explorers/_gridworld.py), with their slip and step reward.
+GRIDS = {"Grid: classic 4x3": "classic 4x3", "Grid: cliff": "cliff", "Grid: two goals": "two goals",
+         "Grid: maze": "maze", "Grid: bonus trap": "bonus trap"}
+for _name, _layout_name in GRIDS.items():
+    ENVS[_name] = Env(None, (), FROZEN, GRID_MAX_STEPS, rows=gw.LAYOUTS[_layout_name],
+                      about=f"the MDP page's '{_layout_name}' world (G +1, X −1 and ends, + gives "
+                            "+0.5 each visit, # is a wall), with the slip and step reward below")
 ACTION_ARROWS = {name: env.arrows for name, env in ENVS.items()}
 
 
 @dataclass(frozen=True)
 class Params:
     env: str = choice("CliffWalking", options=tuple(ENVS), label="Environment",
-                      help="The grid world: " + "; ".join(f"**{k}**: {e.about}" for k, e in ENVS.items()))
+                      help="The grid world: " + "; ".join(f"**{k}**: {e.about}" for k, e in ENVS.items()
+                                                          if k not in GRIDS)
+                           + "; **Grid: …**: the MDP page's grid worlds (G +1 and X −1 end the "
+                             "episode, + gives +0.5 at every visit, # is a wall), with the slip "
+                             "and step reward below.")
     algorithm: str = choice(
         "both", options=ALGORITHMS, label="Algorithm",
         help="Q-learning bootstraps from the best next action (off-policy), SARSA from the next "
              "action it really takes (on-policy); 'both' trains each with the same seed.")
+    slip: float = knob(0.0, lo=0.0, hi=0.8, step=0.05, label="Slip (grid worlds)",
+                       when=("env", tuple(GRIDS)),
+                       help="Grid worlds only: the chance a move goes to one side instead, split "
+                            "equally between left and right of the intended direction.")
+    step_reward: float = knob(-0.04, lo=-1.0, hi=0.0, step=0.01, label="Step reward (grid worlds)",
+                              when=("env", tuple(GRIDS)),
+                              help="Grid worlds only: the reward of every move, on top of the "
+                                   "cell's own (−0.04 in Russell & Norvig's 4x3 world).")
     alpha: float = knob(0.5, lo=0.05, hi=1.0, step=0.05, label="Learning rate α",
                         help="How far each update moves Q(s, a) towards its target.")
     gamma: float = knob(0.95, lo=0.5, hi=1.0, step=0.01, label="Discount γ",
@@ -168,9 +195,11 @@ class Result:
 def run(p: Params) -> Result:
     if p.env not in ENVS:
         raise ValueError(f"unknown environment {p.env!r}; choose one of {', '.join(ENVS)}")
-    model = env_model(p.env)
+    dynamics = _dynamics(p)
+    model = env_model(p.env, *dynamics)
     names = ("Q-learning", "SARSA") if p.algorithm == "both" else (p.algorithm,)
-    runs = tuple(_train(p.env, name, p.alpha, p.gamma, p.epsilon, p.decay, p.episodes, p.seed)
+    runs = tuple(_train(p.env, *dynamics, name, p.alpha, p.gamma, p.epsilon, p.decay, p.episodes,
+                        p.seed)
                  for name in names)
     episode = min(p.episode, p.episodes)
     return Result(
@@ -179,6 +208,12 @@ def run(p: Params) -> Result:
         requested_episode=p.episode, episode=episode, mean_return=runs[0].mean_return,
         shown_return=float(runs[0].returns[episode - 1]),
     )
+
+
+def _dynamics(p: Params) -> tuple[float, float]:
+    """(slip, step reward): the knobs for a grid world, a fixed (0, 0) otherwise, so a gymnasium
+    environment's cached model is not recomputed when an inactive knob moves."""
+    return (p.slip, p.step_reward) if p.env in GRIDS else (0.0, 0.0)
 
 
 # The learner. Its source is pasted into code(p) as it stands, so it uses nothing of this
@@ -273,30 +308,35 @@ def read_table(P) -> tuple:
         for s in sorted(P))
 
 
-@lru_cache(maxsize=8)
-def env_model(name: str) -> EnvModel:
+@lru_cache(maxsize=16)
+def env_model(name: str, slip: float = 0.0, step_reward: float = 0.0) -> EnvModel:
     spec = ENVS[name]
-    env = spec.make()
+    env = spec.make(slip=slip, step_reward=step_reward)
     inner = env.unwrapped
     nrow, ncol = _shape(inner)
     table = read_table(inner.P)
     # The slip-free twin says where each action is meant to go (for drawing the greedy path).
-    exact = spec.make(slippery=False).unwrapped.P
+    exact = spec.make(slippery=False, step_reward=step_reward).unwrapped.P
     intended = np.array([[exact[s][a][0][1] for a in sorted(exact[s])] for s in sorted(exact)])
     layout = _layout(inner, nrow, ncol)
     goals = np.array([c == "G" for row in layout for c in row])
     frozen(intended, goals)
-    return EnvModel(nrow, ncol, layout, int(np.argmax(inner.initial_state_distrib)),
-                    int(env.spec.max_episode_steps), table, intended, goals)
+    start = inner.grid.start if hasattr(inner, "grid") else int(np.argmax(inner.initial_state_distrib))
+    return EnvModel(nrow, ncol, layout, start,
+                    int(spec.max_steps or env.spec.max_episode_steps), table, intended, goals)
 
 
 def _shape(inner):
+    if hasattr(inner, "grid"):
+        return inner.grid.nrow, inner.grid.ncol
     if hasattr(inner, "desc"):
         return inner.desc.shape
     return inner.shape
 
 
 def _layout(inner, nrow, ncol) -> tuple[str, ...]:
+    if hasattr(inner, "grid"):  # a grid world: . # S G X +
+        return inner.grid.rows
     if hasattr(inner, "desc"):  # FrozenLake: S, F (frozen floor), H (hole), G
         return tuple("".join(c.decode() for c in row).replace("F", ".") for row in inner.desc)
     rows = [["C" if inner._cliff[r, c] else "." for c in range(ncol)] for r in range(nrow)]
@@ -305,8 +345,8 @@ def _layout(inner, nrow, ncol) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=24)
-def _train(env, algorithm, alpha, gamma, epsilon, decay, episodes, seed) -> Run:
-    m = env_model(env)
+def _train(env, slip, step_reward, algorithm, alpha, gamma, epsilon, decay, episodes, seed) -> Run:
+    m = env_model(env, slip, step_reward)
     Q, returns, lengths, visited = learn(m.table, m.start, m.max_steps, algorithm, alpha, gamma,
                                          epsilon, decay, episodes, seed)
     Q, returns = np.array(Q), np.array(returns)
@@ -352,7 +392,7 @@ def evaluate(m: EnvModel, policy: np.ndarray) -> tuple[float, float]:
         reached += mass @ success
         earned += mass @ reward
         mass = mass @ move
-    return float(reached), float(earned)
+    return min(float(reached), 1.0), float(earned)  # summing can overshoot 1 by an ulp
 
 
 def greedy_path(m: EnvModel, policy: np.ndarray) -> np.ndarray:
@@ -363,7 +403,7 @@ def greedy_path(m: EnvModel, policy: np.ndarray) -> np.ndarray:
     for _ in range(m.max_steps):
         s = int(m.intended[s, policy[s]])
         path.append(s)
-        if cells[s] in "GHC" or s in seen:
+        if cells[s] in "GHCX" or s in seen:
             break
         seen.add(s)
     return np.array(path)
@@ -371,10 +411,61 @@ def greedy_path(m: EnvModel, policy: np.ndarray) -> np.ndarray:
 
 def _make_source(env: str) -> str:
     spec = ENVS[env]
+    if spec.rows:
+        raise ValueError("a grid world is built by the snippet itself")
     args = [repr(spec.gym_id)] + [f"{k}={v!r}" for k, v in spec.kwargs]
     if spec.max_steps is not None:
         args.append(f"max_episode_steps={spec.max_steps}")
     return f"gym.make({', '.join(args)})"
+
+
+def _env_source(p: Params) -> str:
+    spec = ENVS[p.env]
+    if not spec.rows:
+        return f'''import gymnasium as gym
+import numpy as np
+
+env = {_make_source(p.env)}
+max_steps = env.spec.max_episode_steps
+start = int(np.argmax(env.unwrapped.initial_state_distrib))
+# The agent samples env.unwrapped.P itself, exactly as env.step does (one uniform number per
+# reset and per step from a generator seeded like env.reset(seed=seed)): the same episodes,
+# ten times faster than calling env.step.
+P = env.unwrapped.P'''
+    rows = "".join(f"\n    {row!r}," for row in spec.rows)
+    return f'''import numpy as np
+
+# The "{GRIDS[p.env]}" grid world: . floor, # wall, S start, G goal (+1, ends), X pit (-1, ends),
+# + bonus (+0.5 at every visit). Its P in gymnasium's FrozenLake format: P[s][a] lists
+# (prob, next_state, reward, terminated); actions 0 left, 1 down, 2 right, 3 up.
+rows = ({rows}
+)
+slip, step_reward = {literal(p.slip)}, {literal(p.step_reward)}
+max_steps = {spec.max_steps}
+cells = "".join(rows)
+nrow, ncol = len(rows), len(rows[0])
+start = cells.index("S")
+CELL_REWARDS = {{"G": 1.0, "X": -1.0, "+": 0.5}}
+MOVES = ((0, -1), (1, 0), (0, 1), (-1, 0))
+
+
+def move(s, a):
+    r, c = s // ncol + MOVES[a][0], s % ncol + MOVES[a][1]
+    inside = 0 <= r < nrow and 0 <= c < ncol and rows[r][c] != "#"
+    return r * ncol + c if inside else s  # a wall or the edge: stay put
+
+
+P = {{}}
+for s in range(nrow * ncol):
+    if cells[s] in "#GX":  # walls and terminal cells absorb
+        P[s] = {{a: [(1.0, s, 0.0, True)] for a in range(4)}}
+        continue
+    P[s] = {{}}
+    for a in range(4):  # the intended move, or a slip to either side
+        P[s][a] = [(prob, move(s, b), float(step_reward) + CELL_REWARDS.get(cells[move(s, b)], 0.0),
+                    cells[move(s, b)] in "GX")
+                   for b, prob in (((a - 1) % 4, slip / 2), (a, 1.0 - slip), ((a + 1) % 4, slip / 2))
+                   if prob > 0]'''
 
 
 def code(p: Params) -> str:
@@ -390,16 +481,7 @@ def code(p: Params) -> str:
     return f'''\
 import random
 
-import gymnasium as gym
-import numpy as np
-
-env = {_make_source(p.env)}
-max_steps = env.spec.max_episode_steps
-start = int(np.argmax(env.unwrapped.initial_state_distrib))
-# The agent samples env.unwrapped.P itself, exactly as env.step does (one uniform number per
-# reset and per step from a generator seeded like env.reset(seed=seed)): the same episodes,
-# ten times faster than calling env.step.
-P = env.unwrapped.P
+{_env_source(p)}
 table = [[(np.cumsum([o[0] for o in P[s][a]]).tolist(), P[s][a]) for a in sorted(P[s])]
          for s in sorted(P)]
 

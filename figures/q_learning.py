@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, figure
+from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, YELLOW, figure
 
 RUN_COLOURS = {"Q-learning": ORANGE, "SARSA": BLUE}
 # Light enough for black arrows to stay readable on every cell.
@@ -66,6 +66,11 @@ def grid_figure(r, run) -> go.Figure:
                     name=f"episode {r.episode}: return {run.returns[r.episode - 1]:g}",
                     line=dict(color=PURPLE, width=2, dash="dot"), marker=dict(size=7, color=PURPLE),
                     hoverinfo="skip")
+    bonus = [s for s, c in enumerate(cells) if c == "+"]
+    if bonus:  # not terminal: the agent stands here, so the value colour stays visible
+        bx, by = cell_xy(bonus, r.ncol)
+        fig.add_scatter(x=bx - 0.3, y=by - 0.3, mode="markers", name="bonus +0.5", hoverinfo="skip",
+                        marker=dict(symbol="star", size=18, color=YELLOW, line=dict(color=BLACK, width=1)))
     sx, sy = cell_xy([r.start], r.ncol)
     fig.add_scatter(x=sx, y=sy, mode="markers+text", text=["S"], name="start",
                     textfont=dict(size=16, color="white"), showlegend=False, hoverinfo="skip",

@@ -11,9 +11,10 @@ from explorers import _gridworld as gw
 from explorers import q_learning as ex
 
 
-def reference_learn(env_name, algorithm, alpha, gamma, epsilon, decay, episodes, seed):
+def reference_learn(env_name, algorithm, alpha, gamma, epsilon, decay, episodes, seed,
+                    slip=0.0, step_reward=0.0):
     """The textbook loop through the real ``env.reset`` / ``env.step``, numpy Q-table."""
-    env = ex.ENVS[env_name].make()
+    env = ex.ENVS[env_name].make(slip=slip, step_reward=step_reward)
     n_actions = env.action_space.n
     Q = np.zeros((env.observation_space.n, n_actions))
     agent = random.Random(seed)
@@ -58,11 +59,16 @@ def reference_learn(env_name, algorithm, alpha, gamma, epsilon, decay, episodes,
     ("FrozenLake 4x4", "SARSA", 0.2, 1.0), ("FrozenLake 4x4 slippery", "Q-learning", 0.1, 1.0),
     ("FrozenLake 4x4 slippery", "SARSA", 0.5, 0.995), ("FrozenLake 8x8 slippery", "Q-learning", 1.0, 1.0),
     ("FrozenLake 8x8", "Q-learning", 0.0, 1.0),
+    # The grid worlds' own env draws its numbers differently (no draw at reset, and
+    # Generator.choice), so the same episodes only where there is no slip to draw.
+    ("Grid: maze", "Q-learning", 0.2, 1.0), ("Grid: bonus trap", "SARSA", 0.1, 0.99),
 ])
 def test_the_fast_learner_gives_the_episodes_env_step_gives(env, algorithm, epsilon, decay):
     episodes, seed = 60, 7
-    r = ex._train(env, algorithm, 0.5, 0.9, epsilon, decay, episodes, seed)
-    Q, returns, paths = reference_learn(env, algorithm, 0.5, 0.9, epsilon, decay, episodes, seed)
+    dynamics = (0.0, -0.04) if env in ex.GRIDS else (0.0, 0.0)
+    r = ex._train(env, *dynamics, algorithm, 0.5, 0.9, epsilon, decay, episodes, seed)
+    Q, returns, paths = reference_learn(env, algorithm, 0.5, 0.9, epsilon, decay, episodes, seed,
+                                        *dynamics)
     np.testing.assert_array_equal(r.returns, returns)
     for k, path in enumerate(paths, start=1):
         np.testing.assert_array_equal(r.visited(k), path)
@@ -71,8 +77,9 @@ def test_the_fast_learner_gives_the_episodes_env_step_gives(env, algorithm, epsi
 
 @pytest.mark.parametrize("env", list(ex.ENVS))
 def test_the_table_is_gymnasiums_P(env):
-    P = ex.ENVS[env].make().unwrapped.P
-    table = ex.env_model(env).table
+    dynamics = (0.3, -0.1) if env in ex.GRIDS else (0.0, 0.0)
+    P = ex.ENVS[env].make(slip=dynamics[0], step_reward=dynamics[1]).unwrapped.P
+    table = ex.env_model(env, *dynamics).table
     assert len(table) == len(P)
     for s in P:
         for a in P[s]:
@@ -83,20 +90,24 @@ def test_the_table_is_gymnasiums_P(env):
 
 # What is learned.
 
-def optimum_and_greedy(env, run, gamma):
-    P = ex.ENVS[env].make().unwrapped.P
+def optimum_and_greedy(env, run, gamma, step_reward=0.0):
+    P = ex.ENVS[env].make(step_reward=step_reward).unwrapped.P
     n = len(P)
     V, _, _, _ = gw.value_iteration(P, n, 4, gamma)
     greedy = gw.policy_values(P, n, 4, run.policy, gamma)
     return V, greedy
 
 
-@pytest.mark.parametrize("env, episodes", [("FrozenLake 4x4", 500), ("CliffWalking", 500)])
+@pytest.mark.parametrize("env, episodes", [("FrozenLake 4x4", 500), ("CliffWalking", 500),
+                                           ("Grid: classic 4x3", 500), ("Grid: maze", 1000),
+                                           ("Grid: two goals", 500)])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_q_learning_on_a_deterministic_grid_reaches_the_optimum_of_value_iteration(env, episodes, seed):
     gamma = 0.95
-    r = ex.run(ex.Params(env=env, algorithm="Q-learning", gamma=gamma, episodes=episodes, seed=seed))
-    V, greedy = optimum_and_greedy(env, r.runs[0], gamma)
+    p = ex.Params(env=env, algorithm="Q-learning", gamma=gamma, episodes=episodes, seed=seed)
+    r = ex.run(p)
+    step_reward = p.step_reward if env in ex.GRIDS else 0.0
+    V, greedy = optimum_and_greedy(env, r.runs[0], gamma, step_reward)
     start = r.start
     assert V[start] != 0  # a real optimum to match, not two zeros
     assert greedy[start] == pytest.approx(V[start], rel=1e-9)
@@ -232,7 +243,7 @@ def _trace(fig, name=None, kind=None):
     return next(t for t in fig.data if (name is None or t.name == name) and (kind is None or t.type == kind))
 
 
-@pytest.mark.parametrize("env", ["CliffWalking", "FrozenLake 8x8 slippery"])
+@pytest.mark.parametrize("env", ["CliffWalking", "FrozenLake 8x8 slippery", "Grid: maze"])
 def test_the_grid_figure_carries_the_q_table_the_arrows_the_path_and_the_replay(env):
     from figures import q_learning as figs
 
@@ -252,7 +263,7 @@ def test_the_grid_figure_carries_the_q_table_the_arrows_the_path_and_the_replay(
         np.testing.assert_array_equal(cells, run.visited(120))
         assert f"{run.returns[119]:g}" in replay.name
         # The special cells are drawn: one rectangle per hole, cliff or goal cell.
-        special = sum(c in "HCG" for c in "".join(r.layout))
+        special = sum(c in "HCG#X" for c in "".join(r.layout))
         assert len(fig.layout.shapes) == special
 
 
@@ -269,3 +280,32 @@ def test_the_returns_figure_carries_every_return_and_its_moving_average():
     assert all(lo <= run.moving[20:].min() and run.moving.max() <= hi for run in r.runs)
     lengths = figs.lengths_figure(r)
     np.testing.assert_array_equal(_trace(lengths, "SARSA").y, r.runs[1].lengths)
+
+
+def test_with_slip_the_sampler_draws_next_states_as_the_grid_worlds_env_step_does():
+    from collections import Counter
+
+    slip, n = 0.3, 4000
+    m = ex.env_model("Grid: classic 4x3", slip, -0.04)
+    env = ex.ENVS["Grid: classic 4x3"].make(slip=slip, step_reward=-0.04)
+    env.reset(seed=5)
+    cumulative, outcomes = m.table[m.start][2]  # right, from the start
+    assert len(outcomes) == 3
+    u = np.random.default_rng(6).random(n)
+    ours = Counter(outcomes[int(np.argmax(np.array(cumulative) > x))][1] for x in u)
+    theirs = Counter()
+    for _ in range(n):
+        env.reset()
+        theirs[env.step(2)[0]] += 1
+    for prob, s2, _, _ in outcomes:
+        sd = np.sqrt(prob * (1 - prob) / n)
+        assert abs(ours[s2] / n - prob) < 4 * sd and abs(theirs[s2] / n - prob) < 4 * sd
+
+
+@pytest.mark.parametrize("env", list(ex.GRIDS))
+def test_the_snippets_grid_world_is_the_shared_modules(env):
+    p = ex.Params(env=env, slip=0.35, step_reward=-0.07)
+    source = ex._env_source(p)
+    namespace = {}
+    exec(source, namespace)
+    assert namespace["P"] == gw.transitions(gw.parse(ex.ENVS[env].rows), 0.35, -0.07)
