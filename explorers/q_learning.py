@@ -468,9 +468,14 @@ for s in range(nrow * ncol):
                    if prob > 0]'''
 
 
+@lru_cache(maxsize=1)
+def _learner_source() -> str:
+    return inspect.getsource(learn)  # reads this file: ~20 ms, once
+
+
 def code(p: Params) -> str:
     names = ("Q-learning", "SARSA") if p.algorithm == "both" else (p.algorithm,)
-    learner = inspect.getsource(learn)
+    learner = _learner_source()
     runs = "\n".join(
         f'Q, returns, lengths, visited = learn(table, start, max_steps, "{name}", alpha, gamma, '
         f'epsilon, decay, episodes, seed)\n'
