@@ -140,8 +140,8 @@ def test_a_single_q_update_is_the_hand_computed_one():
     alpha, gamma = 0.5, 0.9
     Q, returns, lengths, visited = ex.learn(table, 0, 10, "Q-learning", alpha, gamma, 0.0, 1.0, 2, 3)
     # Episode 1: Q(0,a) = 0.5 * (1 + 0.9 * 0) = 0.5, then Q(1,b) = 0.5 * 2 = 1.0.
-    # Episode 2, greedy a again: Q(0,a) = 0.5 + 0.5 * (1 + 0.9 * 1.0 - 0.5) = 1.2;
-    # Q(1,b') = 1.5 if b' = b, or 1.0 on the other action if it ties there... b is greedy now.
+    # Episode 2, the same actions, now greedy: Q(0,a) = 0.5 + 0.5 * (1 + 0.9 * 1.0 - 0.5) = 1.2
+    # and Q(1,b) = 1.0 + 0.5 * (2 - 1.0) = 1.5; the untried actions stay at 0.
     assert max(Q[0]) == pytest.approx(1.2)
     assert max(Q[1]) == pytest.approx(1.5)
     assert sorted(Q[0]) == pytest.approx([0.0, 1.2]) and sorted(Q[1]) == pytest.approx([0.0, 1.5])
