@@ -144,7 +144,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Reinforcement Learning", "Markov Decision Processes",
           page="views/mdp.py", icon=":material/grid_on:"),
         T("Q-learning grid worlds", "Q-tables filling in on FrozenLake and CliffWalking; Q-learning against SARSA.",
-          "Q-Learning"),
+          "Q-Learning", page="views/q_learning.py", icon=":material/grid_on:"),
         T("Deep Q-learning", "A small Q-network balancing CartPole, with replay and a target network.",
           "Deep Q-Learning"),
     ],
