@@ -84,7 +84,8 @@ chart_row(fig.input_figure(result), fig.feature_figure(result))
 st.caption("Green: the nine pixels the kernel multiplies for the chosen output pixel (dotted: the "
            f"{result.span} × {result.span} area its dilation spans), and that pixel in the map. "
            + ("Dashed blue: the image's edge; outside it, the zeros of the padding. " if result.padding else "")
-           + "Black dots: the pooling block that holds it.")
+           + "Black dots: the pooling block that holds it. Map colours stop at the 97th "
+           "percentile of |output|, so a few extreme pixels do not wash out the rest (hover for values).")
 
 chart(fig.sum_figure(result))
 st.markdown(f"`{ex.written_sum(result)}`")
