@@ -64,7 +64,7 @@ def input_figure(r) -> go.Figure:
     """The padded input in grey, the real image framed, the kernel's nine taps outlined."""
     p = r.padding
     n_h, n_w = r.image.shape
-    fig = figure(f"Input {n_h} × {n_w}, padding {p}", "column", "row", height=500)
+    fig = figure(f"Input {n_h} × {n_w}, padding {p}", "column", "row", height=440)
     fig.add_trace(_heatmap(r.padded, x=np.arange(-p, n_w + p), y=np.arange(-p, n_h + p),
                            name="input", zmin=0.0, zmax=1.0, colorscale=GREYS))
     if p:  # the real image's edge; outside it, the zeros of the padding
@@ -121,7 +121,7 @@ def _centred(z: np.ndarray) -> dict:
 def feature_figure(r) -> go.Figure:
     """The feature map, the chosen pixel outlined, and the pooling block that holds it."""
     out_h, out_w = r.out.shape
-    fig = figure(f"Feature map {out_h} × {out_w}", "column", "row", height=500)
+    fig = figure(f"Feature map {out_h} × {out_w}", "column", "row", height=440)
     fig.add_trace(_heatmap(r.out, name="feature map", **colour_range(r.out)))
     if r.pool_row is not None:
         q = r.pool_size
@@ -137,7 +137,7 @@ def pooled_figure(r) -> go.Figure:
     """The pooled map on the feature map's colour scale, the cell its block became outlined."""
     ph, pw = r.pooled.shape
     fig = figure(f"{r.pool.capitalize()} pooling {r.pool_size} × {r.pool_size}: {ph} × {pw}",
-                 "column", "row", height=500)
+                 "column", "row", height=440)
     fig.add_trace(_heatmap(r.pooled, name="pooled", **colour_range(r.out)))
     if r.pool_row is not None:
         _box(fig, r.pool_col - 0.5, r.pool_col + 0.5, r.pool_row - 0.5, r.pool_row + 0.5, BLACK)
