@@ -253,7 +253,7 @@ IMAGE_CODE = {
 from PIL import Image
 from sklearn.datasets import load_sample_image
 
-# scikit-learn's "{name}" photo, in grey (Pillow's "L"), shrunk to {w} × {h} pixels in [0, 1].
+# scikit-learn's "{name}" photo in grey (Pillow's "L"), shrunk to {h} rows × {w} columns, in [0, 1].
 rgb = load_sample_image("{name}.jpg")
 image = np.asarray(Image.fromarray(rgb).convert("L").resize(({w}, {h}), Image.Resampling.BOX)) / 255.0
 ''',
