@@ -1,0 +1,83 @@
+"""The convolution page's own behaviour, through Streamlit's AppTest: uploads (good, bad,
+removed), the custom kernel starting from the preset, and a custom kernel in a link.
+
+The generic page tests (tests/pages) cover every widget's extremes and plain links."""
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from explorers import convolution as ex
+from tests.pages.apptest import open_page
+
+PAGE = "views/convolution.py"
+
+
+def _png(shape=(300, 200)) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, shape, dtype=np.uint8)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def _upload(at, name, data, mime="image/png"):
+    at.file_uploader(key="upload").set_value((name, data, mime)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_upload_replaces_the_image_and_says_it_cannot_travel_in_a_link():
+    at = open_page(PAGE)
+    assert _metrics(at)["Feature map"] == "64 × 96"
+    _upload(at, "tall.png", _png((300, 200)))
+    assert not at.error
+    assert _metrics(at)["Feature map"] == "96 × 64"  # longer side 96, padding 1 keeps the size
+    assert any("cannot travel in a link" in i.value for i in at.info)
+
+
+def test_a_bad_file_gets_a_message_and_the_previous_image_stays():
+    at = _upload(open_page(PAGE), "tall.png", _png((300, 200)))
+    _upload(at, "notes.png", b"not an image at all")
+    assert len(at.error) == 1 and "notes.png" in at.error[0].value
+    assert "could not be read" in at.error[0].value and "previous image" in at.error[0].value
+    assert _metrics(at)["Feature map"] == "96 × 64"  # still the good upload
+    assert at.get("plotly_chart")
+
+
+def test_a_bad_first_file_keeps_the_shipped_image_and_removing_an_upload_returns_to_it():
+    at = _upload(open_page(PAGE), "thin.png", _png((20, 300)))
+    assert "too thin" in at.error[0].value
+    assert _metrics(at)["Feature map"] == "64 × 96"
+    _upload(at, "wide.png", _png((100, 300)))
+    assert _metrics(at)["Feature map"] == "32 × 96"
+    at.file_uploader(key="upload").set_value(None).run()
+    assert not at.error and not at.exception
+    assert _metrics(at)["Feature map"] == "64 × 96"
+
+
+def test_custom_starts_from_the_chosen_preset():
+    at = open_page(PAGE)
+    at.selectbox(key="kernel").set_value("Gaussian blur").run()
+    blur = _metrics(at)
+    at.selectbox(key="kernel").set_value("custom").run()
+    weights = [at.slider(key=k).value for k in ex.WEIGHTS]
+    assert weights == [1, 2, 1, 2, 4, 2, 1, 2, 1] and at.slider(key="divisor").value == 16
+    assert not any(at.slider(key=k).disabled for k in (*ex.WEIGHTS, "divisor"))
+    assert _metrics(at) == blur
+    at.slider(key="w22").set_value(-8).run()
+    assert _metrics(at) != blur
+
+
+def test_a_link_carries_a_custom_kernel():
+    query = {"kernel": "custom", "w11": "3", "w22": "-5", "w33": "7", "divisor": "2", "row": "5", "col": "9"}
+    at = open_page(PAGE, query)
+    assert not at.warning and not at.error and not at.exception
+    assert [at.slider(key=k).value for k in ("w11", "w22", "w33", "divisor")] == [3, -5, 7, 2]
+    defaults = dict(zip(ex.WEIGHTS, (w for row in ex.KERNELS[ex.DEFAULT_KERNEL][0] for w in row)))
+    expected = ex.run(ex.Params(kernel="custom", **{**defaults, "w11": 3, "w22": -5, "w33": 7},
+                                divisor=2, row=5, col=9))
+    assert _metrics(at)["out[5, 9]"] == f"{expected.value:.4g}"

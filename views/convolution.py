@@ -1,0 +1,108 @@
+"""Convolution & pooling: slide a 3×3 kernel over an image, one multiply-and-sum at a time."""
+
+import streamlit as st
+
+from datasets import images
+from explorers import convolution as ex
+from figures import convolution as fig
+from ui.controls import controls
+from ui.page import chart, chart_row, code_panel, compute, header
+
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
+
+
+def show_preset_in_custom_weights() -> None:
+    """While a preset is chosen, the nine greyed-out custom weights show its numbers, so
+    switching to "custom" starts from the preset. Runs before the widgets are drawn, the
+    only time their session state may be written; a link asking for "custom" keeps its own."""
+    name = st.session_state.get("kernel")
+    if name is None:  # first run: the link's choice, else the default
+        name = st.query_params.get("kernel", ex.DEFAULT_KERNEL)
+    if name not in ex.KERNELS:
+        return
+    weights, divisor = ex.KERNELS[name]
+    for key, w in zip(ex.WEIGHTS, (w for row in weights for w in row)):
+        st.session_state[key] = w
+    st.session_state["divisor"] = divisor
+
+
+def uploaded_image():
+    """``(name, pixels)`` of the last good upload, or None. A bad file gets a clear message
+    and the page keeps what it showed before."""
+    file = st.file_uploader(
+        "Or slide the kernel over your own image", type=UPLOAD_TYPES, key="upload",
+        help="PNG, JPEG, GIF, BMP or WebP up to 5 MB, shown in grey with its longer side "
+             f"{images.MAX_SIDE} pixels. It stays on the server for this session only.")
+    if file is None:
+        st.session_state.pop("conv_upload", None)
+        return None
+    kept = st.session_state.get("conv_upload")
+    if kept is None or kept[0] != file.file_id:
+        try:
+            pixels = images.decode_upload(file.getvalue())
+        except ValueError as err:
+            st.error(f"**{file.name}** cannot be used: {err} The page keeps the previous image.",
+                     icon=":material/broken_image:")
+            return None if kept is None else kept[1:]
+        kept = (file.file_id, file.name, pixels)
+        st.session_state["conv_upload"] = kept
+    return kept[1:]
+
+
+header(ex, "Convolution & pooling")
+show_preset_in_custom_weights()
+params = controls(ex.Params)
+upload = uploaded_image()
+if upload is not None:
+    st.info(f"Showing your upload **{upload[0]}** in grey. An uploaded image cannot travel in a "
+            "link: the address keeps every other setting and opens with the chosen image "
+            f"(*{params.image}*). Remove the file to go back to it.", icon=":material/link:")
+try:
+    result = compute(ex.run, params) if upload is None else ex.analyse(params, upload[1])
+except ValueError as err:
+    st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
+    st.stop()
+
+value, size, pooled, response = st.columns(4)
+value.metric(f"out[{result.row}, {result.col}]", f"{result.value:.4g}", border=True,
+             help="The chosen output pixel: the sum of the nine products written out below.")
+size.metric("Feature map", f"{result.out.shape[0]} × {result.out.shape[1]}", border=True,
+            help=f"From a {result.image.shape[0]} × {result.image.shape[1]} input, by the "
+                 "output-size formula below.")
+pooled.metric("After pooling", f"{result.pooled.shape[0]} × {result.pooled.shape[1]}", border=True,
+              help=f"{result.pool.capitalize()} over {result.pool_size} × {result.pool_size} blocks.")
+response.metric("Mean |output|", f"{result.mean_abs:.3g}", border=True,
+                help="How strongly the kernel responds on average: small on flat areas for an "
+                     "edge detector, about the mean brightness for a blur.")
+
+if result.clamped:
+    st.info(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
+            f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
+            "the nearest inside it, is shown.", icon=":material/crop_free:")
+
+chart_row(fig.input_figure(result), fig.feature_figure(result))
+st.caption("Green: the nine pixels the kernel multiplies for the chosen output pixel (dotted: the "
+           f"{result.span} × {result.span} area its dilation spans), and that pixel in the map. "
+           + ("Dashed blue: the image's edge; outside it, the zeros of the padding. " if result.padding else "")
+           + "Black dots: the pooling block that holds it. Map colours stop at the 97th "
+           "percentile of |output|, so a few extreme pixels do not wash out the rest (hover for values).")
+
+chart(fig.sum_figure(result))
+st.markdown(f"`{ex.written_sum(result)}`")
+st.caption("As in every CNN library, the kernel is used as written, not flipped: strictly this is "
+           "cross-correlation. A flipped Sobel x would give the same map with its sign reversed.")
+
+left, right = st.columns(2)
+with left:
+    chart(fig.pooled_figure(result))
+with right:
+    st.markdown("**Output size**, for input n, padding p, dilation d, kernel k = 3, stride s: "
+                "⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1")
+    st.markdown("\n".join(f"- {line}" for line in ex.size_formula(result)))
+    st.caption(f"Pooling takes {result.pool_size} × {result.pool_size} blocks side by side; rows and "
+               "columns left over at the bottom and right are dropped.")
+
+if upload is not None:
+    st.caption("The code below loads the chosen shipped image: set `image` to your own grey "
+               "array in [0, 1] to run it on yours.")
+code_panel(ex, params)
