@@ -114,7 +114,7 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Convolution & pooling", "Slide a kernel over an image, one multiply-and-sum at a time.",
           "Convolutional Neural Networks (CNNs)", "Convolutional Layers", "Pooling Layers"),
         T("CNN filters", "Train a small CNN on digits and look at what its filters learned.",
-          "Applications in Image Processing"),
+          "Applications in Image Processing", page="views/cnn_filters.py", icon=":material/grid_on:"),
         T("RNN, LSTM & GRU", "Why gates let a network remember over a growing delay.",
           "Recurrent Neural Networks (RNNs)", "LSTM, GRU", "Applications in Time Series and NLP"),
     ],
