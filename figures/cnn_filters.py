@@ -129,7 +129,9 @@ def wrong_figure(r, height=None):
     network's answer, its probability, and the truth."""
     if len(r.wrong) == 0:
         return None
-    labels = [f"says {r.predicted[i]} ({r.confidence[i]:.0%}), is {r.y_test[i]}" for i in r.wrong]
-    fig = _mosaic(r.X_test[r.wrong], 4, "Most confidently wrong test images", INK, 0.0, 16.0,
-                  labels, "ink %{z:.0f} of 16", height)
+    labels = [f"says {r.predicted[i]}, {r.confidence[i]:.0%}<br>is a {r.y_test[i]}" for i in r.wrong]
+    fig = _mosaic(r.X_test[r.wrong], len(r.wrong), "Most confidently wrong test images: "
+                  "what the network says, how sure, and the truth", INK, 0.0, 16.0,
+                  labels, "ink %{z:.0f} of 16", height or 290)
+    fig.update_yaxes(range=[8.5, -3.6])  # room above the tiles for two-line labels
     return fig.build()

@@ -24,7 +24,7 @@ if result.diverged:
             icon=":material/trending_up:")
 
 chart(fig.filters_figure(result))
-st.caption("Each tile is one 3×3 (or larger) filter of the first layer: vermillion weights add the "
+st.caption("Each tile is one 3×3 (or larger) filter of the first layer: orange weights add the "
            "ink under them, blue ones subtract it. Set epochs to 1 to see them nearly random.")
 chart_row(fig.training_figure(result, "accuracy"), fig.training_figure(result, "loss"))
 
@@ -46,7 +46,8 @@ if mistakes is None:
     chart(fig.confusion_figure(result))
     st.info("No test image is misclassified with these settings.", icon=":material/check_circle:")
 else:
-    chart_row(fig.confusion_figure(result), mistakes)
+    chart(mistakes)
+    chart(fig.confusion_figure(result))
 
 
 @st.fragment
