@@ -41,7 +41,7 @@ MISREADING = (
     "\"Each filter detects one digit part, like a loop of an 8\": first-layer filters are tiny "
     "local edge and contrast detectors, no single map or filter stands for a digit, and the "
     "class only emerges from the combination of all maps in the last layer. High confidence is "
-    "not correctness either: the most confident mistakes sit at 90% and more."
+    "not correctness either: the most confident mistakes often sit above 90%."
 )
 HEADLINE = "test_accuracy"
 

@@ -65,7 +65,7 @@ def filters_figure(r, height=None):
     """The first layer's learned filters, on a scale symmetric about zero."""
     limit = float(np.abs(r.filters).max()) or 1.0
     k = r.filters.shape[-1]
-    fig = _mosaic(r.filters, 8, f"First-layer filters ({len(r.filters)} of {k}×{k}), after "
+    fig = _mosaic(r.filters, 8, f"First-layer filters ({len(r.filters)}, each {k}×{k}), after "
                   f"{r.epochs_run} epoch{'s' * (r.epochs_run != 1)}", DIVERGING, -limit, limit,
                   [f"{i + 1}" for i in range(len(r.filters))], "weight %{z:.3f}", height,
                   zmid=0.0, colorbar="weight")
