@@ -19,8 +19,8 @@ epochs.metric("Epochs trained", f"{result.epochs_run}", border=True,
 wrong.metric("Test mistakes", f"{int(ex.N_TEST - result.confusion.trace())}", border=True,
              help="Test images whose most probable digit is not the true one.")
 if result.diverged:
-    st.info(f"Training diverged in epoch {result.epochs_run + 1} (the loss stopped being a finite number): the "
-            f"page shows the network after epoch {result.epochs_run}. Lower the learning rate.",
+    st.info(f"Training diverged in epoch {result.epochs_run + 1} (the loss stopped being a finite "
+            f"number): the page shows the network after epoch {result.epochs_run}. Lower the learning rate.",
             icon=":material/trending_up:")
 
 chart(fig.filters_figure(result))

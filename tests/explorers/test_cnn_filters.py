@@ -26,7 +26,8 @@ def fresh_run(p, progress=None):
 
 # The network, against its own layers and against a convolution written out in numpy.
 
-@pytest.mark.parametrize("p", [ex.Params(epochs=2, image=7), ex.Params(layers=1, kernel=5, filters=4, epochs=2, image=100)])
+@pytest.mark.parametrize("p", [ex.Params(epochs=2, image=7),
+                               ex.Params(layers=1, kernel=5, filters=4, epochs=2, image=100)])
 def test_feature_maps_and_probabilities_are_the_networks_own(p):
     r = ex.run(p)
     model, _, _ = ex.train(p)  # the same training, so the same weights
@@ -173,3 +174,18 @@ def test_confusion_and_training_figures_carry_the_numbers(default):
     acc = figs.training_figure(default, "accuracy")
     np.testing.assert_allclose(acc.data[1].y, default.test_curve)
     np.testing.assert_allclose(figs.training_figure(default, "loss").data[0].y, default.train_loss)
+
+
+def test_a_diverging_training_keeps_the_last_finite_network_as_the_snippet_does(capsys):
+    # Beyond the slider's range on purpose: no setting on it diverges in a few epochs, but
+    # the explorer and the snippet must still agree when a learning rate blows up.
+    p = ex.Params(learning_rate=1e20, epochs=3)
+    r = fresh_run(p)
+    assert r.diverged and r.epochs_run == 0
+    assert np.isfinite(r.train_loss).all() and np.isfinite(r.filters).all()
+    untrained = fresh_run(dataclasses.replace(p, epochs=1, learning_rate=0.0001))
+    assert r.train_loss[0] == untrained.train_loss[0]  # the same start, kept as it was
+    namespace = {"__name__": "__main__"}
+    exec(ex.code(p), namespace)
+    assert "diverged in epoch 1" in capsys.readouterr().out
+    assert namespace["test_accuracy"] == pytest.approx(r.test_accuracy, rel=1e-6)
