@@ -24,21 +24,21 @@ if result.diverged:
             icon=":material/trending_up:")
 
 chart(fig.filters_figure(result))
-st.caption("Each tile is one 3×3 (or larger) filter of the first layer: orange weights add the "
-           "ink under them, blue ones subtract it. Set epochs to 1 to see them nearly random.")
+st.caption(f"Each tile is one {params.kernel}×{params.kernel} filter of the first layer: orange "
+           "weights add the ink under them, blue ones subtract it. Set epochs to 1 to see them nearly random.")
 chart_row(fig.training_figure(result, "accuracy"), fig.training_figure(result, "loss"))
 
 st.subheader("One test image through the network", divider="gray")
 i = result.image
 true, said = int(result.y_test[i]), int(result.predicted[i])
-chart_row(fig.digit_figure(result.X_test[i], f"Test image {i}: a {true}"),
+chart_row(fig.digit_figure(result.X_test[i], f"Test image {i}: {'an' if true == 8 else 'a'} {true}"),
           fig.probabilities_figure(result.probabilities, f"The network says {said} "
                                    f"({result.probabilities[said]:.0%})", true=true))
 for layer, maps in enumerate(result.maps, start=1):
     chart(fig.maps_figure(maps, layer))
 st.caption("Pick another image with the *Test image* slider: a map is dark where its filter's "
-           "pattern occurs. Layer 2 sees the pooled layer-1 maps, so each of its pixels covers "
-           "a wider patch of the digit.")
+           "pattern occurs." + (" Layer 2 sees the pooled layer-1 maps, so each of its pixels covers "
+                                "a wider patch of the digit." if params.layers == 2 else ""))
 
 st.subheader("Where it goes wrong", divider="gray")
 mistakes = fig.wrong_figure(result)
