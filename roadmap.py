@@ -115,7 +115,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Convolutional Neural Networks (CNNs)", "Convolutional Layers", "Pooling Layers",
           page="views/convolution.py", icon=":material/blur_on:"),
         T("CNN filters", "Train a small CNN on digits and look at what its filters learned.",
-          "Applications in Image Processing"),
+          "Applications in Image Processing", page="views/cnn_filters.py", icon=":material/grid_on:"),
         T("RNN, LSTM & GRU", "Why gates let a network remember over a growing delay.",
           "Recurrent Neural Networks (RNNs)", "LSTM, GRU", "Applications in Time Series and NLP"),
     ],

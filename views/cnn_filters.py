@@ -1,0 +1,88 @@
+"""CNN filters: train a small CNN on 8×8 digits and look inside it."""
+
+import streamlit as st
+
+from explorers import cnn_filters as ex
+from figures import cnn_filters as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "What a CNN's filters learn")
+params, result = explore(ex)
+
+test, train, epochs, wrong = st.columns(4)
+test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
+            help=f"Share of the {ex.N_TEST} held-out test images the network gets right (chance is 10%).")
+train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
+             help="Share of the training images it gets right; far above the test accuracy means memorising.")
+epochs.metric("Epochs trained", f"{result.epochs_run}", border=True,
+              help="Passes over the training images (fewer than asked if training diverged).")
+wrong.metric("Test mistakes", f"{int(ex.N_TEST - result.confusion.trace())}", border=True,
+             help="Test images whose most probable digit is not the true one.")
+if result.diverged:
+    st.info(f"Training diverged in epoch {result.epochs_run + 1} (the loss stopped being a finite "
+            f"number): the page shows the network after epoch {result.epochs_run}. Lower the learning rate.",
+            icon=":material/trending_up:")
+
+chart(fig.filters_figure(result))
+st.caption(f"Each tile is one {params.kernel}×{params.kernel} filter of the first layer: orange "
+           "weights add the ink under them, blue ones subtract it. Set epochs to 1 to see them nearly random.")
+chart_row(fig.training_figure(result, "accuracy"), fig.training_figure(result, "loss"))
+
+st.subheader("One test image through the network", divider="gray")
+i = result.image
+true, said = int(result.y_test[i]), int(result.predicted[i])
+chart_row(fig.digit_figure(result.X_test[i], f"Test image {i}: {'an' if true == 8 else 'a'} {true}"),
+          fig.probabilities_figure(result.probabilities, f"The network says {said} "
+                                   f"({result.probabilities[said]:.0%})", true=true))
+for layer, maps in enumerate(result.maps, start=1):
+    chart(fig.maps_figure(maps, layer))
+st.caption("Pick another image with the *Test image* slider: a map is dark where its filter's "
+           "pattern occurs." + (" Layer 2 sees the pooled layer-1 maps, so each of its pixels covers "
+                                "a wider patch of the digit." if params.layers == 2 else ""))
+
+st.subheader("Where it goes wrong", divider="gray")
+mistakes = fig.wrong_figure(result)
+if mistakes is None:
+    chart(fig.confusion_figure(result))
+    st.info("No test image is misclassified with these settings.", icon=":material/check_circle:")
+else:
+    chart(mistakes)
+    chart(fig.confusion_figure(result))
+
+
+@st.fragment
+def draw_a_digit() -> None:
+    """The learner's own digit, through the trained network (a fragment: drawing reruns
+    only this part of the page)."""
+    st.subheader("Draw a digit", divider="gray")
+    # Imported here: the component registers itself with the running Streamlit app, so
+    # importing it elsewhere (tests, the explorer) fails.
+    from streamlit_drawable_canvas import st_canvas
+
+    pad, shown = st.columns([1, 2])
+    with pad:
+        st.caption("Draw one digit, large, with the mouse or a finger.")
+        canvas = st_canvas(stroke_width=16, stroke_color="#000000", background_color="#FFFFFF",
+                           height=ex.CANVAS, width=ex.CANVAS, drawing_mode="freedraw",
+                           return_image_data=True, key="canvas")
+    image_data = getattr(canvas, "image_data", None)
+    if image_data is None:
+        return
+    image = ex.downscale(ex.ink_from_rgba(image_data))
+    if not image.any():
+        with shown:
+            st.caption("The prediction appears here once you draw.")
+        return
+    maps, probabilities = ex.predict(result, image, params.layers)
+    said = int(probabilities.argmax())
+    with shown:
+        chart_row(fig.digit_figure(image, "Your digit at 8×8", height=320),
+                  fig.probabilities_figure(probabilities, f"The network says {said} "
+                                           f"({probabilities[said]:.0%})", height=320))
+    for layer, layer_maps in enumerate(maps, start=1):
+        chart(fig.maps_figure(layer_maps, layer), key=f"drawn_maps_{layer}")
+
+
+draw_a_digit()
+
+code_panel(ex, params)
