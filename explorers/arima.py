@@ -33,7 +33,8 @@ NOTICE = (
     "Difference the series until the ADF test rejects a unit root, then read p off the PACF "
     "and q off the ACF where they cut off; the fitted model must then beat the naive and "
     "seasonal-naive forecasts on the held-out end, or it has learned nothing useful. On CO2, "
-    "watch plain ARIMA lose to the seasonal-naive forecast until you switch the seasonal part on."
+    "plain ARIMA barely beats repeating last year's values; switch the seasonal part on and "
+    "watch the error fall several-fold and the residuals turn to white noise."
 )
 MISREADING = (
     "\"A lower AIC, a tighter fit or significant coefficients mean better forecasts\": only the "
@@ -395,10 +396,11 @@ def _check_size(n_train: int, order, seasonal_order, auto: bool) -> None:
         p = q = AUTO_MAX
     P, D, Q, s = seasonal_order
     left = n_train - d - D * s  # points the ARMA part is fitted to
-    if s and left < 2 * s + 10:
+    # Three seasons: fewer leave a seasonal coefficient one or two pairs of points to go on.
+    if s and left < 3 * s + 10:
         raise ValueError(f"a season of s = {s} is too long for {n_train} training points: after "
-                         f"differencing {left} remain, and a seasonal model needs at least two "
-                         f"full seasons ({2 * s}) and a few more. Shorten the horizon, pick a "
+                         f"differencing {left} remain, and a seasonal model needs at least three "
+                         f"full seasons ({3 * s}) and a few more. Shorten the horizon, pick a "
                          "smaller s or switch the seasonal part off.")
     reach = max(p + P * s, q + Q * s)  # the furthest lag the model uses
     if left < reach + 3 * (p + q + P + Q + 1) + 10:
