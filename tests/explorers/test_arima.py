@@ -137,12 +137,15 @@ def test_the_auto_search_ranks_by_statsmodels_aic():
 
 
 def test_progress_is_reported_for_a_seasonal_fit_and_not_for_a_quick_one():
-    calls = []
-    ex.run(ex.Params(series="us inflation", seasonal="on", horizon=12),
-           progress=lambda f, t: calls.append((f, t)))
-    assert calls and calls[-1][0] == 1.0
-    fractions = [f for f, _ in calls]
-    assert fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
+    for auto, words in (("off", "iteration"), ("on", "Auto")):
+        calls = []
+        r = ex.run(ex.Params(series="us inflation", seasonal="on", auto=auto, horizon=12),
+                   progress=lambda f, t: calls.append((f, t)))
+        assert any(words in t for _, t in calls)
+        assert calls[-1][0] == 1.0
+        fractions = [f for f, _ in calls]
+        assert fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
+    assert r.searched == (ex.AUTO_MAX_SEASONAL + 1) ** 2  # the smaller seasonal grid
     quick = []
     ex.run(ex.Params(series="nile", horizon=8), progress=lambda f, t: quick.append(f))
     assert quick == []
