@@ -105,7 +105,7 @@ def test_adf_acf_pacf_and_ljung_box_are_statsmodels_on_the_right_data():
     a, a_ci = acf(diffed, nlags=nlags, alpha=0.05, result_object=False)
     np.testing.assert_allclose(r.acf, a[1:])
     np.testing.assert_allclose(r.acf_band, a_ci[1:, 1] - a[1:])
-    pa, pa_ci = pacf(diffed, nlags=nlags, alpha=0.05)
+    pa, pa_ci = pacf(diffed, nlags=nlags, alpha=0.05, method="ywm")
     np.testing.assert_allclose(r.pacf, pa[1:])
     np.testing.assert_allclose(r.pacf_band, pa_ci[1:, 1] - pa[1:])
     fit = statsmodels_fit(r, p)
@@ -320,3 +320,12 @@ def test_the_coefficient_figure_without_coefficients_says_so():
 def test_labels_use_the_usual_symbols():
     assert [figs.label(n) for n in ("ar.L1", "ma.L2", "ar.S.L12", "ma.S.L4", "sigma2")] == \
         ["φ1", "θ2", "Φ12", "Θ4", "sigma2"]
+
+
+@pytest.mark.parametrize("series", ex.SERIES_NAMES)
+@pytest.mark.parametrize("d", [0, 1])
+def test_correlations_stay_within_minus_one_and_one(series, d):
+    r = ex.run(ex.Params(series=series, d=d, p=0, q=0, horizon=8))
+    for values in (r.acf, r.pacf, r.resid_acf):
+        assert np.all(np.abs(values) <= 1 + 1e-12)
+    assert np.all(r.acf_band > 0) and np.all(r.pacf_band > 0)
