@@ -20,7 +20,10 @@ fit recovers them, and how wide its confidence intervals are for a short series.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -198,7 +201,44 @@ def season_length(p: Params) -> int:
     return period
 
 
+def canonical(p: Params) -> Params:
+    """The same model with every knob that cannot change it put back to its default: the
+    synthetic knobs and seed for a real series, p and q under the auto search, the seasonal
+    knobs while the seasonal part is off. Settings that differ only there share one result."""
+    default = Params()
+    keep = {}
+    if p.series != SYNTHETIC:
+        keep.update(phi1=default.phi1, phi2=default.phi2, theta1=default.theta1, n=default.n,
+                    seed=default.seed)
+    if p.auto == "on":
+        keep.update(p=default.p, q=default.q)
+    if p.seasonal == "off":
+        keep.update(P=default.P, D=default.D, Q=default.Q, s=default.s)
+    return dataclasses.replace(p, **keep)
+
+
+_MEMO: OrderedDict = OrderedDict()  # canonical Params -> Result, least recently used first
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 32
+
+
 def run(p: Params, progress=None) -> Result:
+    """The analysis of ``p``, memoised on its canonical form (moving the seed under a real
+    series, say, refits nothing: a fit is ~0.1-1 s, and results are read-only)."""
+    key = canonical(p)
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    result = _run(key, progress)
+    with _MEMO_LOCK:
+        _MEMO[key] = result
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return result
+
+
+def _run(p: Params, progress=None) -> Result:
     # Progress only for the slow settings (a seasonal fit, the auto search): a bar that
     # flashes for a 60 ms fit would only distract.
     slow = p.seasonal == "on" or p.auto == "on"

@@ -137,6 +137,7 @@ def test_the_auto_search_ranks_by_statsmodels_aic():
 
 
 def test_progress_is_reported_for_a_seasonal_fit_and_not_for_a_quick_one():
+    ex._MEMO.clear()  # a remembered result reports nothing: it takes no time
     for auto, words in (("off", "iteration"), ("on", "Auto")):
         calls = []
         r = ex.run(ex.Params(series="us inflation", seasonal="on", auto=auto, horizon=12),
@@ -329,3 +330,20 @@ def test_correlations_stay_within_minus_one_and_one(series, d):
     for values in (r.acf, r.pacf, r.resid_acf):
         assert np.all(np.abs(values) <= 1 + 1e-12)
     assert np.all(r.acf_band > 0) and np.all(r.pacf_band > 0)
+
+
+def test_knobs_that_cannot_change_the_model_share_one_result():
+    base = ex.Params(series="nile", horizon=12)
+    r = ex.run(base)
+    # The seed and the synthetic knobs under a real series; p, q under auto; seasonal knobs off.
+    assert ex.run(dataclasses.replace(base, seed=7, phi1=0.1, n=500)) is r
+    assert ex.run(dataclasses.replace(base, P=0, s="4")) is r
+    auto = ex.run(dataclasses.replace(base, auto="on"))
+    assert ex.run(dataclasses.replace(base, auto="on", p=3, q=0)) is auto
+    # And knobs that do change it do not share.
+    assert ex.run(dataclasses.replace(base, p=2)).order == (2, 1, 1)
+    syn = ex.Params(series=SYN, d=0)
+    assert not np.array_equal(ex.run(syn).y, ex.run(dataclasses.replace(syn, seed=1)).y)
+    # The memo changes nothing: a fresh computation gives the same numbers.
+    fresh = ex._run(ex.canonical(base))
+    assert fresh.rmse == r.rmse and np.array_equal(fresh.forecast, r.forecast)
