@@ -136,7 +136,7 @@ SECTIONS: dict[str, list[Topic]] = {
     ],
     "Time series": [
         T("ARIMA", "Difference, read ACF and PACF, fit, and forecast with intervals against the truth.",
-          "Time Series Analysis", "ARIMA"),
+          "Time Series Analysis", "ARIMA", page="views/arima.py", icon=":material/timeline:"),
         T("Forecasting honestly", "Naive, ARIMA and an LSTM under walk-forward validation, and what leakage does.",
           "LSTMs for Time Series", "Stock Price Prediction"),
     ],

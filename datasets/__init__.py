@@ -114,6 +114,8 @@ SERIES: dict[str, Series] = {
     "nile": Series("nile", "yearly flow of the Nile at Aswan, 1871-1970", "volume", "1871", "YS"),
     "electrical equipment": Series("elec_equip", "monthly euro-area orders of electrical equipment",
                                    freq="MS"),
+    "us inflation": Series("macrodata", "quarterly US CPI inflation, annualised %, 1959-2009", "infl",
+                           "1959", "QS"),
 }
 
 

@@ -1,0 +1,62 @@
+"""ARIMA: difference, read the ACF and PACF, fit with statsmodels, forecast against the truth."""
+
+import streamlit as st
+
+from explorers import arima as ex
+from figures import arima as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "ARIMA: difference, read the correlograms, forecast")
+params, result = explore(ex)
+order = f"ARIMA{result.order}" + (
+    f"×{result.seasonal_order[:3]}{result.seasonal_order[3]}" if result.seasonal_order[3] else "")
+
+model, naive, snaive, aic = st.columns(4)
+model.metric(f"{order} RMSE", f"{result.rmse:.4g}", border=True,
+             help="Root mean squared error of the forecast over the held-out end of the series.")
+naive.metric("Naive RMSE", f"{result.naive_rmse:.4g}", border=True,
+             delta=f"{result.rmse - result.naive_rmse:+.3g} ARIMA − naive", delta_color="inverse",
+             help="The last training value repeated: the forecast a model must beat.")
+snaive.metric("Seasonal-naive RMSE",
+              "—" if result.snaive_rmse is None else f"{result.snaive_rmse:.4g}", border=True,
+              help="The last season of the training part repeated (none for a series without one).")
+aic.metric("AIC", f"{result.aic:.1f}", border=True,
+           help="Akaike's information criterion on the training part: fit penalised by size. "
+                "Compare it only between models of the same series and differencing.")
+
+if result.stationary_truth is False:
+    st.info("These φ put a unit root in the simulated AR part: the series is not stationary "
+            "(it wanders like a random walk). Difference it (d = 1) before fitting an ARMA.",
+            icon=":material/trending_up:")
+for note in result.notes:
+    st.info(note, icon=":material/info:")
+
+chart(fig.series_figure(result))
+st.markdown(f"**Stationarity (augmented Dickey-Fuller, training part).** {result.adf_text} "
+            f"Before any differencing: p = {result.adf_raw:.2g}.")
+
+chart_row(fig.correlogram_figure(result, "ACF"), fig.correlogram_figure(result, "PACF"))
+st.caption("Reading the orders: an AR(p) series has a PACF that cuts off after lag p and an ACF "
+           "that tails off; an MA(q) series has an ACF that cuts off after lag q and a PACF that "
+           "tails off; if both tail off, try small p and q together. Filled dots stand outside the "
+           "95% band. Spikes at lags s, 2s point to a seasonal part.")
+
+left, right = st.columns(2)
+with left:
+    chart(fig.coefficient_figure(result))
+with right:
+    st.dataframe({"parameter": [fig.label(n) for n in result.names],
+                  "fitted": result.coef, "95% low": result.ci_low, "95% high": result.ci_high,
+                  **({"true": [result.truth.get(n) for n in result.names]} if result.truth else {})},
+                 hide_index=True)
+    if result.ranking:
+        st.markdown(f"**Auto search** ({result.searched} orders, lowest AIC first)")
+        st.dataframe({"order (p, d, q)": [str(o) for o, _ in result.ranking],
+                      "AIC": [a for _, a in result.ranking]}, hide_index=True)
+
+chart_row(fig.forecast_figure(result), fig.errors_figure(result))
+
+chart(fig.residual_acf_figure(result))
+st.markdown(f"**Residuals.** {result.lb_text}")
+
+code_panel(ex, params)
