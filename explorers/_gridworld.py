@@ -264,6 +264,7 @@ def policy_values(P, n_states, n_actions, policy, gamma) -> np.ndarray:
 def _env_class():
     import gymnasium as gym
     from gymnasium import spaces
+    from gymnasium.envs.toy_text.utils import categorical_sample
 
     class GridWorldEnv(gym.Env):
         """A grid world as a gymnasium env; ``P`` holds the dynamics, as in FrozenLake."""
@@ -279,14 +280,18 @@ def _env_class():
             self.render_mode = render_mode
             self.s = grid.start
 
+        # Random numbers are drawn as gymnasium's toy-text worlds draw them (one uniform at
+        # reset, one per step, through categorical_sample), so an agent sampling P itself
+        # the FrozenLake way gets the very episodes env.step gives, slip or not.
         def reset(self, *, seed=None, options=None):
             super().reset(seed=seed)
+            categorical_sample([1.0], self.np_random)  # the start is fixed; the draw is not skipped
             self.s = self.grid.start
             return int(self.s), {"prob": 1.0}
 
         def step(self, action):
             outcomes = self.P[self.s][int(action)]
-            i = self.np_random.choice(len(outcomes), p=[o[0] for o in outcomes])
+            i = categorical_sample([o[0] for o in outcomes], self.np_random)
             prob, s2, r, done = outcomes[i]
             self.s = s2
             return int(s2), float(r), bool(done), False, {"prob": prob}
