@@ -12,21 +12,28 @@ first call (say XGBoost's OpenMP) is not limited by it; such models take ``n_job
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 from threadpoolctl import ThreadpoolController
 
 
-@lru_cache(maxsize=1)
-def _controller() -> ThreadpoolController:
-    import sklearn  # noqa: F401  (its BLAS and OpenMP libraries are loaded before the scan)
+@lru_cache(maxsize=2)
+def _controller(with_sklearn: bool) -> ThreadpoolController:
+    import scipy.linalg  # noqa: F401  (numpy's and scipy's BLAS are loaded before the scan)
 
+    if with_sklearn:
+        import sklearn  # noqa: F401  (and scikit-learn's OpenMP)
     return ThreadpoolController()
 
 
 def one_thread(user_api: str | None = None):
-    """A context manager limiting BLAS and OpenMP (or just ``user_api``) to one thread."""
-    return _controller().limit(limits=1, user_api=user_api)
+    """A context manager limiting BLAS and OpenMP (or just ``user_api``) to one thread.
+
+    A page that has not imported scikit-learn (the time-series pages) does not pay its
+    1.2 s import for this: its controller sees numpy's and scipy's BLAS only.
+    """
+    return _controller("sklearn" in sys.modules).limit(limits=1, user_api=user_api)
 
 
 def trusted_inputs():

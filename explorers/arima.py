@@ -31,6 +31,7 @@ import numpy as np
 
 from datasets import SERIES
 from explorers._contract import choice, frozen, knob, literal
+from explorers._threads import one_thread
 
 NOTICE = (
     "Difference the series until the ADF test rejects a unit root, then read p off the PACF "
@@ -250,7 +251,7 @@ def _run(p: Params, progress=None) -> Result:
     h = p.horizon
     train, test = y[:-h], y[-h:]
     _check_size(len(train), (p.p, p.d, p.q), seasonal_order, p.auto == "on")
-    with _one_thread():
+    with one_thread("blas"):
         return _analyse(p, x, y, train, test, seasonal_order, report)
 
 
@@ -336,7 +337,7 @@ def _look(name, phi1, phi2, theta1, n, seed, h, d, D, s):
     from statsmodels.tsa.stattools import acf, adfuller, pacf
 
     train = load(name, phi1, phi2, theta1, n, seed)[1][:-h]
-    with _one_thread():
+    with one_thread("blas"):
         diffed = difference(train, d, D, s)
         adf_raw = float(adfuller(train, result_object=False)[1])
         adf_p = float(adfuller(diffed, result_object=False)[1])
@@ -514,24 +515,6 @@ def simulate(phi1: float, phi2: float, theta1: float, n: int, seed: int) -> np.n
     return process.generate_sample(n, distrvs=rng.standard_normal, burnin=BURN_IN)
 
 
-_controller = None
-
-
-def _one_thread():
-    """One BLAS thread for the fits: on a shared two-core server threaded BLAS made an
-    ARIMA(3,1,3) fit ten times slower (7 s against 0.65 s), for the same numbers.
-    (explorers._threads does the same but imports scikit-learn first, 1.2 s this page
-    has no other use for.)"""
-    global _controller
-    from threadpoolctl import ThreadpoolController
-
-    import statsmodels.tsa.arima.model  # noqa: F401  (loads numpy's and scipy's BLAS before the scan)
-
-    if _controller is None:
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")
-
-
 LOADERS = {
     "co2": ("from statsmodels.datasets import co2",
             'y = co2.load_pandas().data["co2"].resample("MS").mean().interpolate().to_numpy(float)'),
@@ -567,7 +550,7 @@ def code(p: Params) -> str:
     order_line = f"order = ({p.p}, {p.d}, {p.q})"
     if p.auto == "on":
         train = y[:-p.horizon]
-        with _one_thread():
+        with one_thread("blas"):
             ranking, _ = search(train, p.d, seasonal, lambda f, t: None)
         best = ranking[0][0]
         top = AUTO_MAX_SEASONAL if s else AUTO_MAX
