@@ -55,10 +55,12 @@ def forecasts_figure(r) -> go.Figure:
     fig.add_scatter(x=r.test_index, y=r.truth, mode="lines+markers", name="truth",
                     line=dict(color=BLACK, width=3), marker=dict(size=7),
                     hovertemplate="%{x}: %{y:.4g}<extra>truth</extra>")
-    dashes = {"naive": "dot", "ARIMA": "solid", "LSTM": "solid"}
-    for name, forecast in zip(COLOURS, r.forecasts):
+    # Naive is drawn last, on top: it is the truth one step late, and the models sit on it.
+    for i in (1, 2, 0):
+        name, forecast = list(COLOURS)[i], r.forecasts[i]
         fig.add_scatter(x=r.test_index, y=forecast, mode="lines", name=name,
-                        line=dict(color=COLOURS[name], width=2.5, dash=dashes[name]),
+                        line=dict(color=COLOURS[name], width=3 if i == 0 else 2.5,
+                                  dash="dash" if i == 0 else "solid"),
                         hovertemplate="%{x}: %{y:.4g}<extra>" + name + "</extra>")
     if r.leak != "none":
         fig.add_scatter(x=r.leak_index, y=r.leak_forecast, mode="markers",
@@ -95,7 +97,8 @@ def direction_figure(r) -> go.Figure:
     values = np.asarray(r.direction[1:], float)
     fig.add_trace(dict(type="bar", x=names, y=values, name="direction",
                        marker=dict(color=[COLOURS[n] for n in names]),
-                       text=[f"{v:.0%}" for v in values], textposition="outside",
+                       text=[f"{v:.0%}" for v in values], textposition="inside",
+                       insidetextanchor="end", textfont=dict(color="white"),
                        hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
     _hline(fig, 0.5)
     fig.update_yaxes(range=[0, 1.1], tickformat=".0%")
