@@ -36,10 +36,13 @@ st.caption(
     "the next step is forecast. No forecast ever sees the value it predicts, or any later one."
 )
 chart(fig.forecasts_figure(result))
-st.caption(
-    "Look closely: where a model seems to follow the truth, it follows it one step late. "
-    "That is the naive forecast's shape, and any model of a random walk converges to it."
-)
+if result.data == ex.RANDOM_WALK:
+    st.caption("Look closely: where a model seems to follow the truth, it follows it one step "
+               "late. That is the naive forecast's shape, and any model of a random walk "
+               "converges to it.")
+else:
+    st.caption("This series has structure a model can learn (a cycle, a season, a slow trend), "
+               "so beating naive honestly is possible here. On the random walk it is not.")
 chart_row(fig.ratio_figure(result), fig.direction_figure(result))
 
 st.subheader("Honest against leaky", divider="gray")
