@@ -34,6 +34,7 @@ import numpy as np
 
 from datasets import SERIES
 from explorers._contract import choice, frozen, knob, literal
+from explorers._torch import torch  # a function: torch itself is imported on first use
 
 NOTICE = (
     "On a random walk, the honest ARIMA and LSTM forecasts sit on top of the naive one "
@@ -215,8 +216,6 @@ class Adam:
     training. The tests check it step by step against ``torch.optim.Adam``."""
 
     def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
-        from explorers._torch import torch
-
         self.params, self.lr, self.betas, self.eps, self.steps = list(params), lr, betas, eps, 0
         self.m = [torch().zeros_like(p) for p in self.params]  # running mean of the gradient
         self.v = [torch().zeros_like(p) for p in self.params]  # ... and of its square
@@ -226,8 +225,6 @@ class Adam:
             p.grad = None
 
     def step(self):
-        from explorers._torch import torch
-
         (b1, b2), self.steps = self.betas, self.steps + 1
         step_size = self.lr / (1 - b1 ** self.steps)  # bias corrections, as torch orders them
         correction2 = math.sqrt(1 - b2 ** self.steps)
@@ -242,8 +239,6 @@ def lstm_forecast(y, n_train, lookback, hidden, epochs, seed, leak="none", progr
     """A small LSTM (one layer, then a linear head giving the change from the window's last
     value) fitted once on the training windows of the min-max scaled series, then asked for
     each test day from its window of true values."""
-    from explorers._torch import torch
-
     t = torch()
     nn = t.nn
     y = np.asarray(y, float)
