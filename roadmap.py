@@ -138,7 +138,8 @@ SECTIONS: dict[str, list[Topic]] = {
         T("ARIMA", "Difference, read ACF and PACF, fit, and forecast with intervals against the truth.",
           "Time Series Analysis", "ARIMA", page="views/arima.py", icon=":material/timeline:"),
         T("Forecasting honestly", "Naive, ARIMA and an LSTM under walk-forward validation, and what leakage does.",
-          "LSTMs for Time Series", "Stock Price Prediction"),
+          "LSTMs for Time Series", "Stock Price Prediction",
+          page="views/forecasting.py", icon=":material/query_stats:"),
     ],
     "Reinforcement learning": [
         T("MDPs & dynamic programming", "Edit a grid world and watch value iteration sweep it.",
