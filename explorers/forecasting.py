@@ -167,11 +167,12 @@ def arima_forecast(y: np.ndarray, n_train: int, order: tuple) -> np.ndarray:
     import warnings
 
     from statsmodels.tsa.arima.model import ARIMA
-    from threadpoolctl import threadpool_limits
+
+    from explorers._threads import one_thread
 
     # One BLAS thread: these matrices are tiny, and on a busy two-core server BLAS threads
     # made the fit 10-100 times slower (waiting for a core), for the same numbers.
-    with warnings.catch_warnings(), threadpool_limits(1, "blas"):
+    with warnings.catch_warnings(), one_thread("blas"):
         # A short or trending training part can make the optimiser warn; the fit is still used.
         warnings.simplefilter("ignore")
         res = ARIMA(y[:n_train], order=order).fit()
