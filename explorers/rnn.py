@@ -123,7 +123,8 @@ class Result:
     test_sign: np.ndarray | None = None  # (N_TEST,) ±1, the sign shown at step 0
     test_prob: np.ndarray | None = None  # (N_TEST,) P(+1)
     sweep_delays: np.ndarray | None = None
-    sweep_accuracy: np.ndarray | None = None  # (3, delays), rows in CELLS order
+    sweep_cells: tuple = ()  # the rows of sweep_accuracy
+    sweep_accuracy: np.ndarray | None = None  # (cells, delays)
     # forecast task
     time: np.ndarray | None = None  # decimal years of every value
     values: np.ndarray | None = None  # the whole series
@@ -307,7 +308,8 @@ def _run_memory(p: Params, progress) -> Result:
         task="memory", cell=p.cell, test_error=1.0 - accuracy, test_accuracy=accuracy, baseline_error=0.5,
         epochs=_epochs(fit), train_curve=fit.train_curve, test_curve=fit.test_curve,
         example_inputs=example, example_hidden=fit.example_hidden, example_cell=fit.example_cell,
-        test_sign=sign, test_prob=fit.test_output, sweep_delays=delays, sweep_accuracy=sweep,
+        test_sign=sign, test_prob=fit.test_output, sweep_delays=delays, sweep_cells=CELLS,
+        sweep_accuracy=sweep,
     )
 
 
