@@ -210,7 +210,8 @@ def step_by_step(rnn, x):
 
 
 def train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, classify):
-    """Train from ``seed``; return the model and the loss after every epoch."""
+    """Train from ``seed``; return the network (rnn, head), the losses (train, test) after
+    every epoch, and its outputs on the training and test data."""
     t = torch()
     F = t.nn.functional
     X, X_test = t.tensor(X), t.tensor(X_test)  # copies: cached arrays are read-only
@@ -249,7 +250,7 @@ def train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, classify):
     else:
         out_train, out_test = out_train[:, 0], out_test[:, 0]
     curves = np.array(curves, float)
-    return rnn, curves, out_train.numpy().astype(float), out_test.numpy().astype(float)
+    return (rnn, head), curves, out_train.numpy().astype(float), out_test.numpy().astype(float)
 
 
 def _fit(rnn, curves, out_train, out_test, example) -> Fit:
@@ -264,7 +265,7 @@ def memory_fit(cell: str, delay: int, hidden: int, epochs: int, lr: float, seed:
     rng = np.random.default_rng(seed)
     X, y = memory_data(N_TRAIN, delay, rng)
     X_test, y_test = memory_data(N_TEST, delay, rng)
-    rnn, curves, out_train, out_test = train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, True)
+    (rnn, _), curves, out_train, out_test = train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, True)
     fit = _fit(rnn, curves, out_train, out_test, X_test[0])
     frozen(fit.train_curve, fit.test_curve)
     return fit
@@ -273,7 +274,7 @@ def memory_fit(cell: str, delay: int, hidden: int, epochs: int, lr: float, seed:
 @lru_cache(maxsize=32)
 def forecast_fit(cell: str, series: str, window: int, hidden: int, epochs: int, lr: float, seed: int) -> Fit:
     _, _, X, y, _, n_train, _, _ = series_data(series, window)
-    rnn, curves, out_train, out_test = train(cell, X[:n_train], y[:n_train], X[n_train:], y[n_train:],
+    (rnn, _), curves, out_train, out_test = train(cell, X[:n_train], y[:n_train], X[n_train:], y[n_train:],
                                              hidden, epochs, lr, seed, False)
     fit = _fit(rnn, curves, out_train, out_test, X[n_train])
     frozen(fit.train_curve, fit.test_curve)
