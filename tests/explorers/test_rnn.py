@@ -103,7 +103,7 @@ def test_lstm_beats_the_plain_rnn_at_a_long_delay(seed):
     rnn = ex.run(ex.Params(cell="RNN", delay=40, seed=seed))
     lstm = ex.run(ex.Params(cell="LSTM", delay=40, seed=seed))
     assert rnn.test_accuracy < 0.65
-    assert lstm.test_accuracy > rnn.test_accuracy + 0.05
+    assert lstm.test_accuracy > 0.9
 
 
 def test_the_lesson_sweep_is_the_fixed_budget_training_of_each_cell():
