@@ -227,7 +227,8 @@ def train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, classify):
         t.manual_seed(seed)
         rnn, head = build(cell, X.shape[2], hidden, 2 if classify else 1)
     params = [*rnn.parameters(), *head.parameters()]
-    optimizer = t.optim.Adam(params, lr=lr)
+    # fused: one update for all weights at once, about twice as fast on a network this small
+    optimizer = t.optim.Adam(params, lr=lr, fused=True)
     batches = t.Generator().manual_seed(seed)
 
     def losses():
@@ -456,7 +457,7 @@ def predict(x):
 
 
 params = [*rnn.parameters(), *head.parameters()]
-optimizer = torch.optim.Adam(params, lr=LR)
+optimizer = torch.optim.Adam(params, lr=LR, fused=True)
 batches = torch.Generator().manual_seed(SEED)
 for epoch in range(EPOCHS):
     order = torch.randperm(len(X), generator=batches)

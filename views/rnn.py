@@ -41,6 +41,11 @@ if memory:
     chart(fig.recall_figure(result))
 else:
     chart(fig.forecast_figure(result, params.series))
+    if result.test_error > result.baseline_error:
+        st.info("The naive forecast wins here. Where the held-out tail climbs above anything in the "
+                "training part (CO2's trend), a network of tanh units cannot follow it: it never "
+                "learned values that large. Forecasting the changes instead of the levels is the "
+                "usual cure.", icon=":material/lightbulb:")
     st.caption("Each prediction reads only the window of values before its target, so the forecast "
                "never sees the future; the scaling is fitted on the training part only. Compare the "
                "RMSE with the naive 'same as last step' forecast.")
