@@ -113,7 +113,7 @@ def loss_figure(r) -> go.Figure:
     """Training and test loss after every epoch."""
     loss = "cross-entropy" if r.task == "memory" else "mean squared error (scaled)"
     fig = figure("Training curve", "epoch", loss)
-    for curve, name, colour in ((r.train_curve, "training", BLUE), (r.test_curve, "test", VERMILLION)):
+    for curve, name, colour in ((r.train_curve, "training (batch mean)", BLUE), (r.test_curve, "test", VERMILLION)):
         fig.add_scatter(x=r.epochs, y=curve, mode="lines+markers", name=name, line=dict(color=colour),
                         hovertemplate=f"epoch %{{x}}: %{{y:.4f}}<extra>{name}</extra>")
     if r.task == "memory":
