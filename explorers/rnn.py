@@ -247,7 +247,7 @@ def train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, classify):
             loss.backward()
             t.nn.utils.clip_grad_norm_(params, CLIP)
             optimizer.step()
-            seen += float(loss) * len(rows)
+            seen += float(loss.detach()) * len(rows)
         # The training loss is the mean over the epoch's batches (free, and what a training
         # log prints); only the test set is evaluated again, which halves the evaluation cost.
         curves.append((seen / len(X), test_loss()))
