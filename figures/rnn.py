@@ -9,6 +9,7 @@ from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION, figure
 
 CELL_COLOURS = {"RNN": VERMILLION, "LSTM": BLUE, "GRU": GREEN}
 CELL_SYMBOLS = {"RNN": "circle", "LSTM": "diamond", "GRU": "square"}
+DRAW_ORDER = ("RNN", "GRU", "LSTM")
 # Negative blue, zero white, positive vermillion: a unit's sign is what matters.
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 
@@ -18,15 +19,18 @@ def lesson_figure(r, delay: int | None = None) -> go.Figure:
     network on the sliders marked."""
     fig = figure("Gates keep the memory: accuracy against delay", "delay (noisy steps)",
                  "test accuracy")
-    for i, cell in enumerate(r.sweep_cells):
+    # The GRU dotted and drawn before the LSTM: where both hold at 100% each stays visible.
+    order = sorted(range(len(r.sweep_cells)), key=lambda i: DRAW_ORDER.index(r.sweep_cells[i]))
+    for i in order:
+        cell = r.sweep_cells[i]
         fig.add_scatter(x=r.sweep_delays, y=r.sweep_accuracy[i], mode="lines+markers", name=cell,
-                        line=dict(color=CELL_COLOURS[cell]),
-                        marker=dict(size=12, symbol=CELL_SYMBOLS[cell]),
+                        line=dict(color=CELL_COLOURS[cell], dash="dot" if cell == "GRU" else "solid"),
+                        marker=dict(size=16 if cell == "GRU" else 12, symbol=CELL_SYMBOLS[cell]),
                         hovertemplate=f"{cell}, delay %{{x}}: %{{y:.1%}}<extra></extra>")
     fig.add_shape(type="line", x0=0, x1=1, xref="paper", y0=0.5, y1=0.5,
                   line=dict(color=GREY, width=2, dash="dash"))
-    fig.add_annotation(x=1, xref="paper", xanchor="right", y=0.5, yanchor="bottom",
-                       text="chance (a coin toss)", showarrow=False, font=dict(color=GREY))
+    fig.add_annotation(x=0, xref="paper", xanchor="left", y=0.5, yanchor="bottom",
+                       text=" chance (a coin toss)", showarrow=False, font=dict(color=GREY))
     if delay is not None:
         fig.add_scatter(x=[delay], y=[r.test_accuracy], mode="markers", name=f"your {r.cell}",
                         marker=dict(size=22, symbol="star", color=CELL_COLOURS[r.cell],
@@ -34,7 +38,7 @@ def lesson_figure(r, delay: int | None = None) -> go.Figure:
                         hovertemplate="your network, delay %{x}: %{y:.1%}<extra></extra>")
     fig.update_yaxes(range=[0.35, 1.05], tickformat=".0%")
     fig.update_xaxes(range=[0, float(r.sweep_delays[-1]) + 2])
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0.0), margin=dict(b=110))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=140))
     return fig.build()
 
 
@@ -52,7 +56,7 @@ def recall_figure(r, n: int = 80) -> go.Figure:
     fig.add_shape(type="line", x0=0, x1=1, xref="paper", y0=0.5, y1=0.5,
                   line=dict(color=GREY, width=2, dash="dash"))
     fig.update_yaxes(range=[-0.05, 1.05])
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0.0), margin=dict(b=110))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=140))
     return fig.build()
 
 
@@ -70,7 +74,7 @@ def forecast_figure(r, name: str) -> go.Figure:
                   line=dict(color=BLACK, width=2, dash="dash"))
     fig.add_annotation(x=r.split_time, y=1, yref="paper", xanchor="left", yanchor="top",
                        text=" held out →", showarrow=False)
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0.0), margin=dict(b=110))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=140))
     return fig.build()
 
 
@@ -119,7 +123,7 @@ def loss_figure(r) -> go.Figure:
     if r.task == "memory":
         fig.add_shape(type="line", x0=0, x1=1, xref="paper", y0=np.log(2), y1=np.log(2),
                       line=dict(color=GREY, width=2, dash="dash"))
-        fig.add_annotation(x=1, xref="paper", xanchor="right", y=np.log(2), yanchor="bottom",
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=np.log(2), yanchor="bottom",
                            text="coin toss (ln 2)", showarrow=False, font=dict(color=GREY))
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0.0), margin=dict(b=110))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=140))
     return fig.build()
