@@ -117,7 +117,8 @@ SECTIONS: dict[str, list[Topic]] = {
         T("CNN filters", "Train a small CNN on digits and look at what its filters learned.",
           "Applications in Image Processing", page="views/cnn_filters.py", icon=":material/grid_on:"),
         T("RNN, LSTM & GRU", "Why gates let a network remember over a growing delay.",
-          "Recurrent Neural Networks (RNNs)", "LSTM, GRU", "Applications in Time Series and NLP"),
+          "Recurrent Neural Networks (RNNs)", "LSTM, GRU", "Applications in Time Series and NLP",
+          page="views/rnn.py", icon=":material/replay:"),
     ],
     "Evaluation & deployment": [
         T("Classification metrics & ROC", "Move the threshold: confusion matrix, precision, recall, F1 and the ROC curve.",

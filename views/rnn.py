@@ -1,0 +1,65 @@
+"""RNN, LSTM & GRU: a memory task whose delay grows, and one-step forecasting of a real series."""
+
+import streamlit as st
+
+from explorers import rnn as ex
+from figures import rnn as fig
+from ui.page import chart, chart_row, code_panel, explore, header
+
+header(ex, "RNN, LSTM & GRU: why gates matter")
+params, result = explore(ex)
+memory = result.task == "memory"
+
+error, baseline, final, epochs = st.columns(4)
+if memory:
+    error.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
+                 delta=f"{result.test_accuracy - 0.5:+.1%} vs chance", delta_color="normal",
+                 help=f"Share of {ex.N_TEST} held-out sequences whose sign the {result.cell} recalls "
+                      f"after {params.delay} noisy steps. 50% is a coin toss.")
+else:
+    error.metric("Test RMSE", f"{result.test_error:.4g}", border=True,
+                 delta=f"{result.test_error - result.baseline_error:+.4g} vs naive", delta_color="inverse",
+                 help="Root-mean-square error of the one-step-ahead forecasts on the held-out tail, "
+                      "in the series' own units.")
+baseline.metric("Baseline", "50%" if memory else f"{result.baseline_error:.4g}", border=True,
+                help="Guessing the sign at random." if memory else
+                     "RMSE of the naive forecast 'the next value equals the last one'.")
+final.metric("Final test loss", f"{result.test_curve[-1]:.3f}", border=True,
+             delta=f"{result.test_curve[-1] - result.train_curve[-1]:+.3f} vs training",
+             delta_color="inverse", help="Cross-entropy on the memory task (ln 2 ≈ 0.693 is a coin "
+                                         "toss); mean squared error of the scaled series when forecasting.")
+epochs.metric("Epochs", f"{len(result.epochs) - 1}", border=True,
+              help=f"Passes over the training data in mini-batches of {ex.BATCH}.")
+
+if memory:
+    chart(fig.lesson_figure(result, delay=params.delay))
+    st.caption(f"Every cell trained at every delay with one budget ({ex.SWEEP_HIDDEN} hidden units, "
+               f"{ex.SWEEP_EPOCHS} epochs, learning rate {ex.SWEEP_LR}, seed {ex.SWEEP_SEED}), whatever "
+               "the sliders say; the star is the network on the sliders. The plain RNN falls to a coin "
+               "toss as the delay grows: its state is rewritten by every noisy step, and the gradient "
+               "that could teach it otherwise vanishes on its way back.")
+    chart(fig.recall_figure(result))
+else:
+    chart(fig.forecast_figure(result, params.series))
+    if result.test_error > result.baseline_error:
+        st.info("The naive forecast wins here. Where the held-out tail climbs above anything in the "
+                "training part (CO2's trend), a network of tanh units cannot follow it: it never "
+                "learned values that large. Forecasting the changes instead of the levels is the "
+                "usual cure.", icon=":material/lightbulb:")
+    st.caption("Each prediction reads only the window of values before its target, so the forecast "
+               "never sees the future; the scaling is fitted on the training part only. Compare the "
+               "RMSE with the naive 'same as last step' forecast.")
+
+chart(fig.input_figure(result))
+if result.example_cell is not None:
+    chart_row(fig.state_figure(result, "hidden"), fig.state_figure(result, "cell"))
+    st.caption("The first test sequence, one step at a time. The cell state c is the LSTM's memory: "
+               "units that hold their colour from step 0 to the end carry the sign through the noise; "
+               "h is what the output gate lets out of it.")
+else:
+    chart(fig.state_figure(result, "hidden"))
+    st.caption("The first test sequence, one step at a time: each column is the hidden state after "
+               "that step. A unit that keeps its colour from step 0 to the end is remembering.")
+chart(fig.loss_figure(result))
+
+code_panel(ex, params)
