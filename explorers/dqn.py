@@ -62,7 +62,7 @@ EVAL_EPISODES = 5  # greedy episodes (seeds seed .. seed+4) for the trained agen
 WITH_TRICKS = "replay buffer + target network"
 WITHOUT = "neither (learn from the last batch)"
 MODES = (WITH_TRICKS, WITHOUT)
-_CACHE_SIZE = 8
+_CACHE_SIZE = 64  # trained results, ~0.1 MB each (the replayed frames and the loss curve)
 # Initial weights come from torch's global generator (nn.Linear takes no generator), forked
 # and seeded per run. Streamlit runs sessions on threads of one process: one at a time.
 _RNG_LOCK = threading.Lock()
@@ -74,16 +74,16 @@ class Params:
     frame: int = knob(60, lo=0, hi=MAX_FRAMES, label="Replay at step",
                       help="The frame of the greedy episodes to draw (0.02 s per step). An episode "
                            "that ended earlier stays on its last frame.")
-    steps: int = knob(8000, lo=1000, hi=12000, step=1000, label="Training steps",
+    steps: int = knob(6000, lo=1000, hi=10000, step=500, label="Training steps",
                       help="Environment steps to train for (about 20 per episode at first, up to "
-                           "500 once the agent balances). One network update per step.")
+                           "500 once the agent balances). One network update per step (or fewer: see *Update every*).")
     mode: str = choice(WITH_TRICKS, options=MODES, label="Stabilisers",
                        help="Both on: sample batches from a large replay buffer and regress towards a "
                             "target network refreshed every few steps. Off: the buffer holds only the "
                             "last batch, and the targets come from the network being trained.")
     hidden: int = knob(64, lo=8, hi=128, step=8, label="Hidden units",
                        help="Width of the Q-network's one hidden ReLU layer.")
-    learning_rate: float = log_knob(0.001, lo=0.0001, hi=0.01, label="Learning rate",
+    learning_rate: float = log_knob(0.005, lo=0.0001, hi=0.01, label="Learning rate",
                                     help="Adam's step size for the Q-network.")
     gamma: float = knob(0.99, lo=0.8, hi=0.999, step=0.001, label="Discount γ",
                         help="How much a reward one step later is worth. The horizon is about "
@@ -92,7 +92,7 @@ class Params:
                             help="Chance of a random push at the first step.")
     eps_end: float = knob(0.05, lo=0.0, hi=0.5, step=0.01, label="ε end",
                           help="Chance of a random push once ε has decayed.")
-    eps_decay: int = knob(2000, lo=100, hi=10000, step=100, label="ε decay (steps)",
+    eps_decay: int = knob(1000, lo=100, hi=10000, step=100, label="ε decay (steps)",
                           help="Steps over which ε falls in a straight line from its start to its end.")
     buffer_size: float = log_knob(10000.0, lo=200.0, hi=50000.0, label="Replay buffer size",
                                   when=("mode", (WITH_TRICKS,)),
@@ -100,6 +100,9 @@ class Params:
                                        "are drawn uniformly from them.")
     batch_size: int = knob(64, lo=8, hi=128, step=8, label="Batch size",
                            help="Transitions per network update.")
+    train_every: int = knob(2, lo=1, hi=4, label="Update every (steps)",
+                            help="One network update per this many environment steps. More steps "
+                                 "between updates trains faster per second but learns less per step.")
     target_period: int = knob(100, lo=10, hi=1000, step=10, label="Target update (steps)",
                               when=("mode", (WITH_TRICKS,)),
                               help="Copy the Q-network into the target network every this many steps.")
@@ -227,7 +230,7 @@ def train(p: Params, progress=None, watch=None):
             episode_return = 0.0
             s, _ = env.reset()
             kept = copy.deepcopy(net.state_dict())  # the last net known to be finite
-        if len(memory) >= p.batch_size:
+        if len(memory) >= p.batch_size and step % p.train_every == 0:
             rows = memory.sample(rng, p.batch_size)
             y = td_target(target, t.from_numpy(memory.rewards[rows]), t.from_numpy(memory.next_states[rows]),
                           t.from_numpy(memory.terminated[rows]), p.gamma)
@@ -381,7 +384,7 @@ for step in range(steps):
         returns.append(episode_return)
         episode_return = 0.0
         s, _ = env.reset()
-    if min(added, capacity) >= batch_size:
+    if min(added, capacity) >= batch_size and step % {p.train_every} == 0:
         rows = rng.integers(min(added, capacity), size=batch_size)
         with torch.no_grad():  # the TD target: r + gamma * max_a Q_target(s', a), 0 after a fall
             y = torch.from_numpy(R[rows]) + gamma * target(torch.from_numpy(S2[rows])).max(dim=1).values * (

@@ -84,7 +84,7 @@ def test_target_network_only_changes_at_its_update_period():
 
 
 def test_without_the_tricks_the_target_is_the_online_network():
-    p = ex.Params(steps=1000, mode=ex.WITHOUT)
+    p = ex.Params(steps=1000, mode=ex.WITHOUT, train_every=1)
     changes = _target_changes(p)
     assert len(changes) > 500  # it moves with (nearly) every update
     assert ex.capacity(p) == p.batch_size
@@ -152,7 +152,10 @@ def test_result_bookkeeping(short):
     assert short.final_return == pytest.approx(short.returns[-ex.LAST_EPISODES:].mean())
     assert short.moving_average[-1] == pytest.approx(short.final_return)
     np.testing.assert_allclose(short.epsilon, ex.epsilon(SHORT, short.episode_ends))
-    assert len(short.losses) == SHORT.steps - SHORT.batch_size + 1  # one update per step once full
+    every = ex.run(dataclasses.replace(SHORT, train_every=1))
+    assert len(every.losses) == SHORT.steps - SHORT.batch_size + 1  # one update per step once full
+    sparse = ex.run(dataclasses.replace(SHORT, train_every=3))
+    assert np.all(sparse.loss_steps % 3 == 1)  # after steps 0, 3, 6, ... (counted from 1)
     assert short.horizon_value == pytest.approx(1 / (1 - SHORT.gamma))
     for array in (short.returns, short.losses, short.trained.states):
         assert not array.flags.writeable
