@@ -74,7 +74,7 @@ class Params:
     frame: int = knob(60, lo=0, hi=MAX_FRAMES, label="Replay at step",
                       help="The frame of the greedy episodes to draw (0.02 s per step). An episode "
                            "that ended earlier stays on its last frame.")
-    steps: int = knob(6000, lo=1000, hi=10000, step=500, label="Training steps",
+    steps: int = knob(6000, lo=1000, hi=8000, step=500, label="Training steps",
                       help="Environment steps to train for (about 20 per episode at first, up to "
                            "500 once the agent balances). One network update per step (or fewer: see *Update every*).")
     mode: str = choice(WITH_TRICKS, options=MODES, label="Stabilisers",

@@ -79,8 +79,8 @@ def limits_figure(r, x_limit: float, theta_limit: float) -> go.Figure:
                       line=dict(color=VERMILLION, width=2, dash="dash"))
     fig.add_shape(type="line", x0=shown_frame(r.trained, r.frame), x1=shown_frame(r.trained, r.frame),
                   y0=0, y1=1, yref="paper", line=dict(color=BLACK, width=2, dash="dot"))
-    fig.update_yaxes(range=[-1.15, 1.15])
-    fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0.0), margin=dict(b=130))
+    fig.update_yaxes(range=[-1.35, 1.35])  # the last frame lies past the limit it crossed
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=140))
     return fig.build()
 
 
@@ -100,7 +100,7 @@ def returns_figure(r) -> go.Figure:
     fig.update_yaxes(range=[0, 520])
     fig.update_layout(yaxis2=dict(overlaying="y", side="right", range=[0, 1.04], showgrid=False,
                                   title=dict(text="ε (chance of a random push)", font=dict(color=PURPLE))),
-                      legend=dict(orientation="h", y=-0.22, x=0.0), margin=dict(b=120, r=80))
+                      legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=130, r=80))
     return fig.build()
 
 
@@ -123,7 +123,7 @@ def loss_figure(r) -> go.Figure:
                         name=f"mean of {SMOOTH} updates", line=dict(color=VERMILLION, width=3),
                         hovertemplate="step %{x}: %{y:.3g}<extra></extra>")
     fig.update_yaxes(type="log")
-    fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0.0), margin=dict(b=120))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=130))
     return fig.build()
 
 
@@ -140,5 +140,5 @@ def q_figure(r) -> go.Figure:
                        showarrow=False, xanchor="right", yanchor="bottom", font=dict(color=GREY))
     t = shown_frame(r.trained, r.frame)
     fig.add_shape(type="line", x0=t, x1=t, y0=0, y1=1, yref="paper", line=dict(color=BLACK, width=2, dash="dot"))
-    fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0.0), margin=dict(b=120))
+    fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=130))
     return fig.build()
