@@ -40,6 +40,7 @@ st.caption("Each dot is one training episode, ε-greedy. While ε is high most p
 chart_row(fig.loss_figure(result), fig.q_figure(result))
 st.caption("Left: the TD loss does not have to fall as the agent improves, because the targets move "
            "with it. Right: along the replayed episode the network's two Q-values sit close together "
-           "(either push can be fixed next step) near what balancing is worth, 1/(1−γ).")
+           "(either push can be fixed next step); trained for long enough they approach what balancing "
+           "forever is worth, 1/(1−γ).")
 
 code_panel(ex, params)
