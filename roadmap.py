@@ -149,7 +149,7 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Q-learning grid worlds", "Q-tables filling in on FrozenLake and CliffWalking; Q-learning against SARSA.",
           "Q-Learning", page="views/q_learning.py", icon=":material/grid_on:"),
         T("Deep Q-learning", "A small Q-network balancing CartPole, with replay and a target network.",
-          "Deep Q-Learning"),
+          "Deep Q-Learning", page="views/dqn.py", icon=":material/sports_esports:"),
     ],
     "Projects": [
         T("Image classification", "From pixels to a trained classifier on handwritten digits, end to end.",
