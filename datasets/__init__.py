@@ -92,6 +92,18 @@ class Series:
     start: str | None = None  # the first period, for tables indexed by a year column
     freq: str | None = None
 
+    def code(self, name: str = "y") -> str:
+        """Snippet lines that set ``name`` to ``load()``'s values as a numpy array, with their
+        import: what a page's standalone code pastes (tests/test_datasets.py runs each)."""
+        head = f"from statsmodels.datasets import {self.module}\n\n# {self.about}\n"
+        data = f"{self.module}.load_pandas().data"
+        if self.module == "co2":  # weekly with gaps: monthly means, gaps interpolated
+            return head + f'{name} = {data}["co2"].resample("MS").mean().interpolate().to_numpy(float)'
+        values = f'{data}["{self.column}"]' if self.column else f"{data}.iloc[:, 0]"
+        if self.start:
+            return head + f"{name} = {values}.to_numpy(float)"
+        return head + f'{name} = {values}.asfreq("{self.freq}").astype(float).to_numpy()'
+
     def load(self):
         """A pandas Series with a DatetimeIndex of fixed frequency; no network."""
         import importlib

@@ -21,9 +21,7 @@ fit recovers them, and how wide its confidence intervals are for a short series.
 from __future__ import annotations
 
 import dataclasses
-import threading
 import warnings
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +29,7 @@ import numpy as np
 
 from datasets import SERIES
 from explorers._contract import choice, frozen, knob, literal
+from explorers._memo import Memo
 from explorers._threads import one_thread
 
 NOTICE = (
@@ -218,25 +217,15 @@ def canonical(p: Params) -> Params:
     return dataclasses.replace(p, **keep)
 
 
-_MEMO: OrderedDict = OrderedDict()  # canonical Params -> Result, least recently used first
-_MEMO_LOCK = threading.Lock()
 MEMO_SIZE = 32
+_MEMO = Memo(MEMO_SIZE)  # canonical Params -> Result
 
 
 def run(p: Params, progress=None) -> Result:
     """The analysis of ``p``, memoised on its canonical form (moving the seed under a real
     series, say, refits nothing: a fit is ~0.1-1 s, and results are read-only)."""
     key = canonical(p)
-    with _MEMO_LOCK:
-        if key in _MEMO:
-            _MEMO.move_to_end(key)
-            return _MEMO[key]
-    result = _run(key, progress)
-    with _MEMO_LOCK:
-        _MEMO[key] = result
-        while len(_MEMO) > MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    return result
+    return _MEMO.get(key, lambda: _run(key, progress))
 
 
 def _run(p: Params, progress=None) -> Result:
@@ -515,20 +504,6 @@ def simulate(phi1: float, phi2: float, theta1: float, n: int, seed: int) -> np.n
     return process.generate_sample(n, distrvs=rng.standard_normal, burnin=BURN_IN)
 
 
-LOADERS = {
-    "co2": ("from statsmodels.datasets import co2",
-            'y = co2.load_pandas().data["co2"].resample("MS").mean().interpolate().to_numpy(float)'),
-    "sunspots": ("from statsmodels.datasets import sunspots",
-                 'y = sunspots.load_pandas().data["SUNACTIVITY"].to_numpy(float)'),
-    "nile": ("from statsmodels.datasets import nile",
-             'y = nile.load_pandas().data["volume"].to_numpy(float)'),
-    "electrical equipment": ("from statsmodels.datasets import elec_equip",
-                             "y = elec_equip.load_pandas().data.iloc[:, 0].to_numpy(float)"),
-    "us inflation": ("from statsmodels.datasets import macrodata",
-                     'y = macrodata.load_pandas().data["infl"].to_numpy(float)'),
-}
-
-
 def _load_code(p: Params) -> str:
     if p.series == SYNTHETIC:
         return (f"from statsmodels.tsa.arima_process import ArmaProcess\n\n"
@@ -538,8 +513,7 @@ def _load_code(p: Params) -> str:
                 f"ma=[1, {literal(p.theta1)}])\n"
                 f"rng = np.random.default_rng({p.seed})\n"
                 f"y = process.generate_sample({p.n}, distrvs=rng.standard_normal, burnin={BURN_IN})")
-    imports, line = LOADERS[p.series]
-    return f"{imports}\n\n# {SERIES[p.series].about}\n{line}"
+    return SERIES[p.series].code("y")
 
 
 def code(p: Params) -> str:

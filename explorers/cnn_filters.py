@@ -21,15 +21,14 @@ the combination of many maps.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from explorers._contract import frozen, knob, literal, log_knob
-from explorers._torch import generator, torch
+from explorers._memo import Memo
+from explorers._torch import generator, global_rng, torch
 
 NOTICE = (
     "The first-layer filters start as noise and, after a few epochs, many look like small "
@@ -145,10 +144,6 @@ def forward(weights: tuple, x, layers: int):
     return maps, logits
 
 
-# Initial weights come from torch's global generator (nn.Conv2d takes none), forked and
-# seeded per run. Streamlit serves sessions on threads of one process, so two trainings at
-# once would interleave their draws: one at a time keeps each repeatable.
-_RNG_LOCK = threading.Lock()
 
 
 def train(p: Params, progress=None):
@@ -159,8 +154,7 @@ def train(p: Params, progress=None):
     X_train, X_test, y_train, y_test = split(p.seed)
     xs, xt = as_input(X_train), as_input(X_test)
     ys, yt = t.tensor(y_train), t.tensor(y_test)  # copies: the split is read-only
-    with _RNG_LOCK, t.random.fork_rng(devices=[]):
-        t.manual_seed(p.seed)
+    with global_rng(p.seed):
         model = build(p)
     optimizer = t.optim.Adam(model.parameters(), lr=p.learning_rate)
     batches = generator(p.seed)
@@ -209,7 +203,8 @@ def parameters(model) -> tuple:
 # ---- what the page shows ----
 
 def run(p: Params, progress=None) -> Result:
-    fit = _memo((p.filters, p.kernel, p.layers, p.epochs, p.learning_rate, p.seed), progress)
+    key = (p.filters, p.kernel, p.layers, p.epochs, p.learning_rate, p.seed)
+    fit = _FITS.get(key, lambda: _fit(*key, progress=progress))
     maps, probs = predict(fit, fit["X_test"][p.image], p.layers)
     return Result(image=p.image, maps=maps, probabilities=probs, **fit)
 
@@ -223,24 +218,8 @@ def predict(fit, image: np.ndarray, layers: int):
 
 
 # The image slider only picks another test image of the same training, so trainings are
-# memoised on the rest. Not functools.lru_cache: the progress callback must reach the
-# training without being part of its key. Sessions run on threads, hence the lock.
-_FITS: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
-MEMO_SIZE = 8
-
-
-def _memo(key, progress) -> dict:
-    with _LOCK:
-        if key in _FITS:
-            _FITS.move_to_end(key)
-            return _FITS[key]
-    value = _fit(*key, progress=progress)  # outside the lock: other sessions go on
-    with _LOCK:
-        _FITS[key] = value
-        while len(_FITS) > MEMO_SIZE:
-            _FITS.popitem(last=False)
-    return value
+# remembered on the rest.
+_FITS = Memo(8)
 
 
 def _fit(filters, kernel, layers, epochs, learning_rate, seed, progress=None) -> dict:

@@ -28,15 +28,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import gymnasium as gym
 import numpy as np
 
 from explorers._contract import choice, frozen, knob, literal, log_knob
-from explorers._torch import torch
+from explorers._memo import Memo
+from explorers._torch import global_rng, torch
 
 NOTICE = (
     "The reward per episode climbs from about 20 (a random push falls over that fast) to "
@@ -63,9 +62,6 @@ WITH_TRICKS = "replay buffer + target network"
 WITHOUT = "neither (learn from the last batch)"
 MODES = (WITH_TRICKS, WITHOUT)
 _CACHE_SIZE = 64  # trained results, ~0.1 MB each (the replayed frames and the loss curve)
-# Initial weights come from torch's global generator (nn.Linear takes no generator), forked
-# and seeded per run. Streamlit runs sessions on threads of one process: one at a time.
-_RNG_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -200,8 +196,7 @@ def train(p: Params, progress=None, watch=None):
     """
     t = torch()
     F = t.nn.functional
-    with _RNG_LOCK, t.random.fork_rng(devices=[]):
-        t.manual_seed(p.seed)
+    with global_rng(p.seed):
         net = build(p)
     initial = copy.deepcopy(net)
     target = copy.deepcopy(net) if p.mode == WITH_TRICKS else net
@@ -291,22 +286,12 @@ def play(net, seed: int) -> Episode:
 # Trained results, keyed on the settings without the frame: scrubbing never retrains.
 # A small LRU of our own rather than functools.lru_cache because the progress callback
 # must reach the training and must not be part of the key.
-_TRAINED: OrderedDict = OrderedDict()
-_TRAINED_LOCK = threading.Lock()
+_TRAINED = Memo(_CACHE_SIZE)
 
 
 def run(p: Params, progress=None) -> Result:
     key = dataclasses.replace(p, frame=Params.frame)
-    with _TRAINED_LOCK:
-        if key in _TRAINED:
-            _TRAINED.move_to_end(key)
-            return dataclasses.replace(_TRAINED[key], frame=p.frame)
-    result = _fit(key, progress)
-    with _TRAINED_LOCK:
-        _TRAINED[key] = result
-        while len(_TRAINED) > _CACHE_SIZE:
-            _TRAINED.popitem(last=False)
-    return dataclasses.replace(result, frame=p.frame)
+    return dataclasses.replace(_TRAINED.get(key, lambda: _fit(key, progress)), frame=p.frame)
 
 
 def _fit(p: Params, progress=None) -> Result:

@@ -26,7 +26,6 @@ achievable on tomorrow's data.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +33,8 @@ import numpy as np
 
 from datasets import SERIES
 from explorers._contract import choice, frozen, knob, literal
-from explorers._torch import torch  # a function: torch itself is imported on first use
+from explorers._memo import Memo
+from explorers._torch import global_rng, torch  # functions: torch itself is imported on first use
 
 NOTICE = (
     "On a random walk, the honest ARIMA and LSTM forecasts sit on top of the naive one "
@@ -180,9 +180,6 @@ def arima_forecast(y: np.ndarray, n_train: int, order: tuple) -> np.ndarray:
     return np.asarray(full.predict(start=n_train, end=len(y) - 1), float)
 
 
-# nn.LSTM draws its initial weights from torch's global generator, which every session's
-# thread shares: one initialisation at a time keeps each run repeatable.
-_RNG_LOCK = threading.Lock()
 MIN_TRAIN_WINDOWS = 16
 
 
@@ -256,8 +253,7 @@ def lstm_forecast(y, n_train, lookback, hidden, epochs, seed, leak="none", progr
     z = (y - lo) / (hi - lo)
     as_input = lambda days: t.tensor(windows(z, days, lookback, leak)[:, :, None], dtype=t.float32)  # noqa: E731
     X, target = as_input(train), t.tensor(z[train], dtype=t.float32)
-    with _RNG_LOCK, t.random.fork_rng(devices=[]):
-        t.manual_seed(seed)
+    with global_rng(seed):
         lstm, head = nn.LSTM(1, hidden, batch_first=True), nn.Linear(hidden, 1)
 
     def predict(inputs):
@@ -353,25 +349,18 @@ def _arima(data, n_points, drift, seed, test_share, order_name) -> np.ndarray:
     return frozen(arima_forecast(y, split_point(len(y), test_share), ORDERS[order_name]))[0]
 
 
-_LSTM_MEMO: dict = {}
-_LSTM_MEMO_SIZE = 16
-_LSTM_MEMO_LOCK = threading.Lock()
+_LSTM_MEMO = Memo(16)
 
 
 def _lstm(p: Params, leak: str, progress) -> LSTMRun:
-    # Not lru_cache: the progress callback must reach the training but not the key.
     key = (*_series_key(p), p.test_share, p.lookback, p.hidden, p.epochs, p.seed, leak)
-    with _LSTM_MEMO_LOCK:
-        if key in _LSTM_MEMO:
-            return _LSTM_MEMO[key]
-    y = _series(p)
-    out = lstm_forecast(y, split_point(len(y), p.test_share), p.lookback, p.hidden, p.epochs,
-                        p.seed, leak, progress)
-    with _LSTM_MEMO_LOCK:
-        _LSTM_MEMO[key] = out
-        while len(_LSTM_MEMO) > _LSTM_MEMO_SIZE:
-            _LSTM_MEMO.pop(next(iter(_LSTM_MEMO)))  # the oldest entry (dicts keep order)
-    return out
+
+    def train():
+        y = _series(p)
+        return lstm_forecast(y, split_point(len(y), p.test_share), p.lookback, p.hidden, p.epochs,
+                             p.seed, leak, progress)
+
+    return _LSTM_MEMO.get(key, train)
 
 
 # ---- the code panel ----
@@ -383,16 +372,7 @@ def _data_code(p: Params) -> str:
 rng = np.random.default_rng({p.seed})
 returns = {literal(p.drift)} / 100 + {VOLATILITY} * rng.standard_normal({p.n_points - 1})
 y = {START_PRICE} * np.exp(np.concatenate([[0.0], np.cumsum(returns)]))'''
-    s = SERIES[p.data]
-    head = (f"# {s.about}, shipped with statsmodels\n"
-            f"import statsmodels.datasets.{s.module}\n\n"
-            f"data = statsmodels.datasets.{s.module}.load_pandas().data\n")
-    if s.module == "co2":  # weekly with gaps: monthly means, gaps interpolated
-        return head + 'y = data["co2"].resample("MS").mean().interpolate().to_numpy(float)'
-    values = f'data["{s.column}"]' if s.column else "data.iloc[:, 0]"
-    if s.start:
-        return head + f"y = {values}.to_numpy(float)"
-    return head + f'y = {values}.asfreq("{s.freq}").astype(float).to_numpy()'
+    return SERIES[p.data].code("y")
 
 
 def code(p: Params) -> str:

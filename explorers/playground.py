@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,7 +42,7 @@ from explorers._classify import (GRID, SYNTHETIC, PlaneParams, Scores, Split, co
                                  make_split)
 from explorers._classify import split as plane_split
 from explorers._contract import choice, knob, literal, log_knob
-from explorers._torch import torch
+from explorers._torch import global_rng, torch
 
 NOTICE = (
     "Scrub through the training and watch the boundary form: the first layer's neurons are "
@@ -71,10 +70,6 @@ FEATURES = {  # preset name -> the input columns it feeds the network
 FEATURE_CODE = {"x1": "a", "x2": "b", "x1²": "a ** 2", "x2²": "b ** 2", "x1·x2": "a * b",
                 "sin x1": "torch.sin(a)", "sin x2": "torch.sin(b)"}
 ACTIVATIONS = {"tanh": "nn.Tanh()", "relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid()", "linear": "nn.Identity()"}
-# Initial weights and dropout masks come from torch's global generator (nn.Dropout takes no
-# generator), forked and seeded per run. Streamlit serves sessions on threads of one process,
-# so two trainings at once would interleave their draws: one at a time keeps each repeatable.
-_RNG_LOCK = threading.Lock()
 REGRESSION = tuple(SURFACES)  # data sets whose target is a height, not a class
 NEURON_GRID = 40  # the coarser grid of each neuron's small surface
 N_CHECKPOINTS = 20  # output surfaces recorded during training (plus the initial one)
@@ -302,8 +297,7 @@ def features(p: Params, Z: np.ndarray):
 
 def init(p: Params, data: Tensors) -> State:
     t = torch()
-    with _RNG_LOCK, t.random.fork_rng(devices=[]):
-        t.manual_seed(p.seed)
+    with global_rng(p.seed):
         model = build(p, data.n_classes)
         rng = t.get_rng_state()
     loss_train, loss_test = _losses(model, data)
@@ -318,8 +312,7 @@ def train(p: Params, state: State, n_epochs: int, data: Tensors) -> State:
     epoch, diverged = state.epoch, state.diverged
     n = len(data.y_train)
     batch = int(p.batch_size)
-    with _RNG_LOCK, t.random.fork_rng(devices=[]):
-        t.set_rng_state(state.rng)
+    with global_rng(state=state.rng):
         for _ in range(n_epochs if not diverged else 0):
             saved = [w.detach().clone() for w in model.parameters()]
             model.train()

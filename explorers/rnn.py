@@ -25,7 +25,6 @@ predicts the next value, one step ahead, on a held-out tail it never trained on.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,7 +32,7 @@ import numpy as np
 
 from datasets import SERIES, describe
 from explorers._contract import choice, frozen, knob, literal, log_knob
-from explorers._torch import torch
+from explorers._torch import global_rng, torch
 
 NOTICE = (
     "On the memory task, watch the plain RNN's accuracy fall to a coin toss as the delay "
@@ -68,9 +67,6 @@ SWEEP_DELAYS = (5, 10, 20, 40)
 # the sliders say: the cells compete on equal terms, and its twelve trainings are paid once
 # per server (the defaults' own training is one of them).
 SWEEP_HIDDEN, SWEEP_EPOCHS, SWEEP_LR, SWEEP_SEED = 16, 15, 0.02, 0
-# Initial weights come from torch's global generator (nn.LSTM takes no generator), forked
-# and seeded per run; sessions share one process, so one initialisation at a time.
-_RNG_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -223,8 +219,7 @@ def train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, classify):
     def loss_of(out, target):
         return F.cross_entropy(out, target) if classify else F.mse_loss(out[:, 0], target)
 
-    with _RNG_LOCK, t.random.fork_rng(devices=[]):
-        t.manual_seed(seed)
+    with global_rng(seed):
         rnn, head = build(cell, X.shape[2], hidden, 2 if classify else 1)
     params = [*rnn.parameters(), *head.parameters()]
     # fused: one update for all weights at once, about twice as fast on a network this small
@@ -369,15 +364,6 @@ def _accuracy(prob: np.ndarray, sign: np.ndarray) -> float:
 
 # ---- the code panel ----
 
-# How the snippet loads each series: the same values datasets.SERIES gives (a test checks).
-SERIES_CODE = {
-    "co2": 'sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()',
-    "sunspots": 'sm.datasets.sunspots.load_pandas().data["SUNACTIVITY"]',
-    "nile": 'sm.datasets.nile.load_pandas().data["volume"]',
-    "electrical equipment": "sm.datasets.elec_equip.load_pandas().data.iloc[:, 0]",
-}
-
-
 def code(p: Params) -> str:
     """A standalone PyTorch script that trains this exact network and prints the headline."""
     if p.task == "memory":
@@ -401,7 +387,6 @@ n_in, n_out = 2, 2
 loss_fn = F.cross_entropy
 """
         settings = f"DELAY = {p.delay}"
-        imports = ""
         score = f"""with torch.no_grad():
     prob = torch.softmax(predict(X_test), 1)[:, 1].numpy().astype(float)
 test_accuracy = float(np.mean((prob > 0.5) == (y_test.numpy() == 1)))
@@ -411,8 +396,7 @@ print(f"{{CELL}} after a delay of {{DELAY}} noisy steps: test accuracy {{test_ac
 """
     else:
         settings = f"WINDOW = {p.window}"
-        imports = "import statsmodels.api as sm\n"
-        data = f"""values = {SERIES_CODE[p.series]}.to_numpy(float)
+        data = f"""{SERIES[p.series].code("values")}
 split = int(round(len(values) * (1 - {literal(TEST_SHARE)})))  # the last {TEST_SHARE:.0%} is held out
 mean, std = values[:split].mean(), values[:split].std()  # from the training part only
 z = ((values - mean) / std).astype(np.float32)
@@ -443,7 +427,7 @@ print(f"{CELL}, one step ahead on the held-out tail: RMSE {test_error:.4f} "
     rnn.bias_ih_l0[HIDDEN:2 * HIDDEN] += {literal(GATE_BIAS)}  # LSTM forget / GRU update gate
 """ + (f"    rnn.bias_ih_l0[:HIDDEN] -= {literal(GATE_BIAS)}  # LSTM input gate\n" if p.cell == "LSTM" else "")
     return f"""import numpy as np
-{imports}import torch
+import torch
 import torch.nn.functional as F
 from torch import nn
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from explorers._contract import choice, knob
+from explorers._memo import Memo
 
 NOTICE = (
     "t-SNE keeps neighbours together, and little else: scrub the iteration slider to watch "
@@ -214,32 +213,15 @@ def usable_perplexity(perplexity: float, n: int) -> float:
 
 
 def run(p: Params, progress=None) -> Result:
-    h = _memo(_RUNS, (p.data, p.n_points, p.perplexity, p.iterations, p.learning_rate, p.seed),
-              _compute, progress)
+    key = (p.data, p.n_points, p.perplexity, p.iterations, p.learning_rate, p.seed)
+    h = _RUNS.get(key, lambda: _compute(*key, progress=progress))
     i = len(h["frame_iters"]) - 1 if p.frame >= p.iterations else p.frame // FRAME_EVERY
     return Result(shown=h["frames"][i], frame=int(h["frame_iters"][i]), **h)
 
 
-# The scrubber only picks another frame of the same run, so runs are memoised on the rest.
-# Not functools.lru_cache: the progress callback must reach a computation without being
-# part of its key. Streamlit serves sessions from threads, hence the lock.
-_RUNS: OrderedDict = OrderedDict()
-_COMPARED: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
-MEMO_SIZE = 8
-
-
-def _memo(store, key, compute, progress):
-    with _LOCK:
-        if key in store:
-            store.move_to_end(key)
-            return store[key]
-    value = compute(*key, progress=progress)  # outside the lock: other sessions go on
-    with _LOCK:
-        store[key] = value
-        while len(store) > MEMO_SIZE:
-            store.popitem(last=False)
-    return value
+# The scrubber only picks another frame of the same run, so runs are remembered on the rest.
+_RUNS = Memo(8)
+_COMPARED = Memo(8)
 
 
 def tsne(X, perplexity, iterations, learning_rate, seed, every=FRAME_EVERY, progress=None):
@@ -348,7 +330,8 @@ def neighbours_kept(X, Y, k=NEIGHBOURS) -> float:
 # The perplexity comparison: five more runs, so on fewer points and fewer iterations.
 
 def compare(p: Params, progress=None) -> Comparison:
-    return _memo(_COMPARED, (p.data, min(p.n_points, COMPARE_POINTS), p.seed), _compare, progress)
+    key = (p.data, min(p.n_points, COMPARE_POINTS), p.seed)
+    return _COMPARED.get(key, lambda: _compare(*key, progress=progress))
 
 
 def _compare(data, m, seed, progress=None) -> Comparison:

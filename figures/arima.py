@@ -22,7 +22,7 @@ def label(name: str) -> str:
 def series_figure(r) -> go.Figure:
     """Top: the series, training part and held-out end. Bottom: what ARIMA models, the
     training part after its differences."""
-    d, (P, D, Q, s) = r.order[1], r.seasonal_order
+    d, (_, D, _, s) = r.order[1], r.seasonal_order
     what = {0: "as it is", 1: "after 1 difference"}.get(d, f"after {d} differences")
     if D:
         what += f" and a seasonal difference (lag {s})"

@@ -24,7 +24,6 @@ def cell_xy(states, ncol: int) -> tuple[np.ndarray, np.ndarray]:
 def grid_figure(r, run) -> go.Figure:
     """One run's Q-table: max over actions as colour, the greedy action as an arrow, the
     greedy path, and the replayed training episode."""
-    n = r.nrow * r.ncol
     cells = "".join(r.layout)
     best = run.Q.max(axis=1)
     floor = np.array([c in ".S+" for c in cells])

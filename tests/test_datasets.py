@@ -50,6 +50,14 @@ def test_series_load_offline_with_a_regular_frequency_and_no_gaps(name, no_netwo
     assert np.isfinite(series.to_numpy()).all()
 
 
+@pytest.mark.parametrize("name", sorted(SERIES))
+def test_series_snippet_code_gives_the_loaded_values(name, no_network):
+    """Pages paste ``code()`` into their standalone snippets: it must load the same numbers."""
+    namespace = {}
+    exec(SERIES[name].code("values"), namespace)
+    np.testing.assert_array_equal(namespace["values"], SERIES[name].load().to_numpy(float))
+
+
 @pytest.mark.parametrize("name", sorted(CLOUDS))
 def test_clouds_are_seeded_two_dimensional_and_labelled(name):
     points, labels = sample_cloud(name, 300, seed=3)

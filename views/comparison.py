@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import comparison as ex
 from figures import classify, comparison as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart_row, code_panel, explore, header
 
 header(ex, "Classifier comparison")
 params, result = explore(ex)

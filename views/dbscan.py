@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import dbscan as ex
 from figures import dbscan as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart_row, code_panel, explore, header
 
 header(ex, "DBSCAN: density-based clustering")
 params, result = explore(ex)

@@ -272,14 +272,6 @@ def test_the_code_reproduces_the_forecast(params, capsys):
     assert "ARIMA RMSE" in out and "naive RMSE" in out
 
 
-@pytest.mark.parametrize("name", list(SERIES))
-def test_every_loader_line_gives_the_datasets_series(name):
-    namespace = {"np": np}
-    imports, line = ex.LOADERS[name]
-    exec(imports + "\n" + line, namespace)
-    np.testing.assert_array_equal(namespace["y"], SERIES[name].load().to_numpy(float))
-
-
 # The figures carry the data.
 
 def test_figures_carry_the_result():

@@ -188,14 +188,6 @@ def test_the_default_forecast_beats_the_naive_one_on_sunspots():
     assert r.test_error < r.baseline_error
 
 
-@pytest.mark.parametrize("name", list(SERIES))
-def test_the_snippet_loads_the_same_series(name):
-    import statsmodels.api as sm
-
-    values = eval(ex.SERIES_CODE[name], {"sm": sm}).to_numpy(float)
-    np.testing.assert_array_equal(values, SERIES[name].load().to_numpy(float))
-
-
 # Figures carry the result's data.
 
 def test_lesson_figure_carries_the_sweep_and_your_network():
