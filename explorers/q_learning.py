@@ -26,6 +26,7 @@ so it is the same process at a tenth of the cost (the tests replay it through ``
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import random
 from dataclasses import dataclass
@@ -105,7 +106,29 @@ for _name, _layout_name in GRIDS.items():
     ENVS[_name] = Env(None, (), FROZEN, GRID_MAX_STEPS, rows=gw.LAYOUTS[_layout_name],
                       about=f"the MDP page's '{_layout_name}' world (G +1, X −1 and ends, + gives "
                             "+0.5 each visit, # is a wall), with the slip and step reward below")
+# The grid the learner last edited on the MDP page (or one a link brings): the page passes
+# it encoded, and it travels inside the environment's name, "<EDITED>|<encoded rows>", so
+# every cache keyed on the name keeps one entry per grid. Until there is an edit it is the
+# MDP page's first preset.
+EDITED = "Grid: edited on the MDP page"
+GRIDS[EDITED] = "classic 4x3"
+ENVS[EDITED] = Env(None, (), FROZEN, GRID_MAX_STEPS, rows=gw.LAYOUTS[GRIDS[EDITED]],
+                   about="the grid you last edited on the MDP page, or the one in the link "
+                         "(the classic 4x3 world until then), with the slip and step reward below")
 ACTION_ARROWS = {name: env.arrows for name, env in ENVS.items()}
+
+
+def env_name(p, grid_code: str | None = None) -> str:
+    """The name the caches know this environment by: an edited grid's rows ride along."""
+    return f"{EDITED}|{grid_code}" if p.env == EDITED and grid_code else p.env
+
+
+def spec_of(name: str) -> Env:
+    """The ``Env`` of a name from :func:`env_name`; a bad grid code is a ``ValueError``."""
+    base, _, grid_code = name.partition("|")
+    if grid_code:
+        return dataclasses.replace(ENVS[base], rows=gw.decode(grid_code).rows)
+    return ENVS[name]
 
 
 @dataclass(frozen=True)
@@ -192,18 +215,21 @@ class Result:
         return self.requested_episode > self.episodes
 
 
-def run(p: Params) -> Result:
+def run(p: Params, grid_code: str | None = None) -> Result:
+    """``grid_code``: an edited grid (``_gridworld.encode``) for the edited-grid environment."""
     if p.env not in ENVS:
         raise ValueError(f"unknown environment {p.env!r}; choose one of {', '.join(ENVS)}")
+    name = env_name(p, grid_code)
+    spec_of(name)  # a bad grid code stops here, with decode's plain message
     dynamics = _dynamics(p)
-    model = env_model(p.env, *dynamics)
+    model = env_model(name, *dynamics)
     names = ("Q-learning", "SARSA") if p.algorithm == "both" else (p.algorithm,)
-    runs = tuple(_train(p.env, *dynamics, name, p.alpha, p.gamma, p.epsilon, p.decay, p.episodes,
+    runs = tuple(_train(name, *dynamics, algorithm, p.alpha, p.gamma, p.epsilon, p.decay, p.episodes,
                         p.seed)
-                 for name in names)
+                 for algorithm in names)
     episode = min(p.episode, p.episodes)
     return Result(
-        env=p.env, nrow=model.nrow, ncol=model.ncol, layout=model.layout, arrows=ENVS[p.env].arrows,
+        env=p.env, nrow=model.nrow, ncol=model.ncol, layout=model.layout, arrows=spec_of(name).arrows,
         start=model.start, max_steps=model.max_steps, runs=runs, episodes=p.episodes,
         requested_episode=p.episode, episode=episode, mean_return=runs[0].mean_return,
         shown_return=float(runs[0].returns[episode - 1]),
@@ -310,7 +336,7 @@ def read_table(P) -> tuple:
 
 @lru_cache(maxsize=16)
 def env_model(name: str, slip: float = 0.0, step_reward: float = 0.0) -> EnvModel:
-    spec = ENVS[name]
+    spec = spec_of(name)
     env = spec.make(slip=slip, step_reward=step_reward)
     inner = env.unwrapped
     nrow, ncol = _shape(inner)
@@ -419,8 +445,9 @@ def _make_source(env: str) -> str:
     return f"gym.make({', '.join(args)})"
 
 
-def _env_source(p: Params) -> str:
-    spec = ENVS[p.env]
+def _env_source(p: Params, name: str | None = None) -> str:
+    name = name or p.env
+    spec = spec_of(name)
     if not spec.rows:
         return f'''import gymnasium as gym
 import numpy as np
@@ -435,7 +462,7 @@ P = env.unwrapped.P'''
     rows = "".join(f"\n    {row!r}," for row in spec.rows)
     return f'''import numpy as np
 
-# The "{GRIDS[p.env]}" grid world: . floor, # wall, S start, G goal (+1, ends), X pit (-1, ends),
+# The "{"edited" if "|" in name else GRIDS[p.env]}" grid world: . floor, # wall, S start, G goal (+1, ends), X pit (-1, ends),
 # + bonus (+0.5 at every visit). Its P in gymnasium's FrozenLake format: P[s][a] lists
 # (prob, next_state, reward, terminated); actions 0 left, 1 down, 2 right, 3 up.
 rows = ({rows}
@@ -473,7 +500,7 @@ def _learner_source() -> str:
     return inspect.getsource(learn)  # reads this file: ~20 ms, once
 
 
-def code(p: Params) -> str:
+def code(p: Params, grid_code: str | None = None) -> str:
     names = ("Q-learning", "SARSA") if p.algorithm == "both" else (p.algorithm,)
     learner = _learner_source()
     runs = "\n".join(
@@ -486,7 +513,7 @@ def code(p: Params) -> str:
     return f'''\
 import random
 
-{_env_source(p)}
+{_env_source(p, env_name(p, grid_code))}
 table = [[(np.cumsum([o[0] for o in P[s][a]]).tolist(), P[s][a]) for a in sorted(P[s])]
          for s in sorted(P)]
 

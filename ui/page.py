@@ -24,23 +24,26 @@ def header(explorer, title: str) -> None:
     st.caption(f":material/warning: **Common misreading.** {explorer.MISREADING}")
 
 
-def explore(explorer):
+def explore(explorer, *extra):
     """Widgets -> ``Params`` -> cached ``run``. Returns ``(params, result)``.
 
+    ``extra``: hashable arguments after the Params that are not widgets of the contract
+    (say, the encoded grid a learner edited on another page): ``run(params, *extra)``.
     A ``ValueError`` from the explorer is a setting it cannot handle: the page shows
     the message and stops there, keeping the widgets as the learner left them.
     """
     params = controls(explorer.Params)
     try:
-        result = compute(explorer.run, params)
+        result = compute(explorer.run, params, *extra)
     except ValueError as err:
         st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
         st.stop()
     return params, result
 
 
-def compute(fn, params):
-    """``fn(params)`` through the shared cache, with a progress bar if ``fn`` can report one.
+def compute(fn, params, *extra):
+    """``fn(params, *extra)`` through the shared cache, with a progress bar if ``fn`` can
+    report one.
 
     A function taking a ``progress`` keyword gets ``progress(fraction, text)``, which draws
     an ``st.progress`` bar on its first call and removes it when ``fn`` returns. Such
@@ -49,8 +52,8 @@ def compute(fn, params):
     session) comes back at once, with no bar.
     """
     if "progress" not in inspect.signature(fn).parameters:
-        return _cached_run(fn.__module__, params, fn.__name__)
-    key = (fn.__module__, fn.__qualname__, params)
+        return _cached_run(fn.__module__, params, fn.__name__, extra)
+    key = (fn.__module__, fn.__qualname__, params, extra)
     store, lock = _progress_store()
     with lock:
         if key in store:
@@ -67,7 +70,7 @@ def compute(fn, params):
             bar.progress(fraction, text=text)
 
     try:
-        result = fn(params, progress=progress)  # outside the lock: other sessions go on
+        result = fn(params, *extra, progress=progress)  # outside the lock: other sessions go on
     finally:
         if bar is not None:
             bar.empty()
@@ -78,19 +81,19 @@ def compute(fn, params):
     return result
 
 
-def code_panel(explorer, params) -> None:
+def code_panel(explorer, params, *extra) -> None:
     """Runnable scikit-learn / PyTorch code for exactly the state on screen."""
     with st.expander("Show the code", icon=":material/code:"):
         st.caption("Copy it into a file or notebook: it runs as is and prints the numbers above.")
-        st.code(explorer.code(params), language="python")
+        st.code(explorer.code(params, *extra), language="python")
 
 
 # One cache for every page, bounded so that a classroom of sessions trying many
 # settings cannot grow the server without limit. Keyed on the module name and the
 # frozen, hashable Params.
 @st.cache_data(max_entries=128, show_spinner="Computing…")
-def _cached_run(module_name: str, params, function: str = "run"):
-    return getattr(importlib.import_module(module_name), function)(params)
+def _cached_run(module_name: str, params, function: str = "run", extra: tuple = ()):
+    return getattr(importlib.import_module(module_name), function)(params, *extra)
 
 
 MAX_ENTRIES = 32  # results that report progress, shared by every session (LRU)
