@@ -25,7 +25,6 @@ achievable on tomorrow's data.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -207,32 +206,6 @@ def windows(z: np.ndarray, days: np.ndarray, lookback: int, leak: str) -> np.nda
     return np.stack([z[e - lookback:e] for e in end])
 
 
-class Adam:
-    """``torch.optim.Adam``'s update with its defaults (betas 0.9 and 0.999, eps 1e-8),
-    written out. Creating the first ``torch.optim`` optimizer in a process imports
-    ``torch._dynamo``: 1.7 s and about 85 MiB here, several times this page's whole
-    training. The tests check it step by step against ``torch.optim.Adam``."""
-
-    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
-        self.params, self.lr, self.betas, self.eps, self.steps = list(params), lr, betas, eps, 0
-        self.m = [torch().zeros_like(p) for p in self.params]  # running mean of the gradient
-        self.v = [torch().zeros_like(p) for p in self.params]  # ... and of its square
-
-    def zero_grad(self):
-        for p in self.params:
-            p.grad = None
-
-    def step(self):
-        (b1, b2), self.steps = self.betas, self.steps + 1
-        step_size = self.lr / (1 - b1 ** self.steps)  # bias corrections, as torch orders them
-        correction2 = math.sqrt(1 - b2 ** self.steps)
-        with torch().no_grad():
-            for p, m, v in zip(self.params, self.m, self.v):
-                m.lerp_(p.grad, 1 - b1)
-                v.mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
-                p.addcdiv_(m, (v.sqrt() / correction2).add_(self.eps), value=-step_size)
-
-
 def lstm_forecast(y, n_train, lookback, hidden, epochs, seed, leak="none", progress=None) -> LSTMRun:
     """A small LSTM (one layer, then a linear head giving the change from the window's last
     value) fitted once on the training windows of the min-max scaled series, then asked for
@@ -262,7 +235,7 @@ def lstm_forecast(y, n_train, lookback, hidden, epochs, seed, leak="none", progr
         # itself must relearn "about the last value" and fails off the training range.
         return inputs[:, -1, 0] + head(out[:, -1])[:, 0]
 
-    optimizer = Adam([*lstm.parameters(), *head.parameters()], lr=LEARNING_RATE)
+    optimizer = t.optim.Adam([*lstm.parameters(), *head.parameters()], lr=LEARNING_RATE)
     batches = t.Generator().manual_seed(seed)  # the batch order, apart from global state
     losses = []
     for epoch in range(epochs):

@@ -112,9 +112,13 @@ def boundary_figure(split, scores, title: str, height: int = 620, legend: str | 
 
 def confusion_figure(split, scores, height: int = 380) -> go.Figure:
     """Test counts by true class (rows) and predicted class (columns), each cell labelled."""
-    names = list(split.class_names)
-    counts = scores.confusion
-    fig = figure(f"Confusion matrix, test set (accuracy {scores.test_accuracy:.1%})",
+    return counts_figure(split.class_names, scores.confusion, scores.test_accuracy, height)
+
+
+def counts_figure(class_names, counts: np.ndarray, accuracy: float, height: int = 380) -> go.Figure:
+    """The confusion matrix from its numbers, for pages whose results are not a Split and Scores."""
+    names = list(class_names)
+    fig = figure(f"Confusion matrix, test set (accuracy {accuracy:.1%})",
                  "predicted class", "true class", height=height)
     fig.add_trace(dict(
         type="heatmap", x=names, y=names, z=counts, colorscale=[[0, "#FFFFFF"], [1, BLUE]], showscale=False,

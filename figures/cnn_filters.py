@@ -7,11 +7,10 @@ compared), and a fraction of the build time. Image rows run top to bottom, as in
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import numpy as np
 
-from figures.classify import confusion_figure as _confusion_figure
+from figures.classify import counts_figure
 from figures.theme import BLACK, BLUE, GREY, ORANGE, VERMILLION, Plot, figure
 
 # Weights: blue negative, white zero, vermillion positive (a diverging scale centred at 0).
@@ -118,10 +117,8 @@ def training_figure(r, metric: str = "accuracy", height: int = 420):
 
 
 def confusion_figure(r, height: int = 520):
-    """The shared classifier confusion matrix, fed this page's ten digits."""
-    names = SimpleNamespace(class_names=tuple(str(d) for d in range(10)))
-    scores = SimpleNamespace(confusion=r.confusion, test_accuracy=r.test_accuracy)
-    return _confusion_figure(names, scores, height=height)
+    """The shared classifier confusion matrix, for this page's ten digits."""
+    return counts_figure(tuple(str(d) for d in range(10)), r.confusion, r.test_accuracy, height)
 
 
 def wrong_figure(r, height=None):

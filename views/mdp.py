@@ -7,7 +7,7 @@ from explorers import _gridworld as gw
 from explorers import mdp as ex
 from figures import mdp as fig
 from ui.controls import controls
-from ui.page import chart, chart_row, header
+from ui.page import chart, chart_row, code_panel, header
 
 header(ex, "MDPs & dynamic programming")
 params = controls(ex.Params)
@@ -111,6 +111,4 @@ chart_row(fig.convergence_figure(result), fig.start_value_figure(result))
 st.caption("Value iteration's changes shrink by about γ each sweep once the arrows settle; "
            "policy iteration's jump at each improvement (dotted red lines).")
 
-with st.expander("Show the code", icon=":material/code:"):
-    st.caption("Copy it into a file or notebook: it runs as is and prints the numbers above.")
-    st.code(ex.code(params, grid), language="python")
+code_panel(ex, params, grid)

@@ -2,7 +2,6 @@
 poisoning it), naive and ARIMA against their definitions and statsmodels, each leak caught
 leaking, the scores against scikit-learn's metrics, and the data the figures carry."""
 
-import copy
 import dataclasses
 
 import numpy as np
@@ -238,25 +237,3 @@ def test_figures_carry_the_series_the_forecasts_and_the_ratios(leak):
     np.testing.assert_allclose(table["RMSE / naive"][:3], r.rmse / r.rmse[0])
 
 
-def test_the_written_out_adam_is_torchs_step_for_step():
-    from explorers._torch import torch
-
-    t = torch()
-    with t.random.fork_rng(devices=[]):
-        t.manual_seed(0)
-        ours = [t.nn.LSTM(1, 8, batch_first=True), t.nn.Linear(8, 1)]
-        X, y = t.randn(40, 5, 1), t.randn(40)
-    start = copy.deepcopy(ours)
-    theirs = copy.deepcopy(ours)
-    optimizers = [ex.Adam([p for m in ours for p in m.parameters()], lr=0.05),
-                  t.optim.Adam([p for m in theirs for p in m.parameters()], lr=0.05)]
-    for _ in range(25):
-        for (lstm, head), optimizer in zip((ours, theirs), optimizers):
-            loss = ((head(lstm(X)[0][:, -1])[:, 0] - y) ** 2).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-    for a, b in zip(ours, theirs):
-        for (name, p), q in zip(a.named_parameters(), b.parameters()):
-            t.testing.assert_close(p, q, rtol=1e-6, atol=1e-7, msg=name)
-    assert not t.equal(ours[1].weight, start[1].weight)  # it did train
