@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
 ]
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Widgets load their code lazily: until it arrives, each one's slot holds a skeleton.
+MOUNTED = "() => !document.querySelector(\"[data-testid='stSkeleton']\")"
 
 
 def free_port() -> int:
@@ -91,13 +93,17 @@ _REDRAWN = "before => (" + _DRAWN + """)() !== before && !!document.querySelecto
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """After a page load: connected, and the first script run has finished.
+    """After a page load: connected, the first script run has finished, and every
+    element has mounted.
 
     The script state reads "initial" until the first run starts, so "notRunning"
-    means a run has ended.
+    means a run has ended. Elements mount later still: on a cold page the sidebar's
+    sliders can appear out of order for a few hundred milliseconds, so a test that
+    picks "the first slider" before then picks the wrong one.
     """
     page.wait_for_selector(CONNECTED, timeout=timeout)
     page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function(MOUNTED, timeout=timeout)
 
 
 def drawn(page) -> str:
