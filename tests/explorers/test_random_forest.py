@@ -45,6 +45,30 @@ def test_the_forest_is_sklearns_forest_of_that_many_trees(p):
         assert r.oob_score is None and len(r.oob_curve) == 0
 
 
+@pytest.mark.parametrize("p", SETTINGS, ids=IDS)
+def test_the_grown_trees_are_the_forests_trees_node_for_node(p):
+    """The page fits its trees itself (without the forest's per-tree overhead): each must
+    be the very tree RandomForestClassifier grows, split for split, and leave out the
+    very points its bootstrap sample missed."""
+    s = split(p)
+    forest = fresh(p)
+    grove = ex._grove(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed,
+                      p.max_features, p.bootstrap, p.max_depth)
+    grove.grow(p.n_trees)
+    assert len(grove.tables) >= p.n_trees
+    for i, tree in enumerate(forest.estimators_):
+        np.testing.assert_array_equal(grove.tables[i], tree.tree_.value[:, 0, :])
+        if p.bootstrap == "on":
+            sampled = np.unique(forest.estimators_samples_[i])
+            np.testing.assert_array_equal(np.flatnonzero(~grove.oob[i]), sampled)
+    for i, tree in enumerate(forest.estimators_[:12]):  # enough to catch a drifting random stream
+        ours = ex._grow_trees(p, s.X_train.astype(np.float32), s.y_train,
+                              np.random.RandomState(p.seed), i + 1)[-1][0]
+        assert ours.random_state == tree.random_state
+        for name in ("feature", "threshold", "children_left", "value"):
+            np.testing.assert_array_equal(getattr(ours.tree_, name), getattr(tree.tree_, name))
+
+
 @pytest.mark.parametrize("p", SETTINGS[:3], ids=IDS[:3])
 def test_single_trees_are_the_forests_first_trees(p):
     r = ex.run(p)
