@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy.spatial import cKDTree
 from sklearn.neighbors import KNeighborsClassifier
 
 from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
@@ -41,9 +42,10 @@ MISREADING = (
 HEADLINE = "test_accuracy"
 
 METRICS = ("euclidean", "manhattan", "chebyshev")
+MINKOWSKI_P = {"euclidean": 2, "manhattan": 1, "chebyshev": np.inf}  # the same metrics for SciPy
 # The sweep of k for the accuracy-against-k chart: every k up to 20, then coarser.
 K_SWEEP = np.array([*range(1, 21), 25, 30, 40, 50, 60, 80, 100])
-GRID_DEPTHS = (16, 41, 101)  # depths of the cached grid queries; the last exceeds the largest k
+GRID_DEPTHS = (21, 41, 101)  # depths of the cached grid queries; the last exceeds the largest k
 
 
 @dataclass(frozen=True)
@@ -128,32 +130,75 @@ def sweep_accuracy(model: KNeighborsClassifier, X, y, ks, n_classes: int) -> np.
     (which cost ~0.5 s, nearly all input checking). A tie between votes goes to the lowest
     class, as in scikit-learn's ``predict``. Where the k-th and (k+1)-th neighbours of some
     point are equally far (the real tables have repeated values), which of them is in is
-    arbitrary, so that k is scored by scikit-learn itself, to match the page's own model.
+    arbitrary: where that could change the vote, scikit-learn itself predicts the point
+    (see ``_undecided``), to match the page's own model.
     """
     depth = min(int(ks[-1]) + 1, len(model._fit_X))
     distances, neighbours = model.kneighbors(X, n_neighbors=depth)
     votes = _running_votes(model, distances, neighbours, n_classes)
     predicted = model.classes_[votes[:, ks - 1, :].argmax(axis=2)]  # (n, len(ks))
-    accuracy = (predicted == y[:, None]).mean(axis=0)
+    labels = model._y[neighbours]
     for i, k in enumerate(ks):
-        if k < depth and np.any(distances[:, k - 1] == distances[:, k]):
+        rows = _undecided(distances, labels, int(k))
+        if rows.size:
             refit = _model(int(k), model.metric, model.weights).fit(model._fit_X, model.classes_[model._y])
-            accuracy[i] = refit.score(X, y)
-    return accuracy
+            predicted[rows, i] = refit.predict(X[rows])
+    return (predicted == y[:, None]).mean(axis=0)
+
+
+def _undecided(distances, labels, k) -> np.ndarray:
+    """Rows whose vote over k neighbours is not settled by the sorted query alone.
+
+    Where the k-th and (k+1)-th neighbours are equally far (the real tables repeat
+    values), which of the tied points counts is arbitrary. It changes nothing when every
+    point in the tie has the same class, since they also weigh the same; otherwise, or
+    when the tie runs past the depth queried, scikit-learn itself is asked about that row.
+    "Equally far" allows for rounding: a deep query may compute distances another way
+    (brute force, through dot products) than the model's own query of k neighbours.
+    """
+    if k >= distances.shape[1]:
+        return np.arange(0)
+    rows = np.flatnonzero(_same(distances[:, k - 1], distances[:, k]))
+    if rows.size == 0:
+        return rows
+    tie = _same(distances[rows], distances[rows, k - 1][:, None])  # the tied points of each row
+    label = labels[rows]
+    mixed = np.any(tie & (label != label[:, k - 1][:, None]), axis=1)
+    return rows[mixed | tie[:, -1]]
+
+
+def _same(a, b):
+    return np.isclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def _weights(model, distances) -> np.ndarray:
+    """Each neighbour's say in the vote, as the model weighs it."""
+    if model.weights != "distance":
+        return np.ones_like(distances)
+    with np.errstate(divide="ignore"):
+        weight = 1.0 / distances
+    # scikit-learn: a neighbour at distance 0 takes the whole vote among the zeros.
+    exact = distances == 0
+    return np.where(exact.any(axis=1, keepdims=True), exact.astype(float), weight)
 
 
 def _running_votes(model, distances, neighbours, n_classes) -> np.ndarray:
     """(n, depth, classes): the vote of the first 1, 2, ... neighbours, weighted as the model says."""
-    if model.weights == "distance":
-        with np.errstate(divide="ignore"):
-            weight = 1.0 / distances
-        # scikit-learn: a neighbour at distance 0 takes the whole vote among the zeros.
-        exact = distances == 0
-        weight = np.where(exact.any(axis=1, keepdims=True), exact.astype(float), weight)
-    else:
-        weight = np.ones_like(distances)
     labels = model._y[neighbours]  # class indices of the neighbours, nearest first
+    weight = _weights(model, distances)
     return np.cumsum(weight[:, :, None] * (labels[:, :, None] == np.arange(n_classes)), axis=1)
+
+
+def _votes(model, distances, neighbours, n_classes) -> np.ndarray:
+    """(n, classes): the vote of all the given neighbours, added nearest first as
+    scikit-learn adds them (so the floats are its floats)."""
+    labels = model._y[neighbours]
+    weight = _weights(model, distances)
+    votes = np.zeros((len(labels), n_classes))
+    rows = np.arange(len(labels))
+    for j in range(labels.shape[1]):
+        votes[rows, labels[:, j]] += weight[:, j]
+    return votes
 
 
 def _grid_proba(model, s: Split, p: Params) -> np.ndarray:
@@ -169,12 +214,11 @@ def _grid_proba(model, s: Split, p: Params) -> np.ndarray:
     depth = next(d for d in GRID_DEPTHS if d > k)
     distances, neighbours = _grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share,
                                              p.seed, p.metric, depth)
-    votes = _running_votes(model, distances[:, :k], neighbours[:, :k], s.n_classes)[:, -1, :]
+    votes = _votes(model, distances[:, :k], neighbours[:, :k], s.n_classes)
     proba = votes / votes.sum(axis=1, keepdims=True)
-    if k < distances.shape[1]:
-        tied = np.flatnonzero(distances[:, k - 1] == distances[:, k])
-        if tied.size:
-            proba[tied] = model.predict_proba(s.grid[tied])
+    undecided = _undecided(distances, model._y[neighbours], k)
+    if undecided.size:
+        proba[undecided] = model.predict_proba(s.grid[undecided])
     return proba
 
 
@@ -183,8 +227,11 @@ def _grid_neighbours(data, noise, balance, n_points, test_share, seed, metric, d
     """Every grid point's ``depth`` nearest training points (fewer if the set is smaller)."""
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
     depth = min(depth, len(s.X_train))
-    distances, neighbours = _model(1, metric, "uniform").fit(s.X_train, s.y_train).kneighbors(
-        s.grid, n_neighbors=depth)
+    # SciPy's k-d tree, on both cores: the deepest query (101 neighbours of 10,000 points)
+    # is most of a k move's cost, and it splits cleanly over the points. Its distances
+    # may differ from scikit-learn's in the last bits, which ``_undecided`` allows for.
+    distances, neighbours = cKDTree(s.X_train).query(s.grid, k=depth, p=MINKOWSKI_P[metric], workers=2)
+    distances, neighbours = distances.reshape(len(s.grid), -1), neighbours.reshape(len(s.grid), -1)
     neighbours = neighbours.astype(np.int32)  # half the memory; indices are below 1,000
     freeze(distances, neighbours)
     return distances, neighbours

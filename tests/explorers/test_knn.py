@@ -118,5 +118,32 @@ def test_the_tie_rule_is_needed_on_a_table_with_repeated_values():
     would not be checking the fallback unless some grid point has such a tie."""
     p = ex.Params(data="iris", k=7, metric="chebyshev")
     distances, _ = ex._grid_neighbours(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed,
-                                       p.metric, 16)
+                                       p.metric, 21)
     assert np.any(distances[:, p.k - 1] == distances[:, p.k])
+
+
+def test_only_ties_that_could_change_the_vote_are_asked_of_sklearn():
+    d = np.array([
+        [0.0, 0.1, 0.2, 0.3],  # no tie at k = 2
+        [0.0, 0.1, 0.1, 0.3],  # a tie between points of one class: the vote is the same
+        [0.0, 0.1, 0.1, 0.3],  # a tie between classes: arbitrary, ask
+        [0.0, 0.1, 0.1 + 1e-15, 0.3],  # the same, but rounded differently by a deep query
+        [0.0, 0.1, 0.1, 0.1],  # a tie running past the depth queried: unknown
+    ])
+    labels = np.array([[0, 1, 0, 0], [0, 1, 1, 0], [0, 1, 0, 0], [0, 0, 1, 1], [0, 1, 1, 1]])
+    np.testing.assert_array_equal(ex._undecided(d, labels, 2), [2, 3, 4])
+    assert ex._undecided(d, labels, 4).size == 0  # the whole depth is in: nothing to choose
+
+
+@pytest.mark.parametrize("p", [ex.Params(n_points=50, k=20), ex.Params(data="iris", k=60, seed=2)],
+                         ids=["brute-force-small-set", "iris-k60"])
+def test_deep_brute_force_queries_still_give_sklearns_scores(p):
+    """With k near half the training set scikit-learn queries by brute force, whose
+    distances are rounded differently: near-ties must still be settled its way."""
+    r = ex.run(p)
+    s = r.split
+    model = KNeighborsClassifier(r.k).fit(s.X_train, s.y_train)
+    np.testing.assert_array_equal(r.scores.grid_class.ravel(), model.predict(s.grid))
+    for k, train, test in zip(r.sweep_k, r.sweep_train, r.sweep_test):
+        model = KNeighborsClassifier(int(k)).fit(s.X_train, s.y_train)
+        assert (train, test) == (model.score(s.X_train, s.y_train), model.score(s.X_test, s.y_test)), k
