@@ -10,7 +10,7 @@ from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.metrics import confusion_matrix, log_loss
 from xgboost import XGBClassifier
 
-from explorers import gradient_boosting as ex
+from explorers import _boosting as grower, gradient_boosting as ex
 from explorers._classify import split
 from figures import gradient_boosting as figs
 
@@ -21,6 +21,10 @@ SETTINGS = [
     ex.Params(data="xor", n_stages=3, stage=200, balance=0.3, noise=0.6),
 ]
 IDS = [f"{p.data}-n{p.n_stages}-lr{p.learning_rate:g}-d{p.max_depth}-stage{p.stage}" for p in SETTINGS]
+
+
+def as_2d(scores):
+    return scores[:, None] if scores.ndim == 1 else scores
 
 
 def sklearn_model(p):
@@ -116,3 +120,46 @@ def test_figures_carry_the_residuals_the_tree_and_the_stage():
     test = next(t for t in curves.data if t.name == "scikit-learn, test")
     np.testing.assert_array_equal(test.y, r.test_curve)
     assert "Before tree 9: 8 trees" in figs.before_figure(r).layout.title.text
+
+
+@pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[1]], ids=IDS[:2])
+def test_a_model_grown_in_steps_is_a_fresh_fit_of_its_size(p):
+    """The cached model grows by warm starts; a model of m stages is read off its first m.
+    Each must be scikit-learn's fresh fit with n_estimators=m, float for float."""
+    key = (*ex._data_key(p), p.learning_rate, p.max_depth)
+    grower.boosting.cache_clear()
+    boost = grower.boosting(*key)
+    boost.grow(grower.GROW_STEP - 3)
+    boost.grow(grower.GROW_STEP + 1)  # a second, warm-started step
+    assert boost.size == 2 * grower.GROW_STEP
+    s = split(p)
+    for m in (1, grower.GROW_STEP - 1, grower.GROW_STEP, grower.GROW_STEP + 7, 2 * grower.GROW_STEP):
+        _, fresh = sklearn_model(dataclasses.replace(p, n_stages=m))
+        np.testing.assert_array_equal(as_2d(fresh.decision_function(s.grid)), boost.grid_raw(m))
+        np.testing.assert_array_equal(as_2d(fresh.decision_function(s.X_train)), boost.raw_train[m])
+        np.testing.assert_array_equal(as_2d(fresh.decision_function(s.X_test)), boost.raw_test[m])
+        np.testing.assert_array_equal(boost.scores(m).grid_class.ravel(), fresh.predict(s.grid))
+
+
+@pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[1]], ids=IDS[:2])
+def test_xgboost_grown_in_steps_is_a_fresh_fit_of_its_size(p):
+    key = (*ex._data_key(p), p.learning_rate, p.max_depth)
+    grower.xgboost.cache_clear()
+    grown = grower.xgboost(*key)
+    grown.grow(grower.GROW_STEP)
+    grown.grow(grower.GROW_STEP + 1)
+    assert grown.size == 2 * grower.GROW_STEP
+    s = split(p)
+    metric = "error" if s.n_classes == 2 else "merror"
+    for m in (1, grower.GROW_STEP + 7, 2 * grower.GROW_STEP):
+        fresh = XGBClassifier(n_estimators=m, learning_rate=p.learning_rate, max_depth=p.max_depth,
+                              random_state=p.seed, n_jobs=1, eval_metric=metric)
+        fresh.fit(s.X_train, s.y_train, eval_set=[(s.X_train, s.y_train), (s.X_test, s.y_test)], verbose=False)
+        np.testing.assert_array_equal(grown.model.predict_proba(s.grid, iteration_range=(0, m)),
+                                      fresh.predict_proba(s.grid))
+        scores = grower.xgboost_scores(*key, m)
+        np.testing.assert_array_equal(scores.grid_class.ravel(), fresh.predict(s.grid))
+        assert scores.test_accuracy == fresh.score(s.X_test, s.y_test)
+        history = fresh.evals_result()
+        np.testing.assert_allclose(grown.train_curve[:m], 1 - np.array(history["validation_0"][metric]), atol=1e-12)
+        np.testing.assert_allclose(grown.test_curve[:m], 1 - np.array(history["validation_1"][metric]), atol=1e-12)

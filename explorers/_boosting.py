@@ -1,0 +1,263 @@
+"""Gradient boosting grown stage by stage, for scikit-learn and XGBoost alike.
+
+Boosting only ever adds trees: the model of ``m`` stages is the first ``m`` stages of any
+longer fit with the same settings. So the boosting page grows one model per setting of
+the data, learning rate and depth, in steps of ``GROW_STEP`` stages, keeps what each
+stage adds, and reads any smaller model off it. Moving the stages slider within what has
+been grown refits nothing; moving it further fits only the new stages.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from scipy.special import logit
+from scipy.stats import gmean
+from sklearn.ensemble import GradientBoostingClassifier
+
+from explorers._classify import GRID, PlaneParams, Scores, Split, confusion, freeze, split
+from explorers._threads import trusted_inputs
+
+MAX_STAGES = 200  # the stages slider's end
+GROW_STEP = 25  # models grow in steps of this many stages (see Boosting.grow)
+
+
+def probabilities(raw: np.ndarray) -> np.ndarray:
+    """Class probabilities from scikit-learn's raw scores: sigmoid for two classes, else softmax."""
+    if raw.shape[1] == 1:
+        p1 = 1 / (1 + np.exp(-raw[:, 0]))
+        return np.column_stack([1 - p1, p1])
+    e = np.exp(raw - raw.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def predicted(raw: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``predict`` from raw scores: class 1 where the score is >= 0, else the largest."""
+    return (raw[:, 0] >= 0).astype(np.intp) if raw.shape[1] == 1 else raw.argmax(axis=1)
+
+
+def scores_from_raw(raw_grid, s: Split, train_pred: np.ndarray, test_pred: np.ndarray) -> Scores:
+    """Scores of a model from its raw scores on the grid and its predicted classes.
+
+    The same numbers as ``evaluate`` (tested), without predicting the grid through every
+    tree a second time, and with numpy counts instead of scikit-learn's input checks.
+    """
+    proba = probabilities(raw_grid)
+    scores = Scores(
+        train_accuracy=float(np.mean(train_pred == s.y_train)),
+        test_accuracy=float(np.mean(test_pred == s.y_test)),
+        confusion=confusion(s.y_test, test_pred, s.n_classes),
+        test_predicted=test_pred,
+        grid_class=predicted(raw_grid).reshape(GRID, GRID),
+        grid_confidence=proba.max(axis=1).reshape(GRID, GRID),
+    )
+    freeze(scores.confusion, test_pred, scores.grid_class, scores.grid_confidence)
+    return scores
+
+
+def grown_to(m: int) -> int:
+    """How many stages to grow for a model of m: the next multiple of GROW_STEP, so that
+    dragging the stages slider up refits in a few steps rather than at every tick."""
+    return min(MAX_STAGES, max(GROW_STEP, -(-m // GROW_STEP) * GROW_STEP))
+
+
+@dataclass
+class Boosting:
+    """scikit-learn's gradient boosting, grown on demand, with what each stage adds.
+
+    A model of m stages is the first m stages of a longer one: ``warm_start`` continues a
+    fit with the same trees a fresh fit with more ``n_estimators`` grows (the tests check
+    it), so moving the stages slider within what has been grown refits nothing, and
+    moving it further fits only the new stages. Only stages are added; a lock keeps two
+    sessions from adding them at once, and readers look no further than ``size``.
+    """
+
+    split: Split
+    model: GradientBoostingClassifier
+    learning_rate: float
+    points: tuple  # the grid, train and test points in float32, as the trees compare them
+    values: list = field(default_factory=list)  # per stage: each tree's node values
+    grid_leaves: list = field(default_factory=list)  # per stage: (K, GRID*GRID) leaf of every grid point
+    train_leaves: list = field(default_factory=list)  # per stage: (K, n_train)
+    raw_train: list = field(default_factory=list)  # raw score (n, K) after 0, 1, ... stages
+    raw_test: list = field(default_factory=list)
+    train_accuracy: np.ndarray = field(default_factory=lambda: np.zeros(0))  # after 0, 1, ... stages
+    test_accuracy: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # The raw score on the grid after every GROW_STEP stages (10,000 x K floats each), so
+    # the score after any stage adds fewer than GROW_STEP trees to one of them, where
+    # keeping it after every stage took 16 MB a fit (48 MB with three classes).
+    grid_sums: list = field(default_factory=list)
+    size: int = 0  # stages ready to read
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def grow(self, m: int) -> None:
+        if self.size >= m:
+            return
+        with self.lock:
+            target = grown_to(m)
+            if self.size >= target:
+                return
+            s, lr = self.split, self.learning_rate
+            with trusted_inputs():
+                self.model.set_params(n_estimators=target).fit(s.X_train, s.y_train)
+            grid, train, test = self.points
+            if not self.raw_train:
+                prior = _prior(self.model)
+                self.raw_train.append(np.tile(prior, (len(train), 1)))
+                self.raw_test.append(np.tile(prior, (len(test), 1)))
+                self.grid_sums.append(np.tile(prior, (len(grid), 1)))
+            for stage in self.model.estimators_[self.size:target]:
+                trees = [tree.tree_ for tree in stage]
+                values = [np.array(t.value[:, 0, 0]) for t in trees]
+                # A leaf number per grid point, as small as the tree allows (uint8 up to
+                # depth 6): 10 kB a tree instead of 80 kB of float64 outputs.
+                kind = np.min_scalar_type(max(t.node_count for t in trees) - 1)
+                self.grid_leaves.append(np.stack([t.apply(grid).astype(kind) for t in trees]))
+                self.train_leaves.append(np.stack([t.apply(train) for t in trees]))
+                test_leaves = [t.apply(test) for t in trees]
+                # The score after this stage, added as scikit-learn's predict adds it
+                # (raw += learning_rate * value, tree by tree), so the floats are its own.
+                raw_train, raw_test = self.raw_train[-1].copy(), self.raw_test[-1].copy()
+                for k, v in enumerate(values):
+                    raw_train[:, k] += lr * v[self.train_leaves[-1][k]]
+                    raw_test[:, k] += lr * v[test_leaves[k]]
+                self.values.append(values)
+                self.raw_train.append(raw_train)
+                self.raw_test.append(raw_test)
+                freeze(self.grid_leaves[-1], self.train_leaves[-1], raw_train, raw_test, *values)
+            while len(self.grid_sums) <= target // GROW_STEP:
+                done = (len(self.grid_sums) - 1) * GROW_STEP
+                self.grid_sums.append(self._add_trees(self.grid_sums[-1], done, done + GROW_STEP))
+                freeze(self.grid_sums[-1])
+            self.train_accuracy = np.array([np.mean(predicted(r) == s.y_train) for r in self.raw_train])
+            self.test_accuracy = np.array([np.mean(predicted(r) == s.y_test) for r in self.raw_test])
+            freeze(self.train_accuracy, self.test_accuracy)
+            self.size = target  # last: readers trust every list up to here
+
+    def _add_trees(self, raw: np.ndarray, start: int, stop: int) -> np.ndarray:
+        raw = raw.copy()
+        for values, leaves in zip(self.values[start:stop], self.grid_leaves[start:stop]):
+            for k, v in enumerate(values):
+                raw[:, k] += self.learning_rate * v[leaves[k]]
+        return raw
+
+    def grid_raw(self, m: int) -> np.ndarray:
+        """The raw score on the grid after m stages, summed in scikit-learn's order."""
+        done = m // GROW_STEP
+        return self._add_trees(self.grid_sums[done], done * GROW_STEP, m)
+
+    def scores(self, m: int) -> Scores:
+        return scores_from_raw(self.grid_raw(m), self.split, predicted(self.raw_train[m]),
+                                predicted(self.raw_test[m]))
+
+    def tree_output(self, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Tree k of stage i (from 0) on the grid and at the training points."""
+        v = self.values[i][k]
+        return v[self.grid_leaves[i][k]], v[self.train_leaves[i][k]]
+
+
+def _prior(model: GradientBoostingClassifier) -> np.ndarray:
+    """The raw score before any tree: the link of the class shares, as scikit-learn's
+    ``init_`` (a DummyClassifier) gives them, clipped away from 0 and 1."""
+    eps = np.finfo(np.float64).eps
+    shares = np.clip(model.init_.predict_proba(np.zeros((1, 2)))[0], eps, 1 - eps)
+    if len(shares) == 2:
+        return logit(shares[1:])
+    return np.log(shares / gmean(shares))
+
+
+# Grown models depend on the data, the rate and the depth, not on the number of stages
+# or the stage shown: moving either reads the same one.
+@lru_cache(maxsize=8)
+def boosting(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth) -> Boosting:
+    s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
+    model = GradientBoostingClassifier(learning_rate=learning_rate, max_depth=max_depth, random_state=seed,
+                                       warm_start=True)
+    # Trees compare float32 features (what their predict converts to).
+    points = tuple(np.ascontiguousarray(X, dtype=np.float32) for X in (s.grid, s.X_train, s.X_test))
+    return Boosting(s, model, learning_rate, points)
+
+
+def log_loss(y: np.ndarray, proba: np.ndarray) -> float:
+    """scikit-learn's ``log_loss`` (probabilities clipped at float eps), without its checks."""
+    eps = np.finfo(proba.dtype).eps
+    return float(-np.mean(np.log(np.clip(proba[np.arange(len(y)), y], eps, 1 - eps))))
+
+
+@dataclass
+class XGBoosting:
+    """XGBoost grown the same way: training continued from the model so far
+    (``xgb_model=``) adds the trees a fresh fit with more rounds has (tested); the
+    first m of them are read with ``iteration_range=(0, m)``."""
+
+    split: Split
+    settings: tuple  # learning rate, depth, seed
+    model: object = None
+    train_curve: np.ndarray = field(default_factory=lambda: np.zeros(0))  # accuracy after 1, 2, ... rounds
+    test_curve: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    size: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def grow(self, m: int) -> None:
+        if self.size >= m:
+            return
+        with self.lock:
+            target = grown_to(m)
+            if self.size >= target:
+                return
+            s = self.split
+            more = xgb_model(target - self.size, *self.settings, s.n_classes)
+            # Labels as float32: XGBoost then takes them as they are (~10 ms a fit); read-only
+            # int64 labels cost it ~60 ms of conversion. The model is the same (the tests fit
+            # it on ints).
+            y_train, y_test = s.y_train.astype(np.float32), s.y_test.astype(np.float32)
+            more.fit(s.X_train, y_train, eval_set=[(s.X_train, y_train), (s.X_test, y_test)], verbose=False,
+                     xgb_model=None if self.model is None else self.model.get_booster())
+            errors = more.evals_result()
+            metric = "error" if s.n_classes == 2 else "merror"
+            train_curve, test_curve = (np.concatenate([old, 1 - np.array(errors[part][metric])]) for old, part in
+                                       ((self.train_curve, "validation_0"), (self.test_curve, "validation_1")))
+            freeze(train_curve, test_curve)
+            self.train_curve, self.test_curve, self.model = train_curve, test_curve, more
+            self.size = target  # last: readers trust the curves and the model up to here
+
+
+@lru_cache(maxsize=8)
+def xgboost(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth) -> XGBoosting:
+    return XGBoosting(split(PlaneParams(data, noise, balance, n_points, test_share, seed)),
+                      (learning_rate, max_depth, seed))
+
+
+# Kept apart from the model: scrubbing through the stages asks for the same scores again.
+@lru_cache(maxsize=16)
+def xgboost_scores(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth, m) -> Scores:
+    """``evaluate`` for XGBoost's model of m rounds, read off the grown one."""
+    grown = xgboost(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth)
+    grown.grow(m)
+    model, s = grown.model, grown.split
+    first = {"iteration_range": (0, m)}
+    proba = model.predict_proba(s.grid, **first)
+    test_predicted = model.predict(s.X_test, **first).astype(int)
+    scores = Scores(
+        train_accuracy=float(np.mean(model.predict(s.X_train, **first) == s.y_train)),
+        test_accuracy=float(np.mean(test_predicted == s.y_test)),
+        confusion=confusion(s.y_test, test_predicted, s.n_classes),
+        test_predicted=test_predicted,
+        grid_class=proba.argmax(axis=1).reshape(GRID, GRID),
+        grid_confidence=proba.max(axis=1).astype(float).reshape(GRID, GRID),
+    )
+    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
+    return scores
+
+
+def xgb_model(n_stages, learning_rate, max_depth, seed, n_classes):
+    from xgboost import XGBClassifier  # a 0.5 s import, paid only on this page
+
+    # One thread: on small data XGBoost's threads wait more than they work, and the
+    # result is then the same on every machine.
+    return XGBClassifier(n_estimators=n_stages, learning_rate=learning_rate, max_depth=max_depth,
+                         random_state=seed, n_jobs=1,
+                         eval_metric="error" if n_classes == 2 else "merror")
