@@ -22,7 +22,7 @@ number of trees, learning rate and depth on the same split.
 The page grows one model of each kind per setting of the data, rate and depth, and reads
 a model of ``m`` stages as its first ``m`` stages: boosting only ever adds trees, so a
 fit with ``n_estimators=m`` has exactly those (the tests check it for both libraries),
-and moving the stages slider refits nothing it has grown before.
+and moving the stages slider refits nothing it has grown before (explorers/_boosting.py).
 """
 
 from __future__ import annotations

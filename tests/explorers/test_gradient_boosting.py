@@ -122,10 +122,38 @@ def test_figures_carry_the_residuals_the_tree_and_the_stage():
     assert "Before tree 9: 8 trees" in figs.before_figure(r).layout.title.text
 
 
+GROWN = [
+    ex.Params(n_stages=60),
+    ex.Params(data="three classes", n_stages=60, learning_rate=0.5, max_depth=1, seed=3),
+    ex.Params(data="breast cancer", n_stages=60, max_depth=3),
+    # Deep trees at rate 1 on noisy data: probabilities near 0 and 1, the Newton step's edge.
+    ex.Params(data="xor", n_stages=200, learning_rate=1.0, max_depth=6, noise=0.6, n_points=1000, seed=7),
+]
+
+
+@pytest.mark.parametrize("p", GROWN, ids=[f"{p.data}-d{p.max_depth}-lr{p.learning_rate:g}" for p in GROWN])
+def test_every_tree_is_scikit_learns(p):
+    """The page fits its stages itself, in steps (see explorers/_boosting.py): every tree,
+    leaf value and score must be GradientBoostingClassifier's, float for float."""
+    grower.boosting.cache_clear()
+    boost = grower.boosting(*ex._data_key(p), p.learning_rate, p.max_depth)
+    boost.grow(grower.GROW_STEP - 3)
+    boost.grow(p.n_stages)
+    s, model = sklearn_model(p)
+    grid = s.grid.astype(np.float32)
+    for i, stage in enumerate(model.estimators_):
+        for k, tree in enumerate(stage):
+            np.testing.assert_array_equal(boost.values[i][k], tree.tree_.value[:, 0, 0], err_msg=f"stage {i}")
+            np.testing.assert_array_equal(boost.grid_leaves[i][k], tree.apply(grid), err_msg=f"stage {i}")
+    np.testing.assert_array_equal(boost.grid_raw(p.n_stages), as_2d(model.decision_function(s.grid)))
+    np.testing.assert_array_equal(boost.raw_train[p.n_stages], as_2d(model.decision_function(s.X_train)))
+    np.testing.assert_array_equal(boost.raw_test[p.n_stages], as_2d(model.decision_function(s.X_test)))
+
+
 @pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[1]], ids=IDS[:2])
 def test_a_model_grown_in_steps_is_a_fresh_fit_of_its_size(p):
-    """The cached model grows by warm starts; a model of m stages is read off its first m.
-    Each must be scikit-learn's fresh fit with n_estimators=m, float for float."""
+    """The cached model grows in steps; a model of m stages is read off its first m. Each
+    must be scikit-learn's fresh fit with n_estimators=m, float for float."""
     key = (*ex._data_key(p), p.learning_rate, p.max_depth)
     grower.boosting.cache_clear()
     boost = grower.boosting(*key)
