@@ -174,10 +174,11 @@ class Boosting:
             # rate * leaf value, tree by tree), so the floats are its own.
             raw_train[:, k] += lr * v[leaves]
             raw_test[:, k] += lr * v[t.apply(test)]
-            # A leaf number per grid point, as small as the tree allows (uint8 up to
-            # depth 6): 10 kB a tree instead of 80 kB of float64 outputs.
-            grid_leaves.append(t.apply(grid).astype(np.min_scalar_type(t.node_count - 1)))
-            train_leaves.append(leaves)
+            # Leaf numbers as small as the tree allows (uint8 up to depth 6): 10 kB a
+            # tree on the grid instead of 80 kB of float64 outputs.
+            kind = np.min_scalar_type(t.node_count - 1)
+            grid_leaves.append(t.apply(grid).astype(kind))
+            train_leaves.append(leaves.astype(kind))
             values.append(v)
         stage = (values, np.stack(grid_leaves), np.stack(train_leaves), raw_train, raw_test)
         freeze(*values, *stage[1:])
