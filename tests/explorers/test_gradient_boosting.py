@@ -171,8 +171,11 @@ def test_a_model_grown_in_steps_is_a_fresh_fit_of_its_size(p):
 
 @pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[1]], ids=IDS[:2])
 def test_xgboost_grown_in_steps_is_a_fresh_fit_of_its_size(p):
+    """The page grows one Booster round by round and reads m rounds off it; each must
+    score as a fresh XGBClassifier(n_estimators=m) (the snippet's model) does."""
     key = (*ex._data_key(p), p.learning_rate, p.max_depth)
     grower.xgboost.cache_clear()
+    grower.xgboost_scores.cache_clear()
     grown = grower.xgboost(*key)
     grown.grow(grower.GROW_STEP)
     grown.grow(grower.GROW_STEP + 1)
@@ -183,11 +186,13 @@ def test_xgboost_grown_in_steps_is_a_fresh_fit_of_its_size(p):
         fresh = XGBClassifier(n_estimators=m, learning_rate=p.learning_rate, max_depth=p.max_depth,
                               random_state=p.seed, n_jobs=1, eval_metric=metric)
         fresh.fit(s.X_train, s.y_train, eval_set=[(s.X_train, s.y_train), (s.X_test, s.y_test)], verbose=False)
-        np.testing.assert_array_equal(grown.model.predict_proba(s.grid, iteration_range=(0, m)),
-                                      fresh.predict_proba(s.grid))
         scores = grower.xgboost_scores(*key, m)
+        proba = fresh.predict_proba(s.grid)
+        np.testing.assert_array_equal(scores.grid_confidence.ravel(), proba.max(axis=1))
         np.testing.assert_array_equal(scores.grid_class.ravel(), fresh.predict(s.grid))
+        np.testing.assert_array_equal(scores.test_predicted, fresh.predict(s.X_test))
         assert scores.test_accuracy == fresh.score(s.X_test, s.y_test)
+        assert scores.train_accuracy == fresh.score(s.X_train, s.y_train)
         history = fresh.evals_result()
         np.testing.assert_allclose(grown.train_curve[:m], 1 - np.array(history["validation_0"][metric]), atol=1e-12)
         np.testing.assert_allclose(grown.test_curve[:m], 1 - np.array(history["validation_1"][metric]), atol=1e-12)
