@@ -8,8 +8,9 @@ been grown refits nothing; moving it further fits only the new stages.
 
 scikit-learn's stages are fitted here, one at a time, exactly as
 ``GradientBoostingClassifier`` fits them but without its per-tree checks of the sample
-weights: twice as fast on these few hundred points, and the same trees to the last bit
-(tests/explorers/test_gradient_boosting.py compares every tree with the estimator's).
+weights. On these few hundred points that takes 55-80% of the time of the estimator's
+fit alone, with what the page keeps of every tree included, and gives the same trees to
+the last bit (tests/explorers/test_gradient_boosting.py compares every tree).
 """
 
 from __future__ import annotations
