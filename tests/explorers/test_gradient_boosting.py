@@ -10,7 +10,7 @@ from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.metrics import confusion_matrix, log_loss
 from xgboost import XGBClassifier
 
-from explorers import gradient_boosting as ex
+from explorers import _boosting as grower, gradient_boosting as ex
 from explorers._classify import split
 from figures import gradient_boosting as figs
 
@@ -21,6 +21,10 @@ SETTINGS = [
     ex.Params(data="xor", n_stages=3, stage=200, balance=0.3, noise=0.6),
 ]
 IDS = [f"{p.data}-n{p.n_stages}-lr{p.learning_rate:g}-d{p.max_depth}-stage{p.stage}" for p in SETTINGS]
+
+
+def as_2d(scores):
+    return scores[:, None] if scores.ndim == 1 else scores
 
 
 def sklearn_model(p):
@@ -116,3 +120,79 @@ def test_figures_carry_the_residuals_the_tree_and_the_stage():
     test = next(t for t in curves.data if t.name == "scikit-learn, test")
     np.testing.assert_array_equal(test.y, r.test_curve)
     assert "Before tree 9: 8 trees" in figs.before_figure(r).layout.title.text
+
+
+GROWN = [
+    ex.Params(n_stages=60),
+    ex.Params(data="three classes", n_stages=60, learning_rate=0.5, max_depth=1, seed=3),
+    ex.Params(data="breast cancer", n_stages=60, max_depth=3),
+    # Deep trees at rate 1 on noisy data: probabilities near 0 and 1, the Newton step's edge.
+    ex.Params(data="xor", n_stages=200, learning_rate=1.0, max_depth=6, noise=0.6, n_points=1000, seed=7),
+]
+
+
+@pytest.mark.parametrize("p", GROWN, ids=[f"{p.data}-d{p.max_depth}-lr{p.learning_rate:g}" for p in GROWN])
+def test_every_tree_is_scikit_learns(p):
+    """The page fits its stages itself, in steps (see explorers/_boosting.py): every tree,
+    leaf value and score must be GradientBoostingClassifier's, float for float."""
+    grower.boosting.cache_clear()
+    boost = grower.boosting(*ex._data_key(p), p.learning_rate, p.max_depth)
+    boost.grow(grower.GROW_STEP - 3)
+    boost.grow(p.n_stages)
+    s, model = sklearn_model(p)
+    grid = s.grid.astype(np.float32)
+    for i, stage in enumerate(model.estimators_):
+        for k, tree in enumerate(stage):
+            np.testing.assert_array_equal(boost.values[i][k], tree.tree_.value[:, 0, 0], err_msg=f"stage {i}")
+            np.testing.assert_array_equal(boost.grid_leaves[i][k], tree.apply(grid), err_msg=f"stage {i}")
+    np.testing.assert_array_equal(boost.grid_raw(p.n_stages), as_2d(model.decision_function(s.grid)))
+    np.testing.assert_array_equal(boost.raw_train[p.n_stages], as_2d(model.decision_function(s.X_train)))
+    np.testing.assert_array_equal(boost.raw_test[p.n_stages], as_2d(model.decision_function(s.X_test)))
+
+
+@pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[1]], ids=IDS[:2])
+def test_a_model_grown_in_steps_is_a_fresh_fit_of_its_size(p):
+    """The cached model grows in steps; a model of m stages is read off its first m. Each
+    must be scikit-learn's fresh fit with n_estimators=m, float for float."""
+    key = (*ex._data_key(p), p.learning_rate, p.max_depth)
+    grower.boosting.cache_clear()
+    boost = grower.boosting(*key)
+    boost.grow(grower.GROW_STEP - 3)
+    boost.grow(grower.GROW_STEP + 1)  # a second, warm-started step
+    assert boost.size == 2 * grower.GROW_STEP
+    s = split(p)
+    for m in (1, grower.GROW_STEP - 1, grower.GROW_STEP, grower.GROW_STEP + 7, 2 * grower.GROW_STEP):
+        _, fresh = sklearn_model(dataclasses.replace(p, n_stages=m))
+        np.testing.assert_array_equal(as_2d(fresh.decision_function(s.grid)), boost.grid_raw(m))
+        np.testing.assert_array_equal(as_2d(fresh.decision_function(s.X_train)), boost.raw_train[m])
+        np.testing.assert_array_equal(as_2d(fresh.decision_function(s.X_test)), boost.raw_test[m])
+        np.testing.assert_array_equal(boost.scores(m).grid_class.ravel(), fresh.predict(s.grid))
+
+
+@pytest.mark.parametrize("p", [SETTINGS[0], SETTINGS[1]], ids=IDS[:2])
+def test_xgboost_grown_in_steps_is_a_fresh_fit_of_its_size(p):
+    """The page grows one Booster round by round and reads m rounds off it; each must
+    score as a fresh XGBClassifier(n_estimators=m) (the snippet's model) does."""
+    key = (*ex._data_key(p), p.learning_rate, p.max_depth)
+    grower.xgboost.cache_clear()
+    grower.xgboost_scores.cache_clear()
+    grown = grower.xgboost(*key)
+    grown.grow(grower.GROW_STEP)
+    grown.grow(grower.GROW_STEP + 1)
+    assert grown.size == 2 * grower.GROW_STEP
+    s = split(p)
+    metric = "error" if s.n_classes == 2 else "merror"
+    for m in (1, grower.GROW_STEP + 7, 2 * grower.GROW_STEP):
+        fresh = XGBClassifier(n_estimators=m, learning_rate=p.learning_rate, max_depth=p.max_depth,
+                              random_state=p.seed, n_jobs=1, eval_metric=metric)
+        fresh.fit(s.X_train, s.y_train, eval_set=[(s.X_train, s.y_train), (s.X_test, s.y_test)], verbose=False)
+        scores = grower.xgboost_scores(*key, m)
+        proba = fresh.predict_proba(s.grid)
+        np.testing.assert_array_equal(scores.grid_confidence.ravel(), proba.max(axis=1))
+        np.testing.assert_array_equal(scores.grid_class.ravel(), fresh.predict(s.grid))
+        np.testing.assert_array_equal(scores.test_predicted, fresh.predict(s.X_test))
+        assert scores.test_accuracy == fresh.score(s.X_test, s.y_test)
+        assert scores.train_accuracy == fresh.score(s.X_train, s.y_train)
+        history = fresh.evals_result()
+        np.testing.assert_allclose(grown.train_curve[:m], 1 - np.array(history["validation_0"][metric]), atol=1e-12)
+        np.testing.assert_allclose(grown.test_curve[:m], 1 - np.array(history["validation_1"][metric]), atol=1e-12)
