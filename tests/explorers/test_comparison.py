@@ -6,7 +6,7 @@ import pytest
 from sklearn.pipeline import Pipeline
 
 from explorers import comparison as ex
-from explorers._classify import coarse_grid, split
+from explorers._classify import coarse_grid, evaluate, split
 from figures import comparison as figs
 
 
@@ -42,6 +42,22 @@ def test_the_model_looked_at_closer_is_scored_on_the_full_grid(data, name):
     if hasattr(model, "predict_proba"):
         np.testing.assert_allclose(focus.scores.grid_confidence.ravel(),
                                    model.predict_proba(s.grid).max(axis=1), rtol=1e-6)
+
+
+@pytest.mark.parametrize("data", ["moons", "three classes", "iris", "breast cancer"])
+@pytest.mark.parametrize("name", list(ex.MODELS))
+def test_one_stacked_prediction_gives_evaluates_scores(data, name):
+    """Training points, test points and grid in one call: the same numbers as three calls
+    through ``evaluate``, which asks the model itself (libsvm's predict for the SVMs)."""
+    p = ex.Params(data=data, seed=3)
+    s = split(p)
+    model = ex.make_model(name, p.seed).fit(s.X_train, s.y_train)
+    for step in (1, ex.PANEL_STEP):
+        ours, theirs = ex._scores(model, s, step), evaluate(model, s, step=step)
+        assert (ours.train_accuracy, ours.test_accuracy) == (theirs.train_accuracy, theirs.test_accuracy)
+        for field in ("confusion", "test_predicted", "grid_class"):
+            np.testing.assert_array_equal(getattr(ours, field), getattr(theirs, field), err_msg=field)
+        np.testing.assert_array_equal(ours.grid_confidence, theirs.grid_confidence)
 
 
 def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default):
