@@ -6,18 +6,46 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.classify import boundary_figure, boundary_plot
-from figures.theme import BLUE, GREY, VERMILLION, figure
+from figures.theme import BLUE, GREY, VERMILLION, Plot, figure
 
 
-def small_boundary(r, fitted) -> go.Figure:
-    """One model's boundary, small and without a legend, for the grid of all of them."""
-    title = f"{fitted.name}: {fitted.scores.test_accuracy:.0%}"
-    # Styled on the Plot, before build(): a built go.Figure re-validates on every update,
-    # which cost more than drawing the eight panels.
-    fig = boundary_plot(r.split, fitted.scores, title, height=340, legend=None)
-    fig.update_layout(margin=dict(l=40, r=10, t=50, b=40), title=dict(font=dict(size=17)))
-    fig.update_xaxes(title=None)
-    fig.update_yaxes(title=None)
+# Each panel keeps the 250 px plot it had as a chart of its own, with 40 px for the tick labels
+# below it and 70 px for its two-line title above.
+PANEL, TITLE, TICKS = 250, 70, 40
+
+
+def panels_figure(r, columns: int = 4) -> go.Figure:
+    """Every model's boundary, small and without a legend, ``columns`` panels a row, in one figure.
+
+    One chart rather than one per model: each chart on a page is serialised, sent and drawn
+    by the browser on its own, which cost more than the panels' contents. Each panel keeps
+    its own axes on the same range, and its title above it: the model, then its test accuracy,
+    on two lines, so that the longest name fits above its panel in a 1,280 px wide window.
+    """
+    rows = -(-len(r.models) // columns)
+    height = rows * (TITLE + PANEL + TICKS)
+    area = height - TITLE - TICKS  # the plotting area: rows of panels with a title and ticks between
+    gap = 0.06  # between columns, for the next panel's tick labels
+    width = (1 - gap * (columns - 1)) / columns
+    fig = Plot(height=height, showlegend=False, margin=dict(l=40, r=10, t=TITLE, b=TICKS))
+    for i, fitted in enumerate(r.models):
+        row, column = divmod(i, columns)
+        left, top = column * (width + gap), 1 - row * (PANEL + TICKS + TITLE) / area
+        axis = "" if i == 0 else str(i + 1)
+        # Styled on the Plot, before build(): a built go.Figure re-validates on every update.
+        panel = boundary_plot(r.split, fitted.scores, "", legend=None)
+        for trace in panel.data:
+            fig.add_trace({**trace, "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
+        fig.update_layout(**{
+            f"xaxis{axis}": {**panel.layout["xaxis"], "title": None, "domain": [left, left + width],
+                             "anchor": f"y{axis}"},
+            f"yaxis{axis}": {**panel.layout["yaxis"], "title": None, "domain": [top - PANEL / area, top],
+                             "anchor": f"x{axis}"},
+        })
+        # Flush with the tick labels' left edge, as a chart's own title was.
+        fig.add_annotation(text=f"{fitted.name}<br>test {fitted.scores.test_accuracy:.0%}",
+                           font=dict(size=17), align="left", x=left, xref="paper", xanchor="left",
+                           xshift=-35, y=top, yref="paper", yanchor="bottom", yshift=8, showarrow=False)
     return fig.build()
 
 

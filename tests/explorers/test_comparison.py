@@ -90,12 +90,23 @@ def test_figures_carry_every_models_scores(default):
     assert test.y[-1] == default.best or test.x[-1] == default.best_test_accuracy
     times = figs.time_figure(default).data[0]
     np.testing.assert_allclose(times.x, [1000 * f.fit_seconds for f in default.models])
-    small = figs.small_boundary(default, default.models[0])
-    assert small.layout.showlegend is False and ex.MODELS and "Logistic regression" in small.layout.title.text
-    # A coarse panel is drawn at its own cells' centres, on the full grid's axes.
-    heat = next(t for t in small.data if t.type == "heatmap")
-    np.testing.assert_array_equal(heat.x, default.split.grid_x[::ex.PANEL_STEP])
-    np.testing.assert_array_equal(heat.y, default.split.grid_y[::ex.PANEL_STEP])
-    assert np.shape(heat.z) == default.models[0].scores.grid_class.shape
+    # The small panels: one figure, a heatmap on each panel's own axes, titled with its model.
+    panels = figs.panels_figure(default)
+    assert panels.layout.showlegend is False
+    titles = [a.text for a in panels.layout.annotations]
+    assert titles == [f"{f.name}<br>test {f.scores.test_accuracy:.0%}" for f in default.models]
+    heats = [t for t in panels.data if t.type == "heatmap"]
+    assert [h.xaxis for h in heats] == ["x"] + [f"x{i}" for i in range(2, len(default.models) + 1)]
+    for heat, fitted in zip(heats, default.models):
+        # A coarse panel is drawn at its own cells' centres, on the full grid's axes.
+        np.testing.assert_array_equal(heat.x, default.split.grid_x[::ex.PANEL_STEP])
+        np.testing.assert_array_equal(heat.y, default.split.grid_y[::ex.PANEL_STEP])
+        np.testing.assert_array_equal(np.floor(heat.z), fitted.scores.grid_class)
+    # Every panel has axes of its own, and no two panels overlap.
+    boxes = [(panels.layout[f"xaxis{a}"].domain, panels.layout[f"yaxis{a}"].domain)
+             for a in ["", *map(str, range(2, len(default.models) + 1))]]
+    for i, (x, y) in enumerate(boxes):
+        for u, v in boxes[i + 1:]:
+            assert x[1] <= u[0] or u[1] <= x[0] or y[1] <= v[0] or v[1] <= y[0]
     focus = next(t for t in figs.focus_figure(default).data if t.type == "heatmap")
     np.testing.assert_array_equal(focus.x, default.split.grid_x)
