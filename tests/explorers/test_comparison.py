@@ -61,6 +61,17 @@ def test_one_stacked_prediction_gives_evaluates_scores(data, name):
         np.testing.assert_array_equal(ours.grid_confidence, theirs.grid_confidence)
 
 
+@pytest.mark.parametrize("data", ["three classes", "iris", "wine", "moons"])
+@pytest.mark.parametrize("name", ["Linear SVM", "RBF SVM"])
+def test_svc_votes_as_libsvm(data, name):
+    """One-vs-one votes from one kernel matrix: libsvm's predictions, on the grid and the data."""
+    for seed in (0, 1, 2):
+        s = split(ex.Params(data=data, seed=seed))
+        model = ex.make_model(name, seed).fit(s.X_train, s.y_train)
+        points = np.concatenate([s.grid, s.X_train, s.X_test])
+        np.testing.assert_array_equal(ex.svc_predict(model, points), model.predict(points))
+
+
 def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default):
     accuracies = {f.name: f.scores.test_accuracy for f in default.models}
     assert default.best_test_accuracy == max(accuracies.values())
