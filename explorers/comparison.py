@@ -125,7 +125,9 @@ PANEL_STEP = 2  # the small panels score every other grid cell: a quarter of the
 
 
 # Every model is fitted once per data setting; choosing which to look at closer reuses them.
-@lru_cache(maxsize=8)
+# As many settings as the split cache keeps (~0.5 MB each): with only 8, a learner who tried
+# a few noise levels and came back to look closer at another model waited for all 8 refits.
+@lru_cache(maxsize=32)
 def _fit_all(data, noise, balance, n_points, test_share, seed) -> tuple[tuple[Fitted, object], ...]:
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
     fitted = []

@@ -79,6 +79,10 @@ def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default
     assert default.focus.name == ex.Params().focus
     other = ex.run(ex.Params(focus="Random forest"))
     assert other.focus.name == "Random forest" and other.models == default.models  # reused, not refitted
+    # The fits are kept for as many data settings as their splits are.
+    from explorers import _classify
+
+    assert ex._fit_all.cache_info().maxsize >= _classify._split.cache_info().maxsize
 
 
 def test_every_model_is_behind_a_scaler_fitted_on_the_training_set():
