@@ -209,7 +209,8 @@ def svc_predict(model, X: np.ndarray) -> np.ndarray:
     own = [slice(end - n, end) for n, end in zip(svc.n_support_, ends)]  # each class's support vectors
     votes = np.zeros((len(X), k), int)
     for start in range(0, len(X), 1000):  # blocks of rows, as in ``svm.decision``
-        K, block = svm.kernel(svc, standard[start:start + 1000], svc.support_vectors_), votes[start:start + 1000]
+        K = svm.kernel(svc, standard[start:start + 1000], svc.support_vectors_)
+        block = votes[start:start + 1000]
         # libsvm's order of pairs (0, 1), (0, 2), ..., (1, 2), ...: that of ``intercept_``. The
         # coefficients of class i's vectors against class j sit in row j - 1 of ``dual_coef_``,
         # those of class j's vectors against class i in row i.
