@@ -40,7 +40,8 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from explorers import svm
-from explorers._classify import PlaneParams, Scores, Split, coarse_grid, data_code, evaluate, split
+from explorers._classify import (GRID, PlaneParams, Scores, Split, coarse_grid, confusion, data_code, freeze,
+                                 split)
 from explorers._contract import choice
 from explorers._threads import one_thread, trusted_inputs
 
@@ -124,7 +125,9 @@ PANEL_STEP = 2  # the small panels score every other grid cell: a quarter of the
 
 
 # Every model is fitted once per data setting; choosing which to look at closer reuses them.
-@lru_cache(maxsize=8)
+# As many settings as the split cache keeps (~0.5 MB each): with only 8, a learner who tried
+# a few noise levels and came back to look closer at another model waited for all 8 refits.
+@lru_cache(maxsize=32)
 def _fit_all(data, noise, balance, n_points, test_share, seed) -> tuple[tuple[Fitted, object], ...]:
     s = split(PlaneParams(data, noise, balance, n_points, test_share, seed))
     fitted = []
@@ -151,16 +154,71 @@ def _focus(data, noise, balance, n_points, test_share, seed, name) -> Fitted:
 
 
 def _scores(model, s: Split, step: int = 1) -> Scores:
-    """``evaluate``, with the SVM page's one-pass kernel sum for two-class SVMs.
+    """``evaluate``'s numbers from one prediction over the training points, the test points
+    and ``coarse_grid(s, step)`` stacked together, instead of three calls.
 
-    libsvm evaluates the kernel point by point over the grid: it was the largest cost of a
-    slider move after the ensembles. ``svm.decision`` is tested against ``decision_function``.
+    Every one of these models predicts each point on its own, so stacking changes no number
+    (tests/explorers/test_comparison.py compares with ``evaluate``), but each call through a
+    pipeline pays its input checks and set-up again: two thirds of the calls were overhead.
+    The SVMs vote from one kernel matrix (:func:`svc_predict`).
     """
-    if isinstance(model[-1], SVC) and s.n_classes == 2:
-        grid_decision = svm.decision(model, coarse_grid(s, step))
-        side = int(np.sqrt(len(grid_decision)))
-        return svm.binary_scores(model, s, grid_decision.reshape(side, side))
-    return evaluate(model, s, step=step)
+    n_train, n_test = len(s.y_train), len(s.y_test)
+    points = np.concatenate([s.X_train, s.X_test, coarse_grid(s, step)])
+    confidence = None  # 1 everywhere for a model without probabilities, as in ``evaluate``
+    if isinstance(model[-1], SVC):
+        predicted = svc_predict(model, points)
+    elif hasattr(model, "predict_proba"):
+        proba = model.predict_proba(points)
+        predicted = np.asarray(model.classes_)[proba.argmax(axis=1)]
+        confidence = proba[n_train + n_test:].max(axis=1)
+    else:
+        predicted = model.predict(points)
+    predicted = np.asarray(predicted, int)
+    train_predicted, test_predicted = predicted[:n_train], predicted[n_train:n_train + n_test]
+    side = len(range(0, GRID, step))
+    grid_class = predicted[n_train + n_test:].reshape(side, side)
+    scores = Scores(
+        train_accuracy=float(np.mean(train_predicted == s.y_train)),
+        test_accuracy=float(np.mean(test_predicted == s.y_test)),
+        confusion=confusion(s.y_test, test_predicted, s.n_classes),
+        test_predicted=test_predicted,
+        grid_class=grid_class,
+        grid_confidence=(np.ones(grid_class.shape) if confidence is None
+                         else np.asarray(confidence, float).reshape(side, side)),
+    )
+    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
+    return scores
+
+
+def svc_predict(model, X: np.ndarray) -> np.ndarray:
+    """libsvm's ``predict`` for an SVC behind a scaler, from one kernel matrix.
+
+    libsvm evaluates the kernel point by point, once for every pair of classes: on the grid
+    that cost more than the fit. Two classes: the sign of f(x), as on the SVM page
+    (``svm.decision``). More: libsvm's one-vs-one vote. The pair of classes (i, j) has its own
+    f_ij(x) = Σ (yα)ₛ K(xₛ, x) + b_ij over the support vectors of classes i and j; f_ij > 0 is
+    a vote for i, anything else for j; the most votes win, and the lower class on a tie.
+    Tested against ``predict`` on three-class data and the real tables.
+    """
+    scaler, svc = model[0], model[-1]
+    k = len(svc.classes_)
+    if k == 2:
+        return svc.classes_[(svm.decision(model, X) > 0).astype(int)]
+    standard = (X - scaler.mean_) / scaler.scale_  # the scaler's transform, without its checks
+    ends = np.cumsum(svc.n_support_)
+    own = [slice(end - n, end) for n, end in zip(svc.n_support_, ends)]  # each class's support vectors
+    votes = np.zeros((len(X), k), int)
+    for start in range(0, len(X), 1000):  # blocks of rows, as in ``svm.decision``
+        K = svm.kernel(svc, standard[start:start + 1000], svc.support_vectors_)
+        block = votes[start:start + 1000]
+        # libsvm's order of pairs (0, 1), (0, 2), ..., (1, 2), ...: that of ``intercept_``. The
+        # coefficients of class i's vectors against class j sit in row j - 1 of ``dual_coef_``,
+        # those of class j's vectors against class i in row i.
+        for b, (i, j) in zip(svc.intercept_, ((i, j) for i in range(k) for j in range(i + 1, k))):
+            f = K[:, own[i]] @ svc.dual_coef_[j - 1, own[i]] + K[:, own[j]] @ svc.dual_coef_[i, own[j]] + b
+            block[:, i] += f > 0
+            block[:, j] += f <= 0
+    return svc.classes_[votes.argmax(axis=1)]  # the first of equal counts: the lower class
 
 
 def code(p: Params) -> str:

@@ -2,29 +2,102 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.classify import boundary_figure, boundary_plot
-from figures.theme import BLUE, GREY, VERMILLION, figure
+from figures.classify import boundary_plot
+from figures.theme import BLUE, GREY, VERMILLION, Plot, figure
 
 
-def small_boundary(r, fitted) -> go.Figure:
-    """One model's boundary, small and without a legend, for the grid of all of them."""
-    title = f"{fitted.name}: {fitted.scores.test_accuracy:.0%}"
-    # Styled on the Plot, before build(): a built go.Figure re-validates on every update,
-    # which cost more than drawing the eight panels.
-    fig = boundary_plot(r.split, fitted.scores, title, height=340, legend=None)
-    fig.update_layout(margin=dict(l=40, r=10, t=50, b=40), title=dict(font=dict(size=17)))
-    fig.update_xaxes(title=None)
-    fig.update_yaxes(title=None)
-    return fig.build()
+# Each panel keeps the 250 px plot it had as a chart of its own, with 40 px for the tick labels
+# below it and 70 px for its two-line title above.
+PANEL, TITLE, TICKS = 250, 70, 40
+
+
+def panels_figure(r, columns: int = 4) -> go.Figure:
+    """The chart of :func:`panels_plot`, its arrays sent as typed arrays (:func:`binary`)."""
+    return binary(panels_plot(r, columns))
+
+
+def panels_plot(r, columns: int = 4) -> Plot:
+    """Every model's boundary, small and without a legend, ``columns`` panels a row, in one figure.
+
+    One chart rather than one per model: each chart on a page is serialised, sent and drawn
+    by the browser on its own, which cost more than the panels' contents. Each panel keeps
+    its own axes on the same range, and its title above it: the model, then its test accuracy,
+    on two lines, so that the longest name fits above its panel in a 1,280 px wide window.
+    """
+    rows = -(-len(r.models) // columns)
+    height = rows * (TITLE + PANEL + TICKS)
+    area = height - TITLE - TICKS  # the plotting area: rows of panels with a title and ticks between
+    gap = 0.06  # between columns, for the next panel's tick labels
+    width = (1 - gap * (columns - 1)) / columns
+    fig = Plot(height=height, showlegend=False, margin=dict(l=40, r=10, t=TITLE, b=TICKS))
+    for i, fitted in enumerate(r.models):
+        row, column = divmod(i, columns)
+        left, top = column * (width + gap), 1 - row * (PANEL + TICKS + TITLE) / area
+        axis = "" if i == 0 else str(i + 1)
+        # Styled on the Plot, before build(): a built go.Figure re-validates on every update.
+        panel = boundary_plot(r.split, fitted.scores, "", legend=None)
+        for trace in panel.data:
+            fig.add_trace({**trace, "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
+        fig.update_layout(**{
+            f"xaxis{axis}": {**panel.layout["xaxis"], "title": None, "domain": [left, left + width],
+                             "anchor": f"y{axis}"},
+            f"yaxis{axis}": {**panel.layout["yaxis"], "title": None, "domain": [top - PANEL / area, top],
+                             "anchor": f"x{axis}"},
+        })
+        # Flush with the tick labels' left edge, as a chart's own title was.
+        fig.add_annotation(text=f"{fitted.name}<br>test {fitted.scores.test_accuracy:.0%}",
+                           font=dict(size=17), align="left", x=left, xref="paper", xanchor="left",
+                           xshift=-35, y=top, yref="paper", yanchor="bottom", yshift=8, showarrow=False)
+    return fig
+
+
+# The arrays plotly sends as plotly.js typed arrays, by dtype. It narrows 64-bit integers
+# first, so those are left to it, as are empty arrays, which it sends as lists.
+TYPED = {"float64": "f8", "float32": "f4", "int8": "i1", "uint8": "u1", "int16": "i2",
+         "uint16": "u2", "int32": "i4", "uint32": "u4"}
+
+
+def binary(plot: Plot) -> go.Figure:
+    """``plot.build()``, with every numpy array in its traces already written as plotly.js's
+    typed array (base64 of its bytes).
+
+    plotly writes them so for the browser anyway, but array by array in ``to_dict``, behind
+    checks for dataframes that cost more than the encoding: ~10 ms of a rerun for the 136
+    arrays of the panels. tests/explorers/test_comparison.py checks that the chart's JSON is
+    plotly's own, byte for byte.
+    """
+    plot.data = [_typed(trace) for trace in plot.data]
+    return plot.build()
+
+
+def _typed(trace: dict) -> dict:
+    out = {}
+    for key, value in trace.items():
+        if isinstance(value, dict):
+            value = _typed(value)
+        elif isinstance(value, np.ndarray) and value.size and value.dtype.name in TYPED:
+            array = np.ascontiguousarray(value)
+            value = {"dtype": TYPED[array.dtype.name], "bdata": base64.b64encode(array).decode("ascii")}
+            if array.ndim > 1:
+                value["shape"] = str(array.shape)[1:-1]  # "50, 50", as plotly writes it
+        out[key] = value
+    return out
+
+
+def focus_plot(r) -> Plot:
+    f = r.focus
+    return boundary_plot(r.split, f.scores, f"{f.name}: test accuracy {f.scores.test_accuracy:.1%}",
+                         height=520, legend="below")
 
 
 def focus_figure(r) -> go.Figure:
-    f = r.focus
-    return boundary_figure(r.split, f.scores, f"{f.name}: test accuracy {f.scores.test_accuracy:.1%}",
-                           height=520, legend="below")
+    """The model looked at closer, on the full grid, with a legend below."""
+    return binary(focus_plot(r))
 
 
 def scores_figure(r) -> go.Figure:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import comparison as ex
 from figures import classify, comparison as fig
-from ui.page import chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Classifier comparison")
 params, result = explore(ex)
@@ -20,8 +20,7 @@ focus_time.metric("Its fit time", f"{1000 * result.focus.fit_seconds:.1f} ms", b
                   help="Measured on this server as the page was computed; it varies from run to "
                        "run and with the load, so compare models, not runs.")
 
-for row in range(0, len(result.models), 4):
-    chart_row(*(fig.small_boundary(result, f) for f in result.models[row:row + 4]))
+chart(fig.panels_figure(result))
 st.caption("Each panel: the model's predicted class (shading: how sure), training points filled, "
            "test points hollow, misclassified test points crossed; the title gives test accuracy.")
 chart_row(fig.focus_figure(result), classify.confusion_figure(result.split, result.focus.scores, height=520))

@@ -2,11 +2,12 @@
 the snippet shows, behind a scaler, and the figures carry their scores."""
 
 import numpy as np
+import plotly.io as pio
 import pytest
 from sklearn.pipeline import Pipeline
 
 from explorers import comparison as ex
-from explorers._classify import coarse_grid, split
+from explorers._classify import coarse_grid, evaluate, split
 from figures import comparison as figs
 
 
@@ -44,6 +45,33 @@ def test_the_model_looked_at_closer_is_scored_on_the_full_grid(data, name):
                                    model.predict_proba(s.grid).max(axis=1), rtol=1e-6)
 
 
+@pytest.mark.parametrize("data", ["moons", "three classes", "iris", "breast cancer"])
+@pytest.mark.parametrize("name", list(ex.MODELS))
+def test_one_stacked_prediction_gives_evaluates_scores(data, name):
+    """Training points, test points and grid in one call: the same numbers as three calls
+    through ``evaluate``, which asks the model itself (libsvm's predict for the SVMs)."""
+    p = ex.Params(data=data, seed=3)
+    s = split(p)
+    model = ex.make_model(name, p.seed).fit(s.X_train, s.y_train)
+    for step in (1, ex.PANEL_STEP):
+        ours, theirs = ex._scores(model, s, step), evaluate(model, s, step=step)
+        assert (ours.train_accuracy, ours.test_accuracy) == (theirs.train_accuracy, theirs.test_accuracy)
+        for field in ("confusion", "test_predicted", "grid_class"):
+            np.testing.assert_array_equal(getattr(ours, field), getattr(theirs, field), err_msg=field)
+        np.testing.assert_array_equal(ours.grid_confidence, theirs.grid_confidence)
+
+
+@pytest.mark.parametrize("data", ["three classes", "iris", "wine", "moons"])
+@pytest.mark.parametrize("name", ["Linear SVM", "RBF SVM"])
+def test_svc_votes_as_libsvm(data, name):
+    """One-vs-one votes from one kernel matrix: libsvm's predictions, on the grid and the data."""
+    for seed in (0, 1, 2):
+        s = split(ex.Params(data=data, seed=seed))
+        model = ex.make_model(name, seed).fit(s.X_train, s.y_train)
+        points = np.concatenate([s.grid, s.X_train, s.X_test])
+        np.testing.assert_array_equal(ex.svc_predict(model, points), model.predict(points))
+
+
 def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default):
     accuracies = {f.name: f.scores.test_accuracy for f in default.models}
     assert default.best_test_accuracy == max(accuracies.values())
@@ -51,6 +79,10 @@ def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default
     assert default.focus.name == ex.Params().focus
     other = ex.run(ex.Params(focus="Random forest"))
     assert other.focus.name == "Random forest" and other.models == default.models  # reused, not refitted
+    # The fits are kept for as many data settings as their splits are.
+    from explorers import _classify
+
+    assert ex._fit_all.cache_info().maxsize >= _classify._split.cache_info().maxsize
 
 
 def test_every_model_is_behind_a_scaler_fitted_on_the_training_set():
@@ -74,12 +106,40 @@ def test_figures_carry_every_models_scores(default):
     assert test.y[-1] == default.best or test.x[-1] == default.best_test_accuracy
     times = figs.time_figure(default).data[0]
     np.testing.assert_allclose(times.x, [1000 * f.fit_seconds for f in default.models])
-    small = figs.small_boundary(default, default.models[0])
-    assert small.layout.showlegend is False and ex.MODELS and "Logistic regression" in small.layout.title.text
-    # A coarse panel is drawn at its own cells' centres, on the full grid's axes.
-    heat = next(t for t in small.data if t.type == "heatmap")
-    np.testing.assert_array_equal(heat.x, default.split.grid_x[::ex.PANEL_STEP])
-    np.testing.assert_array_equal(heat.y, default.split.grid_y[::ex.PANEL_STEP])
-    assert np.shape(heat.z) == default.models[0].scores.grid_class.shape
-    focus = next(t for t in figs.focus_figure(default).data if t.type == "heatmap")
+    # The small panels: one figure, a heatmap on each panel's own axes, titled with its model.
+    panels = figs.panels_plot(default).build()
+    assert panels.layout.showlegend is False
+    titles = [a.text for a in panels.layout.annotations]
+    assert titles == [f"{f.name}<br>test {f.scores.test_accuracy:.0%}" for f in default.models]
+    heats = [t for t in panels.data if t.type == "heatmap"]
+    assert [h.xaxis for h in heats] == ["x"] + [f"x{i}" for i in range(2, len(default.models) + 1)]
+    for heat, fitted in zip(heats, default.models):
+        # A coarse panel is drawn at its own cells' centres, on the full grid's axes.
+        np.testing.assert_array_equal(heat.x, default.split.grid_x[::ex.PANEL_STEP])
+        np.testing.assert_array_equal(heat.y, default.split.grid_y[::ex.PANEL_STEP])
+        np.testing.assert_array_equal(np.floor(heat.z), fitted.scores.grid_class)
+    # Every panel has axes of its own, and no two panels overlap.
+    boxes = [(panels.layout[f"xaxis{a}"].domain, panels.layout[f"yaxis{a}"].domain)
+             for a in ["", *map(str, range(2, len(default.models) + 1))]]
+    for i, (x, y) in enumerate(boxes):
+        for u, v in boxes[i + 1:]:
+            assert x[1] <= u[0] or u[1] <= x[0] or y[1] <= v[0] or v[1] <= y[0]
+    focus = next(t for t in figs.focus_plot(default).build().data if t.type == "heatmap")
     np.testing.assert_array_equal(focus.x, default.split.grid_x)
+
+
+@pytest.mark.parametrize("p", [ex.Params(), ex.Params(data="three classes"),
+                               ex.Params(data="linear", noise=0.0)],
+                         ids=["moons", "three classes", "no test point wrong"])
+def test_charts_with_arrays_written_ahead_send_what_plotly_would(p):
+    """``binary`` writes the typed arrays plotly writes (int8, float32, float64, empty arrays)."""
+    r = ex.run(p)
+    for plot, chart in ((figs.panels_plot(r), figs.panels_figure(r)),
+                        (figs.focus_plot(r), figs.focus_figure(r))):
+        plotlys = plot.build()
+        assert any(isinstance(v, np.ndarray) for trace in plotlys.data for v in trace.to_plotly_json().values())
+        ours, theirs = pio.to_json(chart, validate=False), pio.to_json(plotlys, validate=False)
+        # Where they first differ, rather than pytest's diff of two half-megabyte strings.
+        first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b),
+                     min(len(ours), len(theirs)))
+        assert len(ours) == len(theirs) == first, ours[max(first - 80, 0):first + 80]
