@@ -31,10 +31,12 @@ from tests.pages.apptest import movable_widgets, open_page  # noqa: E402
 def spread(widget, n: int) -> list:
     """n values across a widget's range (every option for a short list)."""
     if widget.type == "slider":
-        lo, hi = widget.min, widget.max
-        values = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+        lo, hi, step = widget.min, widget.max, widget.step
+        # On the slider's own steps, as a hand can set it: 0.3, not 0.30000000000000004
+        # (which would miss the cache a real revisit hits), and 500 points, not 525.
+        values = [lo + round((hi - lo) * i / (n - 1) / step) * step for i in range(n)]
         # AppTest reports an int slider's bounds as floats; its value keeps the type.
-        return [round(v) for v in values] if isinstance(widget.value, int) else values
+        return [round(v) if isinstance(widget.value, int) else round(v, 10) for v in values]
     options = list(widget.options)
     if widget.type == "select_slider":
         options = [float(o) for o in options]
