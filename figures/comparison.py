@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -17,8 +15,7 @@ PANEL, TITLE, TICKS = 250, 70, 40
 
 
 def panels_figure(r, columns: int = 4) -> go.Figure:
-    """The chart of :func:`panels_plot`, its arrays sent as typed arrays (:func:`binary`)."""
-    return binary(panels_plot(r, columns))
+    return panels_plot(r, columns).build()
 
 
 def panels_plot(r, columns: int = 4) -> Plot:
@@ -44,9 +41,9 @@ def panels_plot(r, columns: int = 4) -> Plot:
         for trace in panel.data:
             fig.add_trace({**trace, "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
         fig.update_layout(**{
-            f"xaxis{axis}": {**panel.layout["xaxis"], "title": None, "domain": [left, left + width],
+            f"xaxis{axis}": {**_untitled(panel.layout["xaxis"]), "domain": [left, left + width],
                              "anchor": f"y{axis}"},
-            f"yaxis{axis}": {**panel.layout["yaxis"], "title": None, "domain": [top - PANEL / area, top],
+            f"yaxis{axis}": {**_untitled(panel.layout["yaxis"]), "domain": [top - PANEL / area, top],
                              "anchor": f"x{axis}"},
         })
         # Flush with the tick labels' left edge, as a chart's own title was.
@@ -56,37 +53,9 @@ def panels_plot(r, columns: int = 4) -> Plot:
     return fig
 
 
-# The arrays plotly sends as plotly.js typed arrays, by dtype. It narrows 64-bit integers
-# first, so those are left to it, as are empty arrays, which it sends as lists.
-TYPED = {"float64": "f8", "float32": "f4", "int8": "i1", "uint8": "u1", "int16": "i2",
-         "uint16": "u2", "int32": "i4", "uint32": "u4"}
-
-
-def binary(plot: Plot) -> go.Figure:
-    """``plot.build()``, with every numpy array in its traces already written as plotly.js's
-    typed array (base64 of its bytes).
-
-    plotly writes them so for the browser anyway, but array by array in ``to_dict``, behind
-    checks for dataframes that cost more than the encoding: ~10 ms of a rerun for the 136
-    arrays of the panels. tests/explorers/test_comparison.py checks that the chart's JSON is
-    plotly's own, byte for byte.
-    """
-    plot.data = [_typed(trace) for trace in plot.data]
-    return plot.build()
-
-
-def _typed(trace: dict) -> dict:
-    out = {}
-    for key, value in trace.items():
-        if isinstance(value, dict):
-            value = _typed(value)
-        elif isinstance(value, np.ndarray) and value.size and value.dtype.name in TYPED:
-            array = np.ascontiguousarray(value)
-            value = {"dtype": TYPED[array.dtype.name], "bdata": base64.b64encode(array).decode("ascii")}
-            if array.ndim > 1:
-                value["shape"] = str(array.shape)[1:-1]  # "50, 50", as plotly writes it
-        out[key] = value
-    return out
+def _untitled(axis: dict) -> dict:
+    # Left out rather than None: a checked figure drops a None, an unchecked one would send it.
+    return {key: value for key, value in axis.items() if key != "title"}
 
 
 def focus_plot(r) -> Plot:
@@ -97,7 +66,7 @@ def focus_plot(r) -> Plot:
 
 def focus_figure(r) -> go.Figure:
     """The model looked at closer, on the full grid, with a legend below."""
-    return binary(focus_plot(r))
+    return focus_plot(r).build()
 
 
 def scores_figure(r) -> go.Figure:

@@ -1,5 +1,6 @@
 """The shared chart style and the dict-based figure builder every page uses."""
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -77,3 +78,45 @@ def test_no_figure_uses_a_named_colour_scale():
     offenders = [p.name for p in (Path(__file__).parents[1] / "figures").glob("*.py")
                  if named.search(p.read_text())]
     assert not offenders, offenders
+
+
+def _charts():
+    """Charts from several pages: int8, float32 and float64 grids, 2-D arrays, nested
+    marker arrays, and a class with no wrong test point (an empty array)."""
+    from explorers import comparison, gradient_boosting, knn, random_forest
+    from figures import comparison as cf, gradient_boosting as gf, knn as kf, random_forest as rf
+
+    three = comparison.run(comparison.Params(data="three classes"))
+    clean = comparison.run(comparison.Params(data="linear", noise=0.0))
+    forest = random_forest.run(random_forest.Params(n_trees=5))
+    boost = gradient_boosting.run(gradient_boosting.Params(n_stages=10))
+    return {
+        "comparison panels": lambda: cf.panels_figure(three),
+        "comparison focus, nothing wrong": lambda: cf.focus_figure(clean),
+        "forest's single trees": lambda: rf.trees_figure(forest),
+        "boosting residuals": lambda: gf.residual_figure(boost),
+        "k-NN boundary": lambda: kf.boundary_figure(knn.run(knn.Params(k=3))),
+    }
+
+
+@pytest.mark.parametrize("name", list(_charts()))
+def test_arrays_written_ahead_send_what_plotly_would(monkeypatch, name):
+    """The app writes trace arrays as typed arrays itself (``typed``): the chart's JSON
+    must be plotly's own (up to the order of keys, which unchecked figures keep as written)."""
+    import json
+
+    import plotly.io as pio
+
+    import figures.theme as theme
+
+    chart = _charts()[name]
+    theirs = chart()
+    assert any(isinstance(v, np.ndarray) for trace in theirs.data for v in trace.to_plotly_json().values())
+    monkeypatch.setattr(theme, "VALIDATE", False)
+    ours = chart()
+    assert any(isinstance(v, dict) and "bdata" in v for trace in ours.data for v in trace.to_plotly_json().values())
+    ours, theirs = (json.loads(pio.to_json(f, validate=False)) for f in (ours, theirs))
+    assert ours["layout"] == theirs["layout"]
+    assert len(ours["data"]) == len(theirs["data"])
+    for mine, plotlys in zip(ours["data"], theirs["data"]):
+        assert mine == plotlys, plotlys.get("name")

@@ -126,20 +126,3 @@ def test_figures_carry_every_models_scores(default):
             assert x[1] <= u[0] or u[1] <= x[0] or y[1] <= v[0] or v[1] <= y[0]
     focus = next(t for t in figs.focus_plot(default).build().data if t.type == "heatmap")
     np.testing.assert_array_equal(focus.x, default.split.grid_x)
-
-
-@pytest.mark.parametrize("p", [ex.Params(), ex.Params(data="three classes"),
-                               ex.Params(data="linear", noise=0.0)],
-                         ids=["moons", "three classes", "no test point wrong"])
-def test_charts_with_arrays_written_ahead_send_what_plotly_would(p):
-    """``binary`` writes the typed arrays plotly writes (int8, float32, float64, empty arrays)."""
-    r = ex.run(p)
-    for plot, chart in ((figs.panels_plot(r), figs.panels_figure(r)),
-                        (figs.focus_plot(r), figs.focus_figure(r))):
-        plotlys = plot.build()
-        assert any(isinstance(v, np.ndarray) for trace in plotlys.data for v in trace.to_plotly_json().values())
-        ours, theirs = pio.to_json(chart, validate=False), pio.to_json(plotlys, validate=False)
-        # Where they first differ, rather than pytest's diff of two half-megabyte strings.
-        first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b),
-                     min(len(ours), len(theirs)))
-        assert len(ours) == len(theirs) == first, ours[max(first - 80, 0):first + 80]
