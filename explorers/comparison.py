@@ -161,13 +161,13 @@ def _scores(model, s: Split, step: int = 1) -> Scores:
     Every one of these models predicts each point on its own, so stacking changes no number
     (tests/explorers/test_comparison.py compares with ``evaluate``), but each call through a
     pipeline pays its input checks and set-up again: two thirds of the calls were overhead.
-    The SVMs vote from one kernel matrix (:func:`svc_predict`).
+    The SVMs vote from one kernel matrix (``svm.predict``).
     """
     n_train, n_test = len(s.y_train), len(s.y_test)
     points = np.concatenate([s.X_train, s.X_test, coarse_grid(s, step)])
     confidence = None  # 1 everywhere for a model without probabilities, as in ``evaluate``
     if isinstance(model[-1], SVC):
-        predicted = svc_predict(model, points)
+        predicted = svm.predict(model, points)
     elif hasattr(model, "predict_proba"):
         proba = model.predict_proba(points)
         predicted = np.asarray(model.classes_)[proba.argmax(axis=1)]
@@ -189,37 +189,6 @@ def _scores(model, s: Split, step: int = 1) -> Scores:
     )
     freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
     return scores
-
-
-def svc_predict(model, X: np.ndarray) -> np.ndarray:
-    """libsvm's ``predict`` for an SVC behind a scaler, from one kernel matrix.
-
-    libsvm evaluates the kernel point by point, once for every pair of classes: on the grid
-    that cost more than the fit. Two classes: the sign of f(x), as on the SVM page
-    (``svm.decision``). More: libsvm's one-vs-one vote. The pair of classes (i, j) has its own
-    f_ij(x) = Σ (yα)ₛ K(xₛ, x) + b_ij over the support vectors of classes i and j; f_ij > 0 is
-    a vote for i, anything else for j; the most votes win, and the lower class on a tie.
-    Tested against ``predict`` on three-class data and the real tables.
-    """
-    scaler, svc = model[0], model[-1]
-    k = len(svc.classes_)
-    if k == 2:
-        return svc.classes_[(svm.decision(model, X) > 0).astype(int)]
-    standard = (X - scaler.mean_) / scaler.scale_  # the scaler's transform, without its checks
-    ends = np.cumsum(svc.n_support_)
-    own = [slice(end - n, end) for n, end in zip(svc.n_support_, ends)]  # each class's support vectors
-    votes = np.zeros((len(X), k), int)
-    for start in range(0, len(X), 1000):  # blocks of rows, as in ``svm.decision``
-        K = svm.kernel(svc, standard[start:start + 1000], svc.support_vectors_)
-        block = votes[start:start + 1000]
-        # libsvm's order of pairs (0, 1), (0, 2), ..., (1, 2), ...: that of ``intercept_``. The
-        # coefficients of class i's vectors against class j sit in row j - 1 of ``dual_coef_``,
-        # those of class j's vectors against class i in row i.
-        for b, (i, j) in zip(svc.intercept_, ((i, j) for i in range(k) for j in range(i + 1, k))):
-            f = K[:, own[i]] @ svc.dual_coef_[j - 1, own[i]] + K[:, own[j]] @ svc.dual_coef_[i, own[j]] + b
-            block[:, i] += f > 0
-            block[:, j] += f <= 0
-    return svc.classes_[votes.argmax(axis=1)]  # the first of equal counts: the lower class
 
 
 def code(p: Params) -> str:

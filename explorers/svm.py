@@ -150,15 +150,39 @@ def margin_width(svc: SVC) -> float:
     return float(2 / np.sqrt(max(dual @ kernel(svc, sv, sv) @ dual, 0.0)))
 
 
-def _predict(model, X: np.ndarray) -> np.ndarray:
-    """A two-class pipeline's predictions from the sign of f(x), as libsvm's predict."""
-    return model[-1].classes_[(decision(model, X) > 0).astype(int)].astype(int)
+def predict(model, X: np.ndarray) -> np.ndarray:
+    """libsvm's ``predict`` for an SVC behind a scaler, from one kernel matrix.
+
+    libsvm evaluates the kernel point by point, once for every pair of classes: on the grid
+    that cost more than the fit. Two classes: the sign of f(x) (``decision``). More:
+    libsvm's one-vs-one vote. The pair of classes (i, j) has its own
+    f_ij(x) = Σ (yα)ₛ K(xₛ, x) + b_ij over the support vectors of classes i and j; f_ij > 0 is
+    a vote for i, anything else for j; the most votes win, and the lower class on a tie.
+    Tested against ``predict`` on three-class data and the real tables.
+    """
+    scaler, svc = model[0], model[-1]
+    k = len(svc.classes_)
+    if k == 2:
+        return svc.classes_[(decision(model, X) > 0).astype(int)]
+    standard = (X - scaler.mean_) / scaler.scale_  # the scaler's transform, without its checks
+    ends = np.cumsum(svc.n_support_)
+    own = [slice(end - n, end) for n, end in zip(svc.n_support_, ends)]  # each class's support vectors
+    votes = np.zeros((len(X), k), int)
+    for start in range(0, len(X), 1000):  # blocks of rows, as in ``decision``
+        K = kernel(svc, standard[start:start + 1000], svc.support_vectors_)
+        block = votes[start:start + 1000]
+        # libsvm's order of pairs (0, 1), (0, 2), ..., (1, 2), ...: that of ``intercept_``. The
+        # coefficients of class i's vectors against class j sit in row j - 1 of ``dual_coef_``,
+        # those of class j's vectors against class i in row i.
+        for b, (i, j) in zip(svc.intercept_, ((i, j) for i in range(k) for j in range(i + 1, k))):
+            f = K[:, own[i]] @ svc.dual_coef_[j - 1, own[i]] + K[:, own[j]] @ svc.dual_coef_[i, own[j]] + b
+            block[:, i] += f > 0
+            block[:, j] += f <= 0
+    return svc.classes_[votes.argmax(axis=1)]  # the first of equal counts: the lower class
 
 
 def _accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
-    if len(model[-1].classes_) == 2:
-        return float(np.mean(_predict(model, X) == y))
-    return float(model.score(X, y))  # one-vs-one voting: scikit-learn's own
+    return float(np.mean(predict(model, X) == y))
 
 
 def binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
@@ -167,7 +191,7 @@ def binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
     input checks, which together cost most of a slider move. Shading comes from |f(x)| in
     the figure, so the confidence is left at 1 as ``evaluate`` would."""
     classes = model[-1].classes_
-    train_predicted, test_predicted = _predict(model, s.X_train), _predict(model, s.X_test)
+    train_predicted, test_predicted = predict(model, s.X_train), predict(model, s.X_test)
     scores = Scores(
         train_accuracy=float(np.mean(train_predicted == s.y_train)),
         test_accuracy=float(np.mean(test_predicted == s.y_test)),

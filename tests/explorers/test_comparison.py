@@ -6,7 +6,7 @@ import plotly.io as pio
 import pytest
 from sklearn.pipeline import Pipeline
 
-from explorers import comparison as ex
+from explorers import comparison as ex, svm
 from explorers._classify import coarse_grid, evaluate, split
 from figures import comparison as figs
 
@@ -69,7 +69,7 @@ def test_svc_votes_as_libsvm(data, name):
         s = split(ex.Params(data=data, seed=seed))
         model = ex.make_model(name, seed).fit(s.X_train, s.y_train)
         points = np.concatenate([s.grid, s.X_train, s.X_test])
-        np.testing.assert_array_equal(ex.svc_predict(model, points), model.predict(points))
+        np.testing.assert_array_equal(svm.predict(model, points), model.predict(points))
 
 
 def test_best_is_the_highest_test_accuracy_and_focus_is_the_chosen_model(default):

@@ -147,3 +147,13 @@ def test_the_snippet_prints_the_pages_margin_width(kernel, capsys):
     exec(compile(ex.code(p), "<svm code>", "exec"), namespace)
     assert 2 / namespace["w_norm"] == pytest.approx(ex.run(p).margin_width, rel=1e-9)
     assert f"{len(ex.run(p).support)} support vectors" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kernel", ex.KERNELS)
+def test_the_sweep_on_three_classes_is_sklearns_one_vs_one_vote(kernel):
+    """Three classes are scored by ``predict``'s one-vs-one vote from one kernel matrix."""
+    r = ex.run(ex.Params(data="three classes", kernel=kernel, seed=2))
+    for i, C in enumerate(r.sweep_C):
+        s, scaler, svc = _sklearn(ex.Params(data="three classes", kernel=kernel, seed=2, C=float(C)))
+        assert r.sweep_train[i] == svc.score(scaler.transform(s.X_train), s.y_train)
+        assert r.sweep_test[i] == svc.score(scaler.transform(s.X_test), s.y_test)
