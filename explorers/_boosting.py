@@ -15,7 +15,6 @@ the last bit (tests/explorers/test_gradient_boosting.py compares every tree).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,10 +28,11 @@ from sklearn.dummy import DummyClassifier
 from sklearn.tree import DecisionTreeRegressor
 
 from explorers._classify import GRID, PlaneParams, Scores, Split, confusion, freeze, split
+from explorers._grown import Grown
 from explorers._threads import trusted_inputs
 
 MAX_STAGES = 200  # the stages slider's end
-GROW_STEP = 25  # models grow in steps of this many stages (see Boosting.grow)
+GROW_STEP = 25  # models grow in steps of this many stages (see explorers/_grown.py)
 
 
 def probabilities(raw: np.ndarray) -> np.ndarray:
@@ -75,21 +75,14 @@ def _accuracies(raws: list, y: np.ndarray) -> np.ndarray:
     return (classes == y).mean(axis=1)
 
 
-def grown_to(m: int) -> int:
-    """How many stages to grow for a model of m: the next multiple of GROW_STEP, so that
-    dragging the stages slider up refits in a few steps rather than at every tick."""
-    return min(MAX_STAGES, max(GROW_STEP, -(-m // GROW_STEP) * GROW_STEP))
-
-
 @dataclass
-class Boosting:
+class Boosting(Grown):
     """scikit-learn's gradient boosting, grown on demand, with what each stage adds.
 
     Its stages are scikit-learn's own, fitted one after another as
     ``GradientBoostingClassifier._fit_stage`` fits them (see ``_add_stage``), so a model
     of m stages is the first m stages of a longer one, and moving the stages slider
-    within what has been grown refits nothing. Only stages are added; a lock keeps two
-    sessions from adding them at once, and readers look no further than ``size``.
+    within what has been grown refits nothing. Only stages are added (``Grown``).
     """
 
     split: Split
@@ -108,32 +101,24 @@ class Boosting:
     # the score after any stage adds fewer than GROW_STEP trees to one of them, where
     # keeping it after every stage took 16 MB a fit (48 MB with three classes).
     grid_sums: list = field(default_factory=list)
-    size: int = 0  # stages ready to read
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    STEP, MOST = GROW_STEP, MAX_STAGES
 
-    def grow(self, m: int) -> None:
-        if self.size >= m:
-            return
-        with self.lock:
-            target = grown_to(m)
-            if self.size >= target:
-                return
-            s = self.split
-            if not self.raw_train:
-                self._start()
-            with trusted_inputs():
-                while len(self.values) < target:
-                    self._add_stage()
-            while len(self.grid_sums) <= target // GROW_STEP:
-                done = (len(self.grid_sums) - 1) * GROW_STEP
-                self.grid_sums.append(self._add_trees(self.grid_sums[-1], done, done + GROW_STEP))
-                freeze(self.grid_sums[-1])
-            done = len(self.train_accuracy)
-            train_accuracy, test_accuracy = (np.concatenate([old, _accuracies(raws[done:], y)]) for old, raws, y in (
-                (self.train_accuracy, self.raw_train, s.y_train), (self.test_accuracy, self.raw_test, s.y_test)))
-            freeze(train_accuracy, test_accuracy)
-            self.train_accuracy, self.test_accuracy = train_accuracy, test_accuracy
-            self.size = target  # last: readers trust every list up to here
+    def extend(self, target: int) -> None:
+        s = self.split
+        if not self.raw_train:
+            self._start()
+        with trusted_inputs():
+            while len(self.values) < target:
+                self._add_stage()
+        while len(self.grid_sums) <= target // GROW_STEP:
+            done = (len(self.grid_sums) - 1) * GROW_STEP
+            self.grid_sums.append(self._add_trees(self.grid_sums[-1], done, done + GROW_STEP))
+            freeze(self.grid_sums[-1])
+        done = len(self.train_accuracy)
+        train_accuracy, test_accuracy = (np.concatenate([old, _accuracies(raws[done:], y)]) for old, raws, y in (
+            (self.train_accuracy, self.raw_train, s.y_train), (self.test_accuracy, self.raw_test, s.y_test)))
+        freeze(train_accuracy, test_accuracy)
+        self.train_accuracy, self.test_accuracy = train_accuracy, test_accuracy
 
     def _start(self) -> None:
         """The raw score before any tree: the link of the class shares, as scikit-learn's
@@ -250,7 +235,7 @@ def log_loss(y: np.ndarray, proba: np.ndarray) -> float:
 
 
 @dataclass
-class XGBoosting:
+class XGBoosting(Grown):
     """XGBoost grown the same way, one round at a time on one Booster.
 
     ``XGBClassifier.fit`` runs ``xgboost.train``: ``Booster.update`` once a round on a
@@ -267,29 +252,22 @@ class XGBoosting:
     test: object
     train_curve: np.ndarray = field(default_factory=lambda: np.zeros(0))  # accuracy after 1, 2, ... rounds
     test_curve: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    size: int = 0  # rounds ready to read
-    # Also held while predicting: a Booster must not predict while it is being updated.
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # The lock (``Grown``) is also held while predicting: a Booster must not predict while
+    # it is being updated.
+    STEP, MOST = GROW_STEP, MAX_STAGES
 
-    def grow(self, m: int) -> None:
-        if self.size >= m:
-            return
-        with self.lock:
-            target = grown_to(m)
-            if self.size >= target:
-                return
-            errors = []
-            for i in range(self.size, target):
-                self.booster.update(self.train, i)
-                # "[i]\tvalidation_0-error:0.12\tvalidation_1-error:0.2", read as
-                # xgboost.train's evaluation callback reads it for evals_result().
-                line = self.booster.eval_set([(self.train, "validation_0"), (self.test, "validation_1")], i)
-                errors.append([float(part.split(":")[1]) for part in line.split()[1:]])
-            train_curve, test_curve = (np.concatenate([old, 1 - np.array(new)]) for old, new in
-                                       zip((self.train_curve, self.test_curve), np.transpose(errors)))
-            freeze(train_curve, test_curve)
-            self.train_curve, self.test_curve = train_curve, test_curve
-            self.size = target  # last: readers trust the curves and the booster up to here
+    def extend(self, target: int) -> None:
+        errors = []
+        for i in range(self.size, target):
+            self.booster.update(self.train, i)
+            # "[i]\tvalidation_0-error:0.12\tvalidation_1-error:0.2", read as
+            # xgboost.train's evaluation callback reads it for evals_result().
+            line = self.booster.eval_set([(self.train, "validation_0"), (self.test, "validation_1")], i)
+            errors.append([float(part.split(":")[1]) for part in line.split()[1:]])
+        train_curve, test_curve = (np.concatenate([old, 1 - np.array(new)]) for old, new in
+                                   zip((self.train_curve, self.test_curve), np.transpose(errors)))
+        freeze(train_curve, test_curve)
+        self.train_curve, self.test_curve = train_curve, test_curve
 
     def scores(self, m: int) -> Scores:
         """``evaluate`` for the model of the first m rounds, as XGBClassifier predicts:

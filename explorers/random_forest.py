@@ -25,8 +25,6 @@ exactly those trees (the tests check it), so moving the trees slider refits noth
 
 from __future__ import annotations
 
-import math
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,6 +35,7 @@ from sklearn.tree import DecisionTreeClassifier
 from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, confusion, data_code, freeze,
                                  split)
 from explorers._contract import choice, knob
+from explorers._grown import Grown
 from explorers._threads import trusted_inputs
 
 NOTICE = (
@@ -55,7 +54,7 @@ MISREADING = (
 HEADLINE = "test_accuracy"
 
 MAX_TREES = 200
-GROW_STEP = 25  # the cached forest grows in steps of this many trees (see _Grove.grow)
+GROW_STEP = 25  # the cached forest grows in steps of this many trees (see explorers/_grown.py)
 SHOWN_TREES = 4  # individual trees drawn beside the forest
 DEPTHS = ("2", "4", "8", "none")
 
@@ -206,12 +205,12 @@ def _spread(test_proba, y, m):
 
 
 @dataclass
-class _Grove:
+class _Grove(Grown):
     """A forest that grows on demand, with each tree's predictions kept.
 
     Trees are only added, each drawn as ``RandomForestClassifier.fit`` draws it (see
     ``_grow_trees``), so a forest of m trees is always the first m trees of a forest
-    fitted with ``n_estimators=m``; a lock keeps two sessions from growing it at once.
+    fitted with ``n_estimators=m`` (see ``explorers/_grown.py``).
     """
 
     split: Split
@@ -226,8 +225,7 @@ class _Grove:
     # The running sum of the trees' grid probabilities after every GROW_STEP trees, so a
     # forest of m trees adds fewer than GROW_STEP trees to one of them (200 cost ~40 ms).
     grid_sums: list = field(default_factory=list)
-    size: int = 0  # trees ready to read
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    STEP, MOST = GROW_STEP, MAX_TREES
 
     def grid_sum(self, m: int) -> np.ndarray:
         """The sum of the first m trees' grid probabilities, added in tree order."""
@@ -237,36 +235,28 @@ class _Grove:
             total = total + self.tables[i][self.grid_leaves[i]]
         return total
 
-    def grow(self, m: int) -> None:
-        if self.size >= m:
-            return
-        with self.lock:
-            # Grow in steps, so dragging the slider up does not refit for every tree.
-            target = min(MAX_TREES, max(GROW_STEP, math.ceil(m / GROW_STEP) * GROW_STEP))
-            if self.size >= target:
-                return
-            s = self.split
-            # A forest fits and predicts in float32, the dtype its trees' thresholds are stored in.
-            grid, X_test, X_train = (a.astype(np.float32) for a in (s.grid, s.X_test, s.X_train))
-            for tree, left_out in _grow_trees(self.params, X_train, s.y_train, self.random_state,
-                                              target - len(self.tables)):
-                # A tree's predict_proba is its leaf's row of this table.
-                table = tree.tree_.value[:, 0, :]
-                # int16: a tree has fewer than 2 x (at most 900) training points nodes, and
-                # 200 trees' leaves on the grid then take 4 MB instead of 8.
-                self.grid_leaves.append(tree.tree_.apply(grid).astype(np.int16))
-                self.test_proba.append(table[tree.tree_.apply(X_test)])
-                self.train_proba.append(table[tree.tree_.apply(X_train)])
-                if left_out is not None:
-                    self.oob.append(left_out)
-                self.tables.append(table)
-            while len(self.grid_sums) < target // GROW_STEP:
-                done = len(self.grid_sums) * GROW_STEP
-                total = self.grid_sums[-1] if self.grid_sums else 0.0
-                for i in range(done, done + GROW_STEP):
-                    total = total + self.tables[i][self.grid_leaves[i]]
-                self.grid_sums.append(total)
-            self.size = target  # last: readers trust every list up to here
+    def extend(self, target: int) -> None:
+        s = self.split
+        # A forest fits and predicts in float32, the dtype its trees' thresholds are stored in.
+        grid, X_test, X_train = (a.astype(np.float32) for a in (s.grid, s.X_test, s.X_train))
+        for tree, left_out in _grow_trees(self.params, X_train, s.y_train, self.random_state,
+                                          target - len(self.tables)):
+            # A tree's predict_proba is its leaf's row of this table.
+            table = tree.tree_.value[:, 0, :]
+            # int16: a tree has fewer than 2 x (at most 900) training points nodes, and
+            # 200 trees' leaves on the grid then take 4 MB instead of 8.
+            self.grid_leaves.append(tree.tree_.apply(grid).astype(np.int16))
+            self.test_proba.append(table[tree.tree_.apply(X_test)])
+            self.train_proba.append(table[tree.tree_.apply(X_train)])
+            if left_out is not None:
+                self.oob.append(left_out)
+            self.tables.append(table)
+        while len(self.grid_sums) < target // GROW_STEP:
+            done = len(self.grid_sums) * GROW_STEP
+            total = self.grid_sums[-1] if self.grid_sums else 0.0
+            for i in range(done, done + GROW_STEP):
+                total = total + self.tables[i][self.grid_leaves[i]]
+            self.grid_sums.append(total)
 
 
 def _grow_trees(p: Params, X: np.ndarray, y: np.ndarray, random_state: np.random.RandomState, n: int):
