@@ -30,13 +30,15 @@ from functools import lru_cache
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.tree import DecisionTreeClassifier
+# scikit-learn's own tree builder, as DecisionTreeClassifier.fit drives it (see _grow_trees).
+from sklearn.tree._criterion import Gini
+from sklearn.tree._splitter import BestSplitter
+from sklearn.tree._tree import DepthFirstTreeBuilder, Tree
 
 from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, confusion, data_code, freeze,
                                  split)
 from explorers._contract import choice, knob
 from explorers._grown import Grown
-from explorers._threads import trusted_inputs
 
 NOTICE = (
     "Each tree's boundary is jagged and each tree alone scores worse than the forest: "
@@ -231,9 +233,7 @@ class _Grove(Grown):
         """The sum of the first m trees' grid probabilities, added in tree order."""
         done = m // GROW_STEP * GROW_STEP
         total = self.grid_sums[done // GROW_STEP - 1].copy() if done else 0.0
-        for i in range(done, m):
-            total = total + self.tables[i][self.grid_leaves[i]]
-        return total
+        return self._add(total, done, m)
 
     def extend(self, target: int) -> None:
         s = self.split
@@ -242,52 +242,76 @@ class _Grove(Grown):
         for tree, left_out in _grow_trees(self.params, X_train, s.y_train, self.random_state,
                                           target - len(self.tables)):
             # A tree's predict_proba is its leaf's row of this table.
-            table = tree.tree_.value[:, 0, :]
+            table = tree.value[:, 0, :]
             # int16: a tree has fewer than 2 x (at most 900) training points nodes, and
             # 200 trees' leaves on the grid then take 4 MB instead of 8.
-            self.grid_leaves.append(tree.tree_.apply(grid).astype(np.int16))
-            self.test_proba.append(table[tree.tree_.apply(X_test)])
-            self.train_proba.append(table[tree.tree_.apply(X_train)])
+            self.grid_leaves.append(tree.apply(grid).astype(np.int16))
+            self.test_proba.append(table[tree.apply(X_test)])
+            self.train_proba.append(table[tree.apply(X_train)])
             if left_out is not None:
                 self.oob.append(left_out)
             self.tables.append(table)
         while len(self.grid_sums) < target // GROW_STEP:
             done = len(self.grid_sums) * GROW_STEP
-            total = self.grid_sums[-1] if self.grid_sums else 0.0
-            for i in range(done, done + GROW_STEP):
-                total = total + self.tables[i][self.grid_leaves[i]]
-            self.grid_sums.append(total)
+            total = self.grid_sums[-1].copy() if self.grid_sums else 0.0
+            self.grid_sums.append(self._add(total, done, done + GROW_STEP))
+
+    def _add(self, total, start: int, stop: int):
+        """``total`` plus trees ``start`` to ``stop``'s grid probabilities, one tree at a time
+        (the order predict_proba adds them in), into one buffer rather than a new array a tree."""
+        if start == stop:
+            return total
+        if not isinstance(total, np.ndarray):
+            total = np.zeros((len(self.grid_leaves[start]), self.tables[start].shape[1]))
+        rows = np.empty_like(total)
+        for i in range(start, stop):
+            np.take(self.tables[i], self.grid_leaves[i], axis=0, out=rows)
+            total += rows
+        return total
 
 
 def _grow_trees(p: Params, X: np.ndarray, y: np.ndarray, random_state: np.random.RandomState, n: int):
-    """The forest's next ``n`` trees and the training points each one left out (None
-    without bootstrap), drawn exactly as ``RandomForestClassifier.fit`` draws them.
+    """The forest's next ``n`` trees (scikit-learn ``Tree`` objects, a fitted estimator's
+    ``tree_``) and the training points each one left out (None without bootstrap), drawn
+    exactly as ``RandomForestClassifier.fit`` draws them.
 
     The forest gives each tree ``random_state.randint(2**31 - 1)`` as its own seed; a
     tree's bootstrap sample is ``RandomState(that seed).randint(0, n, n)``, passed to the
-    tree as counts (sample weights). Fitting the trees here rather than through the
-    forest skips its per-tree copying of parameters and re-checking of inputs, about a
-    third of a 50-tree fit on these small sets; the tests check the trees are the same.
+    tree as counts (sample weights), and the tree's splitter draws its own stream from a
+    fresh ``RandomState(that seed)`` too.
+
+    The trees are built by scikit-learn's own builder, set up as ``DecisionTreeClassifier.fit``
+    sets it up (``BaseDecisionTree._fit`` in the pinned 1.9.1), but without the estimator
+    around it. On these few hundred points a tree builds in ~0.1 ms; the estimator's checks
+    of its target and weights took ~0.5 ms more, and a new ``RandomState`` ~0.12 ms each
+    (re-seeding one takes 2 µs), so a 50-tree data move went from ~40 to ~8 ms. The tests
+    compare every tree with the forest's, node for node, so an upgrade that changes these
+    private classes fails there, not on the page.
     """
-    max_depth = None if p.max_depth == "none" else int(p.max_depth)
     # The forest encodes the labels as float64 column indices of its classes.
-    _, codes = np.unique(y, return_inverse=True)
-    y = codes.astype(np.float64).reshape(-1, 1)
+    classes, codes = np.unique(y, return_inverse=True)
+    y = np.ascontiguousarray(codes, dtype=np.float64).reshape(-1, 1)
+    X = np.asfortranarray(X, dtype=np.float32)  # what the builder would copy it to
+    n_classes = np.array([len(classes)], dtype=np.intp)
+    max_features = int(p.max_features)
+    max_depth = np.iinfo(np.int32).max if p.max_depth == "none" else int(p.max_depth)
     n_samples = len(X)
+    stream = np.random.RandomState()  # re-seeded for each draw below, as fresh as a new one
     grown = []
-    with trusted_inputs():
-        for _ in range(n):
-            seed = random_state.randint(np.iinfo(np.int32).max)
-            tree = DecisionTreeClassifier(max_features=int(p.max_features), max_depth=max_depth,
-                                          random_state=seed)
-            if p.bootstrap == "on":
-                counts = np.bincount(np.random.RandomState(seed).randint(0, n_samples, n_samples),
-                                     minlength=n_samples)
-                tree.fit(X, y, sample_weight=counts.astype(np.float64), check_input=False)
-                grown.append((tree, counts == 0))
-            else:
-                tree.fit(X, y, check_input=False)
-                grown.append((tree, None))
+    for _ in range(n):
+        seed = random_state.randint(np.iinfo(np.int32).max)
+        weights, left_out = None, None
+        if p.bootstrap == "on":
+            stream.seed(seed)
+            counts = np.bincount(stream.randint(0, n_samples, n_samples), minlength=n_samples)
+            weights, left_out = counts.astype(np.float64), counts == 0
+        stream.seed(seed)
+        # min_samples_leaf=1, min_weight_leaf=0, no monotonic constraints; then
+        # min_samples_split=2 and min_impurity_decrease=0, scikit-learn's defaults.
+        splitter = BestSplitter(Gini(1, n_classes), max_features, 1, 0.0, stream, None)
+        tree = Tree(X.shape[1], n_classes, 1)
+        DepthFirstTreeBuilder(splitter, 2, 1, 0.0, max_depth, 0.0).build(tree, X, y, weights, None)
+        grown.append((tree, left_out))
     return grown
 
 

@@ -61,12 +61,12 @@ def test_the_grown_trees_are_the_forests_trees_node_for_node(p):
         if p.bootstrap == "on":
             sampled = np.unique(forest.estimators_samples_[i])
             np.testing.assert_array_equal(np.flatnonzero(~grove.oob[i]), sampled)
-    for i, tree in enumerate(forest.estimators_[:12]):  # enough to catch a drifting random stream
-        ours = ex._grow_trees(p, s.X_train.astype(np.float32), s.y_train,
-                              np.random.RandomState(p.seed), i + 1)[-1][0]
-        assert ours.random_state == tree.random_state
-        for name in ("feature", "threshold", "children_left", "value"):
-            np.testing.assert_array_equal(getattr(ours.tree_, name), getattr(tree.tree_, name))
+    ours = ex._grow_trees(p, s.X_train.astype(np.float32), s.y_train, np.random.RandomState(p.seed),
+                          len(forest.estimators_))
+    for (tree, left_out), theirs in zip(ours, forest.estimators_):
+        for name in ("feature", "threshold", "children_left", "children_right", "value",
+                     "n_node_samples", "weighted_n_node_samples", "impurity"):
+            np.testing.assert_array_equal(getattr(tree, name), getattr(theirs.tree_, name), err_msg=name)
 
 
 @pytest.mark.parametrize("p", SETTINGS[:3], ids=IDS[:3])
