@@ -80,13 +80,25 @@ class StreamlitServer:
         Path(self.log.name).unlink(missing_ok=True)
 
 
-# What the page shows, cheaply: the first chart's SVG, or else the main column's text.
-# Waiting for it to change (and the script to be idle) is how a test knows its action
-# took effect. Counting "running" states does not work: a fast rerun can begin and end
-# within one React render, leaving no trace in the DOM.
+# What the page shows: the first chart's SVG, or else the main column's text. Waiting for
+# it to change (and the script to be idle) is how a test knows its action took effect.
+# Counting "running" states does not work: a fast rerun can begin and end within one React
+# render, leaving no trace in the DOM. The SVG's markup is re-read only after it changed
+# (a MutationObserver marks it): the comparison's first chart is 1 MB of markup, and reading
+# it on every animation frame while waiting took ~14 ms a frame from the very redraw timed.
 _DRAWN = """() => {
   const svg = document.querySelector("[data-testid='stPlotlyChart'] .main-svg");
-  return svg ? svg.innerHTML : document.querySelector("[data-testid='stMain']").innerText;
+  if (!svg) return document.querySelector("[data-testid='stMain']").innerText;
+  if (!svg.__watched) {
+    svg.__watched = svg.__changed = true;
+    new MutationObserver(() => { svg.__changed = true; }).observe(
+      svg, {subtree: true, childList: true, attributes: true, characterData: true});
+  }
+  if (svg.__changed) {
+    svg.__markup = svg.innerHTML;
+    svg.__changed = false;
+  }
+  return svg.__markup;
 }"""
 _REDRAWN = "before => (" + _DRAWN + """)() !== before && !!document.querySelector(
   "[data-testid='stApp'][data-test-script-state='notRunning']")"""
