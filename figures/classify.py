@@ -43,11 +43,14 @@ def shade_values(grid_class: np.ndarray, grid_confidence: np.ndarray, n_classes:
     return grid_class + certainty
 
 
-def boundary_plot(split, scores, title: str, height: int = 620, legend: str | None = "side") -> Plot:
+def boundary_plot(split, scores, title: str, height: int = 620, legend: str | None = "side",
+                  train_points: bool = True) -> Plot:
     """The shaded regions, class boundaries, and the training and test points.
 
     ``legend`` is "side" for a full-width chart, "below" for one in a column of a row
-    (where a side legend would squeeze the plot), or None.
+    (where a side legend would squeeze the plot), or None. ``train_points=False`` leaves
+    the training points out (small multiples: every point is an SVG element the browser
+    styles one by one).
     """
     fig = figure(title, split.feature_names[0], split.feature_names[1], height=height)
     k = split.n_classes
@@ -75,12 +78,13 @@ def boundary_plot(split, scores, title: str, height: int = 620, legend: str | No
     for c, name in enumerate(split.class_names):
         colour = CLASS_COLOURS[c % len(CLASS_COLOURS)]
         train = split.y_train == c
-        fig.add_scatter(
-            x=split.X_train[train, 0], y=split.X_train[train, 1], mode="markers",
-            name=f"{name}, train", legendgroup=name,
-            marker=dict(color=colour, size=8, line=dict(color="white", width=0.8)),
-            hovertemplate=f"train, {name}<extra></extra>",
-        )
+        if train_points:
+            fig.add_scatter(
+                x=split.X_train[train, 0], y=split.X_train[train, 1], mode="markers",
+                name=f"{name}, train", legendgroup=name,
+                marker=dict(color=colour, size=8, line=dict(color="white", width=0.8)),
+                hovertemplate=f"train, {name}<extra></extra>",
+            )
         test = split.y_test == c
         fig.add_scatter(
             x=split.X_test[test, 0], y=split.X_test[test, 1], mode="markers",

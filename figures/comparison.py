@@ -22,7 +22,10 @@ def panels_plot(r, columns: int = 4) -> Plot:
     """Every model's boundary, small and without a legend, ``columns`` panels a row, in one figure.
 
     One chart rather than one per model: each chart on a page is serialised, sent and drawn
-    by the browser on its own, which cost more than the panels' contents. Each panel keeps
+    by the browser on its own, which cost more than the panels' contents. The panels show
+    the test points only, the ones their titles score: every point is an SVG element the
+    browser styles one by one, and the training points tripled them (the model looked at
+    closer shows all). Each panel keeps
     its own axes on the same range, and its title above it: the model, then its test accuracy,
     on two lines, so that the longest name fits above its panel in a 1,280 px wide window.
     """
@@ -37,7 +40,7 @@ def panels_plot(r, columns: int = 4) -> Plot:
         left, top = column * (width + gap), 1 - row * (PANEL + TICKS + TITLE) / area
         axis = "" if i == 0 else str(i + 1)
         # Styled on the Plot, before build(): a built go.Figure re-validates on every update.
-        panel = boundary_plot(r.split, fitted.scores, "", legend=None)
+        panel = boundary_plot(r.split, fitted.scores, "", legend=None, train_points=False)
         for trace in panel.data:
             fig.add_trace({**trace, "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
         fig.update_layout(**{
@@ -54,8 +57,12 @@ def panels_plot(r, columns: int = 4) -> Plot:
 
 
 def _untitled(axis: dict) -> dict:
-    # Left out rather than None: a checked figure drops a None, an unchecked one would send it.
-    return {key: value for key, value in axis.items() if key != "title"}
+    """A panel's axis: no title, and fixed margins. Left to grow its margins (the theme's
+    automargin), each of the sixteen axes made Chromium lay the chart out again: a third of
+    its time drawing the panels (bench/README.md)."""
+    # The title is left out rather than None: a checked figure drops a None, an unchecked
+    # one would send it.
+    return {**{key: value for key, value in axis.items() if key != "title"}, "automargin": False}
 
 
 def focus_plot(r) -> Plot:

@@ -111,6 +111,12 @@ def test_figures_carry_every_models_scores(default):
     assert panels.layout.showlegend is False
     titles = [a.text for a in panels.layout.annotations]
     assert titles == [f"{f.name}<br>test {f.scores.test_accuracy:.0%}" for f in default.models]
+    # Test points only: the training points are in the larger chart of the model looked at.
+    names = {t.name for t in panels.data if t.type == "scatter"}
+    assert {f"{c}, test" for c in default.split.class_names} <= names
+    assert not any(name.endswith(", train") for name in names)
+    assert all(panels.layout[f"{a}axis{i}"].automargin is False
+               for a in "xy" for i in ["", *map(str, range(2, len(default.models) + 1))])
     heats = [t for t in panels.data if t.type == "heatmap"]
     assert [h.xaxis for h in heats] == ["x"] + [f"x{i}" for i in range(2, len(default.models) + 1)]
     for heat, fitted in zip(heats, default.models):
