@@ -161,13 +161,15 @@ def _scores(model, s: Split, step: int = 1) -> Scores:
     Every one of these models predicts each point on its own, so stacking changes no number
     (tests/explorers/test_comparison.py compares with ``evaluate``), but each call through a
     pipeline pays its input checks and set-up again: two thirds of the calls were overhead.
-    The SVMs vote from one kernel matrix (``svm.predict``).
+    The SVMs vote from one kernel matrix (``svm.predict``), and on the grid from its RBF kernel's
+    product form (``svm.predict_grid``).
     """
     n_train, n_test = len(s.y_train), len(s.y_test)
     points = np.concatenate([s.X_train, s.X_test, coarse_grid(s, step)])
     confidence = None  # 1 everywhere for a model without probabilities, as in ``evaluate``
     if isinstance(model[-1], SVC):
-        predicted = svm.predict(model, points)
+        predicted = np.concatenate([svm.predict(model, points[:n_train + n_test]),
+                                    svm.predict_grid(model, s.grid_x[::step], s.grid_y[::step]).ravel()])
     elif hasattr(model, "predict_proba"):
         proba = model.predict_proba(points)
         predicted = np.asarray(model.classes_)[proba.argmax(axis=1)]

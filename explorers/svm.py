@@ -165,20 +165,83 @@ def predict(model, X: np.ndarray) -> np.ndarray:
     if k == 2:
         return svc.classes_[(decision(model, X) > 0).astype(int)]
     standard = (X - scaler.mean_) / scaler.scale_  # the scaler's transform, without its checks
-    ends = np.cumsum(svc.n_support_)
-    own = [slice(end - n, end) for n, end in zip(svc.n_support_, ends)]  # each class's support vectors
+    pairs = list(_pairs(svc))
     votes = np.zeros((len(X), k), int)
     for start in range(0, len(X), 1000):  # blocks of rows, as in ``decision``
         K = kernel(svc, standard[start:start + 1000], svc.support_vectors_)
         block = votes[start:start + 1000]
-        # libsvm's order of pairs (0, 1), (0, 2), ..., (1, 2), ...: that of ``intercept_``. The
-        # coefficients of class i's vectors against class j sit in row j - 1 of ``dual_coef_``,
-        # those of class j's vectors against class i in row i.
-        for b, (i, j) in zip(svc.intercept_, ((i, j) for i in range(k) for j in range(i + 1, k))):
-            f = K[:, own[i]] @ svc.dual_coef_[j - 1, own[i]] + K[:, own[j]] @ svc.dual_coef_[i, own[j]] + b
+        for i, j, coefficients, b in pairs:
+            f = K @ coefficients + b
             block[:, i] += f > 0
             block[:, j] += f <= 0
     return svc.classes_[votes.argmax(axis=1)]  # the first of equal counts: the lower class
+
+
+def _pairs(svc: SVC):
+    """libsvm's pairs of classes (i, j), in the order of ``intercept_``, each with the
+    coefficient of every support vector in f_ij (zero for the other classes' vectors).
+
+    The coefficients of class i's vectors against class j sit in row j - 1 of
+    ``dual_coef_``, those of class j's vectors against class i in row i.
+    """
+    k = len(svc.classes_)
+    ends = np.cumsum(svc.n_support_)
+    own = [slice(end - n, end) for n, end in zip(svc.n_support_, ends)]  # each class's support vectors
+    for b, (i, j) in zip(svc.intercept_, ((i, j) for i in range(k) for j in range(i + 1, k))):
+        coefficients = np.zeros(len(svc.support_vectors_))
+        coefficients[own[i]] = svc.dual_coef_[j - 1, own[i]]
+        coefficients[own[j]] = svc.dual_coef_[i, own[j]]
+        yield i, j, coefficients, b
+
+
+def predict_grid(model, grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
+    """``predict`` on every point (grid_x[c], grid_y[r]), as a (rows, columns) array.
+
+    On two features the RBF kernel is a product, exp(-γ‖a - s‖²) = exp(-γ(a₁ - s₁)²) ·
+    exp(-γ(a₂ - s₂)²): one factor per grid column, one per grid row. So f(x) over the
+    whole grid is one matrix product of the two (rows x vectors, vectors x columns), with
+    an exponential per column and per row rather than per cell: on the 100 x 100 grid the
+    exponentials were most of a prediction. Other kernels go through ``predict``. Tested
+    against libsvm's ``predict`` cell by cell.
+    """
+    svc = model[-1]
+    if svc.kernel != "rbf":
+        gx, gy = np.meshgrid(grid_x, grid_y)
+        return predict(model, np.column_stack([gx.ravel(), gy.ravel()])).reshape(len(grid_y), len(grid_x))
+    by_column, by_row = _rbf_factors(model, grid_x, grid_y)
+    k = len(svc.classes_)
+    if k == 2:
+        f = (by_row * svc.dual_coef_[0]) @ by_column.T + svc.intercept_[0]
+        return svc.classes_[(f > 0).astype(int)]
+    votes = np.zeros((len(grid_y), len(grid_x), k), int)
+    for i, j, coefficients, b in _pairs(svc):
+        f = (by_row * coefficients) @ by_column.T + b
+        votes[:, :, i] += f > 0
+        votes[:, :, j] += f <= 0
+    return svc.classes_[votes.argmax(axis=2)]  # the first of equal counts: the lower class
+
+
+def decision_grid(model, grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
+    """A two-class pipeline's f(x) on every point (grid_x[c], grid_y[r]), as (rows, columns):
+    ``decision`` on the grid, through the RBF kernel's product form (``predict_grid``)."""
+    svc = model[-1]
+    if svc.kernel != "rbf":
+        gx, gy = np.meshgrid(grid_x, grid_y)
+        return decision(model, np.column_stack([gx.ravel(), gy.ravel()])).reshape(len(grid_y), len(grid_x))
+    by_column, by_row = _rbf_factors(model, grid_x, grid_y)
+    return (by_row * svc.dual_coef_[0]) @ by_column.T + svc.intercept_[0]
+
+
+def _rbf_factors(model, grid_x, grid_y):
+    """exp(-γ(a₁ - s₁)²) for every grid column a₁ and support vector s, and the same for
+    the rows, in the scaler's standardised units (the scaler maps a grid to a grid)."""
+    scaler, svc = model[0], model[-1]
+    sv = svc.support_vectors_
+    columns = (grid_x - scaler.mean_[0]) / scaler.scale_[0]
+    rows = (grid_y - scaler.mean_[1]) / scaler.scale_[1]
+    by_column = np.exp(-svc._gamma * (columns[:, None] - sv[None, :, 0]) ** 2)
+    by_row = np.exp(-svc._gamma * (rows[:, None] - sv[None, :, 1]) ** 2)
+    return by_column, by_row
 
 
 def _accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
@@ -211,7 +274,7 @@ def run(p: Params) -> Result:
     support = svc.support_
     grid_decision = alpha = on_margin = width = None
     if s.n_classes == 2:
-        grid_decision = decision(model, s.grid).reshape(len(s.grid_y), len(s.grid_x))
+        grid_decision = decision_grid(model, s.grid_x, s.grid_y)
         scores = binary_scores(model, s, grid_decision)
         alpha = np.abs(svc.dual_coef_[0])
         on_margin = alpha < p.C * (1 - AT_BOUND)

@@ -157,3 +157,27 @@ def test_the_sweep_on_three_classes_is_sklearns_one_vs_one_vote(kernel):
         s, scaler, svc = _sklearn(ex.Params(data="three classes", kernel=kernel, seed=2, C=float(C)))
         assert r.sweep_train[i] == svc.score(scaler.transform(s.X_train), s.y_train)
         assert r.sweep_test[i] == svc.score(scaler.transform(s.X_test), s.y_test)
+
+
+GRID_CASES = [("moons", "rbf", 1.0), ("xor", "rbf", 100.0), ("spirals", "rbf", 0.01), ("three classes", "rbf", 3.0),
+              ("iris", "rbf", 10.0), ("wine", "poly", 1.0), ("three classes", "linear", 1.0)]
+
+
+@pytest.mark.parametrize("data, kernel, gamma", GRID_CASES, ids=[f"{d}-{k}-g{g:g}" for d, k, g in GRID_CASES])
+def test_grid_predictions_are_libsvms_cell_by_cell(data, kernel, gamma):
+    """The RBF kernel's product form on the grid (two factors of one feature each) gives
+    libsvm's predict in every cell, two classes or three, broad or narrow kernels; other
+    kernels take the point-by-point path."""
+    for seed in (0, 1):
+        s = split(ex.Params(data=data, seed=seed))
+        model = ex._model(kernel, 10.0, gamma, 3).fit(s.X_train, s.y_train)
+        every, odd = (s.grid_x, s.grid_y), (s.grid_x[::3], s.grid_y[1::7])  # and a grid that is not square
+        for grid_x, grid_y in (every, odd):
+            gx, gy = np.meshgrid(grid_x, grid_y)
+            cells = np.column_stack([gx.ravel(), gy.ravel()])
+            predicted = ex.predict_grid(model, grid_x, grid_y)
+            assert predicted.shape == (len(grid_y), len(grid_x))
+            np.testing.assert_array_equal(predicted.ravel(), model.predict(cells))
+            if s.n_classes == 2:
+                np.testing.assert_allclose(ex.decision_grid(model, grid_x, grid_y).ravel(),
+                                           model.decision_function(cells), rtol=1e-9, atol=1e-9)
