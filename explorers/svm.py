@@ -205,15 +205,12 @@ def predict_grid(model, grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
     against libsvm's ``predict`` cell by cell.
     """
     svc = model[-1]
+    if len(svc.classes_) == 2:
+        return svc.classes_[(decision_grid(model, grid_x, grid_y) > 0).astype(int)]
     if svc.kernel != "rbf":
-        gx, gy = np.meshgrid(grid_x, grid_y)
-        return predict(model, np.column_stack([gx.ravel(), gy.ravel()])).reshape(len(grid_y), len(grid_x))
+        return predict(model, _cells(grid_x, grid_y)).reshape(len(grid_y), len(grid_x))
     by_column, by_row = _rbf_factors(model, grid_x, grid_y)
-    k = len(svc.classes_)
-    if k == 2:
-        f = (by_row * svc.dual_coef_[0]) @ by_column.T + svc.intercept_[0]
-        return svc.classes_[(f > 0).astype(int)]
-    votes = np.zeros((len(grid_y), len(grid_x), k), int)
+    votes = np.zeros((len(grid_y), len(grid_x), len(svc.classes_)), int)
     for i, j, coefficients, b in _pairs(svc):
         f = (by_row * coefficients) @ by_column.T + b
         votes[:, :, i] += f > 0
@@ -226,10 +223,15 @@ def decision_grid(model, grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
     ``decision`` on the grid, through the RBF kernel's product form (``predict_grid``)."""
     svc = model[-1]
     if svc.kernel != "rbf":
-        gx, gy = np.meshgrid(grid_x, grid_y)
-        return decision(model, np.column_stack([gx.ravel(), gy.ravel()])).reshape(len(grid_y), len(grid_x))
+        return decision(model, _cells(grid_x, grid_y)).reshape(len(grid_y), len(grid_x))
     by_column, by_row = _rbf_factors(model, grid_x, grid_y)
     return (by_row * svc.dual_coef_[0]) @ by_column.T + svc.intercept_[0]
+
+
+def _cells(grid_x, grid_y) -> np.ndarray:
+    """The grid's points, x varying fastest (the order of ``Split.grid``)."""
+    gx, gy = np.meshgrid(grid_x, grid_y)
+    return np.column_stack([gx.ravel(), gy.ravel()])
 
 
 def _rbf_factors(model, grid_x, grid_y):

@@ -22,12 +22,13 @@ def panels_plot(r, columns: int = 4) -> Plot:
     """Every model's boundary, small and without a legend, ``columns`` panels a row, in one figure.
 
     One chart rather than one per model: each chart on a page is serialised, sent and drawn
-    by the browser on its own, which cost more than the panels' contents. The panels show
-    the test points only, the ones their titles score: every point is an SVG element the
-    browser styles one by one, and the training points tripled them (the model looked at
-    closer shows all). Each panel keeps
+    by the browser on its own, which cost more than the panels' contents. Each panel keeps
     its own axes on the same range, and its title above it: the model, then its test accuracy,
     on two lines, so that the longest name fits above its panel in a 1,280 px wide window.
+
+    The panels show the test points only, the ones their titles score: every point is an
+    SVG element the browser styles one by one, and the training points tripled them (the
+    model looked at closer shows them all).
     """
     rows = -(-len(r.models) // columns)
     height = rows * (TITLE + PANEL + TICKS)
@@ -58,8 +59,8 @@ def panels_plot(r, columns: int = 4) -> Plot:
 
 def _untitled(axis: dict) -> dict:
     """A panel's axis: no title, and fixed margins. Left to grow its margins (the theme's
-    automargin), each of the sixteen axes made Chromium lay the chart out again: a third of
-    its time drawing the panels (bench/README.md)."""
+    automargin), each of the sixteen axes made Chromium lay the chart out again: nearly a third of
+    its time drawing the panels (bench/README.md, fifth stop)."""
     # The title is left out rather than None: a checked figure drops a None, an unchecked
     # one would send it.
     return {**{key: value for key, value in axis.items() if key != "title"}, "automargin": False}
