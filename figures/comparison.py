@@ -59,8 +59,8 @@ def panels_plot(r, columns: int = 4) -> Plot:
 
 def _untitled(axis: dict) -> dict:
     """A panel's axis: no title, and fixed margins. Left to grow its margins (the theme's
-    automargin), each of the sixteen axes made Chromium lay the chart out again: nearly a third of
-    its time drawing the panels (bench/README.md, fifth stop)."""
+    automargin), each of the sixteen axes made Chromium lay the chart out again: nearly a
+    third of its time drawing the panels (bench/README.md, fifth stop)."""
     # The title is left out rather than None: a checked figure drops a None, an unchecked
     # one would send it.
     return {**{key: value for key, value in axis.items() if key != "title"}, "automargin": False}
