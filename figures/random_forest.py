@@ -36,9 +36,9 @@ def trees_figure(r, height: int = 360) -> go.Figure:
         x0 = i * (width + gap)
         fig.update_layout(**{
             f"xaxis{axis}": dict(domain=[x0, x0 + width], range=[s.grid_x[0], s.grid_x[-1]],
-                                 showticklabels=False, showgrid=False, ticks=""),
+                                 showticklabels=False, showgrid=False, ticks="", automargin=False),
             f"yaxis{axis}": dict(anchor=f"x{axis}", range=[s.grid_y[0], s.grid_y[-1]],
-                                 showticklabels=False, showgrid=False, ticks=""),
+                                 showticklabels=False, showgrid=False, ticks="", automargin=False),
         })
         where = dict(xaxis=f"x{axis}", yaxis=f"y{axis}")
         fig.add_trace(dict(
