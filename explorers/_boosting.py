@@ -27,7 +27,7 @@ from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 from sklearn.dummy import DummyClassifier
 from sklearn.tree import DecisionTreeRegressor
 
-from explorers._classify import GRID, PlaneParams, Scores, Split, confusion, freeze, split
+from explorers._classify import GRID, PlaneParams, Scores, Split, freeze, scores_of, split
 from explorers._grown import Grown
 from explorers._threads import trusted_inputs
 
@@ -55,17 +55,8 @@ def scores_from_raw(raw_grid, s: Split, train_pred: np.ndarray, test_pred: np.nd
     The same numbers as ``evaluate`` (tested), without predicting the grid through every
     tree a second time, and with numpy counts instead of scikit-learn's input checks.
     """
-    proba = probabilities(raw_grid)
-    scores = Scores(
-        train_accuracy=float(np.mean(train_pred == s.y_train)),
-        test_accuracy=float(np.mean(test_pred == s.y_test)),
-        confusion=confusion(s.y_test, test_pred, s.n_classes),
-        test_predicted=test_pred,
-        grid_class=predicted(raw_grid).reshape(GRID, GRID),
-        grid_confidence=proba.max(axis=1).reshape(GRID, GRID),
-    )
-    freeze(scores.confusion, test_pred, scores.grid_class, scores.grid_confidence)
-    return scores
+    return scores_of(s, train_pred, test_pred, predicted(raw_grid).reshape(GRID, GRID),
+                     probabilities(raw_grid).max(axis=1))
 
 
 def _accuracies(raws: list, y: np.ndarray) -> np.ndarray:
@@ -281,17 +272,8 @@ class XGBoosting(Grown):
             proba = np.column_stack([1 - proba, proba])
         classes = proba.argmax(axis=1)
         n_grid, n_train = len(s.grid), len(s.X_train)
-        test_predicted = classes[n_grid + n_train:]
-        scores = Scores(
-            train_accuracy=float(np.mean(classes[n_grid:n_grid + n_train] == s.y_train)),
-            test_accuracy=float(np.mean(test_predicted == s.y_test)),
-            confusion=confusion(s.y_test, test_predicted, s.n_classes),
-            test_predicted=test_predicted,
-            grid_class=classes[:n_grid].reshape(GRID, GRID),
-            grid_confidence=proba[:n_grid].max(axis=1).astype(float).reshape(GRID, GRID),
-        )
-        freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
-        return scores
+        return scores_of(s, classes[n_grid:n_grid + n_train], classes[n_grid + n_train:],
+                         classes[:n_grid].reshape(GRID, GRID), proba[:n_grid].max(axis=1))
 
 
 @lru_cache(maxsize=8)

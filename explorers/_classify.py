@@ -128,16 +128,29 @@ def evaluate(model, s: Split, grid_proba: np.ndarray | None = None, step: int = 
     else:
         grid_class = model.predict(grid)
         confidence = np.ones(len(grid))
-    test_predicted = np.asarray(model.predict(s.X_test), int)
-    # Plain numpy rather than accuracy_score: its input checks were two thirds of a tree
-    # page's slider move. tests/test_classify.py compares them.
+    return scores_of(s, model.predict(s.X_train), model.predict(s.X_test),
+                     np.asarray(grid_class).reshape(side, side), confidence)
+
+
+def scores_of(s: Split, train_predicted, test_predicted, grid_class: np.ndarray,
+              grid_confidence: np.ndarray | None = None) -> Scores:
+    """Scores from a model's predicted classes on the training points, the test points and
+    the grid (shaped as the grid), and how sure it is on the grid (1 everywhere if None, as
+    for a model without probabilities).
+
+    Plain numpy rather than accuracy_score and confusion_matrix: their input checks were two
+    thirds of a tree page's slider move. tests/test_classify.py compares them.
+    """
+    test_predicted = np.asarray(test_predicted, int)
+    grid_class = np.asarray(grid_class, int)
     scores = Scores(
-        train_accuracy=float(np.mean(model.predict(s.X_train) == s.y_train)),
+        train_accuracy=float(np.mean(np.asarray(train_predicted) == s.y_train)),
         test_accuracy=float(np.mean(test_predicted == s.y_test)),
         confusion=confusion(s.y_test, test_predicted, s.n_classes),
         test_predicted=test_predicted,
-        grid_class=np.asarray(grid_class, int).reshape(side, side),
-        grid_confidence=np.asarray(confidence, float).reshape(side, side),
+        grid_class=grid_class,
+        grid_confidence=(np.ones(grid_class.shape) if grid_confidence is None
+                         else np.asarray(grid_confidence, float).reshape(grid_class.shape)),
     )
     freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
     return scores

@@ -41,8 +41,7 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from explorers import svm
-from explorers._classify import (GRID, PlaneParams, Scores, Split, coarse_grid, confusion, data_code, freeze,
-                                 split)
+from explorers._classify import GRID, PlaneParams, Scores, Split, coarse_grid, data_code, scores_of, split
 from explorers._contract import choice
 from explorers._threads import one_thread, trusted_inputs
 
@@ -176,21 +175,9 @@ def _scores(model, s: Split, step: int = 1) -> Scores:
         confidence = proba[n_train + n_test:].max(axis=1)
     else:
         predicted = model.predict(points)
-    predicted = np.asarray(predicted, int)
-    train_predicted, test_predicted = predicted[:n_train], predicted[n_train:n_train + n_test]
     side = len(range(0, GRID, step))
-    grid_class = predicted[n_train + n_test:].reshape(side, side)
-    scores = Scores(
-        train_accuracy=float(np.mean(train_predicted == s.y_train)),
-        test_accuracy=float(np.mean(test_predicted == s.y_test)),
-        confusion=confusion(s.y_test, test_predicted, s.n_classes),
-        test_predicted=test_predicted,
-        grid_class=grid_class,
-        grid_confidence=(np.ones(grid_class.shape) if confidence is None
-                         else np.asarray(confidence, float).reshape(side, side)),
-    )
-    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
-    return scores
+    return scores_of(s, predicted[:n_train], predicted[n_train:n_train + n_test],
+                     np.asarray(predicted[n_train + n_test:]).reshape(side, side), confidence)
 
 
 def code(p: Params) -> str:

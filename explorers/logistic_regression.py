@@ -32,7 +32,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from scipy.special import expit, softmax
 
 from explorers._classify import (
-    GRID, MULTI_CLASS, SCORES_CODE, TWO_CLASS, PlaneParams, Scores, Split, data_code, freeze, split,
+    GRID, MULTI_CLASS, SCORES_CODE, TWO_CLASS, PlaneParams, Scores, Split, data_code, freeze, scores_of, split,
 )
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._threads import one_thread
@@ -131,21 +131,14 @@ def run(p: Params) -> Result:
         # Two classes: class 1 where P(class 1) >= t, as FixedThresholdClassifier does.
         return (P[:, 1] >= p.threshold).astype(int) if binary else P.argmax(axis=1)
 
-    test_predicted, grid_class = predict(P_test), predict(P_grid)
-    confusion = np.bincount(s.y_test * s.n_classes + test_predicted,
-                            minlength=s.n_classes ** 2).reshape(s.n_classes, s.n_classes)
-    scores = Scores(
-        train_accuracy=float(np.mean(predict(P_train) == s.y_train)),
-        test_accuracy=float(np.mean(test_predicted == s.y_test)),
-        confusion=confusion, test_predicted=test_predicted,
-        grid_class=grid_class.reshape(GRID, GRID),
-        # The shading is the probability of the class predicted there.
-        grid_confidence=P_grid[np.arange(len(P_grid)), grid_class].reshape(GRID, GRID),
-    )
-    precision, recall = precision_recall(confusion)
+    grid_class = predict(P_grid)
+    # The shading is the probability of the class predicted there.
+    scores = scores_of(s, predict(P_train), predict(P_test), grid_class.reshape(GRID, GRID),
+                       P_grid[np.arange(len(P_grid)), grid_class])
+    precision, recall = precision_recall(scores.confusion)
     train_z = s.X_train @ coef[0] + intercept[0] if binary else np.empty(0)
     grid_p1 = P_grid[:, 1].reshape(GRID, GRID) if binary else np.empty(0)
-    freeze(confusion, test_predicted, scores.grid_class, scores.grid_confidence, train_z, grid_p1)
+    freeze(train_z, grid_p1)
     return Result(
         split=s, scores=scores, strategy=strategy, C=p.C, threshold=p.threshold, binary=binary,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,

@@ -39,7 +39,7 @@ import numpy as np
 from datasets import describe
 from datasets.planes import PLANES, SURFACES, TABLES, sample_surface
 from explorers._classify import (GRID, SYNTHETIC, PlaneParams, Scores, Split, confusion, data_code, freeze,
-                                 make_split)
+                                 make_split, scores_of)
 from explorers._classify import split as plane_split
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._torch import global_rng, torch
@@ -457,15 +457,7 @@ def snapshot(model, grid, data: Tensors, s: Split) -> Scores | Fit:
         return fit
     proba = probabilities(out_grid).numpy()
     test_pred, train_pred = (probabilities(out).numpy().argmax(axis=1) for out in (out_test, out_train))
-    scores = Scores(
-        train_accuracy=float(np.mean(train_pred == s.y_train)),
-        test_accuracy=float(np.mean(test_pred == s.y_test)),
-        confusion=confusion(s.y_test, test_pred, s.n_classes),
-        test_predicted=test_pred, grid_class=proba.argmax(axis=1).reshape(GRID, GRID),
-        grid_confidence=proba.max(axis=1).reshape(GRID, GRID),
-    )
-    freeze(scores.confusion, test_pred, scores.grid_class, scores.grid_confidence)
-    return scores
+    return scores_of(s, train_pred, test_pred, proba.argmax(axis=1).reshape(GRID, GRID), proba.max(axis=1))
 
 
 def r2(y: np.ndarray, predicted: np.ndarray) -> float:

@@ -35,7 +35,7 @@ from sklearn.tree._criterion import Gini
 from sklearn.tree._splitter import BestSplitter
 from sklearn.tree._tree import DepthFirstTreeBuilder, Tree
 
-from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, confusion, data_code, freeze,
+from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, scores_of,
                                  split)
 from explorers._contract import choice, knob
 from explorers._grown import Grown
@@ -128,7 +128,6 @@ def run(p: Params) -> Result:
     grove = _grove(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed,
                    p.max_features, p.bootstrap, p.max_depth)
     grove.grow(m)
-    k = s.n_classes
 
     # The forest of m trees averages its trees' probabilities in tree order, as
     # scikit-learn's predict_proba does (so the floats, and the ties, are the same).
@@ -141,15 +140,8 @@ def run(p: Params) -> Result:
     curve_test = (test_mean.argmax(axis=2) == s.y_test).mean(axis=1)
     curve_train = (train_mean.argmax(axis=2) == s.y_train).mean(axis=1)
 
-    test_predicted = test_mean[-1].argmax(axis=1)
-    scores = Scores(
-        train_accuracy=float(curve_train[-1]), test_accuracy=float(curve_test[-1]),
-        confusion=confusion(s.y_test, test_predicted, k),
-        test_predicted=test_predicted,
-        grid_class=grid_proba.argmax(axis=1).reshape(GRID, GRID),
-        grid_confidence=grid_proba.max(axis=1).reshape(GRID, GRID),
-    )
-    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
+    scores = scores_of(s, train_mean[-1].argmax(axis=1), test_mean[-1].argmax(axis=1),
+                       grid_proba.argmax(axis=1).reshape(GRID, GRID), grid_proba.max(axis=1))
 
     views = []
     for i in range(min(m, SHOWN_TREES)):
@@ -332,7 +324,6 @@ def code(p: Params) -> str:
 {data_code(p)}
 
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.tree import DecisionTreeClassifier
 
 model = RandomForestClassifier(
     n_estimators={f.n_estimators},

@@ -32,7 +32,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, confusion, data_code, evaluate, freeze, split
+from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, scores_of, split
 from explorers._contract import choice, knob, log_knob
 
 NOTICE = (
@@ -256,17 +256,8 @@ def binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
     input checks, which together cost most of a slider move. Shading comes from |f(x)| in
     the figure, so the confidence is left at 1 as ``evaluate`` would."""
     classes = model[-1].classes_
-    train_predicted, test_predicted = predict(model, s.X_train), predict(model, s.X_test)
-    scores = Scores(
-        train_accuracy=float(np.mean(train_predicted == s.y_train)),
-        test_accuracy=float(np.mean(test_predicted == s.y_test)),
-        confusion=confusion(s.y_test, test_predicted, 2),
-        test_predicted=test_predicted,
-        grid_class=classes[(grid_decision > 0).astype(int)].astype(int),
-        grid_confidence=np.ones_like(grid_decision),
-    )
-    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
-    return scores
+    return scores_of(s, predict(model, s.X_train), predict(model, s.X_test),
+                     classes[(grid_decision > 0).astype(int)])
 
 
 def run(p: Params) -> Result:

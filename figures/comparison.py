@@ -45,9 +45,9 @@ def panels_plot(r, columns: int = 4) -> Plot:
         for trace in panel.data:
             fig.add_trace({**trace, "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
         fig.update_layout(**{
-            f"xaxis{axis}": {**_untitled(panel.layout["xaxis"]), "domain": [left, left + width],
+            f"xaxis{axis}": {**_panel_axis(panel.layout["xaxis"]), "domain": [left, left + width],
                              "anchor": f"y{axis}"},
-            f"yaxis{axis}": {**_untitled(panel.layout["yaxis"]), "domain": [top - PANEL / area, top],
+            f"yaxis{axis}": {**_panel_axis(panel.layout["yaxis"]), "domain": [top - PANEL / area, top],
                              "anchor": f"x{axis}"},
         })
         # Flush with the tick labels' left edge, as a chart's own title was.
@@ -57,7 +57,7 @@ def panels_plot(r, columns: int = 4) -> Plot:
     return fig
 
 
-def _untitled(axis: dict) -> dict:
+def _panel_axis(axis: dict) -> dict:
     """A panel's axis: no title, and fixed margins. Left to grow its margins (the theme's
     automargin), each of the sixteen axes made Chromium lay the chart out again: nearly a
     third of its time drawing the panels (bench/README.md, fifth stop)."""
