@@ -11,8 +11,10 @@ file list (centred layout, "app, home, …") in place of this navigation (1.67).
 import streamlit as st
 
 from roadmap import SECTIONS
+from ui import frame
 
 st.set_page_config(page_title="ML Roadmap Explorers", page_icon="🧭", layout="wide")
+frame.apply()
 
 home = st.Page("views/home.py", title="The roadmap", icon=":material/map:", default=True)
 nav = {"": [home]}
@@ -23,5 +25,7 @@ for section, items in SECTIONS.items():
     if pages:  # a section appears once its first page has landed
         nav[section] = pages
 
-# expanded=True: with ~35 pages planned, Streamlit would otherwise fold the list after 10.
-st.navigation(nav, expanded=True).run()
+# In the top bar, each roadmap section is one menu: the sidebar then holds only the page's
+# own controls, which start at its top on the first screen (a sidebar list of 27 links
+# pushed them 1,350 px down). The home page stays the full map.
+st.navigation(nav, position="top").run()

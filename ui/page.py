@@ -18,10 +18,13 @@ from ui.controls import controls
 
 
 def header(explorer, title: str) -> None:
-    """The page title, what to notice, and the classic misreading named plainly."""
+    """The page title and what to notice: all that comes before the controls' effect.
+
+    The classic misreading is named below the charts (``code_panel``), so that the main
+    chart starts on the first screen of a laptop.
+    """
     st.title(title)
     st.markdown(f"**What to notice.** {explorer.NOTICE}")
-    st.caption(f":material/warning: **Common misreading.** {explorer.MISREADING}")
 
 
 def explore(explorer, *extra):
@@ -82,7 +85,9 @@ def compute(fn, params, *extra):
 
 
 def code_panel(explorer, params, *extra) -> None:
-    """Runnable scikit-learn / PyTorch code for exactly the state on screen."""
+    """The classic misreading named plainly, then runnable scikit-learn / PyTorch code for
+    exactly the state on screen."""
+    st.caption(f":material/warning: **Common misreading.** {explorer.MISREADING}")
     with st.expander("Show the code", icon=":material/code:"):
         st.caption("Copy it into a file or notebook: it runs as is and prints the numbers above.")
         st.code(explorer.code(params, *extra), language="python")
