@@ -27,6 +27,7 @@ shown.metric(f"Inertia at step {result.step}", f"{result.step_inertia:.4g}", bor
              help="At step 0 nothing is assigned yet: each point is counted at its nearest "
                   "starting centroid.")
 
+chart(fig.clusters_figure(result))
 if result.clamped:
     if result.converged:
         st.info(f"Converged at step {result.last_step}: the next assignment would change no point"
@@ -39,7 +40,6 @@ else:
     st.caption(f"Step {result.step} of {result.last_step}. Odd steps assign the points, even steps "
                "move the centroids; drag the step slider to watch.")
 
-chart(fig.clusters_figure(result))
 chart(fig.inertia_figure(result))
 chart_row(fig.elbow_figure(result), fig.silhouette_figure(result))
 

@@ -37,6 +37,28 @@ limit.metric("Stable below", f"{r.lr_limit:.3g}",
                   "the error by 1 − learning rate·λ_max, which grows once the learning rate is "
                   "above 2/λ_max.")
 
+left, right = st.columns(2)
+with left:
+    chart(fig.fit(r))
+    st.caption("Orange segments are the residuals y − ŷ: least squares makes the mean of their "
+               "squares as small as it can be. R² compares that with simply predicting the mean.")
+with right:
+    if r.degree == 1:
+        chart(fig.surface(r))
+        st.caption(
+            "Each contour is one level of the MSE. Gradient descent steps downhill, perpendicular "
+            "to the contour it is on, so in a narrow valley it zig-zags across and creeps along; "
+            "standardising x makes the bowl round and the path straight."
+        )
+    else:
+        chart(fig.coefficients(r))
+        st.caption(
+            f"With {r.degree + 1} coefficients the loss surface has {r.degree + 1} dimensions, "
+            "which no contour map can show: here is every coefficient along the descent instead, "
+            "with its least-squares value dashed. Set the degree to 1 to see the surface."
+        )
+
+# Gradient descent's verdict, under the charts it describes (the first screen is theirs).
 ratio = r.learning_rate / r.lr_limit
 if r.gd_diverged_at:
     # st.info, not st.warning: on this page a warning means a bad shared link (tests/pages).
@@ -82,27 +104,6 @@ if r.data == "line" and r.degree == 1:
         f"least squares recovers slope {r.coef[0]:.3f} and intercept {r.intercept:.3f} from "
         f"{r.x_train.size} noisy points."
     )
-
-left, right = st.columns(2)
-with left:
-    chart(fig.fit(r))
-    st.caption("Orange segments are the residuals y − ŷ: least squares makes the mean of their "
-               "squares as small as it can be. R² compares that with simply predicting the mean.")
-with right:
-    if r.degree == 1:
-        chart(fig.surface(r))
-        st.caption(
-            "Each contour is one level of the MSE. Gradient descent steps downhill, perpendicular "
-            "to the contour it is on, so in a narrow valley it zig-zags across and creeps along; "
-            "standardising x makes the bowl round and the path straight."
-        )
-    else:
-        chart(fig.coefficients(r))
-        st.caption(
-            f"With {r.degree + 1} coefficients the loss surface has {r.degree + 1} dimensions, "
-            "which no contour map can show: here is every coefficient along the descent instead, "
-            "with its least-squares value dashed. Set the degree to 1 to see the surface."
-        )
 
 left, right = st.columns(2)
 with left:

@@ -26,6 +26,19 @@ precision.metric("Test precision", f"{result.precision:.1%}", border=True,
 recall.metric("Test recall", f"{result.recall:.1%}", border=True,
               help=f"Recall {which}: of the points of that class, the share the model finds.")
 
+chart(fig.boundary_figure(result))
+st.caption(
+    "Shading is the probability of the predicted class: strong far from the line, pale near it. "
+    "Filled dots train, hollow ones test, crosses mark test points the model gets wrong."
+    + (" The thick line is the threshold's boundary; the dashed one, where it differs, is P = 0.5."
+       if result.binary else
+       " Dashed lines: each one-vs-rest model's own P = 0.5 line. Between them are regions that "
+       "no model claims, or two do; the most probable class settles those."
+       if result.strategy == "one-vs-rest" else
+       " Softmax compares the three scores, so each boundary is where two scores tie: straight "
+       "lines meeting at one point.")
+)
+# The score written out, under the boundary it draws (the first screen is the chart's).
 if result.binary:
     (w1, w2), b = result.coef[0], result.intercept[0]
     x1, x2 = s.feature_names
@@ -43,18 +56,6 @@ else:
         icon=":material/info:",
     )
 
-chart(fig.boundary_figure(result))
-st.caption(
-    "Shading is the probability of the predicted class: strong far from the line, pale near it. "
-    "Filled dots train, hollow ones test, crosses mark test points the model gets wrong."
-    + (" The thick line is the threshold's boundary; the dashed one, where it differs, is P = 0.5."
-       if result.binary else
-       " Dashed lines: each one-vs-rest model's own P = 0.5 line. Between them are regions that "
-       "no model claims, or two do; the most probable class settles those."
-       if result.strategy == "one-vs-rest" else
-       " Softmax compares the three scores, so each boundary is where two scores tie: straight "
-       "lines meeting at one point.")
-)
 if result.binary:
     chart_row(fig.sigmoid_figure(result), classify.confusion_figure(s, result.scores))
     st.caption(

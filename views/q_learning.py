@@ -35,7 +35,19 @@ else:
                 f"{ex.GRIDS[ex.EDITED]} preset: edit a grid there and come back.",
                 icon=":material/edit:")
 
-# A row of numbers per run: what it earned while learning, what its greedy policy is worth.
+grids = [fig.grid_figure(result, run) for run in result.runs]
+if result.ncol > 1.5 * result.nrow or len(grids) == 1:
+    for grid in grids:  # wide grids (the cliff) read best one above the other
+        chart(grid)
+else:
+    chart_row(*grids)
+st.caption("Colour: the best action's value max Q(s, ·); arrows: the greedy action where the "
+           "values already differ; thick line: where the greedy policy means to go; dotted: the "
+           "replayed training episode. On slippery ice a move goes astray 2 times in 3, so the "
+           "greedy path is only its intention.")
+
+# A row of numbers per run, under the grids (one row each for the two learners would
+# push the grids off a laptop's first screen): what it earned while learning, what its greedy policy is worth.
 for run in result.runs:
     st.markdown(f"**{run.algorithm}**")
     earned, greedy, goal, shown = st.columns(4)
@@ -52,17 +64,6 @@ for run in result.runs:
                                    "the grid.")
 if result.clamped:
     st.caption(f"Only {result.episodes} episodes were trained, so the replay shows the last one.")
-
-grids = [fig.grid_figure(result, run) for run in result.runs]
-if result.ncol > 1.5 * result.nrow or len(grids) == 1:
-    for grid in grids:  # wide grids (the cliff) read best one above the other
-        chart(grid)
-else:
-    chart_row(*grids)
-st.caption("Colour: the best action's value max Q(s, ·); arrows: the greedy action where the "
-           "values already differ; thick line: where the greedy policy means to go; dotted: the "
-           "replayed training episode. On slippery ice a move goes astray 2 times in 3, so the "
-           "greedy path is only its intention.")
 
 chart_row(fig.returns_figure(result), fig.lengths_figure(result))
 

@@ -11,6 +11,7 @@ import pytest
 
 from roadmap import live_topics
 
+from .frame_checks import one_screen_problems
 from .server import drawn, wait_idle, wait_redrawn
 
 # Streamlit 1.67's slider thumb is a visually hidden native range input (react-aria).
@@ -41,12 +42,28 @@ def _open(page, server, path="", charts=True):
             located.nth(i).locator(".main-svg .trace, .main-svg .hm").first.wait_for(state="attached")
 
 
+# A laptop's screen and a lecture hall's projector.
+SCREENS = ((1280, 720), (1920, 1080))
+
+
 @pytest.mark.parametrize("topic", TOPICS, ids=IDS)
-def test_page_renders_its_charts_without_errors(page, server, topic):
+def test_page_renders_on_one_screen_without_errors(page, server, topic):
+    """Charts drawn, no exception, no console error; and at both screen sizes, with nothing
+    scrolled, the first controls and the top half of the main chart in view. One visit per
+    page does all of it (the screen is resized, not reloaded): CI time is short."""
+    (width, height), bigger = SCREENS[0], SCREENS[1:]
+    page.set_viewport_size({"width": width, "height": height})
     _open(page, server, topic.url_path)
     assert page.locator("[data-testid='stPlotlyChart']").count() >= 2
     assert page.locator(EXCEPTION).count() == 0
     assert page.locator("[data-testid='stMain'] h1").count() == 1
+    assert one_screen_problems(page) == [], f"at {width}×{height}"
+    for width, height in bigger:
+        page.set_viewport_size({"width": width, "height": height})
+        # Charts follow the window's width on its resize event; let the layout settle.
+        page.wait_for_function("size => window.innerWidth === size", arg=width)
+        page.wait_for_timeout(300)
+        assert one_screen_problems(page) == [], f"at {width}×{height}"
     assert not _app_errors(page)
 
 
