@@ -169,3 +169,9 @@ def topics():
 def live_topics():
     """The topics whose page has landed."""
     return [(section, topic) for section, topic in topics() if topic.page]
+
+
+def start_here(n: int = 3):
+    """The pages a newcomer should open first: the roadmap's first live topics, since its
+    order is the order to learn in (the home page's "Start here" line)."""
+    return [topic for _, topic in live_topics()[:n]]

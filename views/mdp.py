@@ -100,7 +100,10 @@ with right:
         st.latex(r"V_{k}(s)=\max_a Q_{k-1}(s,a)")
     else:
         st.latex(r"V_{k}(s)=\sum_a \pi(a|s)\,Q_{k-1}(s,a)")
-    st.latex(r"Q_{k-1}(s,a)=\sum_{s'} P(s'|s,a)\,[r+\gamma V_{k-1}(s')]")
+    # On two lines: on one it is wider than this column at 1280-1400 px, and Streamlit
+    # then makes it a sideways scroll box that a keyboard cannot reach (axe-core's
+    # scrollable-region-focusable).
+    st.latex(r"\begin{aligned}Q_{k-1}(s,a)&=\sum_{s'} P(s'|s,a)\\&\qquad\times[r+\gamma V_{k-1}(s')]\end{aligned}")
     st.markdown(f"**Sweep {b.sweep} at row {b.row}, column {b.col}**, each term "
                 "probability · (reward + γ · V of the next cell after the sweep before):")
     *per_action, total = ex.bellman_lines(b, result.algorithm, result.gamma)

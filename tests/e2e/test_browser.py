@@ -109,17 +109,49 @@ def test_a_bad_link_warns_instead_of_failing(page, server):
     assert page.locator(EXCEPTION).count() == 0
 
 
+def _card(page, topic):
+    # A live topic's card on the home page: its container is keyed "live_card_<url path>".
+    return page.locator(f"[data-testid='stMain'] .st-key-live_card_{topic.url_path}")
+
+
+def _reached(page, topic, home_title):
+    # A client-side route change (pushState), so no load event to wait for: the address
+    # names the page, and the main column's h1 is no longer the home page's. (The top
+    # navigation marks no active item inside its section menus, so it cannot tell.)
+    page.wait_for_function("path => location.pathname.endsWith('/' + path)", arg=topic.url_path)
+    page.wait_for_function(
+        """home => { const h = document.querySelector("[data-testid='stMain'] h1");
+                     return h !== null && h.innerText.trim() !== home; }""", arg=home_title)
+    assert page.locator(EXCEPTION).count() == 0
+
+
 def test_home_links_reach_every_live_page(page, server):
     for topic in TOPICS:
         _open(page, server, charts=False)
         assert page.locator(EXCEPTION).count() == 0
-        link = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").filter(
-            has_text=topic.title)
-        link.first.click()
-        # A client-side route change (pushState), so no load event to wait for.
-        page.wait_for_function("path => location.pathname.endsWith('/' + path)", arg=topic.url_path)
-        active = page.locator("[data-testid='stSidebarNav'] a[aria-current='page']")
-        active.filter(has_text=topic.title).wait_for()
-        page.locator("[data-testid='stMain'] h1").first.wait_for()
-        assert page.locator(EXCEPTION).count() == 0
+        home_title = page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+        _card(page, topic).locator("[data-testid='stPageLink'] a").filter(has_text=topic.title).click()
+        _reached(page, topic, home_title)
+    assert not _app_errors(page)
+
+
+def test_a_click_anywhere_on_a_live_card_opens_its_page(page, server):
+    """The whole card is the link: a click on its blurb, or in its empty corner, opens it.
+
+    The mouse clicks at a point on the page, as a learner's would: Playwright's own
+    element click would refuse, since the link's stretched box lies over the blurb.
+    """
+    for topic, where in [(TOPICS[0], "blurb"), (TOPICS[1], "corner")]:
+        _open(page, server, charts=False)
+        home_title = page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+        card = _card(page, topic)
+        card.scroll_into_view_if_needed()
+        if where == "blurb":
+            box = card.locator("[data-testid='stMarkdown']").filter(has_text=topic.blurb).bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        else:
+            box = card.bounding_box()
+            x, y = box["x"] + box["width"] - 6, box["y"] + box["height"] - 6
+        page.mouse.click(x, y)
+        _reached(page, topic, home_title)
     assert not _app_errors(page)

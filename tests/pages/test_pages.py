@@ -2,7 +2,7 @@
 
 import pytest
 
-from roadmap import topics
+from roadmap import SECTIONS, live_topics, start_here, topics
 
 from .apptest import PAGES, extremes, failures, movable_widgets, open_page
 
@@ -90,11 +90,20 @@ def _set(at, widget, value):
 
 
 def test_home_lists_every_topic_and_links_the_live_ones():
+    """The home page is the whole map: every topic, live ones as one card link each (named
+    by the title, to its page), coming ones as grey text with a "coming" badge; and a
+    "Start here" line naming the roadmap's first live pages, from the registry."""
     at = open_page("views/home.py")
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
+    live = [topic for _, topic in live_topics()]
+    first = start_here()
+    start, cards = links[:len(first)], links[len(first):]
+    assert first and start == [(t.title, t.url_path) for t in first]
+    assert "Start here" in text
+    assert cards == [(t.title, t.url_path) for t in live]  # one per live card, in roadmap order
     for _, topic in topics():
-        assert topic.title in text or any(link.label.strip("*") == topic.title for link in at.get("page_link"))
-    links = {link.proto.page for link in at.get("page_link")}
-    assert len(links) == len(PAGES)
-    coming = text.count("coming]")
-    assert coming == len(topics()) - len(PAGES)
+        if not topic.page:
+            assert f":gray[{topic.title}]" in text
+    assert text.count("coming]") == len(topics()) - len(PAGES)
+    assert [h.value for h in at.header] == [f"{n}. {s}" for n, s in enumerate(SECTIONS, start=1)]
