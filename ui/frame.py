@@ -3,8 +3,9 @@ share the first screen at 1280×720 and 1920×1080.
 
 Streamlit's defaults are made for documents: 6rem above the first element, a 2.75rem
 title, metric values at 2.25rem. On a laptop that put the main chart's top at 650 px, below
-the fold. These rules are our own CSS (no user text goes near it); the one-screen browser
-test (tests/e2e/test_one_screen.py) checks the result on every page.
+the fold. The top bar (64 px) is drawn over the page, so the page starts just below it.
+These rules are our own CSS (no user text goes near it); the one-screen browser test
+(tests/e2e/frame_checks.py) checks the result on every page.
 
 Two rules are for legibility (axe-core's colour-contrast rule, tests/e2e/a11y.py): a
 control that does not apply to the current choices is disabled, and Streamlit fades its
@@ -25,10 +26,10 @@ import streamlit as st
 
 CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 1.25rem; padding-bottom: 3rem; }
-[data-testid="stMain"] h1 { font-size: 2.05rem; padding: 0 0 0.25rem 0; }
-[data-testid="stMetric"] { padding: 0.35rem 0.8rem 0.45rem 0.8rem; }
-[data-testid="stMetricValue"] { font-size: 1.75rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 72px; padding-bottom: 3rem; }
+[data-testid="stMain"] h1 { font-size: 1.9rem; padding: 0 0 0.15rem 0; }
+[data-testid="stMetric"] { padding: 0.3rem 0.8rem 0.35rem 0.8rem; }
+[data-testid="stMetricValue"] { font-size: 1.6rem; }
 [data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0.25rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 0.25rem; }
 [data-testid="stWidgetLabel"][disabled] { color: rgba(17, 17, 17, 0.65); }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import threading
 from collections import OrderedDict
 
@@ -111,8 +112,30 @@ def _progress_store():
 
 
 def chart(fig, **kwargs) -> None:
-    """A Plotly figure in the app's own template (``theme=None`` keeps our large fonts)."""
+    """A Plotly figure in the app's own template (``theme=None`` keeps our large fonts),
+    named for screen readers by its title and axes."""
+    kwargs.setdefault("alt", describe(fig))
     st.plotly_chart(fig, theme=None, config={"displaylogo": False}, **kwargs)
+
+
+def describe(fig) -> str | None:
+    """A chart's accessible name: its title, and what its axes show ("y against x").
+
+    Plotly's SVG has no name of its own, so without this a screen reader announces a
+    bare graphic. Titles may carry Plotly's HTML (``<br>``, ``<sub>``): only the words go.
+    """
+    layout = fig.to_dict().get("layout", {})
+
+    def text(part) -> str:
+        title = part.get("title", {}) if isinstance(part, dict) else {}
+        words = title.get("text", "") if isinstance(title, dict) else str(title or "")
+        return " ".join(re.sub(r"<[^>]*>", " ", words).split())
+
+    name = text(layout)
+    x, y = text(layout.get("xaxis", {})), text(layout.get("yaxis", {}))
+    if x and y:
+        name = f"{name} ({y} against {x})" if name else f"{y} against {x}"
+    return name or None
 
 
 def chart_row(*figures) -> None:

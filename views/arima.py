@@ -24,16 +24,16 @@ aic.metric("AIC", f"{result.aic:.1f}", border=True,
            help="Akaike's information criterion on the training part: fit penalised by size. "
                 "Compare it only between models of the same series and differencing.")
 
+chart(fig.series_figure(result))
+st.markdown(f"**Stationarity (augmented Dickey-Fuller, training part).** {result.adf_text} "
+            f"Before any differencing: p = {result.adf_raw:.2g}.")
+
 if result.stationary_truth is False:
     st.info("These φ put a unit root in the simulated AR part: the series is not stationary "
             "(it wanders like a random walk). Difference it (d = 1) before fitting an ARMA.",
             icon=":material/trending_up:")
 for note in result.notes:
     st.info(note, icon=":material/info:")
-
-chart(fig.series_figure(result))
-st.markdown(f"**Stationarity (augmented Dickey-Fuller, training part).** {result.adf_text} "
-            f"Before any differencing: p = {result.adf_raw:.2g}.")
 
 chart_row(fig.correlogram_figure(result, "ACF"), fig.correlogram_figure(result, "PACF"))
 st.caption("Reading the orders: an AR(p) series has a PACF that cuts off after lag p and an ACF "

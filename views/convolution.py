@@ -75,17 +75,17 @@ response.metric("Mean |output|", f"{result.mean_abs:.3g}", border=True,
                 help="How strongly the kernel responds on average: small on flat areas for an "
                      "edge detector, about the mean brightness for a blur.")
 
-if result.clamped:
-    st.info(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
-            f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
-            "the nearest inside it, is shown.", icon=":material/crop_free:")
-
 chart_row(fig.input_figure(result), fig.feature_figure(result))
 st.caption("Green: the nine pixels the kernel multiplies for the chosen output pixel (dotted: the "
            f"{result.span} × {result.span} area its dilation spans), and that pixel in the map. "
            + ("Dashed blue: the image's edge; outside it, the zeros of the padding. " if result.padding else "")
            + "Black dots: the pooling block that holds it. Map colours stop at the 97th "
            "percentile of |output|, so a few extreme pixels do not wash out the rest (hover for values).")
+
+if result.clamped:
+    st.info(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
+            f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
+            "the nearest inside it, is shown.", icon=":material/crop_free:")
 
 chart(fig.sum_figure(result))
 st.markdown(f"`{ex.written_sum(result)}`")

@@ -23,6 +23,8 @@ _BOXES = """widgets => {
     width: window.innerWidth, height: window.innerHeight, scrolled: window.scrollY,
     widgets: [...document.querySelectorAll(widgets)].slice(0, %d).map(box),
     chart: chart && box(chart),
+    title: box(document.querySelector("[data-testid='stMain'] h1")),
+    bar: box(document.querySelector("[data-testid='stHeader']")),
   };
 }""" % PRIMARY
 
@@ -38,6 +40,9 @@ def one_screen_problems(page) -> list[str]:
         if w["top"] < 0 or w["bottom"] > height or w["right"] > width:
             problems.append(f"control {i + 1} spans y {w['top']:.0f}–{w['bottom']:.0f}, "
                             f"outside the {width}×{height} screen")
+    if seen["title"]["top"] < seen["bar"]["bottom"]:
+        problems.append(f"the title's top (y {seen['title']['top']:.0f}) is under the top bar "
+                        f"(down to y {seen['bar']['bottom']:.0f})")
     chart = seen["chart"]
     if chart is None:
         problems.append("no chart in the main column")
