@@ -1,22 +1,17 @@
-"""Every page, home included, has no serious WCAG 2.1 A/AA violation of ours (axe-core).
+"""The home page has no serious WCAG 2.1 A/AA violation of ours (axe-core).
 
-One visit per page, opened as the other browser tests open it (charts drawn). What
-Streamlit's own markup causes is listed in ``a11y.STREAMLITS`` and the README; it is
-returned apart and not asserted on here.
+Every concept page is checked in the same visit as its other browser checks
+(test_browser.test_page_renders_on_one_screen_without_errors). What Streamlit's own
+markup causes is listed in ``a11y.STREAMLITS`` and the README; it is returned apart and
+not asserted on.
 """
 
-import pytest
-
 from .a11y import serious_violations
-from .test_browser import EXCEPTION, IDS, TOPICS, _open
+from .test_browser import EXCEPTION, _open
 
 
-@pytest.mark.parametrize("topic", [None, *TOPICS], ids=["home", *IDS])
-def test_no_serious_violation_of_ours(page, server, topic):
-    if topic is None:
-        _open(page, server, charts=False)
-    else:
-        _open(page, server, topic.url_path)
+def test_the_home_page_has_no_serious_violation_of_ours(page, server):
+    _open(page, server, charts=False)
     assert page.locator(EXCEPTION).count() == 0
     ours, _ = serious_violations(page)
     assert ours == [], "\n".join(map(str, ours))

@@ -11,6 +11,7 @@ import pytest
 
 from roadmap import live_topics
 
+from .a11y import serious_violations
 from .frame_checks import one_screen_problems
 from .server import drawn, wait_idle, wait_redrawn
 
@@ -48,9 +49,10 @@ SCREENS = ((1280, 720), (1920, 1080))
 
 @pytest.mark.parametrize("topic", TOPICS, ids=IDS)
 def test_page_renders_on_one_screen_without_errors(page, server, topic):
-    """Charts drawn, no exception, no console error; and at both screen sizes, with nothing
-    scrolled, the first controls and the top half of the main chart in view. One visit per
-    page does all of it (the screen is resized, not reloaded): CI time is short."""
+    """Charts drawn, no exception, no console error, no serious accessibility violation of
+    ours (axe-core); and at both screen sizes, with nothing scrolled, the first controls and
+    the top half of the main chart in view. One visit per page does all of it (the screen
+    is resized, not reloaded): CI time is short."""
     (width, height), bigger = SCREENS[0], SCREENS[1:]
     page.set_viewport_size({"width": width, "height": height})
     _open(page, server, topic.url_path)
@@ -58,6 +60,8 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
     assert page.locator(EXCEPTION).count() == 0
     assert page.locator("[data-testid='stMain'] h1").count() == 1
     assert one_screen_problems(page) == [], f"at {width}×{height}"
+    ours, _ = serious_violations(page)
+    assert ours == [], "\n".join(map(str, ours))
     for width, height in bigger:
         page.set_viewport_size({"width": width, "height": height})
         # Charts follow the window's width on its resize event; let the layout settle.
