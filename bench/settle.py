@@ -58,7 +58,7 @@ SETTLED = """quiet => {
 
 READ = """() => {
   const b = window.__bench;
-  return {key: b.key, settled: Math.max(b.lastMutation, b.wsLast), mutations: b.mutations,
+  return {now: performance.now(), key: b.key, settled: Math.max(b.lastMutation, b.wsLast), mutations: b.mutations,
           lastMutation: b.lastMutation, wsLast: b.wsLast, messages: b.wsIn - b.wsAtKey};
 }"""
 
@@ -82,7 +82,8 @@ def watch(page) -> None:
 def press_and_settle(page, locator, key: str, quiet: float = 300, timeout: float = 60_000) -> dict:
     """Focus ``locator``, press ``key``, wait until the page settles.
 
-    Returns ``{"ms": key -> settled, "mutations": n, "messages": n}``, or None when the key
+    Returns ``{"ms": key -> settled, "mutations": n, "messages": n, "since_key": ms from the
+    key to the moment this returned}``, or None when the key
     left the widget's value as it was (already at that end: no rerun to time); raises
     ``Timeout``.
     """
@@ -100,4 +101,4 @@ def press_and_settle(page, locator, key: str, quiet: float = 300, timeout: float
         raise Timeout(str(page.evaluate(READ))) from error
     state = page.evaluate(READ)
     return {"ms": state["settled"] - state["key"], "mutations": state["mutations"],
-            "messages": state["messages"]}
+            "messages": state["messages"], "since_key": state["now"] - state["key"]}
