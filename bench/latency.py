@@ -18,6 +18,7 @@ Prints tables; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -119,10 +120,12 @@ def browser_moves(page, url: str, moves: int, timeout: float) -> tuple[list[floa
     return times, ""
 
 
-def browser_table(pages: list[str], moves: int, timeout: float = 60_000) -> None:
+def browser_table(pages: list[str], moves: int, timeout: float = 60_000, trees: list[str] = ()) -> None:
+    """The browser table; with ``trees``, every page also in those checkouts, page by page in turn."""
     from playwright.sync_api import sync_playwright
 
     from bench.settle import prepare
+    from bench.serve import TreeServer
     from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
     by_path = {topic.page: topic.url_path for _, topic in live_topics()}
@@ -134,32 +137,40 @@ def browser_table(pages: list[str], moves: int, timeout: float = 60_000) -> None
         tab = context.new_page()
         with StreamlitServer("bench/trivial_app.py") as trivial:
             # Enough moves for a steady floor: four passes of the keys over the one slider.
-            rows.append(("(trivial one-slider app)", *browser_moves(tab, trivial.url, moves, timeout)))
+            rows.append(("(trivial one-slider app)", *browser_moves(tab, trivial.url, moves, timeout), ""))
             more, _ = browser_moves(tab, trivial.url, moves, timeout)
             rows[0][1].extend(more)
-        with StreamlitServer() as server:
+            print(f"  one-slider app: median {statistics.median(rows[0][1]):.0f} ms", flush=True)
+        with contextlib.ExitStack() as stack:
+            checkouts = [None, *trees]
+            servers = [stack.enter_context(TreeServer(tree)) for tree in checkouts]
             for page in pages:
-                times, note = browser_moves(tab, f"{server.url}/{by_path[page]}", moves, timeout)
-                rows.append((page, times, note))
-                print(f"  {page}: {len(times)} moves{'; ' + note if note else ''}", flush=True)
+                for tree, server in zip(checkouts, servers):
+                    times, note = browser_moves(tab, f"{server.url}/{by_path[page]}", moves, timeout)
+                    label = page if tree is None else f"  [{Path(tree).name}]"
+                    rows.append((label, times, note, page))
+                    summary = (f"median {statistics.median(times):.0f}, p95 {p95(times):.0f} ms"
+                               if times else "")
+                    print(f"  {page} {tree or ''}: {len(times)} moves, {summary}"
+                          f"{'; ' + note if note else ''}", flush=True)
         browser.close()
     floor = statistics.median(rows[0][1])
     print(f"\nBrowser: key press -> page settled (rerun done, [data-testid='stApp'] unchanged "
           f"for 300 ms; Chromium, ms)")
     print(f"{'page':34} {'moves':>5} {'median':>8} {'p95':>8} {'med/floor':>9} {'target':>7}  met")
-    for page, times, note in rows:
+    for label, times, note, page in rows:
         if not times:
-            print(f"{page:34} {0:5d}  (no move settled) {note}")
+            print(f"{label:34} {0:5d}  (no move settled) {note}")
             continue
         ratio = statistics.median(times) / floor
-        if page.startswith("("):
+        if not page:
             target, met = "", ""
         else:
             heavy = page in HEAVY
             limit = TARGET_HEAVY if heavy else TARGET_LIGHT
             target = f"{limit:.1f}x{'*' if heavy else ''}"
             met = ("met" if ratio <= limit else "MISSED") + (" (timeout)" if note else "")
-        print(f"{page:34} {len(times):5d} {statistics.median(times):8.0f} {p95(times):8.0f} "
+        print(f"{label:34} {len(times):5d} {statistics.median(times):8.0f} {p95(times):8.0f} "
               f"{ratio:9.1f} {target:>7}  {met}")
     print("* heaviest pages (many charts or training on a move): target 5x; others 2.5x")
 
@@ -170,12 +181,14 @@ def main() -> None:
     parser.add_argument("--page", action="append", help="only these pages")
     parser.add_argument("--no-browser", action="store_true", help="AppTest only")
     parser.add_argument("--browser-only", action="store_true", help="Chromium only (skip AppTest)")
+    parser.add_argument("--tree", action="append", default=[],
+                        help="browser: also serve this checkout (e.g. /work/main), page by page in turn")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a browser move may take")
     args = parser.parse_args()
     pages = args.page or [topic.page for _, topic in live_topics()]
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     if args.browser_only:
-        browser_table(pages, args.moves, args.timeout * 1000)
+        browser_table(pages, args.moves, args.timeout * 1000, args.tree)
         return
 
     rows = []
@@ -204,7 +217,7 @@ def main() -> None:
         same_size = [t for key, times in by_widget.items() if key != "n_points" for t in times]
         print(f"{page:34} " + ", ".join(cells) + f"; p95 at own size {p95(same_size):.0f}")
     if not args.no_browser:
-        browser_table(pages, args.moves, args.timeout * 1000)
+        browser_table(pages, args.moves, args.timeout * 1000, args.tree)
 
 
 if __name__ == "__main__":
