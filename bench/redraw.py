@@ -150,6 +150,8 @@ def rendering(trace: bytes) -> collections.Counter:
             stack.pop()
         kind = kind_of(e["name"])
         label = kind if kind != "other" else "other:" + e["name"]
+        if not stack:  # a top-level task: its thread time is the CPU the main thread got
+            self_time["cpu"] += e.get("tdur", 0) / 1000
         if stack:
             self_time[stack[-1][1]] -= e["dur"] / 1000  # the parent's self time loses it
         self_time[label] += e["dur"] / 1000
@@ -222,8 +224,10 @@ def report(page: str, rows: list[dict], functions: collections.Counter, note: st
           + (f"  ({note})" if note else ""))
     if any(r["render"] for r in rows):
         medians = {k: statistics.median(r["render"][k] for r in rows) for k in RENDER}
+        cpu = statistics.median(r["render"]["cpu"] for r in rows)
         print("    main thread (trace, self ms, median): "
-              + ", ".join(f"{k} {medians[k]:.0f}" for k in RENDER))
+              + ", ".join(f"{k} {medians[k]:.0f}" for k in RENDER)
+              + f"; its CPU time {cpu:.0f} (thread time: what load on the machine inflates least)")
         others = collections.Counter()
         for r in rows:
             others.update({k: v / len(rows) for k, v in r["render"].items() if k.startswith("other:")})
@@ -252,7 +256,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=0, help="also list the N functions with most self time")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a move may take")
     parser.add_argument("--trace", action="store_true",
-                        help="also trace each move: main-thread time as script/style/layout/paint")
+                        help="also trace each move: main-thread time as script/style/layout/paint, "
+                        "and its CPU time")
     parser.add_argument("--tree", action="append", default=[],
                         help="also serve this checkout (e.g. /work/main), page by page alternating")
     args = parser.parse_args()
