@@ -243,6 +243,14 @@ def report(page: str, rows: list[dict], functions: collections.Counter, note: st
                  + (f" ({c['title']})" if c["title"] else "") for i, c in enumerate(last)]
         print("    charts: " + "; ".join(cells))
         print(f"    SVG nodes in all charts: {sum(c['svg'] for c in last)}")
+        sliders = sorted({r["slider"] for r in rows})
+        if len(sliders) > 1:
+            for index in sliders:
+                moved = [r for r in rows if r["slider"] == index]
+                hit = sorted({i for r in moved for i, c in enumerate(r["charts"]) if c["changed"]})
+                print(f"    slider {index}: {len(moved)} moves, settle median "
+                      f"{statistics.median(r['ms'] for r in moved):.0f} ms, charts changed: "
+                      + (", ".join(f"#{i}" for i in hit) or "none"))
     for name, ms in functions.most_common(top):
         print(f"    {ms / len(rows):8.1f} ms a move  {name}")
 
