@@ -152,6 +152,15 @@ def figure(title: str, x: str, y: str, height: int = 440, **layout) -> Plot:
                 yaxis=dict(title=dict(text=y)), **layout)
 
 
+def pp(delta: float, digits: int = 1) -> str:
+    """A difference of two shares in percentage points: 0.912 − 0.874 is "+3.8 pp".
+
+    Written "+3.8%" it reads as a relative change (3.8% of 87.4% would be 3.3 points).
+    """
+    points = round(100 * delta, digits) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
+    return f"{points:+.{digits}f} pp"
+
+
 def _merge(into: dict, updates: dict) -> dict:
     """Deep-merge ``updates`` into ``into``, expanding magic-underscore keys."""
     for key, value in updates.items():
