@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.theme import BLACK, GREY, ORANGE, PALETTE, SKY, VERMILLION, Plot, figure
+from figures.theme import BLACK, GREY, ORANGE, PALETTE, SKY, VERMILLION, Plot, figure, group_colour
 
-# Ten groups for the digits: the palette, then grey and a wine red (Tol's) to reach ten.
-COLOURS = [c for c in PALETTE if c != BLACK] + [BLACK, GREY, "#882255"]
+# Ten groups for the digits: the shared palette has ten colours (none of them black or grey).
+COLOURS = PALETTE
 
 
 def colours(labels: np.ndarray) -> list[str]:
-    return [COLOURS[label % len(COLOURS)] for label in np.asarray(labels).tolist()]
+    return [group_colour(label) for label in np.asarray(labels).tolist()]
 
 
 def _points(fig: Plot, Y: np.ndarray, labels: np.ndarray, names: tuple, size=7, **trace) -> None:
@@ -21,7 +21,7 @@ def _points(fig: Plot, Y: np.ndarray, labels: np.ndarray, names: tuple, size=7, 
         chosen = labels == g
         if chosen.any():
             fig.add_scatter(x=Y[chosen, 0], y=Y[chosen, 1], mode="markers", name=name,
-                            marker=dict(color=COLOURS[g % len(COLOURS)], size=size),
+                            marker=dict(color=group_colour(g), size=size),
                             hovertemplate=f"{name}<extra></extra>", **trace)
 
 
