@@ -47,7 +47,7 @@ def network_figure(r) -> go.Figure:
         active = (s in (1, 5) and _layer(name) == 1) or (s in (2, 4) and _layer(name) == 2) or s == 6
         w = theta[i]
         fig.add_scatter(x=[x0, x1], y=[y0, y1], mode="lines", name=name,
-                        line=dict(color=BLUE if w >= 0 else VERMILLION, width=1.5 + 9 * abs(w) / reach),
+                        line=dict(color=VERMILLION if w >= 0 else BLUE, width=1.5 + 9 * abs(w) / reach),
                         opacity=1.0 if active else 0.35, customdata=[[r.theta[i], r.grad[i]]] * 2,
                         hovertemplate=f"{name} = %{{customdata[0]:.4f}}<br>∂L/∂{name} = %{{customdata[1]:.4g}}"
                                       "<extra></extra>")

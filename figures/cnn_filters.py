@@ -13,7 +13,7 @@ import numpy as np
 from figures.classify import counts_figure
 from figures.theme import BLACK, BLUE, GREY, ORANGE, VERMILLION, Plot, figure
 
-# Weights: blue negative, white zero, vermillion positive (a diverging scale centred at 0).
+# Weights: blue negative, white zero, red positive (a diverging scale centred at 0).
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 # Activations after the ReLU are never negative: white (0) to dark blue.
 SEQUENTIAL = [[0.0, "#FFFFFF"], [1.0, BLUE]]

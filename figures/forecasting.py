@@ -2,7 +2,7 @@
 the test part, the errors relative to naive, directional accuracy, and honest against leaky.
 
 One colour per model everywhere: naive grey, ARIMA blue, the honest LSTM green, the leaky
-LSTM vermillion; the truth is black.
+LSTM red; the truth is black.
 """
 
 from __future__ import annotations

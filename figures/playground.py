@@ -1,7 +1,7 @@
 """Figures for the neural-network playground: the output surface at a moment of training,
 the network with its weights, every neuron's own surface, and the loss curves.
 
-Signs read the same everywhere: vermillion is positive, blue negative (weights, and the
+Signs read the same everywhere: red is positive, blue negative (weights, and the
 values of a neuron over the plane).
 """
 

@@ -203,15 +203,35 @@ def test_every_colour_has_one_name():
     assert len(set(theme.COLOUR_NAMES.values())) == len(theme.COLOUR_NAMES)
 
 
-# A caption that names a colour must use its one name; "vermillion" is the name of the hex
-# code in the source, "red" is what the page says. Checked over every string a page shows.
-_TEXT_FILES = [*Path("views").glob("*.py"), *Path("explorers").glob("*.py")]
+ROOT = Path(__file__).parents[1]
+_TEXT_FILES = sorted(str(p.relative_to(ROOT)) for folder in ("views", "explorers", "figures")
+                     for p in (ROOT / folder).glob("*.py") if p.name != "theme.py")
 
 
-@pytest.mark.parametrize("path", _TEXT_FILES, ids=lambda p: str(p))
+@pytest.mark.parametrize("path", _TEXT_FILES)
 def test_pages_call_each_colour_by_its_one_name(path):
-    text = (Path(__file__).parents[1] / path).read_text()
-    assert not re.search(r"\bvermill?ion\b", text, re.I), "the page says red for VERMILLION"
+    """"vermillion" is the constant's name in the code; captions, help and docstrings say
+    "red", as every other page does (it was "orange" on two pages and "red" on the rest)."""
+    text = (ROOT / path).read_text()
+    assert not re.search(r"\bvermill?ion\b", text), "say red (theme.COLOUR_NAMES[VERMILLION])"
+
+
+_NAMED = {name: colour for colour, name in theme.COLOUR_NAMES.items()}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_colour_named_in_a_caption_is_one_the_page_draws(page):
+    """A caption that says "orange" on a page whose charts draw no ORANGE means another
+    colour under the wrong name."""
+    text = " ".join((ROOT / folder / f"{page}.py").read_text() for folder in ("views", "explorers"))
+    drawn = (ROOT / "figures" / f"{page}.py").read_text()
+    if "figures.classify" in drawn or "from figures import classify" in text:
+        drawn += (ROOT / "figures" / "classify.py").read_text()
+    for word in ("red", "orange", "blue", "green", "purple"):
+        if re.search(rf"\b{word}\b", text, re.I):
+            constant = {colour: name for name, colour in vars(theme).items()
+                        if name.isupper() and isinstance(colour, str)}[_NAMED[word]]
+            assert re.search(rf"\b{constant}\b", drawn), f"{page} says {word}: no {constant} drawn"
 
 
 def test_percentage_point_deltas():
