@@ -7,6 +7,7 @@ show up to ten groups.
 
 import base64
 import re
+import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -186,6 +187,12 @@ def readable(layout: dict, data: list[dict]) -> dict:
     built twice.
     """
     layout = dict(layout)
+    title = layout.get("title")
+    if isinstance(title, dict) and len(title.get("text") or "") > TITLE_CHARS and "<" not in title["text"]:
+        lines = _wrapped(title["text"], TITLE_CHARS)
+        layout["title"] = {**title, "text": "<br>".join(lines)}
+        margin = layout.get("margin", {})
+        layout["margin"] = {**margin, "t": margin.get("t", MARGIN.t) + TITLE_LINE * (len(lines) - 1)}
     legend = layout.get("legend")
     if isinstance(legend, dict) and legend.get("yref", "paper") == "paper" and legend.get("y", 1) < 0:
         layout["legend"] = _legend_at_foot(legend)
@@ -194,6 +201,35 @@ def readable(layout: dict, data: list[dict]) -> dict:
         if match and isinstance(axis, dict) and axis.get("type") == "log":
             layout[key] = _log_ticks(axis, _extent(data, match[1], match[1] + match[2]))
     return layout
+
+
+# A title's characters per line: what a chart in one of two columns holds at 1280 px wide
+# (about 420 px at the title's 20 px). Plotly never wraps a title; it runs off the edge.
+TITLE_CHARS, TITLE_LINE = 42, 24
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, broken where a reader pauses.
+
+    A break after a colon or semicolon is preferred to one after a comma, and that to one
+    before a bracket or at any space, so "iteration 40" or "q ≈ 3" stay on one line; among
+    breaks of the same kind, the one that leaves the lines most even.
+    """
+    if len(text) <= width:
+        return [text]
+    for pattern in (r"(?<=[:;]) ", r"(?<=,) ", r" (?=\()", r" "):
+        breaks = [m.start() for m in re.finditer(pattern, text)]
+        # Both lines within the width, the most even first; else the first line as full as
+        # it can be, and the rest wrapped again.
+        fits = [b for b in breaks if b <= width and len(text) - b - 1 <= width]
+        if fits:
+            at = min(fits, key=lambda b: abs(len(text) - 2 * b))
+            return [text[:at], text[at + 1:]]
+    for pattern in (r"(?<=[:;]) ", r"(?<=,) ", r" "):
+        breaks = [m.start() for m in re.finditer(pattern, text) if width // 2 <= m.start() <= width]
+        if breaks:
+            return [text[:breaks[-1]], *_wrapped(text[breaks[-1] + 1:], width)]
+    return textwrap.wrap(text, width)
 
 
 def _legend_at_foot(legend: dict) -> dict:
