@@ -70,15 +70,17 @@ def sizes_figure(r) -> go.Figure:
         fig.add_trace(dict(type="bar", x=list(r.group_names), y=spread / spread.mean(), name=name,
                            marker=dict(color=colour),
                            hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=1.12, x=0))
+    # Below the chart: above it, the legend ran into the title.
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2, x=0))
     return fig.build()
 
 
 def distances_figure(r) -> go.Figure:
     """Distance between every two group centres, relative to their mean: data against maps."""
+    # Short axis titles: the y title is written up the side of a plot ~250 px tall, and
+    # "distance in the map ÷ mean distance" ran into the chart's title above it.
     fig = figure("Gaps between clusters: the data against the maps",
-                 "distance in the data ÷ mean distance", "distance in the map ÷ mean distance",
-                 height=440)
+                 "distance in the data ÷ mean", "in the map ÷ mean", height=480)
     true = r.truth.distance / r.truth.distance.mean()
     names = [f"{r.group_names[i]}–{r.group_names[j]}" for i, j in r.truth.pairs]
     top = 1.1 * float(max(true.max(), (r.truth.map_distance / r.truth.map_distance.mean()).max(),
@@ -92,7 +94,7 @@ def distances_figure(r) -> go.Figure:
                                       + name + "</extra>")
     fig.update_xaxes(range=[0, top])
     fig.update_yaxes(range=[0, top])
-    fig.update_layout(legend=dict(orientation="h", y=1.12, x=0))
+    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))  # above, it met the title
     return fig.build()
 
 
