@@ -264,3 +264,21 @@ def test_no_table_cell_prints_none(leak):
     shown = figs.error_styler(r).to_html()
     assert "None" not in shown and "nan" not in shown.lower()
     assert "—" in shown  # naive calls no direction
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_title_line_is_wider_than_a_half_width_chart(page):
+    """Plotly never wraps a title: past the chart's edge it is cut off. Two charts side by
+    side at 1280 px hold about 42 characters of title each."""
+    for name, spec in page_figures(page).items():
+        text = spec["layout"].get("title", {}).get("text") or ""
+        if "<" in text.replace("<br>", ""):
+            continue  # markup of the figure's own (sub- and superscripts)
+        assert all(len(line) <= theme.TITLE_CHARS for line in text.split("<br>")), (name, text)
+
+
+def test_a_long_title_breaks_where_a_reader_pauses_and_makes_room():
+    plot = theme.figure("The forest (random forest, 50 trees): test accuracy 94.0%", "x", "y")
+    layout = plot.build().layout
+    assert layout.title.text == "The forest (random forest, 50 trees):<br>test accuracy 94.0%"
+    assert layout.margin.t == theme.MARGIN.t + theme.TITLE_LINE

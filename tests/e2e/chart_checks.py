@@ -29,7 +29,8 @@ _BOXES = """(slack) => {
     });
     chart.querySelectorAll('text[class$="title"]:not(.gtitle), .g-xtitle text, .g-ytitle text').forEach(t => add('axis title', t));
     chart.querySelectorAll('.gtitle').forEach(t => add('chart title', t));
-    chart.querySelectorAll('.textpoint, text.bartext').forEach(t => add('bar label', t));
+    chart.querySelectorAll('text.bartext').forEach(t => add('bar label', t));
+    chart.querySelectorAll('.textpoint').forEach(t => add('data label', t));
     chart.querySelectorAll('.annotation-text-g, .annotation .cursor-pointer').forEach(t => add('annotation', t));
     chart.querySelectorAll('.xtick text, .ytick text, .x2tick text, .y2tick text, [class*="tick"] > text').forEach(t => add('tick label', t));
     return {index, title: title ? text(title) : '', frame: box(chart.querySelector('.main-svg')), parts};
@@ -48,12 +49,14 @@ def _outside(part: dict, frame: dict) -> list[str]:
     return [f"{side} by {over:.0f} px" for side, over in sides.items() if over > _SLACK]
 
 
-# Pairs a reader cannot untangle. Tick labels crowd each other by design (plotly thins them),
-# and annotations sit on the data on purpose, so neither is checked against its own kind.
+# Pairs a reader cannot untangle. Tick labels crowd each other by design (plotly thins them);
+# annotations and text on the data (a grid's arrows and its start cell) sit there on purpose,
+# so none of them is checked against its own kind.
 _CLASH = {("legend", "axis title"), ("legend", "tick label"), ("legend", "bar label"),
           ("legend", "chart title"), ("axis title", "axis title"), ("axis title", "tick label"),
           ("axis title", "bar label"), ("axis title", "chart title"), ("bar label", "bar label"),
-          ("annotation", "axis title"), ("annotation", "legend"), ("chart title", "tick label")}
+          ("annotation", "axis title"), ("annotation", "legend"), ("chart title", "tick label"),
+          ("data label", "axis title"), ("data label", "legend"), ("data label", "chart title")}
 
 
 def chart_defects(page) -> list[str]:
@@ -75,3 +78,19 @@ def chart_defects(page) -> list[str]:
                 if ((a["kind"], b["kind"]) in _CLASH or (b["kind"], a["kind"]) in _CLASH) and _overlap(a, b):
                     found.append(f"{name}: {a['kind']} {a['label']!r} overlaps {b['kind']} {b['label']!r}")
     return found
+
+
+_FORMULAS = """() => [...document.querySelectorAll('.katex-display')].map(display => {
+  const html = display.querySelector('.katex-html') || display;
+  const column = display.closest("[data-testid='stElementContainer']") || display.parentElement;
+  const r = html.getBoundingClientRect(), c = column.getBoundingClientRect();
+  return {text: (display.querySelector('annotation') || display).textContent.trim().slice(0, 50),
+          over: Math.max(r.right - c.right, display.scrollWidth - display.clientWidth)};
+})"""
+
+
+def formula_defects(page) -> list[str]:
+    """Every st.latex formula wider than its column: KaTeX does not wrap, so the rest of it
+    is cut off (or hidden behind a scroll bar a projector audience never sees)."""
+    return [f"formula {f['text']!r} runs {f['over']:.0f} px past its column"
+            for f in page.evaluate(_FORMULAS) if f["over"] > _SLACK]

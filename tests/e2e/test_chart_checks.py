@@ -8,7 +8,7 @@ import pytest
 
 from roadmap import live_topics
 
-from .chart_checks import chart_defects
+from .chart_checks import chart_defects, formula_defects
 from .test_browser import _open
 
 TOPICS = [topic for _, topic in live_topics()]
@@ -24,5 +24,5 @@ def test_charts_have_no_overlap_or_clipping(page, server, topic, size):
     # Charts below the first screen are drawn too (Streamlit does not virtualise them),
     # but give plotly a frame to settle its automargins after the last one mounts.
     page.wait_for_timeout(300)
-    defects = chart_defects(page)
+    defects = chart_defects(page) + formula_defects(page)
     assert not defects, "\n".join(defects)
