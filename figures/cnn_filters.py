@@ -95,7 +95,7 @@ def probabilities_figure(probabilities: np.ndarray, title: str, true: int | None
     widths = [4 if d == true else 0 for d in range(10)]
     # Colour and outline carry the meaning; the axis title says it in words.
     fig = figure(title, f"digit ({COLOUR_NAMES[ORANGE]}: predicted"
-                 + ("; outlined: the true one)" if true is not None else ")"), "probability", height=height)
+                 + (", outlined: true)" if true is not None else ")"), "probability", height=height)
     fig.add_trace(dict(type="bar", x=[str(d) for d in range(10)], y=probabilities,
                        marker=dict(color=colours, line=dict(color=BLACK, width=widths)),
                        text=[f"{v:.0%}" if v >= 0.01 else "" for v in probabilities],

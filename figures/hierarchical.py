@@ -86,8 +86,8 @@ def gaps_figure(r) -> go.Figure:
     current = r.n_clusters
     # The bar colours mean something, and there is no legend: the axis title says what.
     fig = figure("Which cut heights give k clusters",
-                 f"number of clusters k ({COLOUR_NAMES[VERMILLION]}: the cut, "
-                 f"{COLOUR_NAMES[BLUE]}: the widest range)", "cut height", height=520)
+                 f"k clusters ({COLOUR_NAMES[VERMILLION]}: the cut, {COLOUR_NAMES[BLUE]}: widest)",
+                 "cut height", height=520)
     fig.add_trace(dict(
         type="bar", x=k, y=high - low, base=low, name="cut heights giving k clusters",
         marker=dict(color=[VERMILLION if v == current else BLUE if v == r.best_k else SKY

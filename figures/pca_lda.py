@@ -104,7 +104,9 @@ def components_figure(r) -> go.Figure:
     """The first principal components of the digits, each drawn as an 8×8 image (two rows)."""
     n = min(N_COMPONENT_IMAGES, len(r.components))
     z = tile(r.components[:n].reshape(2, n // 2, SIDE * SIDE))
-    fig = figure(f"The first {n} principal components as images", "", "", height=440)
+    # No colour bar: the title names what the colours mean.
+    fig = figure(f"The first {n} principal components as images ({COLOUR_NAMES[VERMILLION]}: "
+                 f"positive weight, {COLOUR_NAMES[BLUE]}: negative)", "", "", height=440)
     fig.add_trace(dict(type="heatmap", z=z, colorscale=DIVERGING, zmid=0, showscale=False,
                        hovertemplate="weight %{z:.3f}<extra></extra>"))
     _image_axes(fig, [""] * (n // 2), [f"PC{1 + i * n // 2}–{(i + 1) * n // 2}" for i in range(2)])
