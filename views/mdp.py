@@ -100,8 +100,7 @@ with right:
         st.latex(r"V_{k}(s)=\max_a Q_{k-1}(s,a)")
     else:
         st.latex(r"V_{k}(s)=\sum_a \pi(a|s)\,Q_{k-1}(s,a)")
-    # Two lines: in this half-width column one line ran past the right edge at 1280 px.
-    st.latex(r"\begin{aligned}Q_{k-1}(s,a)=&\sum_{s'} P(s'|s,a)\\&\times[r+\gamma V_{k-1}(s')]\end{aligned}")
+    st.latex(r"Q_{k-1}(s,a)=\sum_{s'} P(s'|s,a)\,[r+\gamma V_{k-1}(s')]")
     st.markdown(f"**Sweep {b.sweep} at row {b.row}, column {b.col}**, each term "
                 "probability · (reward + γ · V of the next cell after the sweep before):")
     *per_action, total = ex.bellman_lines(b, result.algorithm, result.gamma)
