@@ -190,9 +190,14 @@ def readable(layout: dict, data: list[dict]) -> dict:
     title = layout.get("title")
     if isinstance(title, dict) and len(title.get("text") or "") > TITLE_CHARS and "<" not in title["text"]:
         lines = _wrapped(title["text"], TITLE_CHARS)
-        layout["title"] = {**title, "text": "<br>".join(lines)}
+        # Hung from the top of the figure: plotly centres only a title's first line in the
+        # margin, so the lines below it fell onto the plot. It anchors that first line's
+        # baseline, not the text's top, hence a pad of a line's height (measured in Chromium).
+        layout["title"] = {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 28},
+                           **title, "text": "<br>".join(lines)}
         margin = layout.get("margin", {})
-        layout["margin"] = {**margin, "t": margin.get("t", MARGIN.t) + TITLE_LINE * (len(lines) - 1)}
+        layout["margin"] = {**margin, "t": max(margin.get("t", MARGIN.t) + TITLE_LINE * (len(lines) - 1),
+                                               20 + (TITLE_LINE + 2) * len(lines))}
     legend = layout.get("legend")
     if isinstance(legend, dict) and legend.get("yref", "paper") == "paper" and legend.get("y", 1) < 0:
         layout["legend"] = _legend_at_foot(legend)
