@@ -13,7 +13,7 @@ the pooled maps into one score per digit, read through the softmax as probabilit
 
 Nobody designs the filters: they start as random numbers and training (Adam on the
 cross-entropy, in shuffled mini-batches) moves every weight a little downhill after each
-batch. Orange weights add the pixel under them, blue ones subtract it, so a filter with orange
+batch. Red weights add the pixel under them, blue ones subtract it, so a filter with red
 on one side and blue on the other answers to an edge. On 8×8 images a first layer of
 3×3 filters mostly learns such edges and strokes; the digit's identity only appears in
 the combination of many maps.
@@ -32,7 +32,7 @@ from explorers._torch import generator, global_rng, torch
 
 NOTICE = (
     "The first-layer filters start as noise and, after a few epochs, many look like small "
-    "edge and stroke detectors: orange where ink should be, blue where it should not. Pick a test "
+    "edge and stroke detectors: red where ink should be, blue where it should not. Pick a test "
     "image and follow it through the layers: each feature map lights up where its filter's "
     "pattern occurs, and the confidently wrong examples are often digits a person would misread too."
 )

@@ -47,7 +47,7 @@ def network_figure(r) -> go.Figure:
         active = (s in (1, 5) and _layer(name) == 1) or (s in (2, 4) and _layer(name) == 2) or s == 6
         w = theta[i]
         fig.add_scatter(x=[x0, x1], y=[y0, y1], mode="lines", name=name,
-                        line=dict(color=BLUE if w >= 0 else VERMILLION, width=1.5 + 9 * abs(w) / reach),
+                        line=dict(color=VERMILLION if w >= 0 else BLUE, width=1.5 + 9 * abs(w) / reach),
                         opacity=1.0 if active else 0.35, customdata=[[r.theta[i], r.grad[i]]] * 2,
                         hovertemplate=f"{name} = %{{customdata[0]:.4f}}<br>∂L/∂{name} = %{{customdata[1]:.4g}}"
                                       "<extra></extra>")
@@ -139,7 +139,21 @@ def _loss_tex(r) -> str:
 
 
 def step_latex(r) -> list[str]:
-    """The equations the current step evaluates, each with its numbers."""
+    """The equations the current step evaluates, each with its numbers, one to a line.
+
+    Written side by side (``,\\quad``) two or three of them ran past the right edge of the
+    page at 1280 px, where KaTeX cuts them off instead of wrapping: each gets its own line
+    of one block (``gathered``, so they sit close), and so does a remark in words.
+    """
+    lines = []
+    for line in _step_latex(r):
+        for part in line.split(",\\quad "):
+            equation, _, remark = part.partition("\\quad\\text{")
+            lines += [equation] + ([f"\\text{{{remark}"] if remark else [])
+    return ["\\begin{gathered}" + " \\\\ ".join(lines) + "\\end{gathered}"]
+
+
+def _step_latex(r) -> list[str]:
     s, t = r.step, r.theta
     f = {"sigmoid": "\\sigma", "tanh": "\\tanh", "ReLU": "\\mathrm{ReLU}"}[r.activation]
     if s == 1:
@@ -212,7 +226,9 @@ def chain_latex(r) -> str:
     name = _sym(r.follow)
     symbols = " \\cdot ".join(sym for sym, _ in factors)
     numbers = " \\times ".join(_tex(v) for _, v in factors)
-    return f"\\frac{{\\partial L}}{{\\partial {name}}} = {symbols} = {numbers} = {fmt(r.grad[NAMES.index(r.follow)])}"
+    # Three lines, aligned at "=": on one line the five-factor chain ran off the page.
+    return (f"\\begin{{aligned}}\\frac{{\\partial L}}{{\\partial {name}}} &= {symbols} \\\\ &= {numbers} "
+            f"\\\\ &= {fmt(r.grad[NAMES.index(r.follow)])}\\end{{aligned}}")
 
 
 def gradient_table(r) -> dict:

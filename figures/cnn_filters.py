@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from figures.classify import counts_figure
-from figures.theme import BLACK, BLUE, GREY, ORANGE, VERMILLION, Plot, figure
+from figures.theme import BLACK, BLUE, COLOUR_NAMES, GREY, ORANGE, VERMILLION, Plot, figure
 
-# Weights: blue negative, white zero, vermillion positive (a diverging scale centred at 0).
+# Weights: blue negative, white zero, red positive (a diverging scale centred at 0).
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 # Activations after the ReLU are never negative: white (0) to dark blue.
 SEQUENTIAL = [[0.0, "#FFFFFF"], [1.0, BLUE]]
@@ -93,7 +93,9 @@ def probabilities_figure(probabilities: np.ndarray, title: str, true: int | None
     predicted = int(np.argmax(probabilities))
     colours = [ORANGE if d == predicted else GREY for d in range(10)]
     widths = [4 if d == true else 0 for d in range(10)]
-    fig = figure(title, "digit", "probability", height=height)
+    # Colour and outline carry the meaning; the axis title says it in words.
+    fig = figure(title, f"digit ({COLOUR_NAMES[ORANGE]}: predicted"
+                 + (", outlined: true)" if true is not None else ")"), "probability", height=height)
     fig.add_trace(dict(type="bar", x=[str(d) for d in range(10)], y=probabilities,
                        marker=dict(color=colours, line=dict(color=BLACK, width=widths)),
                        text=[f"{v:.0%}" if v >= 0.01 else "" for v in probabilities],

@@ -100,6 +100,9 @@ def time_figure(r) -> go.Figure:
     fig.add_trace(dict(type="bar", orientation="h", x=ms, y=names, marker=dict(color=GREY),
                        text=[f"{v:.0f} ms" if v >= 1 else f"{v:.2f} ms" for v in ms],
                        textposition="outside", hovertemplate="%{x:.1f} ms<extra></extra>"))
-    fig.update_xaxes(type="log")
+    # Room right of the longest bar for its label: plotly's autorange leaves none on a log
+    # axis, and "563 ms" ran off the chart.
+    lo, hi = np.log10(max(min(ms), 1e-3)), np.log10(max(max(ms), 1e-3))
+    fig.update_xaxes(type="log", range=[lo - 0.3, hi + 0.35 * max(hi - lo, 1) + 0.3])
     fig.update_yaxes(autorange="reversed")
     return fig.build()

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from figures.theme import BLACK, BLUE, GREEN, VERMILLION, figure
 
 GREYS = [[0.0, "#000000"], [1.0, "#FFFFFF"]]
-# Negative responses blue, zero white, positive vermillion: the sign of an edge shows.
+# Negative responses blue, zero white, positive red: the sign of an edge shows.
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 PICK = GREEN
 SATURATE = 97  # percentile of |value| where a map's colour scale ends

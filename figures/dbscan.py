@@ -6,16 +6,32 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorers.dbscan import BORDER, CORE, NOISE
-from figures.theme import BLACK, GREY, PALETTE, SKY, VERMILLION, Plot, figure
+from figures.theme import BLACK, COLOUR_NAMES, GREY, OTHER, PALETTE, SKY, VERMILLION, Plot, figure, group_colour
 
 CIRCLE_SIDES = 24  # segments per eps-circle: round enough, and cheap at 1,000 core points
-# Cluster colours: the palette without black, which is kept for outlines and lines.
-COLOURS = [c for c in PALETTE if c != BLACK]
 
 
 def colours(labels: np.ndarray) -> list[str]:
-    """One colour per point from its cluster label (cycling when there are many clusters)."""
-    return [COLOURS[label % len(COLOURS)] if label >= 0 else GREY for label in labels.tolist()]
+    """One colour per point from its cluster label; noise (-1) grey.
+
+    A small eps can make dozens of clusters. Rather than cycle, which would paint two
+    clusters alike, the largest ones get the palette's colours and the rest share OTHER.
+    """
+    found = labels[labels >= 0]
+    if not found.size:
+        return [GREY] * len(labels)
+    sizes = np.bincount(found)
+    rank = np.empty_like(sizes)
+    rank[np.argsort(-sizes, kind="stable")] = np.arange(len(sizes))
+    return [group_colour(int(rank[label])) if label >= 0 else GREY for label in labels.tolist()]
+
+
+def _other_entry(fig: Plot, labels: np.ndarray) -> None:
+    """A legend line for the clusters drawn in OTHER, when there are more than colours."""
+    n = len(np.unique(labels[labels >= 0]))
+    if n > len(PALETTE):
+        fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(color=OTHER, size=10),
+                        name=f"{n - len(PALETTE)} smaller clusters, all {COLOUR_NAMES[OTHER]}")
 
 
 def clusters_figure(r) -> go.Figure:
@@ -50,6 +66,7 @@ def clusters_figure(r) -> go.Figure:
             hovertemplate=f"{name}, cluster %{{customdata}}<extra></extra>" if kind != NOISE
             else "noise<extra></extra>",
         )
+    _other_entry(fig, r.labels)
     _equal_aspect(fig, r.points)
     return fig.build()
 
@@ -86,6 +103,7 @@ def kmeans_figure(r) -> go.Figure:
     fig.add_scatter(x=r.kmeans_centres[:, 0], y=r.kmeans_centres[:, 1], mode="markers",
                     name="centroids", marker=dict(symbol="x", size=16, color=BLACK,
                                                   line=dict(color="white", width=1.5)))
+    _other_entry(fig, r.kmeans_labels)
     _equal_aspect(fig, r.points)
     return fig.build()
 

@@ -2,7 +2,7 @@
 the test part, the errors relative to naive, directional accuracy, and honest against leaky.
 
 One colour per model everywhere: naive grey, ARIMA blue, the honest LSTM green, the leaky
-LSTM vermillion; the truth is black.
+LSTM red; the truth is black.
 """
 
 from __future__ import annotations
@@ -138,3 +138,17 @@ def error_table(r) -> dict:
         "direction right": [None, *r.direction[1:], *([r.leak_direction] if r.leak != "none" else [])],
     }
     return rows
+
+
+# How each column of the error table is written on the page.
+TABLE_FORMATS = {"MAE": "{:.4g}", "RMSE": "{:.4g}", "RMSE / naive": "{:.3f}",
+                 "skill vs naive": "{:.1%}", "direction right": "{:.1%}"}
+
+
+def error_styler(r):
+    """The error table as the page shows it: numbers formatted, and a dash where a number
+    does not apply (naive calls no direction; the leaky row has no error of its own on the
+    honest test days). Left to itself the table would print those cells as "None"."""
+    import pandas as pd  # only the page needs pandas here; the figures do not
+
+    return pd.DataFrame(error_table(r)).style.format(TABLE_FORMATS, na_rep="—")

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from figures.classify import _rgba, boundary_figure
 from figures.theme import BLACK, BLUE, VERMILLION, figure
 
-# Negative (push towards the other class) blue, positive (towards the shown class) vermillion.
+# Negative (push towards the other class) blue, positive (towards the shown class) red.
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from explorers._gridworld import ACTION_ARROWS
 from figures.theme import BLACK, BLUE, GREY, VERMILLION, figure
 
-# Negative values vermillion, zero white, positive blue (Okabe-Ito ends, spelled out).
+# Negative values red, zero white, positive blue (Okabe-Ito ends, spelled out).
 SCALE = [[0.0, VERMILLION], [0.5, "#FFFFFF"], [1.0, BLUE]]
 WALL_COLOUR = "#555555"
 TERMINAL_LABEL = {"G": "goal", "X": "pit", "H": "hole"}  # FrozenLake's holes as well

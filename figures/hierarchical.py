@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorers.hierarchical import GAPS
-from figures.theme import BLACK, BLUE, GREY, PALETTE, SKY, VERMILLION, Plot, figure
+from figures.theme import BLACK, BLUE, COLOUR_NAMES, GREY, PALETTE, SKY, VERMILLION, Plot, figure
 
 # Cluster colours: the palette without black, which marks the tree above the cut. Clusters
 # are numbered from the largest down, so the grey "other clusters" are the small ones.
@@ -84,7 +84,9 @@ def gaps_figure(r) -> go.Figure:
     k = np.arange(2, GAPS + 2)  # heights[k - 1] is the merge that takes k + 1 clusters to k
     low, high = heights[k - 1], heights[k - 2]
     current = r.n_clusters
-    fig = figure("Which cut heights give k clusters", "number of clusters k",
+    # The bar colours mean something, and there is no legend: the axis title says what.
+    fig = figure("Which cut heights give k clusters",
+                 f"k clusters ({COLOUR_NAMES[VERMILLION]}: the cut, {COLOUR_NAMES[BLUE]}: widest)",
                  "cut height", height=520)
     fig.add_trace(dict(
         type="bar", x=k, y=high - low, base=low, name="cut heights giving k clusters",

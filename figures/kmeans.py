@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.theme import (BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, YELLOW,
-                           figure)
+from figures.theme import BLACK, BLUE, GREEN, GREY, PALETTE, VERMILLION, figure
 
-# One colour per cluster (up to 10): the app's palette, then two more that stay distinct.
-CLUSTER_COLOURS = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, YELLOW, "#8B5A2B", "#7F7F00", GREY]
+# One colour per cluster, up to MAX_K = 10: the shared palette has exactly as many.
+CLUSTER_COLOURS = PALETTE
 UNASSIGNED = "#BBBBBB"
 PHASE = {"start": "the starting centroids", "assign": "assign: each point to its nearest centroid",
          "update": "update: each centroid to the mean of its points"}

@@ -8,7 +8,7 @@ from plotly.colors import sample_colorscale
 
 from figures.theme import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, MARGIN, Plot, figure
 
-# One colour per method on every figure: least squares blue, gradient descent vermillion.
+# One colour per method on every figure: least squares blue, gradient descent red.
 LEAST_SQUARES, DESCENT = BLUE, VERMILLION
 HEIGHT = 480  # figures sit two to a row: one height keeps them aligned
 BELOW_AXIS_PX = 105  # room for the x tick labels and the x-axis title under a plot

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, PALETTE, PURPLE, VERMILLION, Plot, figure
+from figures.theme import (BLACK, BLUE, COLOUR_NAMES, GREEN, GREY, ORANGE, PALETTE, PURPLE, VERMILLION, Plot,
+                           figure)
 
 COLOURS = [c for c in PALETTE if c != BLACK]  # black is kept for axes and arrows
 SYMBOLS = ("circle", "square", "diamond")  # with 7 colours, 10 digits need a second cue
@@ -63,7 +64,9 @@ def scree_figure(r) -> go.Figure:
     fig = figure(f"Explained variance: the first {r.k} keep {r.explained_k:.1%}", "principal component",
                  "share of the total variance", height=480)
     kept = number <= r.k
-    fig.add_trace(dict(type="bar", x=number, y=r.explained_variance_ratio, name="each component",
+    # The bar colour says kept or dropped; the legend says it in words too.
+    fig.add_trace(dict(type="bar", x=number, y=r.explained_variance_ratio,
+                       name=f"each component ({COLOUR_NAMES[BLUE]}: the {r.k} kept, {COLOUR_NAMES[GREY]}: dropped)",
                        marker=dict(color=[BLUE if k else GREY for k in kept.tolist()]),
                        hovertemplate="PC%{x}: %{y:.1%}<extra></extra>"))
     fig.add_scatter(x=number, y=r.cumulative, mode="lines+markers", name="cumulative",
@@ -76,7 +79,8 @@ def scree_figure(r) -> go.Figure:
                        bgcolor="rgba(255,255,255,0.85)")
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     fig.update_xaxes(range=[0.4, p + 0.6], dtick=1 if p <= 13 else 8)
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1.0, xanchor="right"))
+    # Below, not above: over the plot it ran into a title that names the share kept.
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0))
     return fig.build()
 
 
@@ -100,7 +104,9 @@ def components_figure(r) -> go.Figure:
     """The first principal components of the digits, each drawn as an 8×8 image (two rows)."""
     n = min(N_COMPONENT_IMAGES, len(r.components))
     z = tile(r.components[:n].reshape(2, n // 2, SIDE * SIDE))
-    fig = figure(f"The first {n} principal components as images", "", "", height=440)
+    # No colour bar: the title names what the colours mean.
+    fig = figure(f"The first {n} principal components as images ({COLOUR_NAMES[VERMILLION]}: "
+                 f"positive weight, {COLOUR_NAMES[BLUE]}: negative)", "", "", height=440)
     fig.add_trace(dict(type="heatmap", z=z, colorscale=DIVERGING, zmid=0, showscale=False,
                        hovertemplate="weight %{z:.3f}<extra></extra>"))
     _image_axes(fig, [""] * (n // 2), [f"PC{1 + i * n // 2}–{(i + 1) * n // 2}" for i in range(2)])

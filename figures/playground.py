@@ -1,7 +1,7 @@
 """Figures for the neural-network playground: the output surface at a moment of training,
 the network with its weights, every neuron's own surface, and the loss curves.
 
-Signs read the same everywhere: vermillion is positive, blue negative (weights, and the
+Signs read the same everywhere: red is positive, blue negative (weights, and the
 values of a neuron over the plane).
 """
 
@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.classify import boundary_figure
-from figures.theme import BLACK, BLUE, GREY, VERMILLION, figure
+from figures.theme import BLACK, BLUE, COLOUR_NAMES, GREY, VERMILLION, figure
 
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 WIDTHS = (1.0, 3.0, 6.0)  # edges in three thickness bands by |w| (one trace each per sign)
@@ -167,7 +167,9 @@ def neurons_figure(r, height=None) -> go.Figure:
             scale = float(np.abs(surface).max()) or 1.0
             z[top:top + n, c * step:c * step + n] = surface / scale
             raw[top:top + n, c * step:c * step + n] = surface
-    fig = figure("What each input and hidden neuron computes over the plane", "", "",
+    # No colour bar (each tile has its own scale), so the title names the colours' meaning.
+    fig = figure(f"Inputs and hidden neurons over the plane "
+                 f"({COLOUR_NAMES[VERMILLION]}: positive, {COLOUR_NAMES[BLUE]}: negative)", "", "",
                  height=height or 150 + 130 * len(rows))
     fig.add_trace(dict(type="heatmap", z=z, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=False,
                        customdata=raw, hovertemplate="value %{customdata:.3f}<extra></extra>",

@@ -129,7 +129,7 @@ def errors(r) -> go.Figure:
     if spans_decades(np.concatenate([r.train_mse_path, r.test_mse_path,
                                      [r.unregularized_test_mse]])):
         fig.update_yaxes(type="log", dtick="D2", exponentformat="none", tickformat="~g",
-                         title_text="mean squared error (log scale)")
+                         title_text="MSE (log scale)")  # longer, it ran up into the title
     _legend_below(fig)
     return fig.build()
 

@@ -10,7 +10,7 @@ from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION, figure
 CELL_COLOURS = {"RNN": VERMILLION, "LSTM": BLUE, "GRU": GREEN}
 CELL_SYMBOLS = {"RNN": "circle", "LSTM": "diamond", "GRU": "square"}
 DRAW_ORDER = ("RNN", "GRU", "LSTM")
-# Negative blue, zero white, positive vermillion: a unit's sign is what matters.
+# Negative blue, zero white, positive red: a unit's sign is what matters.
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 
 

@@ -1,10 +1,13 @@
 """One chart style for the whole app, sized to be read from the back of a lecture hall.
 
 Colours are the Okabe–Ito palette, which stays distinguishable for the common forms
-of colour blindness and on a washed-out projector.
+of colour blindness and on a washed-out projector, with four of Paul Tol's for pages that
+show up to ten groups.
 """
 
 import base64
+import re
+import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -14,7 +17,28 @@ BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
     "#8C8C8C",
 )
-PALETTE = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, YELLOW, BLACK]
+# Okabe–Ito has six colours for groups, once black (outlines, centroids) and yellow are set
+# aside: yellow (#F0E442) has a contrast of 1.3 against white, a marker that vanishes on a
+# projector. Tol's wine, indigo and olive, and a brown, are dark enough on white and stay
+# apart from the six under simulated protanopia, deuteranopia and tritanopia
+# (tests/test_chart_rules.py measures both), so ten groups (k-means' largest k, the ten
+# digits) each get their own colour. Past ten, a page draws the rest in OTHER and says so.
+WINE, INDIGO, OLIVE, BROWN = "#882255", "#332288", "#999933", "#8B5A2B"
+PALETTE = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, WINE, INDIGO, OLIVE, BROWN]
+OTHER = GREY
+
+# One name per colour, for every caption and legend that names one: a reader told "red" on
+# one page and "orange" on the next for the same vermillion stops trusting either.
+COLOUR_NAMES = {
+    BLACK: "black", GREY: "grey", BLUE: "blue", VERMILLION: "red", GREEN: "green",
+    ORANGE: "orange", PURPLE: "purple", SKY: "light blue", YELLOW: "yellow", WINE: "wine",
+    INDIGO: "indigo", OLIVE: "olive", BROWN: "brown",
+}
+
+
+def group_colour(group: int) -> str:
+    """The colour of group ``group`` (0, 1, …): its own up to ten, then OTHER for the rest."""
+    return PALETTE[group] if 0 <= group < len(PALETTE) else OTHER
 
 pio.templates["roadmap"] = go.layout.Template(
     layout=go.Layout(
@@ -90,9 +114,10 @@ class Plot:
         # In the tests, plotly checks every property. In the app the dicts go out as they
         # are, with the traces' arrays written ahead as plotly.js typed arrays (``typed``);
         # tests/test_theme.py checks that both ways send the same JSON.
+        layout = readable(self.layout, self.data)
         if VALIDATE:
-            return go.Figure(dict(data=self.data, layout=self.layout))
-        return Sent(dict(data=[typed(trace) for trace in self.data], layout=self.layout))
+            return go.Figure(dict(data=self.data, layout=layout))
+        return Sent(dict(data=[typed(trace) for trace in self.data], layout=layout))
 
 
 class Sent(go.Figure):
@@ -150,6 +175,130 @@ def figure(title: str, x: str, y: str, height: int = 440, **layout) -> Plot:
     """An empty figure in the app's style with labelled axes; call ``build()`` at the end."""
     return Plot(title=dict(text=title), height=height, xaxis=dict(title=dict(text=x)),
                 yaxis=dict(title=dict(text=y)), **layout)
+
+
+AXIS = re.compile(r"^([xy])axis(\d*)$")
+
+
+def readable(layout: dict, data: list[dict]) -> dict:
+    """The layout with the rules every chart keeps applied where the figure left them open.
+
+    Done here, once, so that no page has to remember them. Returns a copy: a Plot can be
+    built twice.
+    """
+    layout = dict(layout)
+    title = layout.get("title")
+    if isinstance(title, dict) and len(title.get("text") or "") > TITLE_CHARS and "<" not in title["text"]:
+        lines = _wrapped(title["text"], TITLE_CHARS)
+        # Hung from the top of the figure: plotly centres only a title's first line in the
+        # margin, so the lines below it fell onto the plot. It anchors that first line's
+        # baseline, not the text's top, hence a pad of a line's height (measured in Chromium).
+        layout["title"] = {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 28},
+                           **title, "text": "<br>".join(lines)}
+        margin = layout.get("margin", {})
+        layout["margin"] = {**margin, "t": max(margin.get("t", MARGIN.t) + TITLE_LINE * (len(lines) - 1),
+                                               20 + (TITLE_LINE + 2) * len(lines))}
+    legend = layout.get("legend")
+    if isinstance(legend, dict) and legend.get("yref", "paper") == "paper" and legend.get("y", 1) < 0:
+        layout["legend"] = _legend_at_foot(legend)
+    for key, axis in layout.items():
+        match = AXIS.match(key)
+        if match and isinstance(axis, dict) and axis.get("type") == "log":
+            layout[key] = _log_ticks(axis, _extent(data, match[1], match[1] + match[2]))
+    return layout
+
+
+# A title's characters per line: what a chart in one of two columns holds at 1280 px wide
+# (about 400 px at the title's 20 px; 42 ran 3 px over). Plotly never wraps a title; it
+# runs off the edge.
+TITLE_CHARS, TITLE_LINE = 40, 24
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, broken where a reader pauses.
+
+    A break after a colon or semicolon is preferred to one after a comma, and that to one
+    before a bracket or at any space, so "iteration 40" or "q ≈ 3" stay on one line; among
+    breaks of the same kind, the one that leaves the lines most even.
+    """
+    if len(text) <= width:
+        return [text]
+    for pattern in (r"(?<=[:;]) ", r"(?<=,) ", r" (?=\()", r" "):
+        breaks = [m.start() for m in re.finditer(pattern, text)]
+        # Both lines within the width, the most even first; else the first line as full as
+        # it can be, and the rest wrapped again.
+        fits = [b for b in breaks if b <= width and len(text) - b - 1 <= width]
+        if fits:
+            at = min(fits, key=lambda b: abs(len(text) - 2 * b))
+            return [text[:at], text[at + 1:]]
+    for pattern in (r"(?<=[:;]) ", r"(?<=,) ", r" "):
+        breaks = [m.start() for m in re.finditer(pattern, text) if width // 2 <= m.start() <= width]
+        if breaks:
+            return [text[:breaks[-1]], *_wrapped(text[breaks[-1] + 1:], width)]
+    return textwrap.wrap(text, width)
+
+
+def _legend_at_foot(legend: dict) -> dict:
+    """A legend below the plot, pinned to the foot of the figure instead of the plot's edge.
+
+    Placed at a share of the plot's height (``y=-0.2``), a legend lands wherever that share
+    falls: on the x-axis title when the plot is short or the legend wraps onto more rows.
+    Measured from the figure's foot (``yref="container"``), plotly reserves the legend's own
+    height at the bottom and pushes the axis title and tick labels above it (automargin),
+    however many rows the legend wraps onto at the width the page gives the chart.
+    """
+    return {**legend, "yref": "container", "y": 0, "yanchor": "bottom"}
+
+
+def _log_ticks(axis: dict, extent: tuple[float, float] | None) -> dict:
+    """Labels at whole decades on a log axis, unless the figure chose its own ticks.
+
+    Plotly's default also labels 2 and 5 inside each decade, in small print and without the
+    decade ("10 2 5 100 2 5"): from the back of the room that reads as 10, 2, 5, 100. An
+    axis that spans less than two decades would keep one label or none, so it gets 1-2-5
+    steps written out in full (0.2, 0.5, 1, 2) instead.
+    """
+    if any(key in axis for key in ("dtick", "tickvals", "tickmode")):
+        return axis
+    axis = dict(axis)
+    if "range" in axis:
+        extent = tuple(axis["range"])
+    elif extent is not None:
+        extent = tuple(np.log10(extent))
+    decades = None if extent is None else np.floor(max(extent)) - np.ceil(min(extent)) + 1
+    if decades is None or decades >= 2:
+        # Eight labels at most: a wild fit can stretch an axis over twenty decades.
+        axis["dtick"] = 1 if decades is None else max(1, int(np.ceil(decades / 8)))
+        axis.setdefault("exponentformat", "power")  # 10⁻³, 1, 10, 10², 10³
+    else:
+        axis["dtick"] = "D2"
+        axis.setdefault("tickformat", "~g")  # every label a whole number: 20, 50, 100
+    return axis
+
+
+def _extent(data: list[dict], letter: str, ref: str) -> tuple[float, float] | None:
+    """The smallest and largest positive value the traces put on axis ``ref`` (x, x2, y…)."""
+    lo, hi = np.inf, -np.inf
+    for trace in data:
+        if trace.get(f"{letter}axis", letter) != ref or letter not in trace:
+            continue
+        try:
+            values = np.asarray(trace[letter], dtype=float).ravel()
+        except (TypeError, ValueError):  # categories, dates: not on a log axis
+            continue
+        values = values[np.isfinite(values) & (values > 0)]
+        if values.size:
+            lo, hi = min(lo, values.min()), max(hi, values.max())
+    return (float(lo), float(hi)) if lo <= hi else None
+
+
+def pp(delta: float, digits: int = 1) -> str:
+    """A difference of two shares in percentage points: 0.912 − 0.874 is "+3.8 pp".
+
+    Written "+3.8%" it reads as a relative change (3.8% of 87.4% would be 3.3 points).
+    """
+    points = round(100 * delta, digits) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
+    return f"{points:+.{digits}f} pp"
 
 
 def _merge(into: dict, updates: dict) -> dict:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.theme import BLACK, GREY, ORANGE, PALETTE, SKY, VERMILLION, Plot, figure
+from figures.theme import BLACK, GREY, ORANGE, PALETTE, SKY, VERMILLION, Plot, figure, group_colour
 
-# Ten groups for the digits: the palette, then grey and a wine red (Tol's) to reach ten.
-COLOURS = [c for c in PALETTE if c != BLACK] + [BLACK, GREY, "#882255"]
+# Ten groups for the digits: the shared palette has ten colours (none of them black or grey).
+COLOURS = PALETTE
 
 
 def colours(labels: np.ndarray) -> list[str]:
-    return [COLOURS[label % len(COLOURS)] for label in np.asarray(labels).tolist()]
+    return [group_colour(label) for label in np.asarray(labels).tolist()]
 
 
 def _points(fig: Plot, Y: np.ndarray, labels: np.ndarray, names: tuple, size=7, **trace) -> None:
@@ -21,7 +21,7 @@ def _points(fig: Plot, Y: np.ndarray, labels: np.ndarray, names: tuple, size=7, 
         chosen = labels == g
         if chosen.any():
             fig.add_scatter(x=Y[chosen, 0], y=Y[chosen, 1], mode="markers", name=name,
-                            marker=dict(color=COLOURS[g % len(COLOURS)], size=size),
+                            marker=dict(color=group_colour(g), size=size),
                             hovertemplate=f"{name}<extra></extra>", **trace)
 
 
@@ -70,15 +70,17 @@ def sizes_figure(r) -> go.Figure:
         fig.add_trace(dict(type="bar", x=list(r.group_names), y=spread / spread.mean(), name=name,
                            marker=dict(color=colour),
                            hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=1.12, x=0))
+    # Below the chart: above it, the legend ran into the title.
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2, x=0))
     return fig.build()
 
 
 def distances_figure(r) -> go.Figure:
     """Distance between every two group centres, relative to their mean: data against maps."""
+    # Short axis titles: the y title is written up the side of a plot ~250 px tall, and
+    # "distance in the map ÷ mean distance" ran into the chart's title above it.
     fig = figure("Gaps between clusters: the data against the maps",
-                 "distance in the data ÷ mean distance", "distance in the map ÷ mean distance",
-                 height=440)
+                 "distance in the data ÷ mean", "in the map ÷ mean", height=480)
     true = r.truth.distance / r.truth.distance.mean()
     names = [f"{r.group_names[i]}–{r.group_names[j]}" for i, j in r.truth.pairs]
     top = 1.1 * float(max(true.max(), (r.truth.map_distance / r.truth.map_distance.mean()).max(),
@@ -92,7 +94,7 @@ def distances_figure(r) -> go.Figure:
                                       + name + "</extra>")
     fig.update_xaxes(range=[0, top])
     fig.update_yaxes(range=[0, top])
-    fig.update_layout(legend=dict(orientation="h", y=1.12, x=0))
+    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))  # above, it met the title
     return fig.build()
 
 

@@ -47,7 +47,8 @@ with left:
 with right:
     st.dataframe({"parameter": [fig.label(n) for n in result.names],
                   "fitted": result.coef, "95% low": result.ci_low, "95% high": result.ci_high,
-                  **({"true": [result.truth.get(n) for n in result.names]} if result.truth else {})},
+                  **({"true": [f"{result.truth[n]:.4g}" if n in result.truth else "—"  # not "None"
+                             for n in result.names]} if result.truth else {})},
                  hide_index=True)
     if result.ranking:
         st.markdown(f"**Auto search** ({result.searched} orders, lowest AIC first)")

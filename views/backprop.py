@@ -23,7 +23,7 @@ check.metric("Largest |hand − autograd|", f"{abs(r.by_hand - r.by_autograd).ma
              help="Over all 16 numbers of the backward pass: NumPy by the formulas against torch.autograd.")
 
 chart(fig.network_figure(r))
-st.caption("Blue edges are positive weights, red negative; thicker is larger. Orange nodes are what this "
+st.caption("Red edges are positive weights, blue negative (as on the playground); thicker is larger. Orange nodes are what this "
            "step computes; '?' marks values a later step fills in. Forward values appear left to right "
            "(steps 1–3), gradients right to left (steps 4–5).")
 

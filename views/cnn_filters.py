@@ -24,7 +24,7 @@ if result.diverged:
             icon=":material/trending_up:")
 
 chart(fig.filters_figure(result))
-st.caption(f"Each tile is one {params.kernel}×{params.kernel} filter of the first layer: orange "
+st.caption(f"Each tile is one {params.kernel}×{params.kernel} filter of the first layer: red "
            "weights add the ink under them, blue ones subtract it. Set epochs to 1 to see them nearly random.")
 chart_row(fig.training_figure(result, "accuracy"), fig.training_figure(result, "loss"))
 

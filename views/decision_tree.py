@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import decision_tree as ex
 from figures import classify, decision_tree as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Decision trees")
@@ -14,7 +15,7 @@ train, test, depth, leaves = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
              help="On the points the tree was grown on. A fully grown tree gets them all right.")
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points, which the tree never saw.")
 depth.metric("Depth reached", result.depth, border=True,
              help=f"At most the max depth ({result.max_depth}); a tree stops earlier where every leaf "

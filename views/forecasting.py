@@ -52,15 +52,7 @@ if result.leak == "none":
             icon=":material/info:")
 else:
     st.caption(ex.LEAK_STORY[result.leak])
-table = fig.error_table(result)
-st.dataframe(table, hide_index=True,
-             column_config={
-                 "MAE": st.column_config.NumberColumn(format="%.4g"),
-                 "RMSE": st.column_config.NumberColumn(format="%.4g"),
-                 "RMSE / naive": st.column_config.NumberColumn(format="%.3f"),
-                 "skill vs naive": st.column_config.NumberColumn(format="percent"),
-                 "direction right": st.column_config.NumberColumn(format="percent"),
-             })
+st.dataframe(fig.error_styler(result), hide_index=True)
 st.caption("Skill is 1 − RMSE / naive RMSE: above 0 beats naive. Direction right: the share of "
            "up or down moves whose direction the forecast called (naive calls none). The leaky "
            "row is scored on its own test days against naive on those days.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import gradient_boosting as ex
 from figures import classify, gradient_boosting as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Gradient boosting & XGBoost")
@@ -13,10 +14,10 @@ train, test, xgb, loss = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
              help=f"scikit-learn's GradientBoostingClassifier after all {params.n_stages} stages.")
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points.")
 xgb.metric("XGBoost test accuracy", f"{result.xgb_test_accuracy:.1%}", border=True,
-           delta=f"{result.xgb_test_accuracy - result.test_accuracy:+.1%} vs scikit-learn", delta_color="off",
+           delta=f"{pp(result.xgb_test_accuracy - result.test_accuracy)} vs scikit-learn", delta_color="off",
            help="XGBClassifier with the same number of trees, learning rate and depth, on the same split.")
 loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
             help="scikit-learn's model: the loss the trees descend, on the held-out points. "

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import knn as ex
 from figures import classify, knn as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "k-nearest neighbours")
@@ -13,7 +14,7 @@ train, test, k, probe = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
              help="On the points the model stores. At k = 1 each is its own nearest neighbour.")
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points, which the model never saw.")
 k.metric("Neighbours k", result.k, border=True,
          help="The slider's k, clipped to the training-set size.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import logistic_regression as ex
 from figures import classify, logistic_regression as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Logistic regression")
@@ -14,10 +15,10 @@ train, test, loss, precision, recall = st.columns(5)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
              help="On the points the model was fitted to, at the threshold (two classes).")
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points, which the model never saw.")
 loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
-            delta=f"{result.test_log_loss - result.train_log_loss:+.3f} vs train", delta_color="inverse",
+            delta=f"{result.test_log_loss - result.train_log_loss:+.3f} vs train", delta_color="off",
             help="The average of −log(probability given to the true class): what fitting minimises "
                  "(plus the penalty). It scores the probabilities, so the threshold does not move it.")
 which = f"of {s.class_names[1]}" if result.binary else "averaged over classes"

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import pca_lda as ex
 from figures import pca_lda as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "PCA & LDA: variance is not separation")
@@ -23,7 +24,7 @@ pca_sep.metric(f"Separation, PCA {r.d}-D", f"{r.sep_pca:.1%}", border=True,
                help=f"Five-fold cross-validated accuracy of a nearest-centroid classifier on the first "
                     f"{r.d} principal component{'s' * (r.d > 1)}, refitted on each training fold.")
 lda_sep.metric(f"Separation, LDA {r.d}-D", f"{r.sep_lda:.1%}", border=True,
-               delta=f"{r.sep_lda - r.sep_pca:+.1%} vs PCA", delta_color="normal",
+               delta=f"{pp(r.sep_lda - r.sep_pca)} vs PCA", delta_color="normal",
                help=f"The same classifier on LDA's {r.d} discriminant axis{'es' * (r.d > 1)}. With c "
                     "classes LDA has at most c − 1 axes, so two classes give one.")
 if params.k > p:

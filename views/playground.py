@@ -8,6 +8,7 @@ import streamlit as st
 from explorers import playground as ex
 from explorers._contract import knobs
 from figures import classify, playground as fig
+from figures.theme import pp
 from ui.page import chart, code_panel, explore, header
 
 LIVE = "playground_live"  # this session's live training (an ex.Live), kept across reruns
@@ -21,16 +22,18 @@ def score(value: float) -> str:
 
 
 name = result.score_name
+gap = (f"{result.test_score - result.train_score:+.3f}" if result.regression
+       else pp(result.test_score - result.train_score))
 train, test, loss, epochs = st.columns(4)
 train.metric(f"Train {name}", score(result.train_score), border=True,
              help=f"The network after all {result.epochs_run} epochs, on the points it trained on."
                   + (" R² is 1 for a perfect fit and 0 for predicting the mean height everywhere."
                      if result.regression else ""))
 test.metric(f"Test {name}", score(result.test_score), border=True,
-            delta=f"{score(result.test_score - result.train_score)} vs train", delta_color="normal",
+            delta=f"{gap} vs train", delta_color="off",
             help="On the held-out points the network never trained on.")
 loss.metric("Test loss", f"{result.test_loss:.3f}", border=True,
-            delta=f"{result.test_loss - result.train_loss:+.3f} vs train", delta_color="inverse",
+            delta=f"{result.test_loss - result.train_loss:+.3f} vs train", delta_color="off",
             help="Mean squared error of the height on the held-out points (without the penalty)."
             if result.regression else "Cross-entropy on the held-out points (without the penalty). "
                                       "0.693 is a coin toss between two classes.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import random_forest as ex
 from figures import classify, random_forest as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Random forests & bagging")
@@ -13,7 +14,7 @@ train, test, oob, alone = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
              help="On the training points, which every tree has seen (with bootstrap, most of them).")
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points, which no tree saw.")
 if result.oob_score is None:
     oob.metric("Out-of-bag score", "—", border=True,
@@ -23,7 +24,7 @@ else:
                help="Each training point scored only by the trees whose bootstrap sample missed it "
                     "(scikit-learn's oob_score_): a test-like score from the training set alone.")
 alone.metric("One tree alone, test", f"{result.mean_tree_accuracy:.1%}", border=True,
-             delta=f"{result.test_accuracy - result.mean_tree_accuracy:+.1%} for the forest",
+             delta=f"{pp(result.test_accuracy - result.mean_tree_accuracy)} for the forest",
              delta_color="normal", help="A single tree's test accuracy, averaged over the forest's trees.")
 if result.oob_missing:
     st.info(f"{result.oob_missing} training points are in every tree's bootstrap sample so far, so they "

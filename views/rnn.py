@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import rnn as ex
 from figures import rnn as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "RNN, LSTM & GRU: why gates matter")
@@ -13,7 +14,7 @@ memory = result.task == "memory"
 error, baseline, final, epochs = st.columns(4)
 if memory:
     error.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-                 delta=f"{result.test_accuracy - 0.5:+.1%} vs chance", delta_color="normal",
+                 delta=f"{pp(result.test_accuracy - 0.5)} vs chance", delta_color="normal",
                  help=f"Share of {ex.N_TEST} held-out sequences whose sign the {result.cell} recalls "
                       f"after {params.delay} noisy steps. 50% is a coin toss.")
 else:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import svm as ex
 from figures import classify, svm as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Support vector machines")
@@ -13,7 +14,7 @@ train, test, support, width = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
              help="On the points the model was fitted to.")
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{result.test_accuracy - result.train_accuracy:+.1%} vs train", delta_color="normal",
+            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points, which the model never saw.")
 n_train = len(result.split.y_train)
 if result.on_margin is not None:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import tsne as ex
 from figures import tsne as fig
+from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, compute, explore, header
 
 header(ex, "t-SNE, and what its pictures do not mean")
@@ -14,7 +15,7 @@ kl.metric("Final KL divergence", f"{result.kl_divergence:.4f}", border=True,
           help="How far the map's neighbourhoods are from the data's (0 would be a perfect "
                "match). Only comparable between runs on the same data and perplexity.")
 kept.metric("Neighbours kept, t-SNE", f"{result.kept:.0%}", border=True,
-            delta=f"{result.kept - result.pca_kept:+.0%} vs PCA", delta_color="normal",
+            delta=f"{pp(result.kept - result.pca_kept, 0)} vs PCA", delta_color="normal",
             help=f"Of each point's {ex.NEIGHBOURS} nearest neighbours in the data, the share that "
                  "are among its nearest in the final map. This is what t-SNE is built to keep.")
 perplexity.metric("Perplexity used", f"{result.perplexity:g}", border=True,
