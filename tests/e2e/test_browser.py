@@ -12,6 +12,7 @@ import pytest
 from roadmap import live_topics
 
 from .a11y import serious_violations
+from .chart_checks import chart_defects, formula_defects
 from .frame_checks import one_screen_problems
 from .server import drawn, wait_idle, wait_redrawn
 
@@ -51,8 +52,9 @@ SCREENS = ((1280, 720), (1920, 1080))
 def test_page_renders_on_one_screen_without_errors(page, server, topic):
     """Charts drawn, no exception, no console error, no serious accessibility violation of
     ours (axe-core); and at both screen sizes, with nothing scrolled, the first controls and
-    the top half of the main chart in view. One visit per page does all of it (the screen
-    is resized, not reloaded): CI time is short."""
+    the top half of the main chart in view, and no chart with a legend over an axis title or
+    a clipped title or label, no formula past its column. One visit per page does all of it
+    (the screen is resized, not reloaded): CI time is short."""
     (width, height), bigger = SCREENS[0], SCREENS[1:]
     page.set_viewport_size({"width": width, "height": height})
     _open(page, server, topic.url_path)
@@ -60,6 +62,9 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
     assert page.locator(EXCEPTION).count() == 0
     assert page.locator("[data-testid='stMain'] h1").count() == 1
     assert one_screen_problems(page) == [], f"at {width}×{height}"
+    # Give plotly a frame to settle its automargins after the last chart mounts.
+    page.wait_for_timeout(300)
+    assert chart_defects(page) + formula_defects(page) == [], f"at {width}×{height}"
     ours, _ = serious_violations(page)
     assert ours == [], "\n".join(map(str, ours))
     for width, height in bigger:
@@ -68,6 +73,7 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
         page.wait_for_function("size => window.innerWidth === size", arg=width)
         page.wait_for_timeout(300)
         assert one_screen_problems(page) == [], f"at {width}×{height}"
+        assert chart_defects(page) + formula_defects(page) == [], f"at {width}×{height}"
     assert not _app_errors(page)
 
 
