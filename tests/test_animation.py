@@ -1,0 +1,170 @@
+"""Scrubbers that play: the frames are the page's own figure at each step, sent from the
+step the scrubber shows to the last, at 10 frames a second or more, in a bounded payload."""
+
+import base64
+import dataclasses
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from explorers import kmeans, tsne
+from figures import kmeans as kmeans_fig
+from figures import tsne as tsne_fig
+from figures.animation import FRAME_MS, MAX_BYTES, MAX_FRAMES, animated, strided
+from ui.play import played
+
+# (explorer, figure builder, scrubber field, params opening mid-way, played()'s keywords)
+CASES = {
+    "kmeans": (kmeans, kmeans_fig.clusters_figure, "step",
+               kmeans.Params(k=5, data="unequal", step=3), lambda r: dict(last=r.last_step)),
+    "tsne": (tsne, tsne_fig.embedding_figure, "frame", tsne.Params(n_points=150, frame=200),
+             lambda r: dict(last=r.iterations, every=tsne.FRAME_EVERY, redraw=False)),
+}
+
+
+def _plain(value):
+    """Arrays as lists, whether plotly encoded them (typed arrays) or left them to be."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            array = array.reshape([int(n) for n in value["shape"].split(",")])
+        return array.tolist()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def same(value):
+    return json.dumps(_plain(value), sort_keys=True)
+
+
+def _case(name):
+    explorer, builder, field, params, options = CASES[name]
+    result = explorer.run(params)
+    return explorer, builder, field, params, result, options(result)
+
+
+def _replayed(fig):
+    """The figure's state after each of its frames, applied in order as plotly.js does."""
+    spec = fig.to_dict()
+    data = [dict(trace) for trace in spec["data"]]
+    layout = dict(spec["layout"])
+    states = []
+    for frame in spec["frames"]:
+        for index, trace in zip(frame["traces"], frame["data"]):
+            data[index] = trace
+        layout.update(frame.get("layout", {}))
+        states.append((frame["name"], [dict(t) for t in data], dict(layout)))
+    return states
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_frame_is_the_figure_the_scrubber_would_show(name):
+    explorer, builder, field, params, result, options = _case(name)
+    fig = played(explorer, params, field, builder, result, **options)
+    states = _replayed(fig)
+    start, every = getattr(params, field), options.get("every", 1)
+    steps = [every * s for s in strided(0, options["last"] // every)]
+    assert [int(n) for n, _, _ in states] == [start, *(s for s in steps if s > start)]
+    for label, data, layout in states:
+        expected = builder(explorer.run(dataclasses.replace(params, **{field: int(label)}))).to_dict()
+        assert same(data) == same(expected["data"]), f"frame {label}"
+        # The title moves up to make room for the buttons; its words are the step's.
+        assert layout["title"]["text"] == expected["layout"]["title"]["text"], f"frame {label}"
+        for key in ("xaxis", "yaxis", "shapes", "annotations"):
+            assert same(layout.get(key, [])) == same(expected["layout"].get(key, [])), key
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_figure_opens_at_the_step_the_scrubber_shows(name):
+    explorer, builder, field, params, result, options = _case(name)
+    fig = played(explorer, params, field, builder, result, **options).to_dict()
+    shown = builder(result).to_dict()
+    assert same(fig["data"]) == same(shown["data"])
+    assert fig["layout"]["title"]["text"] == shown["layout"]["title"]["text"]
+    play = fig["layout"]["updatemenus"][-1]["buttons"][0]
+    names = play["args"][0]
+    assert names[0] == str(getattr(params, field)) and names[-1] == str(options["last"])
+    assert names == [frame["name"] for frame in fig["frames"]]
+    assert play["args"][1]["frame"]["duration"] <= 100 and play["args"][1]["mode"] == "immediate"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_page_sends_a_bounded_payload(name):
+    explorer, builder, field, params, result, options = _case(name)
+    start = dataclasses.replace(params, **{field: 0})
+    fig = played(explorer, start, field, builder, explorer.run(start), **options)
+    spec = fig.to_dict()
+    assert len(spec["frames"]) <= MAX_FRAMES
+    base = len(pio.to_json(dict(data=spec["data"], layout=spec["layout"])))
+    assert len(pio.to_json(spec)) <= MAX_BYTES + base
+
+
+def _dots(n):
+    """n figures of one moving dot and a title naming the step."""
+    from figures.theme import figure
+
+    figs = []
+    for i in range(n):
+        plot = figure(f"step {i}", "x", "y")
+        plot.add_scatter(x=np.array([float(i)]), y=np.array([0.0]), mode="markers")
+        plot.add_scatter(x=np.array([0.0, 1.0]), y=np.array([0.0, 1.0]), mode="lines")  # still
+        figs.append(plot.build())
+    return figs
+
+
+def test_play_runs_from_the_active_frame_to_the_last_at_ten_frames_a_second_or_more():
+    fig = animated(_dots(8), list(range(8)), 3).to_dict()
+    assert fig["data"][0]["x"] == _dots(8)[3].to_dict()["data"][0]["x"]
+    play, pause = fig["layout"]["updatemenus"][0]["buttons"]
+    assert play["args"][0] == ["3", "4", "5", "6", "7"]
+    assert 1000 / play["args"][1]["frame"]["duration"] >= 10 and FRAME_MS <= 100
+    assert pause["args"][0] == [None] and pause["args"][1]["frame"]["duration"] == 0
+
+
+def test_frames_send_only_what_changed_but_the_first_is_whole():
+    frames = animated(_dots(5), list(range(5)), 1).to_dict()["frames"]
+    assert frames[0]["traces"] == [0, 1]  # Play restarts here from wherever it stopped
+    assert all(frame["traces"] == [0] for frame in frames[1:])  # the line never moves
+    assert all(frame["layout"]["title"]["text"] == f"step {frame['name']}" for frame in frames)
+
+
+def test_over_the_byte_budget_frames_are_thinned_keeping_both_ends():
+    figs = _dots(40)
+    whole = animated(figs, list(range(40)), 0).to_dict()["frames"]
+    budget = len(json.dumps(whole)) // 3
+    thinned = animated(figs, list(range(40)), 0, max_bytes=budget).to_dict()["frames"]
+    assert len(json.dumps(thinned)) <= budget < len(json.dumps(whole))
+    assert thinned[0]["name"] == "0" and thinned[-1]["name"] == "39"
+    # each frame after a dropped one still carries the dot it moved to
+    assert all(frame["traces"] == [0] for frame in thinned[1:])
+
+
+def test_strided_steps_are_bounded_and_keep_both_ends():
+    for last in (0, 1, 59, 60, 61, 500, 5000):
+        steps = strided(0, last)
+        assert len(steps) <= MAX_FRAMES and steps[0] == 0 and steps[-1] == last
+        assert steps == sorted(set(steps))
+
+
+def test_frames_must_keep_their_traces():
+    figs = _dots(2)
+    from figures.theme import figure
+
+    odd = figure("odd", "x", "y")
+    odd.add_scatter(x=np.array([1.0]), y=np.array([1.0]))
+    with pytest.raises(ValueError, match="same traces"):
+        animated([*figs, odd.build()], [0, 1, 2], 0)
+
+
+def test_frames_are_checked_by_plotly():
+    spec = _dots(2)[1].to_dict()
+    spec["data"][0]["not_a_property"] = 1
+    with pytest.raises(ValueError):
+        animated([_dots(1)[0], spec], [0, 1], 0)
