@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -41,55 +42,131 @@ def strided(first: int, last: int, limit: int = MAX_FRAMES) -> list[int]:
     return sorted(set(range(first, last, stride)) | {last})
 
 
-def animated(figures: Sequence[go.Figure], labels: Sequence, active: int, *,
-             redraw: bool = True, frame_ms: int = FRAME_MS,
-             max_bytes: int = MAX_BYTES) -> go.Figure:
+@dataclass(frozen=True)
+class Reel:
+    """A run's frames, diffed once, from which any step on can be played (``played``).
+
+    Built once per run (the part that costs: comparing every frame with the one before),
+    then each scrubber move only picks the frames after the step shown.
+    """
+
+    names: tuple  # each frame's name (the step it shows)
+    specs: tuple  # each frame's figure as a dict, padded to ``count`` traces
+    changes: tuple  # each frame as plotly.js applies it: what changed from the one before
+    every: tuple  # (per trace, layout): every property any frame sets, to clear
+    varying: tuple  # layout keys that change from frame to frame
+    redraw: bool
+    frame_ms: int
+
+
+def reel(figures: Sequence, labels: Sequence, *, redraw: bool = True,
+         frame_ms: int = FRAME_MS, max_bytes: int = MAX_BYTES) -> Reel:
+    """The frames of ``figures`` (the page's figure at each recorded step, or its
+    ``to_dict()``) named by ``labels``, thinned to ``max_bytes`` of JSON.
+
+    ``redraw``: heatmaps and contours only change on a full redraw; scatters animate
+    without one, which is faster.
+    """
+    specs = _pad([_with_room(f if isinstance(f, dict) else f.to_dict()) for f in figures])
+    names = [str(label) for label in labels]
+    kept = list(range(len(specs)))
+    changes = _changes(specs, names, kept)
+    # Past the byte budget, drop every other frame between the first and the last, keeping
+    # the run's start and end exact, until it fits.
+    while len(kept) > 2 and _size(changes) > max_bytes:
+        kept = kept[:-1:2] + [kept[-1]] if len(kept) > 3 else [kept[0], kept[-1]]
+        changes = _changes(specs, names, kept)
+    specs = [specs[i] for i in kept]
+    varying = _varying(specs)
+    every = ([_union([spec["data"][t] for spec in specs]) for t in range(len(specs[0]["data"]))],
+             _union([_parts(spec, varying) for spec in specs]))
+    return Reel(tuple(names[i] for i in kept), tuple(specs), tuple(changes), every,
+                tuple(varying), redraw, frame_ms)
+
+
+def played(r: Reel, shown, label, after: int) -> go.Figure:
+    """The figure ``shown`` (the page's own, at step ``label``) with the frames of ``r``
+    from index ``after`` on: what Play runs through.
+
+    The first two frames are sent whole, each later one as its change from the one
+    before. Whole, because Play starts from whatever an earlier Play stopped at, and the
+    shown step need not be one of the reel's.
+    """
+    spec = _pad([_with_room(shown if isinstance(shown, dict) else shown.to_dict())],
+                len(r.specs[0]["data"]) if r.specs else 0)[0]
+    later = list(range(after, len(r.specs)))
+    count = max(len(spec["data"]), *(len(s["data"]) for s in r.specs[after:]), 0)
+    # What the two whole frames clear: every property of the shown figure or any frame.
+    hidden = [dict(visible=False)]  # the padding, where the shown figure or a frame has fewer
+    traces = [_union([*r.every[0][t:t + 1], *spec["data"][t:t + 1],
+                      *(hidden if t >= min(len(spec["data"]), *(len(s["data"]) for s in
+                                                              r.specs[after:after + 1])) else [])])
+              for t in range(count)]
+    varying = sorted(set(r.varying) | set(_varying([spec, *r.specs[after:after + 1]])))
+    parts = _union([r.every[1], _parts(spec, varying),
+                    *(_parts(s, varying) for s in r.specs[after:after + 1])])
+    frames = [_whole(spec, str(label), count, traces, varying, parts)]
+    if later:
+        frames.append(_whole(r.specs[later[0]], r.names[later[0]], count, traces, varying, parts))
+        frames += [r.changes[i] for i in later[1:]]
+    layout = dict(spec["layout"])
+    layout["updatemenus"] = [*layout.get("updatemenus", ()), _buttons(
+        [frame["name"] for frame in frames], r.redraw, r.frame_ms)]
+    out = dict(data=spec["data"], layout=layout, frames=frames)
+    if theme.VALIDATE:
+        go.Figure(out)  # raises on any property plotly does not know
+    # Sent as built even in the tests: plotly's own JSON drops the frames' nulls, which
+    # plotly.js needs to clear what an earlier frame set.
+    return theme.Sent(out)
+
+
+def animated(figures: Sequence, labels: Sequence, active: int, **options) -> go.Figure:
     """One figure showing ``figures[active]``, with the frames from there to the last.
 
-    ``figures``: the page's figure at each recorded step (or its ``to_dict()``), in
-    order, all with the same traces (only their values change). ``labels``: the frames' names (the step each shows).
-    ``redraw``: heatmaps and contours only change on a full redraw; scatters animate
-    without one. Frames before ``active`` are not sent: Play runs forwards from the state
-    the scrubber picked.
+    Frames before ``active`` are not sent: Play runs forwards from the step shown.
+    ``options``: those of ``reel``.
     """
     if not 0 <= active < len(figures):
         raise ValueError(f"active frame {active} is not one of the {len(figures)} figures")
-    specs = [_with_room(f if isinstance(f, dict) else f.to_dict()) for f in figures[active:]]
-    names = [str(label) for label in labels[active:]]
-    count = len(specs[0]["data"])
-    if any(len(spec["data"]) != count for spec in specs):
-        raise ValueError("every frame must have the same traces (only their values change)")
-    kept = list(range(len(specs)))
-    frames = _frames(specs, names, kept)
-    # Past the byte budget, drop every other frame between the first and the last, keeping
-    # the sweep's start and end exact, until it fits.
-    while len(kept) > 2 and _size(frames) > max_bytes:
-        kept = kept[:-1:2] + [kept[-1]] if len(kept) > 3 else [kept[0], kept[-1]]
-        frames = _frames(specs, names, kept)
-    layout = dict(specs[0]["layout"])
-    layout["updatemenus"] = [*layout.get("updatemenus", ()), _buttons(
-        [frame["name"] for frame in frames], redraw, frame_ms)]
-    spec = dict(data=specs[0]["data"], layout=layout, frames=frames)
-    return go.Figure(spec) if theme.VALIDATE else theme.Sent(spec)
+    return played(reel(figures[active + 1:], labels[active + 1:], **options),
+                  figures[active], labels[active], 0)
 
 
-def _frames(specs: list[dict], names: list[str], kept: list[int]) -> list[dict]:
-    """The kept frames: the first whole, each later one only what its predecessor changed.
+def _whole(spec: dict, name: str, count: int, traces: list, varying: list, parts: dict) -> dict:
+    """A frame that sets every property in ``traces`` and ``parts`` (null where it has none)."""
+    data = [*spec["data"], *[dict(type="scatter", visible=False)] * (count - len(spec["data"]))]
+    frame = dict(name=name, data=[_cleared(trace, traces[t]) for t, trace in enumerate(data)],
+                 traces=list(range(count)))
+    layout = _cleared(_parts(spec, varying), parts)
+    if layout:
+        frame["layout"] = layout
+    return frame
 
-    The first is whole because Play starts there from wherever an earlier Play stopped.
+
+def _parts(spec: dict, keys) -> dict:
+    return {key: spec["layout"].get(key, EMPTY.get(key)) for key in keys}
+
+
+def _changes(specs: list[dict], names: list[str], kept: list[int]) -> list[dict]:
+    """Each kept frame as its change from the kept frame before it (the first whole).
+
+    plotly.js merges a frame into what is drawn, so a property a frame leaves out keeps
+    its old value: each one a trace or layout part had before and lacks now is sent as
+    null.
     """
-    layouts = [{key: spec["layout"].get(key, EMPTY.get(key)) for key in _varying(specs, kept)}
-               for spec in specs]
+    varying = _varying([specs[i] for i in kept])
     frames, previous = [], None
     for i in kept:
-        data, layout = specs[i]["data"], layouts[i]
+        data, layout = specs[i]["data"], _parts(specs[i], varying)
         if previous is None:
-            traces, changed = list(range(len(data))), dict(layout)
+            traces, sent, changed = list(range(len(data))), list(data), layout
         else:
-            old_data, old_layout = specs[previous]["data"], layouts[previous]
+            old_data, old_layout = specs[previous]["data"], _parts(specs[previous], varying)
             traces = [t for t in range(len(data)) if _key(data[t]) != _key(old_data[t])]
-            changed = {k: v for k, v in layout.items() if _key(v) != _key(old_layout[k])}
-        frame = dict(name=names[i], data=[data[t] for t in traces], traces=traces)
+            sent = [_cleared(data[t], old_data[t]) for t in traces]
+            changed = {k: _cleared(v, old_layout[k]) for k, v in layout.items()
+                       if _key(v) != _key(old_layout[k])}
+        frame = dict(name=names[i], data=sent, traces=traces)
         if changed:
             frame["layout"] = changed
         frames.append(frame)
@@ -97,14 +174,51 @@ def _frames(specs: list[dict], names: list[str], kept: list[int]) -> list[dict]:
     return frames
 
 
-def _varying(specs: list[dict], kept: list[int]) -> list[str]:
-    """Layout keys whose value is not the same in every kept frame."""
-    keys = {key for i in kept for key in specs[i]["layout"]}
+def _pad(specs: list[dict], count: int = 0) -> list[dict]:
+    """Every frame with as many traces as the one with most, padded with hidden ones.
+
+    A frame can change traces but not add or remove them, and some figures draw a trace
+    only when there is something to show (an episode's path, a level of shading). Traces
+    are matched by position, so a builder keeps those last or in a fixed order.
+    """
+    count = max(count, *(len(spec["data"]) for spec in specs))
+    return [{**spec, "data": [*spec["data"], *[dict(type="scatter", visible=False)]
+                              * (count - len(spec["data"]))]} for spec in specs]
+
+
+def _leaf(value) -> bool:
+    return not isinstance(value, dict) or "bdata" in value  # a typed array is one value
+
+
+def _union(values: list):
+    """Every property any of ``values`` has (nested), each with one of its values."""
+    if not values:
+        return {}
+    if any(_leaf(v) for v in values):
+        return values[-1]
+    keys = {key for value in values for key in value}
+    return {key: _union([v[key] for v in values if key in v]) for key in keys}
+
+
+def _cleared(new, old):
+    """``new`` with null for every property ``old`` has and ``new`` lacks (nested)."""
+    if _leaf(new) or _leaf(old):
+        return new
+    out = {key: None for key in old if key not in new}
+    out.update({key: _cleared(value, old[key]) if key in old else value
+                for key, value in new.items()})
+    return out
+
+
+def _varying(specs: list[dict]) -> list[str]:
+    """Layout keys whose value is not the same in every frame."""
+    # The template is the theme's, the same in every frame and the bulk of a layout.
+    keys = {key for spec in specs for key in spec["layout"]} - {"template"}
     out = []
     for key in sorted(keys):
-        seen = {_key(specs[i]["layout"].get(key, EMPTY.get(key))) for i in kept}
+        seen = {_key(spec["layout"].get(key, EMPTY.get(key))) for spec in specs}
         if len(seen) > 1:
-            if key not in EMPTY and any(key not in specs[i]["layout"] for i in kept):
+            if key not in EMPTY and any(key not in spec["layout"] for spec in specs):
                 raise ValueError(f"layout.{key} is missing from some frames, with nothing to "
                                  "reset it to")
             out.append(key)

@@ -50,6 +50,19 @@ def _case(name):
     return explorer, builder, field, params, result, options(result)
 
 
+def _merged(old, new):
+    """``new`` merged into ``old`` as plotly.js applies a frame: nested, null deletes."""
+    if not isinstance(old, dict) or not isinstance(new, dict) or "bdata" in new:
+        return new
+    out = dict(old)
+    for key, value in new.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = _merged(old.get(key), value)
+    return out
+
+
 def _replayed(fig):
     """The figure's state after each of its frames, applied in order as plotly.js does."""
     spec = fig.to_dict()
@@ -58,8 +71,8 @@ def _replayed(fig):
     states = []
     for frame in spec["frames"]:
         for index, trace in zip(frame["traces"], frame["data"]):
-            data[index] = trace
-        layout.update(frame.get("layout", {}))
+            data[index] = _merged(data[index], trace)
+        layout = _merged(layout, frame.get("layout", {}))
         states.append((frame["name"], [dict(t) for t in data], dict(layout)))
     return states
 
@@ -74,7 +87,9 @@ def test_each_frame_is_the_figure_the_scrubber_would_show(name):
     assert [int(n) for n, _, _ in states] == [start, *(s for s in steps if s > start)]
     for label, data, layout in states:
         expected = builder(explorer.run(dataclasses.replace(params, **{field: int(label)}))).to_dict()
-        assert same(data) == same(expected["data"]), f"frame {label}"
+        drawn = expected["data"]
+        assert same(data[:len(drawn)]) == same(drawn), f"frame {label}"
+        assert all(trace["visible"] is False for trace in data[len(drawn):])
         # The title moves up to make room for the buttons; its words are the step's.
         assert layout["title"]["text"] == expected["layout"]["title"]["text"], f"frame {label}"
         for key in ("xaxis", "yaxis", "shapes", "annotations"):
@@ -128,10 +143,11 @@ def test_play_runs_from_the_active_frame_to_the_last_at_ten_frames_a_second_or_m
     assert pause["args"][0] == [None] and pause["args"][1]["frame"]["duration"] == 0
 
 
-def test_frames_send_only_what_changed_but_the_first_is_whole():
+def test_frames_send_only_what_changed_but_the_first_two_are_whole():
     frames = animated(_dots(5), list(range(5)), 1).to_dict()["frames"]
-    assert frames[0]["traces"] == [0, 1]  # Play restarts here from wherever it stopped
-    assert all(frame["traces"] == [0] for frame in frames[1:])  # the line never moves
+    # Play restarts from wherever it stopped, and the step shown need not be on the stride
+    assert frames[0]["traces"] == frames[1]["traces"] == [0, 1]
+    assert all(frame["traces"] == [0] for frame in frames[2:])  # the line never moves
     assert all(frame["layout"]["title"]["text"] == f"step {frame['name']}" for frame in frames)
 
 
@@ -143,7 +159,7 @@ def test_over_the_byte_budget_frames_are_thinned_keeping_both_ends():
     assert len(json.dumps(thinned)) <= budget < len(json.dumps(whole))
     assert thinned[0]["name"] == "0" and thinned[-1]["name"] == "39"
     # each frame after a dropped one still carries the dot it moved to
-    assert all(frame["traces"] == [0] for frame in thinned[1:])
+    assert all(frame["traces"] == [0] for frame in thinned[2:])
 
 
 def test_strided_steps_are_bounded_and_keep_both_ends():
@@ -153,14 +169,20 @@ def test_strided_steps_are_bounded_and_keep_both_ends():
         assert steps == sorted(set(steps))
 
 
-def test_frames_must_keep_their_traces():
-    figs = _dots(2)
+def test_a_trace_a_frame_lacks_is_hidden_and_a_property_it_lacks_is_cleared():
     from figures.theme import figure
 
-    odd = figure("odd", "x", "y")
-    odd.add_scatter(x=np.array([1.0]), y=np.array([1.0]))
-    with pytest.raises(ValueError, match="same traces"):
-        animated([*figs, odd.build()], [0, 1, 2], 0)
+    full, bare = figure("full", "x", "y"), figure("bare", "x", "y")
+    full.add_scatter(x=np.array([0.0, 1.0]), y=np.array([0.0, 1.0]), fill="toself")
+    full.add_scatter(x=np.array([1.0]), y=np.array([1.0]))
+    bare.add_scatter(x=np.array([0.0, 2.0]), y=np.array([0.0, 1.0]))
+    frames = animated([full.build(), bare.build()], [0, 1], 0).to_dict()["frames"]
+    assert frames[1]["traces"] == [0, 1]
+    assert frames[1]["data"][0]["fill"] is None  # or plotly.js would keep filling it
+    assert frames[1]["data"][1]["visible"] is False
+    # Play restarts at the first frame, from wherever it stopped: that one shows the
+    # padding again.
+    assert frames[0]["data"][1]["visible"] is None
 
 
 def test_frames_are_checked_by_plotly():

@@ -1,8 +1,9 @@
-"""A scrubbed figure that plays in the browser, its frames cached across scrubber moves.
+"""A scrubbed figure that plays in the browser, its frames kept across scrubber moves.
 
 The frames are the page's own figure at the other steps of the same run, so they depend
-on every setting but the scrubber: they are built once per run (keyed on the params with
-the scrubber set to a fixed value) and a scrubber move only picks which of them are sent.
+on every setting but the scrubber: they are built and diffed once per run (keyed on the
+params with the scrubber set to a fixed value), and a scrubber move only picks the frames
+after the step it shows.
 """
 
 from __future__ import annotations
@@ -12,38 +13,36 @@ import importlib
 
 import streamlit as st
 
-from figures.animation import animated, strided, unchecked
-
-CAPTION = "▶ Play runs in your browser, from the step the slider sets to the last."
+from figures import animation
+from figures.animation import strided, unchecked
 
 
 def played(explorer, params, field: str, figure, shown, *, last: int, first: int = 0,
-           every: int = 1, extra: tuple = (), redraw: bool = True, label=str):
-    """``figure(shown)`` (the page's figure of its result) with the steps after it as frames.
+           every: int = 1, extra: tuple = (), redraw: bool = True):
+    """``figure(shown)`` (the page's figure of its result) with the later steps as frames.
 
-    ``field``: the scrubber's ``Params`` field; ``shown``: the result the page drew, at
-    step ``getattr(shown, ...)`` = the scrubber's value clamped to ``last``, the last
-    recorded step, in steps of ``every`` from ``first``. ``figure``: a module-level
-    builder, ``result -> figure``. ``label(step)`` names a frame.
+    ``field``: the scrubber's ``Params`` field, whose value (clamped to ``last``, the last
+    recorded step) is the step ``shown`` holds; steps go from ``first`` in ``every``.
+    ``figure``: a module-level builder, ``result -> figure``; ``extra``: what ``run``
+    takes after the params. ``redraw``: see ``figures.animation.reel``.
     """
     step = min(max(getattr(params, field), first), last)
     base = dataclasses.replace(params, **{field: first})
     steps = sorted({first + every * i for i in strided(0, (last - first) // every)} | {last})
-    later = [s for s in steps if s > step]
-    specs = _frames(explorer.__name__, figure.__module__, figure.__qualname__, base, field,
-                    tuple(steps), extra)
-    frames = [specs[s] for s in later]
+    reel = _reel(explorer.__name__, figure.__module__, figure.__qualname__, base, field,
+                 tuple(steps), extra, redraw)
+    after = next((i for i, name in enumerate(reel.names) if int(name) > step), len(reel.names))
     with unchecked():
-        return animated([figure(shown), *frames], [label(s) for s in (step, *later)], 0,
-                        redraw=redraw)
+        return animation.played(reel, figure(shown), step, after)
 
 
-# Bounded like the results' cache: each entry is one run's frames, up to ~2 MB.
-@st.cache_data(max_entries=16, show_spinner=False)
-def _frames(explorer: str, module: str, builder: str, base, field: str, steps: tuple,
-            extra: tuple) -> dict:
+# Shared, not copied: a reel is never changed once built (st.cache_data would pickle up
+# to ~2 MB of frames in and out on every scrubber move). Bounded like the results' cache.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _reel(explorer: str, module: str, builder: str, base, field: str, steps: tuple,
+          extra: tuple, redraw: bool) -> animation.Reel:
     run = importlib.import_module(explorer).run
     draw = getattr(importlib.import_module(module), builder)
     with unchecked():
-        return {s: draw(run(dataclasses.replace(base, **{field: s}), *extra)).to_dict()
-                for s in steps}
+        figures = [draw(run(dataclasses.replace(base, **{field: s}), *extra)) for s in steps]
+        return animation.reel(figures, steps, redraw=redraw)
