@@ -9,8 +9,9 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from explorers import kmeans, tsne
+from explorers import kmeans, mdp, tsne
 from figures import kmeans as kmeans_fig
+from figures import mdp as mdp_fig
 from figures import tsne as tsne_fig
 from figures.animation import FRAME_MS, MAX_BYTES, MAX_FRAMES, animated, strided
 from ui.play import played
@@ -21,6 +22,9 @@ CASES = {
                kmeans.Params(k=5, data="unequal", step=3), lambda r: dict(last=r.last_step)),
     "tsne": (tsne, tsne_fig.embedding_figure, "frame", tsne.Params(n_points=150, frame=200),
              lambda r: dict(last=r.iterations, every=tsne.FRAME_EVERY, redraw=False)),
+    # the Q view draws a trace per shade present, so its frames have different trace counts
+    "mdp": (mdp, mdp_fig.values_figure, "sweep", mdp.Params(sweep=4, show="action values"),
+            lambda r: dict(last=min(r.last_sweep, mdp.MAX_SWEEP), extra=(r.grid,))),
 }
 
 
@@ -47,6 +51,8 @@ def same(value):
 def _case(name):
     explorer, builder, field, params, options = CASES[name]
     result = explorer.run(params)
+    if explorer is mdp:
+        result = explorer.run(params, result.grid)  # the same grid, as the page passes it
     return explorer, builder, field, params, result, options(result)
 
 
@@ -86,7 +92,8 @@ def test_each_frame_is_the_figure_the_scrubber_would_show(name):
     steps = [every * s for s in strided(0, options["last"] // every)]
     assert [int(n) for n, _, _ in states] == [start, *(s for s in steps if s > start)]
     for label, data, layout in states:
-        expected = builder(explorer.run(dataclasses.replace(params, **{field: int(label)}))).to_dict()
+        at = dataclasses.replace(params, **{field: int(label)})
+        expected = builder(explorer.run(at, *options.get("extra", ()))).to_dict()
         drawn = expected["data"]
         assert same(data[:len(drawn)]) == same(drawn), f"frame {label}"
         assert all(trace["visible"] is False for trace in data[len(drawn):])
@@ -114,7 +121,8 @@ def test_the_figure_opens_at_the_step_the_scrubber_shows(name):
 def test_a_page_sends_a_bounded_payload(name):
     explorer, builder, field, params, result, options = _case(name)
     start = dataclasses.replace(params, **{field: 0})
-    fig = played(explorer, start, field, builder, explorer.run(start), **options)
+    fig = played(explorer, start, field, builder, explorer.run(start, *options.get("extra", ())),
+                 **options)
     spec = fig.to_dict()
     assert len(spec["frames"]) <= MAX_FRAMES
     base = len(pio.to_json(dict(data=spec["data"], layout=spec["layout"])))
