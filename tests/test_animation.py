@@ -9,7 +9,8 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from explorers import kmeans, mdp, tsne
+from explorers import gradient_boosting, kmeans, mdp, tsne
+from figures import gradient_boosting as boosting_fig
 from figures import kmeans as kmeans_fig
 from figures import mdp as mdp_fig
 from figures import tsne as tsne_fig
@@ -22,6 +23,9 @@ CASES = {
                kmeans.Params(k=5, data="unequal", step=3), lambda r: dict(last=r.last_step)),
     "tsne": (tsne, tsne_fig.embedding_figure, "frame", tsne.Params(n_points=150, frame=200),
              lambda r: dict(last=r.iterations, every=tsne.FRAME_EVERY, redraw=False)),
+    "gradient_boosting": (gradient_boosting, boosting_fig.residual_figure, "stage",
+                          gradient_boosting.Params(stage=3, n_stages=12),
+                          lambda r: dict(first=1, last=12)),
     # the Q view draws a trace per shade present, so its frames have different trace counts
     "mdp": (mdp, mdp_fig.values_figure, "sweep", mdp.Params(sweep=4, show="action values"),
             lambda r: dict(last=min(r.last_sweep, mdp.MAX_SWEEP), extra=(r.grid,))),
@@ -89,7 +93,8 @@ def test_each_frame_is_the_figure_the_scrubber_would_show(name):
     fig = played(explorer, params, field, builder, result, **options)
     states = _replayed(fig)
     start, every = getattr(params, field), options.get("every", 1)
-    steps = [every * s for s in strided(0, options["last"] // every)]
+    first = options.get("first", 0)
+    steps = [first + every * s for s in strided(0, (options["last"] - first) // every)]
     assert [int(n) for n, _, _ in states] == [start, *(s for s in steps if s > start)]
     for label, data, layout in states:
         at = dataclasses.replace(params, **{field: int(label)})
@@ -120,7 +125,7 @@ def test_the_figure_opens_at_the_step_the_scrubber_shows(name):
 @pytest.mark.parametrize("name", CASES)
 def test_a_page_sends_a_bounded_payload(name):
     explorer, builder, field, params, result, options = _case(name)
-    start = dataclasses.replace(params, **{field: 0})
+    start = dataclasses.replace(params, **{field: options.get("first", 0)})
     fig = played(explorer, start, field, builder, explorer.run(start, *options.get("extra", ())),
                  **options)
     spec = fig.to_dict()
