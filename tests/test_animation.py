@@ -9,7 +9,8 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from explorers import gradient_boosting, kmeans, mdp, tsne
+from explorers import backprop, gradient_boosting, kmeans, mdp, tsne
+from figures import backprop as backprop_fig
 from figures import gradient_boosting as boosting_fig
 from figures import kmeans as kmeans_fig
 from figures import mdp as mdp_fig
@@ -26,6 +27,8 @@ CASES = {
     "gradient_boosting": (gradient_boosting, boosting_fig.residual_figure, "stage",
                           gradient_boosting.Params(stage=3, n_stages=12),
                           lambda r: dict(first=1, last=12)),
+    "backprop": (backprop, backprop_fig.network_figure, "step", backprop.Params(step=2),
+                 lambda r: dict(first=1, last=len(backprop.PHASES))),
     # the Q view draws a trace per shade present, so its frames have different trace counts
     "mdp": (mdp, mdp_fig.values_figure, "sweep", mdp.Params(sweep=4, show="action values"),
             lambda r: dict(last=min(r.last_sweep, mdp.MAX_SWEEP), extra=(r.grid,))),
