@@ -67,6 +67,8 @@ def reel(figures: Sequence, labels: Sequence, *, redraw: bool = True,
     ``redraw``: heatmaps and contours only change on a full redraw; scatters animate
     without one, which is faster.
     """
+    if not figures:  # the step shown is the last: nothing to play after it
+        return Reel((), (), (), ([], {}), (), redraw, frame_ms)
     specs = _pad([_with_room(f if isinstance(f, dict) else f.to_dict()) for f in figures])
     names = [str(label) for label in labels]
     kept = list(range(len(specs)))
@@ -95,12 +97,12 @@ def played(r: Reel, shown, label, after: int) -> go.Figure:
     spec = _pad([_with_room(shown if isinstance(shown, dict) else shown.to_dict())],
                 len(r.specs[0]["data"]) if r.specs else 0)[0]
     later = list(range(after, len(r.specs)))
-    count = max(len(spec["data"]), *(len(s["data"]) for s in r.specs[after:]), 0)
+    count = max([len(s["data"]) for s in (spec, *r.specs[after:])])
     # What the two whole frames clear: every property of the shown figure or any frame.
     hidden = [dict(visible=False)]  # the padding, where the shown figure or a frame has fewer
     traces = [_union([*r.every[0][t:t + 1], *spec["data"][t:t + 1],
-                      *(hidden if t >= min(len(spec["data"]), *(len(s["data"]) for s in
-                                                              r.specs[after:after + 1])) else [])])
+                      *(hidden if t >= min([len(s["data"]) for s in (spec, *r.specs[after:after + 1])])
+                        else [])])
               for t in range(count)]
     varying = sorted(set(r.varying) | set(_varying([spec, *r.specs[after:after + 1]])))
     parts = _union([r.every[1], _parts(spec, varying),
@@ -181,7 +183,7 @@ def _pad(specs: list[dict], count: int = 0) -> list[dict]:
     only when there is something to show (an episode's path, a level of shading). Traces
     are matched by position, so a builder keeps those last or in a fixed order.
     """
-    count = max(count, *(len(spec["data"]) for spec in specs))
+    count = max([count, *(len(spec["data"]) for spec in specs)])
     return [{**spec, "data": [*spec["data"], *[dict(type="scatter", visible=False)]
                               * (count - len(spec["data"]))]} for spec in specs]
 

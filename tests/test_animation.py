@@ -184,6 +184,12 @@ def test_over_the_byte_budget_frames_are_thinned_keeping_both_ends():
     assert all(frame["traces"] == [0] for frame in thinned[2:])
 
 
+def test_at_the_last_step_there_is_nothing_to_play_but_the_figure_still_opens():
+    fig = animated(_dots(3), [0, 1, 2], 2).to_dict()
+    assert [frame["name"] for frame in fig["frames"]] == ["2"]
+    assert fig["layout"]["updatemenus"][0]["buttons"][0]["args"][0] == ["2"]
+
+
 def test_strided_steps_are_bounded_and_keep_both_ends():
     for last in (0, 1, 59, 60, 61, 500, 5000):
         steps = strided(0, last)
