@@ -9,7 +9,8 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from explorers import backprop, gradient_boosting, kmeans, mdp, playground, tsne
+from explorers import backprop, dqn, gradient_boosting, kmeans, mdp, playground, tsne
+from figures import dqn as dqn_fig
 from figures import playground as playground_fig
 from figures import backprop as backprop_fig
 from figures import gradient_boosting as boosting_fig
@@ -32,6 +33,8 @@ CASES = {
                  lambda r: dict(first=1, last=len(backprop.PHASES))),
     "playground": (playground, playground_fig.surface_figure, "show",
                    playground.Params(show=40, epochs=40), lambda r: dict(last=100, every=5)),
+    "dqn": (dqn, dqn_fig.trained_figure, "frame", dqn.Params(frame=5, steps=1000),
+            lambda r: dict(last=r.trained.length)),
     # the Q view draws a trace per shade present, so its frames have different trace counts
     "mdp": (mdp, mdp_fig.values_figure, "sweep", mdp.Params(sweep=4, show="action values"),
             lambda r: dict(last=min(r.last_sweep, mdp.MAX_SWEEP), extra=(r.grid,))),
