@@ -134,6 +134,28 @@ def animated(figures: Sequence, labels: Sequence, active: int, **options) -> go.
                   figures[active], labels[active], 0)
 
 
+def grown(shown, name: str, steps: Sequence[dict], labels: Sequence, *,
+          frame_ms: int = FRAME_MS) -> go.Figure:
+    """``shown`` with Play drawing its trace ``name`` again step by step, from the first.
+
+    ``steps``: that trace's ``x`` and ``y`` (as dicts) at each step shown, its last the
+    whole. For a slider that picks *what* is replayed (a training episode), not how far:
+    the figure opens with the whole of it, and the frames change one light trace, so they
+    cost nothing to build on every move of that slider.
+    """
+    spec = _with_room(shown if isinstance(shown, dict) else shown.to_dict())
+    index = next(i for i, trace in enumerate(spec["data"]) if trace.get("name") == name)
+    frames = [dict(name=str(label), data=[theme.typed(step)], traces=[index])
+              for step, label in zip(steps, labels)]
+    layout = dict(spec["layout"])
+    layout["updatemenus"] = [*layout.get("updatemenus", ()), _buttons(
+        [frame["name"] for frame in frames], False, frame_ms)]
+    out = dict(data=spec["data"], layout=layout, frames=frames)
+    if theme.VALIDATE:
+        go.Figure(out)
+    return theme.Sent(out)
+
+
 def _whole(spec: dict, name: str, count: int, traces: list, varying: list, parts: dict) -> dict:
     """A frame that sets every property in ``traces`` and ``parts`` (null where it has none)."""
     data = [*spec["data"], *[dict(type="scatter", visible=False)] * (count - len(spec["data"]))]

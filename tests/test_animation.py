@@ -221,3 +221,27 @@ def test_frames_are_checked_by_plotly():
     spec["data"][0]["not_a_property"] = 1
     with pytest.raises(ValueError):
         animated([_dots(1)[0], spec], [0, 1], 0)
+
+
+def test_q_learning_plays_the_replayed_episode_cell_by_cell():
+    from explorers import q_learning
+    from figures import q_learning as q_fig
+
+    r = q_learning.run(q_learning.Params(episodes=50, episode=20))
+    run = r.runs[0]
+    fig = q_fig.played_grid_figure(r, run).to_dict()
+    plain = q_fig.grid_figure(r, run).to_dict()
+    assert same(fig["data"]) == same(plain["data"])  # it opens with the whole episode
+    index = next(i for i, t in enumerate(plain["data"]) if t["name"].startswith("episode"))
+    walk = plain["data"][index]
+    frames = fig["frames"]
+    assert all(frame["traces"] == [index] for frame in frames)
+    cells = len(_plain(walk["x"]))
+    for frame in frames:  # each frame: the episode's first moves, as far as its name says
+        n = int(frame["name"]) + 1
+        assert _plain(frame["data"][0]["x"]) == _plain(walk["x"])[:n]
+        assert _plain(frame["data"][0]["y"]) == _plain(walk["y"])[:n]
+    assert frames[0]["name"] == "0" and int(frames[-1]["name"]) == cells - 1
+    play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"]
+    assert play[0] == [frame["name"] for frame in frames] and play[1]["frame"]["duration"] <= 100
+    assert len(frames) <= MAX_FRAMES

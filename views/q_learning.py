@@ -53,7 +53,7 @@ for run in result.runs:
 if result.clamped:
     st.caption(f"Only {result.episodes} episodes were trained, so the replay shows the last one.")
 
-grids = [fig.grid_figure(result, run) for run in result.runs]
+grids = [fig.played_grid_figure(result, run) for run in result.runs]
 if result.ncol > 1.5 * result.nrow or len(grids) == 1:
     for grid in grids:  # wide grids (the cliff) read best one above the other
         chart(grid)
@@ -61,7 +61,8 @@ else:
     chart_row(*grids)
 st.caption("Colour: the best action's value max Q(s, ·); arrows: the greedy action where the "
            "values already differ; thick line: where the greedy policy means to go; dotted: the "
-           "replayed training episode. On slippery ice a move goes astray 2 times in 3, so the "
+           "replayed training episode (▶ Play walks it cell by cell, in your browser). On slippery "
+           "ice a move goes astray 2 times in 3, so the "
            "greedy path is only its intention.")
 
 chart_row(fig.returns_figure(result), fig.lengths_figure(result))
