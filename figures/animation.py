@@ -134,18 +134,20 @@ def animated(figures: Sequence, labels: Sequence, active: int, **options) -> go.
                   figures[active], labels[active], 0)
 
 
-def grown(shown, name: str, steps: Sequence[dict], labels: Sequence, *,
+def grown(shown, names: Sequence[str], steps: Sequence[Sequence[dict]], labels: Sequence, *,
           frame_ms: int = FRAME_MS) -> go.Figure:
-    """``shown`` with Play drawing its trace ``name`` again step by step, from the first.
+    """``shown`` with Play drawing its traces ``names`` again step by step, from the first.
 
-    ``steps``: that trace's ``x`` and ``y`` (as dicts) at each step shown, its last the
-    whole. For a slider that picks *what* is replayed (a training episode), not how far:
-    the figure opens with the whole of it, and the frames change one light trace, so they
-    cost nothing to build on every move of that slider.
+    ``steps``: per step shown, those traces' ``x`` and ``y`` (a dict each, in the order of
+    ``names``), the last step the whole. For a slider that sets *what* is replayed (a
+    training episode) or how far a walk goes, not a step within it: the figure opens with
+    the whole walk, and the frames only change those light traces, so they cost next to
+    nothing to build on every move.
     """
     spec = _with_room(shown if isinstance(shown, dict) else shown.to_dict())
-    index = next(i for i, trace in enumerate(spec["data"]) if trace.get("name") == name)
-    frames = [dict(name=str(label), data=[theme.typed(step)], traces=[index])
+    index = {trace.get("name"): i for i, trace in enumerate(spec["data"])}
+    traces = [index[name] for name in names]
+    frames = [dict(name=str(label), data=[theme.typed(trace) for trace in step], traces=traces)
               for step, label in zip(steps, labels)]
     layout = dict(spec["layout"])
     layout["updatemenus"] = [*layout.get("updatemenus", ()), _buttons(

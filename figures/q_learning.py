@@ -101,8 +101,8 @@ def played_grid_figure(r, run) -> go.Figure:
     """``grid_figure`` with ▶ Play walking the replayed episode cell by cell."""
     x, y = _replayed(r, run)
     steps = strided(1, len(x))
-    return grown(grid_figure(r, run), _episode_name(r, run),
-                 [dict(x=x[:n], y=y[:n]) for n in steps], [n - 1 for n in steps])
+    return grown(grid_figure(r, run), [_episode_name(r, run)],
+                 [[dict(x=x[:n], y=y[:n])] for n in steps], [n - 1 for n in steps])
 
 
 def _action_order(arrows: str) -> str:

@@ -245,3 +245,25 @@ def test_q_learning_plays_the_replayed_episode_cell_by_cell():
     play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"]
     assert play[0] == [frame["name"] for frame in frames] and play[1]["frame"]["duration"] <= 100
     assert len(frames) <= MAX_FRAMES
+
+
+def test_optimizers_play_walks_every_path_from_the_start():
+    from explorers import optimizers
+    from figures import optimizers as opt_fig
+
+    r = optimizers.run(optimizers.Params(steps=200, surface="Rosenbrock"))
+    fig = opt_fig.walk_figure(r).to_dict()
+    plain = opt_fig.paths_figure(r).to_dict()
+    assert same(fig["data"]) == same(plain["data"])  # it opens with the whole walk
+    frames = fig["frames"]
+    assert frames[0]["name"] == "0" and frames[-1]["name"] == "200" and len(frames) <= MAX_FRAMES
+    for frame in frames:
+        k = int(frame["name"])
+        for index, trace in zip(frame["traces"], frame["data"]):
+            whole = plain["data"][index]
+            x = np.array(_plain(whole["x"]), dtype=np.float32)[:k + 1]
+            assert np.array_equal(np.array(_plain(trace["x"]), dtype=np.float32), x)
+    walkers = [plain["data"][index]["name"] for index in frames[-1]["traces"]]
+    assert walkers == [opt_fig.label(r, i) for i in range(len(r.names))]
+    play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"]
+    assert play[0][0] == "0" and play[1]["frame"]["duration"] <= 100
