@@ -267,3 +267,25 @@ def test_optimizers_play_walks_every_path_from_the_start():
     assert walkers == [opt_fig.label(r, i) for i in range(len(r.names))]
     play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"]
     assert play[0][0] == "0" and play[1]["frame"]["duration"] <= 100
+
+
+def test_linear_regression_play_walks_gradient_descent_from_the_start():
+    from explorers import linear_regression
+    from figures import linear_regression as lr_fig
+
+    r = linear_regression.run(linear_regression.Params(degree=1))
+    fig = lr_fig.walk_surface(r).to_dict()
+    plain = lr_fig.surface(r).to_dict()
+    assert same(fig["data"]) == same(plain["data"])  # it opens with the whole path
+    frames = fig["frames"]
+    whole = plain["data"][frames[0]["traces"][0]]
+    assert whole["name"] == lr_fig.descent_label(r)
+    steps = len(r.gd_thetas) - 1
+    assert frames[0]["name"] == "0" and frames[-1]["name"] == str(steps)
+    for frame in frames:
+        k = int(frame["name"])
+        x = np.array(_plain(whole["x"]), dtype=np.float32)[:k + 1]
+        assert np.array_equal(np.array(_plain(frame["data"][0]["x"]), dtype=np.float32), x)
+    play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"]
+    assert play[0] == [frame["name"] for frame in frames] and play[1]["frame"]["duration"] <= 100
+    assert len(frames) <= MAX_FRAMES

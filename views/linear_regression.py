@@ -90,11 +90,12 @@ with left:
                "squares as small as it can be. R² compares that with simply predicting the mean.")
 with right:
     if r.degree == 1:
-        chart(fig.surface(r))
+        chart(fig.walk_surface(r))
         st.caption(
             "Each contour is one level of the MSE. Gradient descent steps downhill, perpendicular "
             "to the contour it is on, so in a narrow valley it zig-zags across and creeps along; "
-            "standardising x makes the bowl round and the path straight."
+            "standardising x makes the bowl round and the path straight. ▶ Play walks the steps "
+            "again from (0, 0), in your browser."
         )
     else:
         chart(fig.coefficients(r))

@@ -11,8 +11,10 @@ from .server import wait_idle
 # (page, query that puts its scrubber at the start; a default value leaves the link)
 PLAYABLE = [("kmeans", "step=0"), ("tsne", "frame=0"), ("mdp", "sweep=0"),
             ("gradient_boosting", "stage=1"), ("backprop", "step=1"), ("playground", "show=0"),
-            ("dqn", "frame=0"), ("q_learning", "episode=20"),
-            ("optimizers", "steps=100")]
+            ("dqn", "frame=0"),
+            # sliders that pick what is walked or how far: Play walks it from its start
+            ("q_learning", "episode=20"), ("optimizers", "steps=100"),
+            ("linear_regression", "degree=1")]
 
 CHART = "[data-testid='stPlotlyChart']:has(g.updatemenu-button)"
 # Every script-state the app takes from now on, and every message the page sends the
