@@ -11,6 +11,10 @@ Each frame is the figure the page's own builder draws at that step, so what play
 exactly what the scrubber would show. Only what changed from one frame to the next is
 sent (the traces and layout parts that differ), which keeps the payload small when, say,
 k-means' regions change on one half-step in two.
+
+Where the slider sets *what* is walked (a training episode) or how far (an optimizer's
+steps) rather than a step within it, ``grown`` draws the walk again from its start: the
+frames are slices of the traces already drawn, cheap enough to build on every move.
 """
 
 from __future__ import annotations
@@ -99,11 +103,10 @@ def played(r: Reel, shown, label, after: int) -> go.Figure:
     later = list(range(after, len(r.specs)))
     count = max([len(s["data"]) for s in (spec, *r.specs[after:])])
     # What the two whole frames clear: every property of the shown figure or any frame.
-    hidden = [dict(visible=False)]  # the padding, where the shown figure or a frame has fewer
+    # The padding (hidden traces) where the shown figure or the first frame has fewer.
+    fewest = min(len(s["data"]) for s in (spec, *r.specs[after:after + 1]))
     traces = [_union([*r.every[0][t:t + 1], *spec["data"][t:t + 1],
-                      *(hidden if t >= min([len(s["data"]) for s in (spec, *r.specs[after:after + 1])])
-                        else [])])
-              for t in range(count)]
+                      *([dict(visible=False)] if t >= fewest else [])]) for t in range(count)]
     varying = sorted(set(r.varying) | set(_varying([spec, *r.specs[after:after + 1]])))
     parts = _union([r.every[1], _parts(spec, varying),
                     *(_parts(s, varying) for s in r.specs[after:after + 1])])
