@@ -32,8 +32,8 @@ if result.diverged:
 chart_row(played(ex, params, "frame", fig.trained_figure, result, last=result.trained.length),
           played(ex, params, "frame", fig.untrained_figure, result, last=result.untrained.length))
 st.caption("Both agents act greedily from the same start (environment seed = seed). Drag *Replay at "
-           "step* to scrub through the episodes, or press ▶ Play on either (it runs in your browser, from "
-           "the step the slider sets); the dotted red lines are where the episode fails "
+           "step* to scrub through the episodes, or press ▶ Play on either (it runs in your "
+           "browser, from the step the slider sets); the dotted red lines are where the episode fails "
            "(θ beyond 12°, or the cart off the track).")
 chart(fig.limits_figure(result, ex.X_LIMIT, ex.THETA_LIMIT))
 chart(fig.returns_figure(result))
