@@ -289,3 +289,14 @@ def test_linear_regression_play_walks_gradient_descent_from_the_start():
     play = fig["layout"]["updatemenus"][0]["buttons"][0]["args"]
     assert play[0] == [frame["name"] for frame in frames] and play[1]["frame"]["duration"] <= 100
     assert len(frames) <= MAX_FRAMES
+
+
+@pytest.mark.parametrize("name", ["kmeans", "backprop"])
+def test_at_the_last_step_play_runs_the_whole_run_from_the_start(name):
+    explorer, builder, field, params, _, options = _case(name)
+    end = dataclasses.replace(params, **{field: options["last"]})
+    fig = played(explorer, end, field, builder, explorer.run(end), **options).to_dict()
+    names = fig["layout"]["updatemenus"][-1]["buttons"][0]["args"][0]
+    first = options.get("first", 0)
+    assert names[0] == str(options["last"])  # what is on screen, then from the start
+    assert names[1] == str(first) and names[-1] == str(options["last"])

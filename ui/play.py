@@ -31,7 +31,9 @@ def played(explorer, params, field: str, figure, shown, *, last: int, first: int
     steps = sorted({first + every * i for i in strided(0, (last - first) // every)} | {last})
     reel = _reel(explorer.__name__, figure.__module__, figure.__qualname__, base, field,
                  tuple(steps), extra, redraw)
-    after = next((i for i, name in enumerate(reel.names) if int(name) > step), len(reel.names))
+    # At the last step (where several pages open) Play would have nowhere to go: it plays
+    # the whole run from the start instead.
+    after = next((i for i, name in enumerate(reel.names) if int(name) > step), 0)
     with unchecked():
         return animation.played(reel, figure(shown), step, after)
 

@@ -14,7 +14,9 @@ PLAYABLE = [("kmeans", "step=0"), ("tsne", "frame=0"), ("mdp", "sweep=0"),
             ("dqn", "frame=0"),
             # sliders that pick what is walked or how far: Play walks it from its start
             ("q_learning", "episode=20"), ("optimizers", "steps=100"),
-            ("linear_regression", "degree=1")]
+            ("linear_regression", "degree=1"),
+            # opened at its last step (the default), Play runs the whole run from the start
+            ("kmeans", "k=4")]
 
 CHART = "[data-testid='stPlotlyChart']:has(g.updatemenu-button)"
 # Every script-state the app takes from now on, and every message the page sends the
@@ -28,7 +30,7 @@ WATCH = """() => {
 MARKUP = "chart => chart.querySelector('.main-svg').innerHTML"
 
 
-@pytest.mark.parametrize("path, query", PLAYABLE, ids=[p for p, _ in PLAYABLE])
+@pytest.mark.parametrize("path, query", PLAYABLE, ids=[f"{p}-{q}" for p, q in PLAYABLE])
 def test_play_advances_the_chart_in_the_browser(page, server, path, query):
     sent = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
