@@ -11,6 +11,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.dqn import THETA_LIMIT, X_LIMIT
 from figures.theme import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
 
 POLE = 1.0  # drawn length: CartPole's half-length is 0.5
@@ -63,6 +64,16 @@ def cartpole_figure(episode, frame: int, who: str, x_limit: float, theta_limit: 
                      scaleanchor="x", scaleratio=1, showline=False, ticks="")
     fig.update_layout(showlegend=False, margin=dict(t=60, b=50))
     return fig.build()
+
+
+def trained_figure(r) -> go.Figure:
+    """The trained agent's greedy episode at the frame shown (a ``Result -> figure`` for Play)."""
+    return cartpole_figure(r.trained, r.frame, "Trained", X_LIMIT, THETA_LIMIT)
+
+
+def untrained_figure(r) -> go.Figure:
+    """The untrained agent's greedy episode at the frame shown."""
+    return cartpole_figure(r.untrained, r.frame, "Untrained", X_LIMIT, THETA_LIMIT)
 
 
 def limits_figure(r, x_limit: float, theta_limit: float) -> go.Figure:

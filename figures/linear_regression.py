@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from figures.animation import grown, strided
 from figures.theme import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, MARGIN, Plot, figure
 
 # One colour per method on every figure: least squares blue, gradient descent red.
@@ -154,3 +155,12 @@ def coefficients(r) -> go.Figure:
     fig.update_yaxes(range=data_range(np.append(r.theta_ls, 0.0), 0.3))
     _legend_below(fig)
     return fig.build()
+
+
+def walk_surface(r) -> go.Figure:
+    """``surface`` with ▶ Play walking gradient descent's path again from (0, 0): the
+    figure opens with all the steps the slider sets, and Play draws them one by one."""
+    path = r.gd_thetas.astype(np.float32)  # positions on screen: float32 is plenty
+    steps = strided(0, len(path) - 1)
+    return grown(surface(r), [descent_label(r)],
+                 [[dict(x=path[:k + 1, 0], y=path[:k + 1, 1])] for k in steps], steps)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from figures.animation import grown, strided
 from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, figure
 
 COLOURS = dict(zip(("SGD", "Momentum", "Nesterov", "RMSprop", "Adam"), (BLACK, BLUE, GREEN, ORANGE, VERMILLION)))
@@ -92,3 +93,16 @@ def loss_figure(r) -> go.Figure:
     fig.update_yaxes(type="log", exponentformat="power")
     fig.update_layout(legend=dict(x=0.99, xanchor="right", y=0.99, yanchor="top"))
     return fig.build()
+
+
+def walk_figure(r) -> go.Figure:
+    """``paths_figure`` with ▶ Play walking every optimizer along its path at once, as
+    Distill's momentum article does: the figure opens with the whole walk (as far as the
+    Steps slider sets), and Play walks it again from the start."""
+    n = max(len(path) for path in r.paths) - 1
+    steps = strided(0, n)
+    names = [label(r, i) for i in range(len(r.names))]
+    # float32: plenty for a position on screen, and half the bytes of sixty growing paths.
+    paths = [path.astype(np.float32) for path in r.paths]
+    frames = [[dict(x=path[:k + 1, 0], y=path[:k + 1, 1]) for path in paths] for k in steps]
+    return grown(paths_figure(r), names, frames, steps)

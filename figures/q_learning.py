@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from figures.animation import grown, strided
 from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, YELLOW, figure
 
 RUN_COLOURS = {"Q-learning": ORANGE, "SARSA": BLUE}
@@ -59,10 +60,8 @@ def grid_figure(r, run) -> go.Figure:
     fig.add_scatter(x=px, y=py, mode="lines", name="greedy path",
                     line=dict(color=RUN_COLOURS.get(run.algorithm, ORANGE), width=7),
                     opacity=0.8, hoverinfo="skip")
-    ex_, ey = cell_xy(run.visited(r.episode), r.ncol)
-    # A small offset keeps the replay visible where it runs along the greedy path.
-    fig.add_scatter(x=ex_ + 0.18, y=ey + 0.18, mode="lines+markers",
-                    name=f"episode {r.episode}: return {run.returns[r.episode - 1]:g}",
+    ex_, ey = _replayed(r, run)
+    fig.add_scatter(x=ex_, y=ey, mode="lines+markers", name=_episode_name(r, run),
                     line=dict(color=PURPLE, width=2, dash="dot"), marker=dict(size=7, color=PURPLE),
                     hoverinfo="skip")
     bonus = [s for s, c in enumerate(cells) if c == "+"]
@@ -85,6 +84,25 @@ def grid_figure(r, run) -> go.Figure:
     fig.update_layout(legend=dict(orientation="h", y=-0.02, x=0.0, yanchor="top"),
                       margin=dict(l=10, r=10, t=60, b=10))
     return fig.build()
+
+
+def _episode_name(r, run) -> str:
+    return f"episode {r.episode}: return {run.returns[r.episode - 1]:g}"
+
+
+def _replayed(r, run) -> tuple[np.ndarray, np.ndarray]:
+    """The replayed episode's cells, drawn a little off centre: a small offset keeps it
+    visible where it runs along the greedy path."""
+    x, y = cell_xy(run.visited(r.episode), r.ncol)
+    return x + 0.18, y + 0.18
+
+
+def played_grid_figure(r, run) -> go.Figure:
+    """``grid_figure`` with ▶ Play walking the replayed episode cell by cell."""
+    x, y = _replayed(r, run)
+    steps = strided(1, len(x))
+    return grown(grid_figure(r, run), [_episode_name(r, run)],
+                 [[dict(x=x[:n], y=y[:n])] for n in steps], [n - 1 for n in steps])
 
 
 def _action_order(arrows: str) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 from explorers import dqn as ex
 from figures import dqn as fig
 from ui.page import chart, chart_row, code_panel, explore, header
+from ui.play import played
 
 header(ex, "Deep Q-learning on CartPole")
 params, result = explore(ex)
@@ -28,10 +29,11 @@ if result.diverged:
             "is shown as it was after the last finished episode. Lower the learning rate.",
             icon=":material/warning:")
 
-chart_row(fig.cartpole_figure(result.trained, result.frame, "Trained", ex.X_LIMIT, ex.THETA_LIMIT),
-          fig.cartpole_figure(result.untrained, result.frame, "Untrained", ex.X_LIMIT, ex.THETA_LIMIT))
+chart_row(played(ex, params, "frame", fig.trained_figure, result, last=result.trained.length),
+          played(ex, params, "frame", fig.untrained_figure, result, last=result.untrained.length))
 st.caption("Both agents act greedily from the same start (environment seed = seed). Drag *Replay at "
-           "step* to scrub through the episodes; the dotted red lines are where the episode fails "
+           "step* to scrub through the episodes, or press ▶ Play on either (it runs in your "
+           "browser, from the step the slider sets); the dotted red lines are where the episode fails "
            "(θ beyond 12°, or the cart off the track).")
 chart(fig.limits_figure(result, ex.X_LIMIT, ex.THETA_LIMIT))
 chart(fig.returns_figure(result))

@@ -6,6 +6,7 @@ from explorers import gradient_boosting as ex
 from figures import classify, gradient_boosting as fig
 from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, explore, header
+from ui.play import played
 
 header(ex, "Gradient boosting & XGBoost")
 params, result = explore(ex)
@@ -26,12 +27,14 @@ loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
 if result.stage != result.stage_requested:
     st.info(f"Stage {result.stage_requested} is past the last of the {params.n_stages} trees, so the "
             f"last one, stage {result.stage}, is shown.", icon=":material/info:")
-chart_row(fig.before_figure(result), fig.residual_figure(result))
+chart_row(fig.before_figure(result),
+          played(ex, params, "stage", fig.residual_figure, result, first=1, last=params.n_stages))
 st.caption(
     f"Left, the model before tree {result.stage}. Right, the residuals it leaves (red: should be "
     f"more {result.split.class_names[result.residual_class]}, blue: less; bigger dots are wronger) "
     f"and, behind them, tree {result.stage}'s output: its regions line up with the residuals' "
-    "signs. Step the stage slider to watch the residuals shrink."
+    "signs. Step the stage slider to watch the residuals shrink, or press ▶ Play on the right "
+    "(it runs in your browser, from the stage the slider sets)."
     + ("" if result.split.n_classes == 2 else
        " With three classes each stage fits one tree per class; the first class's is shown.")
 )

@@ -5,6 +5,7 @@ import streamlit as st
 from explorers import kmeans as ex
 from figures import kmeans as fig
 from ui.page import chart, chart_row, code_panel, explore, header
+from ui.play import played
 
 header(ex, "K-means, one Lloyd step at a time")
 params, result = explore(ex)
@@ -38,8 +39,13 @@ if result.clamped:
                    "is shown.", icon=":material/hourglass_bottom:")
 else:
     st.caption(f"Step {result.step} of {result.last_step}. Odd steps assign the points, even steps "
-               "move the centroids; drag the step slider to watch.")
+               "move the centroids; drag the step slider to watch, or press ▶ Play on the chart: "
+               "it runs in your browser from the step the slider sets.")
 
+<<<<<<< HEAD
+=======
+chart(played(ex, params, "step", fig.clusters_figure, result, last=result.last_step))
+>>>>>>> play
 chart(fig.inertia_figure(result))
 chart_row(fig.elbow_figure(result), fig.silhouette_figure(result))
 

@@ -8,6 +8,7 @@ from explorers import mdp as ex
 from figures import mdp as fig
 from ui.controls import controls
 from ui.page import chart, chart_row, code_panel, header
+from ui.play import played
 
 header(ex, "MDPs & dynamic programming")
 params = controls(ex.Params)
@@ -85,7 +86,9 @@ if result.requested_sweep > result.sweep:
                  icon=":material/check_circle:")
 
 with left:
-    chart(fig.values_figure(result))
+    # Frames up to the last recorded sweep (the scrubber's end, or convergence before it).
+    chart(played(ex, params, "sweep", fig.values_figure, result, extra=(grid,),
+                 last=min(result.last_sweep, ex.MAX_SWEEP)))
     if result.show == "values":
         st.caption("Colour and number: V, the expected discounted return from each cell. Arrows: "
                    "the policy, each as long as its probability. Dotted: one sample episode from "

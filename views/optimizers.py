@@ -32,10 +32,11 @@ if gone:
             "the path stops where it flew off (✕ where it left the plot). Lower that learning rate.",
             icon=":material/trending_up:")
 
-chart(fig.paths_figure(result))
+chart(fig.walk_figure(result))
 st.caption(f"{ex.SURFACES[result.surface].about.capitalize()}: loss = `{result.formula}`. "
            "Every walker starts at the open circle and takes the same number of steps; markers show "
-           "some of the steps, so wide gaps mean fast moves. Hover a path for the loss at each step.")
+           "some of the steps, so wide gaps mean fast moves. Hover a path for the loss at each step; "
+           "▶ Play walks them all again from the start, in your browser.")
 chart(fig.loss_figure(result))
 st.caption("The loss against step for all five at once, on a log scale: a straight falling line is "
            "linear convergence (a constant factor per step), a flat one a walker stuck in a valley "

@@ -10,6 +10,7 @@ from explorers._contract import knobs
 from figures import classify, playground as fig
 from figures.theme import pp
 from ui.page import chart, code_panel, explore, header
+from ui.play import played
 
 LIVE = "playground_live"  # this session's live training (an ex.Live), kept across reruns
 
@@ -45,25 +46,17 @@ if result.diverged:
                f"network is shown as it was after epoch {result.epochs_run}. Lower the learning rate.",
                icon=":material/warning:")
 
-surface = st.empty()
-with surface:
-    chart(fig.surface_figure(result))
-if st.button("Replay the training", icon=":material/play_arrow:",
-             help="Run through the recorded moments of this training, from the untrained network "
-                  "to the last epoch (every 5% of the epochs). Any other click stops it."):
-    # The run is cached: the replay only redraws it. A click anywhere reruns the page,
-    # which ends this loop, so there is nothing to pause or clean up.
-    for i, epoch in enumerate(result.checkpoints):
-        with surface:
-            chart(fig.surface_figure(result, ex.checkpoint_scores(result, i), int(epoch)))
-        time.sleep(0.25)
+# ▶ Play on the chart runs through the recorded moments of this training (every 5% of the
+# epochs) in the browser, from the one the slider sets: no rerun, no server loop, per frame.
+chart(played(ex, params, "show", fig.surface_figure, result, last=100, every=5))
 st.caption(
     ("Shading: the height the network predicts, in the same colours as each point's true height, "
      "so a point that disappears into its background is predicted well. Filled points trained it, "
      "hollow ones are held out. " if result.regression else
      "Shading: the class the network predicts, stronger where it is surer. Filled points trained "
      "it, hollow ones are held out; crosses mark test points it gets wrong. ")
-    + "Slide *Show training at* to scrub back, or replay the training to watch the output form; "
+    + "Slide *Show training at* to scrub back, or press ▶ Play on the chart to watch the output "
+      "form (it runs in your browser, from the moment the slider sets); "
       "or train it yourself, run, pause and step, under *Train it live* below."
 )
 chart(fig.loss_figure(result))

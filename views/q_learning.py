@@ -35,7 +35,7 @@ else:
                 f"{ex.GRIDS[ex.EDITED]} preset: edit a grid there and come back.",
                 icon=":material/edit:")
 
-grids = [fig.grid_figure(result, run) for run in result.runs]
+grids = [fig.played_grid_figure(result, run) for run in result.runs]
 if result.ncol > 1.5 * result.nrow or len(grids) == 1:
     for grid in grids:  # wide grids (the cliff) read best one above the other
         chart(grid)
@@ -43,8 +43,8 @@ else:
     chart_row(*grids)
 st.caption("Colour: the best action's value max Q(s, ·); arrows: the greedy action where the "
            "values already differ; thick line: where the greedy policy means to go; dotted: the "
-           "replayed training episode. On slippery ice a move goes astray 2 times in 3, so the "
-           "greedy path is only its intention.")
+           "replayed training episode (▶ Play walks it cell by cell, in your browser). On slippery "
+           "ice a move goes astray 2 times in 3, so the greedy path is only its intention.")
 
 # A row of numbers per run, under the grids (one row each for the two learners would
 # push the grids off a laptop's first screen): what it earned while learning, what its greedy policy is worth.

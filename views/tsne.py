@@ -6,6 +6,7 @@ from explorers import tsne as ex
 from figures import tsne as fig
 from figures.theme import pp
 from ui.page import chart, chart_row, code_panel, compute, explore, header
+from ui.play import played
 
 header(ex, "t-SNE, and what its pictures do not mean")
 params, result = explore(ex)
@@ -28,8 +29,10 @@ if result.perplexity < params.perplexity:
     st.info(f"Perplexity {params.perplexity} needs at least {3 * params.perplexity + 1} points: "
             f"using {result.perplexity:g}.", icon=":material/info:")
 
-chart_row(fig.embedding_figure(result), fig.pca_figure(result))
-st.caption("Drag **Show iteration** down to 0 and back up to watch the map form: the early "
+chart_row(played(ex, params, "frame", fig.embedding_figure, result, last=result.iterations,
+                 every=ex.FRAME_EVERY, redraw=False), fig.pca_figure(result))
+st.caption("Drag **Show iteration** down to 0 and back up, or press ▶ Play on the map (it runs "
+           "in your browser from the iteration the slider sets), to watch the map form: the early "
            "exaggeration steps (shaded below) pull groups together, the rest spreads them out. "
            "PCA, beside it, is a linear projection: its sizes and gaps are real, but groups "
            "may overlap.")

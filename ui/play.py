@@ -1,0 +1,50 @@
+"""A scrubbed figure that plays in the browser, its frames kept across scrubber moves.
+
+The frames are the page's own figure at the other steps of the same run, so they depend
+on every setting but the scrubber: they are built and diffed once per run (keyed on the
+params with the scrubber set to a fixed value), and a scrubber move only picks the frames
+after the step it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import streamlit as st
+
+from figures import animation
+from figures.animation import strided, unchecked
+
+
+def played(explorer, params, field: str, figure, shown, *, last: int, first: int = 0,
+           every: int = 1, extra: tuple = (), redraw: bool = True):
+    """``figure(shown)`` (the page's figure of its result) with the later steps as frames.
+
+    ``field``: the scrubber's ``Params`` field, whose value (clamped to ``last``, the last
+    recorded step) is the step ``shown`` holds; steps go from ``first`` in ``every``.
+    ``figure``: a module-level builder, ``result -> figure``; ``extra``: what ``run``
+    takes after the params. ``redraw``: see ``figures.animation.reel``.
+    """
+    step = min(max(getattr(params, field), first), last)
+    base = dataclasses.replace(params, **{field: first})
+    steps = sorted({first + every * i for i in strided(0, (last - first) // every)} | {last})
+    reel = _reel(explorer.__name__, figure.__module__, figure.__qualname__, base, field,
+                 tuple(steps), extra, redraw)
+    # At the last step (where several pages open) Play would have nowhere to go: it plays
+    # the whole run from the start instead.
+    after = next((i for i, name in enumerate(reel.names) if int(name) > step), 0)
+    with unchecked():
+        return animation.played(reel, figure(shown), step, after)
+
+
+# Shared, not copied: a reel is never changed once built (st.cache_data would pickle up
+# to ~2 MB of frames in and out on every scrubber move). Bounded like the results' cache.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _reel(explorer: str, module: str, builder: str, base, field: str, steps: tuple,
+          extra: tuple, redraw: bool) -> animation.Reel:
+    run = importlib.import_module(explorer).run
+    draw = getattr(importlib.import_module(module), builder)
+    with unchecked():
+        figures = [draw(run(dataclasses.replace(base, **{field: s}), *extra)) for s in steps]
+        return animation.reel(figures, steps, redraw=redraw)
