@@ -23,13 +23,8 @@ grad.metric(f"∂L/∂{r.follow}", fig.fmt(r.grad[i]), border=True,
 check.metric("Largest |hand − autograd|", f"{abs(r.by_hand - r.by_autograd).max():.1e}", border=True,
              help="Over all 16 numbers of the backward pass: NumPy by the formulas against torch.autograd.")
 
-<<<<<<< HEAD
-chart(fig.network_figure(r))
-st.caption("Red edges are positive weights, blue negative (as on the playground); thicker is larger. Orange nodes are what this "
-=======
 chart(played(ex, params, "step", fig.network_figure, r, first=1, last=len(ex.PHASES)))
-st.caption("Blue edges are positive weights, red negative; thicker is larger. Orange nodes are what this "
->>>>>>> play
+st.caption("Red edges are positive weights, blue negative (as on the playground); thicker is larger. Orange nodes are what this "
            "step computes; '?' marks values a later step fills in. Forward values appear left to right "
            "(steps 1–3), gradients right to left (steps 4–5).")
 

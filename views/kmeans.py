@@ -28,7 +28,7 @@ shown.metric(f"Inertia at step {result.step}", f"{result.step_inertia:.4g}", bor
              help="At step 0 nothing is assigned yet: each point is counted at its nearest "
                   "starting centroid.")
 
-chart(fig.clusters_figure(result))
+chart(played(ex, params, "step", fig.clusters_figure, result, last=result.last_step))
 if result.clamped:
     if result.converged:
         st.info(f"Converged at step {result.last_step}: the next assignment would change no point"
@@ -42,10 +42,6 @@ else:
                "move the centroids; drag the step slider to watch, or press ▶ Play on the chart: "
                "it runs in your browser from the step the slider sets.")
 
-<<<<<<< HEAD
-=======
-chart(played(ex, params, "step", fig.clusters_figure, result, last=result.last_step))
->>>>>>> play
 chart(fig.inertia_figure(result))
 chart_row(fig.elbow_figure(result), fig.silhouette_figure(result))
 

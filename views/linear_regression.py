@@ -44,11 +44,12 @@ with left:
                "squares as small as it can be. R² compares that with simply predicting the mean.")
 with right:
     if r.degree == 1:
-        chart(fig.surface(r))
+        chart(fig.walk_surface(r))
         st.caption(
             "Each contour is one level of the MSE. Gradient descent steps downhill, perpendicular "
             "to the contour it is on, so in a narrow valley it zig-zags across and creeps along; "
-            "standardising x makes the bowl round and the path straight."
+            "standardising x makes the bowl round and the path straight. ▶ Play walks the steps "
+            "again from (0, 0), in your browser."
         )
     else:
         chart(fig.coefficients(r))
@@ -107,31 +108,6 @@ if r.data == "line" and r.degree == 1:
 
 left, right = st.columns(2)
 with left:
-<<<<<<< HEAD
-=======
-    chart(fig.fit(r))
-    st.caption("Orange segments are the residuals y − ŷ: least squares makes the mean of their "
-               "squares as small as it can be. R² compares that with simply predicting the mean.")
-with right:
-    if r.degree == 1:
-        chart(fig.walk_surface(r))
-        st.caption(
-            "Each contour is one level of the MSE. Gradient descent steps downhill, perpendicular "
-            "to the contour it is on, so in a narrow valley it zig-zags across and creeps along; "
-            "standardising x makes the bowl round and the path straight. ▶ Play walks the steps "
-            "again from (0, 0), in your browser."
-        )
-    else:
-        chart(fig.coefficients(r))
-        st.caption(
-            f"With {r.degree + 1} coefficients the loss surface has {r.degree + 1} dimensions, "
-            "which no contour map can show: here is every coefficient along the descent instead, "
-            "with its least-squares value dashed. Set the degree to 1 to see the surface."
-        )
-
-left, right = st.columns(2)
-with left:
->>>>>>> play
     chart(fig.losses(r))
 with right:
     st.markdown("**Try this**")
