@@ -293,7 +293,15 @@ def xgboost(data, noise, balance, n_points, test_share, seed, learning_rate, max
     return XGBoosting(s, Booster(params, [train, test]), train, test)
 
 
-# Kept apart from the model: scrubbing through the stages asks for the same scores again.
+# Kept apart from the model: scrubbing through the stages asks for the same scores again,
+# and so does building the stages' frames to play (every stage's run scores all n trees).
+@lru_cache(maxsize=16)
+def boosting_scores(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth, m) -> Scores:
+    grown = boosting(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth)
+    grown.grow(m)
+    return grown.scores(m)
+
+
 @lru_cache(maxsize=16)
 def xgboost_scores(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth, m) -> Scores:
     grown = xgboost(data, noise, balance, n_points, test_share, seed, learning_rate, max_depth)

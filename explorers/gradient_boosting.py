@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorers._boosting import MAX_STAGES, boosting, log_loss, probabilities, xgboost, xgboost_scores
+from explorers._boosting import (MAX_STAGES, boosting, boosting_scores, log_loss, probabilities, xgboost,
+                                 xgboost_scores)
 from explorers._classify import GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, split
 from explorers._contract import knob, literal, log_knob
 
@@ -100,7 +101,7 @@ def run(p: Params) -> Result:
     m = min(p.stage, n)
     c = 1 if s.n_classes == 2 else 0
     column = 0 if s.n_classes == 2 else c  # scikit-learn keeps one tree per stage for two classes
-    scores, xgb_scores = boost.scores(n), xgboost_scores(*key, n)
+    scores, xgb_scores = boosting_scores(*key, n), xgboost_scores(*key, n)
     residuals = (s.y_train == c) - probabilities(boost.raw_train[m - 1])[:, c]
     tree_grid, tree_on_train = boost.tree_output(m - 1, column)
     curves = (boost.train_accuracy[1:n + 1], boost.test_accuracy[1:n + 1],
