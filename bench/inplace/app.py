@@ -1,5 +1,6 @@
 """Three charts that change with one slider, drawn two ways (``?v=a`` or ``?v=b``).
 
+0: no charts (the slider and its text only: the floor).
 a: ``st.plotly_chart`` (what the app does): a changed spec is a new element, so the
    frontend remounts it and plotly.js draws it from scratch (``Plotly.newPlot``).
 b: a Streamlit components v2 component that keeps one ``<div>`` per chart (a stable
@@ -121,7 +122,7 @@ def figures(n: int) -> list[tuple[str, go.Figure]]:
 variant = st.query_params.get("v", "a")
 n = st.slider("n", 0, 100, 3, key="n")
 st.write(f"variant {variant}, n = {n}")
-for name, fig in figures(n):
+for name, fig in figures(n) if variant != "0" else []:
     alt = fig.layout.title.text
     if variant == "a":
         st.plotly_chart(fig, theme=None, config={"displaylogo": False}, alt=alt)
