@@ -119,12 +119,30 @@ def figures(n: int) -> list[tuple[str, go.Figure]]:
     return [("scatter", scatter), ("curves", curves), ("heatmap", heat)]
 
 
+def animated(n: int) -> go.Figure:
+    """A marker moving along a curve, in frames, with a Play button (the feasibility check
+    for animation: ``?v=f``)."""
+    t = np.linspace(0, 2 * np.pi, 40)
+    amp = 1 + n / 50
+    frames = [go.Frame(name=str(i), data=[go.Scatter(x=t, y=amp * np.sin(t)),
+                                          go.Scatter(x=[t[i]], y=[amp * np.sin(t[i])])])
+              for i in range(len(t))]
+    return go.Figure(
+        data=frames[0].data, frames=frames,
+        layout=dict(template=TEMPLATE, title="Animated", height=400, showlegend=False,
+                    yaxis_range=[-3.2, 3.2],
+                    updatemenus=[dict(type="buttons", buttons=[dict(
+                        label="Play", method="animate",
+                        args=[None, dict(frame=dict(duration=30, redraw=False), fromcurrent=True)])])]))
+
+
 variant = st.query_params.get("v", "a")
 n = st.slider("n", 0, 100, 3, key="n")
 st.write(f"variant {variant}, n = {n}")
-for name, fig in figures(n) if variant != "0" else []:
+charts = [] if variant == "0" else [("animated", animated(n))] if variant == "f" else figures(n)
+for name, fig in charts:
     alt = fig.layout.title.text
-    if variant == "a":
+    if variant == "a" or (variant == "f" and st.query_params.get("st") == "1"):
         st.plotly_chart(fig, theme=None, config={"displaylogo": False}, alt=alt)
     else:
         # The figure's JSON as plotly.py writes it (numpy arrays made lists): what
