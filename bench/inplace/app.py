@@ -5,6 +5,8 @@ a: ``st.plotly_chart`` (what the app does): a changed spec is a new element, so 
    frontend remounts it and plotly.js draws it from scratch (``Plotly.newPlot``).
 b: a Streamlit components v2 component that keeps one ``<div>`` per chart (a stable
    ``key``) and calls ``Plotly.react`` on it with each new spec.
+c: the same component (same div, no remount), but Plotly.newPlot on every change (the control: how much of b's
+   gain is reacting in place, and how much is skipping Streamlit's remount).
 
 plotly.js for (b) comes from the installed ``plotly`` package, served by Streamlit's static
 file serving (``server.enableStaticServing``) from ``static/plotly.min.js`` next to this
@@ -58,14 +60,14 @@ export default function (component) {
     const t0 = performance.now();
     const config = Object.assign({responsive: true, displaylogo: false}, data.config || {});
     const fig = data.figure;
-    if (!el.__drawn) {
+    if (!el.__drawn || data.always_new) {
       await Plotly.newPlot(el, fig.data, fig.layout, config);
       if (fig.frames) await Plotly.addFrames(el, fig.frames);
       el.__drawn = true;
     } else {
       await Plotly.react(el, {data: fig.data, layout: fig.layout, frames: fig.frames, config});
     }
-    log.push({key: data.name, op: fresh ? "newPlot" : "react", ms: performance.now() - t0,
+    log.push({key: data.name, op: fresh || data.always_new ? "newPlot" : "react", ms: performance.now() - t0,
               calls: (el.__calls = (el.__calls || 0) + 1)});
   });
   return () => { try { window.Plotly && window.Plotly.purge(el); } catch (e) {} };
@@ -148,5 +150,7 @@ for name, fig in charts:
         # The figure's JSON as plotly.py writes it (numpy arrays made lists): what
         # st.plotly_chart sends too, minus Streamlit's wrapper.
         spec = json.loads(fig.to_json())
-        plot(key=f"chart_{name}", data={"name": name, "alt": alt, "figure": spec},
+        # ?v=c, the control: the same component drawing from scratch each time (newPlot).
+        plot(key=f"chart_{name}", data={"name": name, "alt": alt, "figure": spec,
+                                        "always_new": variant == "c"},
              width="stretch", height="content")

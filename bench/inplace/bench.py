@@ -9,7 +9,7 @@ moved in each window in turn, move by move, so both variants see the same load. 
 ``Performance.getMetrics`` ThreadTime, before and after), the bytes the server sent on the
 WebSocket, and how many charts were remounted (a new element) or redrawn in place.
 
-    python bench/inplace/bench.py [--moves 10] [--no-floor]
+    python bench/inplace/bench.py [--moves 10] [--no-floor] [--no-control]
 
 Copies plotly.js from the installed ``plotly`` package to ``bench/inplace/static/`` (not
 committed) and turns on static serving for this server only. Prints a table; asserts nothing.
@@ -39,7 +39,8 @@ from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_idle
 SLIDER = "[data-testid='stSlider'] input[type='range']"
 KEYS = ("ArrowRight", "End", "Home")  # from 3: 4, 100, 0, 1, 100, 0, ... every press changes n
 LABELS = {"0": "0: slider + text, no charts", "a": "a: 3 x st.plotly_chart",
-          "b": "b: 3 x v2 component, Plotly.react"}
+          "b": "b: 3 x v2 component, Plotly.react",
+          "c": "c: 3 x v2 component, newPlot always"}
 
 # Bytes the server sends, counted per message (installed after settle.INIT's wrapper).
 BYTES = """(() => {
@@ -116,13 +117,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=10, help="timed moves per variant")
     parser.add_argument("--no-floor", action="store_true", help="skip the no-chart variant")
+    parser.add_argument("--no-control", action="store_true",
+                        help="skip c, the component redrawing from scratch (newPlot) on every move")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a move may take")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     static_copy()
     os.environ["STREAMLIT_SERVER_ENABLE_STATIC_SERVING"] = "true"  # this server only
-    variants = ["a", "b"] if args.no_floor else ["0", "a", "b"]
+    variants = (["a", "b"] if args.no_floor else ["0", "a", "b"]) + ([] if args.no_control else ["c"])
     rows = {v: [] for v in variants}
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
           flush=True)
@@ -149,8 +152,8 @@ def main() -> None:
     print(f"\nKey press -> page settled (rerun done, stApp quiet 300 ms), headless Chromium; "
           f"moves alternate between the variants ({time.strftime('%H:%M')}, load "
           f"{os.getloadavg()[0]:.1f})")
-    print(f"{'variant':36} {'moves':>5} {'median':>7} {'p95':>7} {'b/a':>5} {'cpu med':>8} "
-          f"{'cpu b/a':>7} {'kB/move':>7} {'remount':>7} {'react':>5}")
+    print(f"{'variant':36} {'moves':>5} {'median':>7} {'p95':>7} {'x/a':>5} {'cpu med':>8} "
+          f"{'cpu x/a':>7} {'kB/move':>7} {'remount':>7} {'react':>5}")
     med = {v: statistics.median(r["ms"] for r in rows[v]) for v in variants if rows[v]}
     cpu = {v: statistics.median(r["cpu"] for r in rows[v]) for v in variants if rows[v]}
     for v in variants:
@@ -164,10 +167,12 @@ def main() -> None:
               f"{cpu[v]:8.0f} {cpu_ratio:>7} {statistics.median(x['bytes'] for x in r) / 1000:7.1f} "
               f"{statistics.median(x['remounted'] for x in r):7.0f} "
               f"{statistics.median(x['reacted'] for x in r):5.0f}")
-    if rows.get("a") and rows.get("b"):
-        pairs = [b["ms"] / a["ms"] for a, b in zip(rows["a"], rows["b"])]
-        print(f"paired (same move, same moment) b/a settle ratio: median {statistics.median(pairs):.2f}, "
-              f"range {min(pairs):.2f}-{max(pairs):.2f}")
+    for v, label in (("b", "b/a"), ("c", "c/a"), ("b", "b/c")):
+        base = "c" if label == "b/c" else "a"
+        if rows.get(v) and rows.get(base):
+            pairs = [x["ms"] / y["ms"] for y, x in zip(rows[base], rows[v])]
+            print(f"paired (same move, same moment) {label} settle ratio: median "
+                  f"{statistics.median(pairs):.2f}, range {min(pairs):.2f}-{max(pairs):.2f}")
 
 
 if __name__ == "__main__":
