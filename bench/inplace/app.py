@@ -1,14 +1,15 @@
-"""Three charts that change with one slider, drawn two ways (``?v=a`` or ``?v=b``).
+"""Three charts that change with one slider, drawn in one of these ways (``?v=a`` etc.).
 
 0: no charts (the slider and its text only: the floor).
 a: ``st.plotly_chart`` (what the app does): a changed spec is a new element, so the
    frontend remounts it and plotly.js draws it from scratch (``Plotly.newPlot``).
 b: a Streamlit components v2 component that keeps one ``<div>`` per chart (a stable
    ``key``) and calls ``Plotly.react`` on it with each new spec.
-c: the same component (same div, no remount), but Plotly.newPlot on every change (the control: how much of b's
-   gain is reacting in place, and how much is skipping Streamlit's remount).
+c: the same component (same div, no remount), but ``Plotly.newPlot`` on every change:
+   the control, splitting b's gain between reacting in place and skipping the remount.
+f: one animated figure (frames, a Play button) through the component: ``checks.py``.
 
-plotly.js for (b) comes from the installed ``plotly`` package, served by Streamlit's static
+plotly.js for b, c and f comes from the installed ``plotly`` package, served by Streamlit's static
 file serving (``server.enableStaticServing``) from ``static/plotly.min.js`` next to this
 file: a copy that ``bench.py`` makes (not committed; a symlink is refused, the server
 resolves links and rejects paths outside ``static/``). It is loaded once per page by a
