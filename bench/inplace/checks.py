@@ -39,6 +39,13 @@ STATE = """() => {
 }"""
 
 
+def play(page) -> dict:
+    """Press the chart's Play and read its state 0.7 s later, mid-animation."""
+    page.locator(".inplace-plot .updatemenu-button").first.click()
+    page.wait_for_timeout(700)
+    return page.evaluate(STATE)
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -61,9 +68,7 @@ def main() -> None:
         page.evaluate("() => { document.querySelector('.inplace-plot').__mark = 'original'; }")
         first = page.evaluate(STATE)
         print("loaded:", first)
-        page.locator(".inplace-plot .updatemenu-button").first.click()
-        page.wait_for_timeout(700)
-        playing = page.evaluate(STATE)
+        playing = play(page)
         print(f"Play clicked: marker x {first['markerX']:.2f} -> {playing['markerX']:.2f} "
               f"({'animates' if playing['markerX'] != first['markerX'] else 'DID NOT MOVE'})")
         page.wait_for_timeout(2000)  # let the animation finish
@@ -75,9 +80,7 @@ def main() -> None:
         page.wait_for_timeout(500)
         moved = page.evaluate(STATE)
         print("after a slider move:", moved)
-        page.locator(".inplace-plot .updatemenu-button").first.click()
-        page.wait_for_timeout(700)
-        again = page.evaluate(STATE)
+        again = play(page)
         print(f"Play after the move: marker x {moved['markerX']:.2f} -> {again['markerX']:.2f}, "
               f"frames {again['frames']}")
 
