@@ -56,7 +56,7 @@ document.addEventListener('keydown', () => { window.__t0 = performance.now(); },
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data) { window.__sent = performance.now(); return send.call(this, data); };
 new MutationObserver(records => {
-  if (records.some(r => r.target.closest && r.target.closest("[data-testid='stPlotlyChart']")))
+  if (records.some(r => r.target.closest && r.target.closest(":is([data-testid='stPlotlyChart'], .inplace-chart)")))
     window.__drawn = performance.now();
 }).observe(document, {subtree: true, childList: true, attributes: true});
 """
@@ -128,7 +128,7 @@ async def open_page(context, url: str):
         await tab.wait_for_selector(IDLE, timeout=TIMEOUT)
         # Lazily loaded widgets stand as skeletons for a moment after the run.
         await tab.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=TIMEOUT)
-        charts = tab.locator("[data-testid='stPlotlyChart']")  # Plotly mounts after the run
+        charts = tab.locator(":is([data-testid='stPlotlyChart'], .inplace-chart)")  # Plotly mounts after the run
         for i in range(await charts.count()):
             # A heatmap draws as ".hm", every other trace type as ".trace".
             await charts.nth(i).locator(".main-svg .trace, .main-svg .hm").first.wait_for(

@@ -8,7 +8,8 @@ For each page, sliders are moved with the keyboard while Chromium's JavaScript p
 * settle time (median, max) and the main thread's busy time per move (median), from the
   profile's non-idle samples between the key press and the page settling;
 * that busy time split by where it ran: plotly.js (Streamlit's ``PlotlyChart`` chunk, which
-  is plotly.js plus its thin React wrapper), Streamlit's own frontend (React rendering, the
+  is plotly.js plus its thin React wrapper, or the ``app/static/plotly.min.js`` that the
+  in-place charts load), Streamlit's own frontend (React rendering, the
   protobuf and message handling: every other ``/static/js/`` script), the browser's own work
   outside JavaScript (``(program)``: style, layout, paint not forced by a script), garbage
   collection, and anything else;
@@ -47,7 +48,7 @@ GROUPS = ("plotly.js", "Streamlit", "browser (program)", "GC", "other")
 # Each chart in page order: its SVG size and whether it changed since RESET_CHARTS. A chart
 # whose spec changed is a new element (Streamlit's element id hashes the spec, and the
 # frontend remounts on a new id), so "changed" is: a new element, or mutations in the old one.
-CHARTS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map((c, i) => {
+CHARTS = """() => [...document.querySelectorAll(":is([data-testid='stPlotlyChart'], .inplace-chart)")].map((c, i) => {
   if (!c.__benchWatched) {
     c.__benchWatched = true;
     c.__benchMutations = 0;
@@ -59,7 +60,7 @@ CHARTS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")
           changed: !c.__benchSeen || c.__benchMutations > 0,
           title: title ? title.textContent.slice(0, 40) : ''};
 })"""
-RESET_CHARTS = """() => document.querySelectorAll("[data-testid='stPlotlyChart']").forEach(
+RESET_CHARTS = """() => document.querySelectorAll(":is([data-testid='stPlotlyChart'], .inplace-chart)").forEach(
   c => { c.__benchMutations = 0; c.__benchSeen = true; })"""
 
 
@@ -70,7 +71,8 @@ def group(url: str, name: str) -> str:
         return "GC"
     if not url:
         return "browser (program)" if name == "(program)" else "other"
-    if "/PlotlyChart." in url:
+    # Streamlit's PlotlyChart chunk, or the copy ui/inplace_chart.py serves.
+    if "/PlotlyChart." in url or url.endswith("/app/static/plotly.min.js"):
         return "plotly.js"
     if "/static/js/" in url:
         return "Streamlit"

@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image
 
 from explorers import convolution as ex
-from tests.pages.apptest import open_page
+from tests.pages.apptest import charts, open_page
 
 PAGE = "views/convolution.py"
 
@@ -45,7 +45,7 @@ def test_a_bad_file_gets_a_message_and_the_previous_image_stays():
     assert len(at.error) == 1 and "notes.png" in at.error[0].value
     assert "could not be read" in at.error[0].value and "previous image" in at.error[0].value
     assert _metrics(at)["Feature map"] == "96 × 64"  # still the good upload
-    assert at.get("plotly_chart")
+    assert charts(at)
 
 
 def test_a_bad_first_file_keeps_the_shipped_image_and_removing_an_upload_returns_to_it():

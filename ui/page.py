@@ -10,12 +10,18 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import sys
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
+from ui import inplace_chart
 from ui.controls import controls
+
+UI = Path(__file__).resolve().parent
 
 
 def header(explorer, title: str) -> None:
@@ -111,11 +117,37 @@ def _progress_store():
     return OrderedDict(), threading.Lock()
 
 
-def chart(fig, **kwargs) -> None:
-    """A Plotly figure in the app's own template (``theme=None`` keeps our large fonts),
-    named for screen readers by its title and axes."""
-    kwargs.setdefault("alt", describe(fig))
-    st.plotly_chart(fig, theme=None, config={"displaylogo": False}, **kwargs)
+def chart(fig, key: str | None = None, alt: str | None = None) -> None:
+    """A Plotly figure in the app's own template, named for screen readers by its title
+    and axes, that redraws in place when a control changes it (``ui/inplace_chart.py``).
+
+    ``key`` names the chart across reruns; by default it is where the page calls this
+    (file and line), so each chart keeps its own element while its data changes.
+    """
+    alt = alt or describe(fig)
+    if not inplace_chart.available():
+        # theme=None keeps our large fonts.
+        st.plotly_chart(fig, theme=None, config={"displaylogo": False}, alt=alt, key=key)
+        return
+    base = key or _call_site()
+    for n in range(1, 100):
+        try:
+            # A chart drawn from the same line more than once a run (in a loop) is numbered.
+            inplace_chart.draw(fig, key=base if n == 1 else f"{base}_{n}", alt=alt)
+            return
+        except StreamlitDuplicateElementKey:
+            continue
+    raise RuntimeError(f"more than 99 charts drawn under the key {base!r} in one run")
+
+
+def _call_site() -> str:
+    """``chart_<file>_<line>`` of the first caller outside ``ui/``: the page's own line."""
+    frame = sys._getframe(1)
+    while frame and Path(frame.f_code.co_filename).resolve().parent == UI:
+        frame = frame.f_back
+    if frame is None:
+        return "chart"
+    return f"chart_{Path(frame.f_code.co_filename).stem}_{frame.f_lineno}"
 
 
 def describe(fig) -> str | None:

@@ -16,7 +16,7 @@ _BOXES = """(slack) => {
   const box = el => { const r = el.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
   const area = b => (b.x1 - b.x0) * (b.y1 - b.y0);
   const text = el => (el.textContent || '').trim().slice(0, 40);
-  return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map((chart, index) => {
+  return [...document.querySelectorAll(".inplace-chart")].map((chart, index) => {
     const svg = chart.querySelector('.main-svg');
     if (!svg) return null;
     const title = svg.parentElement.querySelector('.gtitle');

@@ -18,7 +18,7 @@ WIDGETS = ", ".join(
 _BOXES = """widgets => {
   const box = e => { const b = e.getBoundingClientRect();
                      return {top: b.top, bottom: b.bottom, left: b.left, right: b.right}; };
-  const chart = document.querySelector("[data-testid='stMain'] [data-testid='stPlotlyChart']");
+  const chart = document.querySelector("[data-testid='stMain'] .inplace-chart");
   return {
     width: window.innerWidth, height: window.innerHeight, scrolled: window.scrollY,
     widgets: [...document.querySelectorAll(widgets)].slice(0, %d).map(box),

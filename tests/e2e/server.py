@@ -87,7 +87,7 @@ class StreamlitServer:
 # (a MutationObserver marks it): the comparison's first chart is 1 MB of markup, and reading
 # it on every animation frame while waiting took ~14 ms a frame from the very redraw timed.
 _DRAWN = """() => {
-  const svg = document.querySelector("[data-testid='stPlotlyChart'] .main-svg");
+  const svg = document.querySelector(".inplace-chart .main-svg");
   if (!svg) return document.querySelector("[data-testid='stMain']").innerText;
   if (!svg.__watched) {
     svg.__watched = svg.__changed = true;

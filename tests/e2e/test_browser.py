@@ -38,7 +38,7 @@ def _open(page, server, path="", charts=True):
         # Elements mount lazily after the script run ends (Plotly last): wait until the
         # first chart is there, then until every chart has drawn a trace (a heatmap's
         # group is ".hm", every other trace type's ".trace").
-        located = page.locator("[data-testid='stPlotlyChart']")
+        located = page.locator(".inplace-chart")
         located.nth(1).wait_for()  # every page has at least two; they mount one by one
         for i in range(located.count()):
             located.nth(i).locator(".main-svg .trace, .main-svg .hm").first.wait_for(state="attached")
@@ -58,7 +58,7 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
     (width, height), bigger = SCREENS[0], SCREENS[1:]
     page.set_viewport_size({"width": width, "height": height})
     _open(page, server, topic.url_path)
-    assert page.locator("[data-testid='stPlotlyChart']").count() >= 2
+    assert page.locator(".inplace-chart").count() >= 2
     assert page.locator(EXCEPTION).count() == 0
     assert page.locator("[data-testid='stMain'] h1").count() == 1
     assert one_screen_problems(page) == [], f"at {width}×{height}"

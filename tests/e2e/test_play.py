@@ -18,7 +18,7 @@ PLAYABLE = [("kmeans", "step=0"), ("tsne", "frame=0"), ("mdp", "sweep=0"),
             # opened at its last step (the default), Play runs the whole run from the start
             ("kmeans", "k=4")]
 
-CHART = "[data-testid='stPlotlyChart']:has(g.updatemenu-button)"
+CHART = ".inplace-chart:has(g.updatemenu-button)"
 # Every script-state the app takes from now on, and every message the page sends the
 # server (a rerun is one): Play must cause neither.
 WATCH = """() => {

@@ -1,5 +1,6 @@
 """Helpers to drive the real app with Streamlit's AppTest, page by page."""
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -47,3 +48,14 @@ def movable_widgets(at: AppTest):
 
 def failures(at: AppTest) -> list[str]:
     return [e.value for e in at.exception] + [e.value for e in at.error]
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """The page's Plotly figures as sent to the browser, by chart key (``ui/page.chart``
+    keys each by the page's file and line: ``chart_kmeans_31``)."""
+    drawn = {}
+    for element in at.get("bidi_component"):
+        data = json.loads(element.proto.json)
+        if "figure" in data:
+            drawn[element.proto.id.rsplit("-", 1)[-1]] = json.loads(data["figure"])
+    return drawn

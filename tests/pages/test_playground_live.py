@@ -9,7 +9,7 @@ import pytest
 
 from explorers import playground as ex
 
-from .apptest import failures, open_page
+from .apptest import charts, failures, open_page
 
 PAGE = "views/playground.py"
 
@@ -31,9 +31,9 @@ def _epoch(at) -> int:
 
 def _live_loss_points(at) -> int:
     """How many epochs the live loss chart draws (its train curve's points)."""
-    charts = [c for c in at.get("plotly_chart") if "live_loss" in c.proto.id]
-    assert len(charts) == 1, "one live loss chart on the page"
-    spec = json.loads(charts[0].proto.spec)
+    live = [spec for key, spec in charts(at).items() if "live_loss" in key]
+    assert len(live) == 1, "one live loss chart on the page"
+    spec = live[0]
     train = next(t for t in spec["data"] if t.get("name") == "train")
     x = train["x"]
     if isinstance(x, dict):  # plotly's typed array: base64 bytes of dtype x["dtype"]
