@@ -5,7 +5,7 @@ import re
 from ui.safe import LIMIT, shown
 
 HOSTILE = [
-    "[Session expired - log in here](https://example.com) ![x](https://example.com/p.png)",
+    "[Session expired: log in](https://example.com) ![x](https://example.com/p.png)",
     "<img src=x onerror=alert(1)>", ":red[alarm] :material/warning:", "$\\frac{1}{0}$",
     "``tick`` `` and ` and ```", "line one\n\n# a heading\n- a list",
 ]
