@@ -62,8 +62,13 @@ async function drawLatest(box, plot) {
       await Plotly.newPlot(plot, fig.data, fig.layout || {}, config);
       if (fig.frames) await Plotly.addFrames(plot, fig.frames);
       plot.__drawn = true;
-      // A column can change width without the window resizing (the sidebar folded).
-      new ResizeObserver(() => Plotly.Plots.resize(plot)).observe(box);
+      // A column can change width without the window resizing (the sidebar folded). A chart
+      // taken off the page, or hidden (a closed expander), has nothing to resize.
+      const observer = new ResizeObserver(() => {
+        if (!plot.isConnected) return observer.disconnect();
+        if (box.offsetWidth > 0) Plotly.Plots.resize(plot);
+      });
+      observer.observe(box);
     } else {
       await Plotly.react(plot, {data: fig.data, layout: fig.layout || {}, frames: fig.frames, config});
     }
