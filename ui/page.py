@@ -173,6 +173,19 @@ def describe(fig) -> str | None:
     return name or None
 
 
+def aside(text: str | None, kind: str = "info", **kwargs) -> None:
+    """A message that comes and goes with the settings (``st.info``, ``st.warning``,
+    ``st.caption``...), in a slot that is there either way.
+
+    Elements are placed by position: one that appears above the charts would shift them
+    down a place, and the browser would build their rows anew instead of redrawing them in
+    place. An empty slot keeps every position fixed.
+    """
+    slot = st.empty()
+    if text:
+        getattr(slot, kind)(text, **kwargs)
+
+
 def chart_row(*figures) -> None:
     """Figures side by side, one column each (at lecture-hall size two fit a row).
 
