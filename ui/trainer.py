@@ -1,27 +1,33 @@
 """Run, Pause, Step +1, Step +10 and Reset for a model a page trains live, in front of the
 learner, one chunk of epochs between redraws.
 
-The model and how it trains are the explorer's (``explorers._live``: a ``Live`` that steps
-purely); this module keeps one ``Live`` per session, draws the buttons, and runs the loop.
-The page only says what to draw at an epoch::
+The model and how it trains are the explorer's: a function that starts an
+``explorers._live.Live`` at epoch 0 (see that module; ``explorers/_playground_live.py``
+is the first user). This module keeps one ``Live`` per session, draws the buttons and a
+status line, and runs the loop; the page only says what to draw at an epoch::
 
     import itertools
+    from explorers import _mypage_live as mx   # live_key, live_start, live_view
+    from figures import mypage as fig
+    from ui.page import chart
     from ui.trainer import live_panel
 
-    frames = itertools.count()  # a new chart key per frame: keys must be unique in a run
+    frames = itertools.count()  # chart keys must be unique in a run: one number per frame
 
     def draw(view, running: bool) -> None:  # drawn again after every chunk while running
         st.metric("Live test loss", f"{view.test_loss:.3f}")
-        chart(loss_figure(view), key=f"live_loss_{next(frames)}")
+        chart(fig.loss_figure(view), key=f"live_loss_{next(frames)}")
 
     st.header("Train it live")
     live_panel("mypage_live", mx.live_key(params), mx.live_start, draw, view=mx.live_view)
 
-``mx.live_start(key)`` returns an ``explorers._live.Live`` at epoch 0 (the same one each
-time for the same key: Reset relies on it), ``mx.live_view(live)`` what ``draw`` reads.
-When ``key`` changes (a control that defines another model), training starts again from
-epoch 0 and a note names the controls that changed. Widget keys are fixed (``live_run``,
-``live_pause``, ``live_step1``, ``live_step10``, ``live_reset``): one panel per page.
+``live_start(key)`` must give the same untrained model for the same key (Reset relies on
+it: seed it from the key). ``live_view(live)`` turns the ``Live`` into what ``draw``
+reads (by default ``draw`` gets the ``Live`` itself). When the key changes (a control
+that defines another model), training starts again from epoch 0 and a note names the
+controls that changed; so leave out of the key what does not change the model.
+Widget keys are fixed (``live_run``, ``live_pause``, ``live_step1``, ``live_step10``,
+``live_reset``): one panel per page.
 """
 
 from __future__ import annotations

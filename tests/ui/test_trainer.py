@@ -11,7 +11,10 @@ import streamlit as st
 from tests.ui import fake_trainee as fake
 from ui.trainer import live_panel
 
+st.session_state.setdefault("runs", []).append([])  # what each run drew: (epoch, running)
+
 def draw(live, running):
+    st.session_state["runs"][-1].append((live.epoch, running))
     st.markdown(f"drawn at epoch {live.epoch}")
 
 params = fake.Params(layers=st.session_state.get("layers", 2),
@@ -70,6 +73,10 @@ def test_a_divergence_stops_the_run_and_says_so(monkeypatch):
     at.run()
     _click(at, "live_run")
     assert _drawn(at) == 14
+    # No "Training…" frame of a network that has stopped (nor a pause after it per chunk
+    # left), then one rerun that draws the buttons disabled.
+    *_, running, rerun = at.session_state["runs"]
+    assert running == [(0, False), (10, True), (14, False)] and rerun == [(14, False)]
     assert any("diverged in epoch 15" in w.value for w in at.warning)
     assert at.button(key="live_step1").disabled
 
