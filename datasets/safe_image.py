@@ -172,4 +172,6 @@ def _size(n_bytes: int) -> str:
 
 
 def _million(pixels: int) -> str:
+    if pixels < 1_000_000:
+        return f"{pixels:,}"
     return f"{pixels / 1e6:.1f} million".replace(".0 million", " million")
