@@ -41,6 +41,7 @@ PARALLEL = 2  # full-size decodes at once in the process: one a core on Communit
 # Declared pixels per byte of file above which an over-limit image is called what it is:
 # a photo or a screenshot packs a few pixels into each byte, a bomb hundreds or thousands.
 BOMB_PIXELS_PER_BYTE = 100
+TEXT_MEMORY = 4 * 1024 * 1024  # bytes of PNG text chunks unpacked with a header
 
 _decoding = threading.BoundedSemaphore(PARALLEL)
 _DATA_URL = re.compile(r"data:image/png;base64,")
@@ -72,19 +73,24 @@ def decode(data: bytes, limits: Limits) -> np.ndarray:
     Transparent pixels are laid over white (a drawing's strokes on a transparent ground
     read as strokes on paper). Raises ``ImageRefused`` before decoding anything it refuses.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, PngImagePlugin
 
     if len(data) > limits.max_bytes:
         raise ImageRefused(f"the file is {_size(len(data))}; files up to {_size(limits.max_bytes)} "
                            "are accepted.")
+    # A PNG's text chunks are unpacked while its header is read, and Pillow allows 64 MB of
+    # them an image: a 65 kB file can ask for all of it. No page reads them; 4 MB leaves
+    # room for a photo's metadata. (Pillow's setting is process-wide; nothing else opens PNGs.)
+    PngImagePlugin.MAX_TEXT_MEMORY = min(PngImagePlugin.MAX_TEXT_MEMORY, TEXT_MEMORY)
     try:
         img = Image.open(io.BytesIO(data), formats=FORMATS)  # the header only
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        # Pillow's own guard (about 90 million pixels) fired while reading the header.
+        # Pillow's own guard fired while reading the header: it warns above about 90 million
+        # pixels (an error where warnings are errors, as in the tests) and refuses twice that.
         raise ImageRefused(f"it is a decompression bomb: a {_size(len(data))} file that declares more "
                            f"than {_million(Image.MAX_IMAGE_PIXELS or 0)} pixels. "
                            f"Accepted: {limits.accepted()}.") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+    except Exception:  # Pillow raises many types for a header it cannot read; all mean the same
         raise ImageRefused(f"its content could not be read as a {ACCEPTED} image (the content is "
                            "checked, not the file's name).") from None
     with img:
@@ -146,13 +152,13 @@ def _grey(img, size: tuple[int, int]) -> np.ndarray:
         img.draft("L", size)
     try:
         img.load()  # the first frame of an animation only
+        mode = "LA" if img.has_transparency_data else "L"
+        grey = img.convert(mode)
+        # Whole blocks averaged while at least twice the target remains, then an exact box filter.
+        grey = grey.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
     except Exception:  # Pillow raises many types for a damaged stream; all mean the same here
         raise ImageRefused(f"the image is damaged or cut short: its pixels could not be read. "
                            f"Try saving it again as {ACCEPTED}.") from None
-    mode = "LA" if img.has_transparency_data else "L"
-    grey = img.convert(mode)
-    # Whole blocks averaged while at least twice the target remains, then an exact box filter.
-    grey = grey.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
     if mode == "L":
         return np.asarray(grey)
     level, alpha = np.moveaxis(np.asarray(grey, np.uint16), -1, 0)

@@ -141,6 +141,21 @@ def test_a_file_with_an_image_name_that_is_no_image_gets_a_plain_message(data, d
     assert decoded == []
 
 
+def test_a_png_whose_text_chunks_unpack_to_megabytes_is_refused_with_its_header_bounded(decoded):
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    text = zlib.compress(b"a" * 1_000_000, 9)  # 1 MB of text in 1 kB, 64 times: 65 kB in all
+    texts = b"".join(chunk(b"zTXt", b"note%d\0\0" % i + text) for i in range(64))
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 100, 100, 8, 0, 0, 0, 0))
+    data = (b"\x89PNG\r\n\x1a\n" + header + texts
+            + chunk(b"IDAT", zlib.compress(bytes(101) * 100)) + chunk(b"IEND", b""))
+    said = []
+    peak = _peak(lambda: said.append(_refusal(images.decode_upload, data)))
+    assert "could not be read" in said[0] and decoded == []
+    assert peak < 8 * MB  # Pillow's own bound is 64 MB of text
+
+
 def test_a_png_cut_short_is_called_damaged():
     data = saved(np.random.default_rng(0).integers(0, 256, (300, 400), dtype=np.uint8), "PNG")
     message = _refusal(images.decode_upload, data[: len(data) // 2])
