@@ -152,7 +152,7 @@ def _grey(img, size: tuple[int, int]) -> np.ndarray:
         img.draft("L", size)
     try:
         img.load()  # the first frame of an animation only
-        mode = "LA" if img.has_transparency_data else "L"
+        mode = "LA" if _see_through(img) else "L"
         grey = img.convert(mode)
         # Whole blocks averaged while at least twice the target remains, then an exact box filter.
         grey = grey.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
@@ -163,6 +163,16 @@ def _grey(img, size: tuple[int, int]) -> np.ndarray:
         return np.asarray(grey)
     level, alpha = np.moveaxis(np.asarray(grey, np.uint16), -1, 0)
     return ((level * alpha + 255 * (255 - alpha) + 127) // 255).astype(np.uint8)  # over white
+
+
+def _see_through(img) -> bool:
+    """Whether any pixel is transparent at all. Most screenshots carry an alpha band that is
+    opaque everywhere: those turn grey directly, without the alpha's copies and work."""
+    if not img.has_transparency_data:
+        return False
+    if "A" in img.getbands():
+        return img.getchannel("A").getextrema()[0] < 255
+    return True  # a transparent colour or palette entry
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
