@@ -53,6 +53,18 @@ def png_declaring(width: int, height: int, colour_type: int = 0, bit_depth: int 
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", stream) + chunk(b"IEND", b"")
 
 
+def png_with_text() -> bytes:
+    """A 100 × 100 PNG whose 64 zTXt chunks each unpack to 1 MB (65 kB in all)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    text = zlib.compress(b"a" * 1_000_000, 9)
+    texts = b"".join(chunk(b"zTXt", b"note%d\0\0" % i + text) for i in range(64))
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 100, 100, 8, 0, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + header + texts + chunk(b"IDAT", zlib.compress(bytes(101) * 100))
+            + chunk(b"IEND", b""))
+
+
 def saved(pixels, fmt: str, **options) -> bytes:
     from PIL import Image
 
@@ -80,6 +92,8 @@ def make_cases() -> dict[str, tuple[str, bytes]]:
         "upload: 25000 × 1000 strip": ("upload", png_declaring(25000, 1000, colour_type=2, bit_depth=8)),
         "upload: 200 MP PNG (Pillow's bomb guard)": ("upload", png_declaring(20000, 10000)),
         "upload: TIFF named .png": ("upload", saved(np.zeros((600, 800), np.uint8), "TIFF")),
+        "upload: PNG with 64 MB of text chunks": ("upload", png_with_text()),
+        "upload: 16 MP RGB PNG (at the limit)": ("upload", png_declaring(4000, 4000, colour_type=2, bit_depth=8)),
         "upload: 12 MP photo JPEG (accepted)": ("upload", photo),
         "upload: 6 MP RGBA PNG (accepted)": ("upload", saved(rgba, "PNG")),
         "pad: 4000 × 4000 PNG (the finding)": ("pad", data_url(png_declaring(4000, 4000, colour_type=6, bit_depth=8))),
