@@ -147,7 +147,7 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
     if len(data) > max_bytes:
         raise ValueError(f"The file is {_size(len(data))}; this page reads CSV files up to "
                          f"{_size(max_bytes)}. Keep a sample of its rows.")
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file)
         raise ValueError("The file is empty.")
     for signature, what in _SIGNATURES.items():
         if data.startswith(signature):
@@ -159,7 +159,10 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
     delimiter = _delimiter(sample)
     first = next((row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row), [])
     if len(first) > max_columns:
-        raise ValueError(f"The first line has {len(first):,} columns; this page reads at most "
+        # A first line longer than the sample was cut: its count is a lower bound.
+        cut = len(data) > SAMPLE and "\n" not in sample
+        count = f"more than {len(first) - 1:,}" if cut else f"{len(first):,}"
+        raise ValueError(f"The first line has {count} columns; this page reads at most "
                          f"{max_columns}. Keep the columns you need.")
     options = {"sep": delimiter} if delimiter != "," else {}
     if encoding != "utf-8":
@@ -317,12 +320,18 @@ def _sample(data: bytes, encoding: str) -> str:
 
 
 def _delimiter(sample: str) -> str:
-    """Comma, semicolon, tab or vertical bar, as Python's csv.Sniffer guesses from the sample;
-    a comma if it cannot tell (a file of one column has no delimiter to find)."""
+    """Comma, semicolon, tab or vertical bar, as Python's csv.Sniffer guesses from the sample.
+
+    The sniffer wants every line to agree; where they do not (a ragged file), the candidate
+    most frequent in the header line, so that the reader can say which line is wrong; a
+    comma if there is none (a file of one column has no delimiter to find).
+    """
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        return ","
+        header = sample.split("\n", 1)[0]
+        best = max(DELIMITERS, key=header.count)
+        return best if header.count(best) else ","
 
 
 def _read(data: bytes, options: dict, max_rows: int) -> pd.DataFrame:
