@@ -93,7 +93,7 @@ def table_input() -> tables.Labelled | None:
     left_out = f", {chosen.dropped:,} more left out for a missing value" if chosen.dropped else ""
     st.info(f"Your table {shown(name)}: {shown(x)} across, {shown(y)} up, classes from "
             f"{shown(chosen.target)} ({len(chosen.y):,} rows{left_out}). It stays in this session: "
-            "a link cannot carry it, and opens with the *Data* choice instead.",
+            "a link cannot carry it, so the address opens with the data set chosen under *Data*.",
             icon=":material/table_view:")
     return chosen
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from datasets import tables
+from explorers import knn
 from tests.pages.apptest import charts, failures, open_page
 
 CLASSIFIERS = ["views/logistic_regression.py", "views/svm.py", "views/knn.py", "views/decision_tree.py",
@@ -75,9 +77,6 @@ def test_the_column_pickers_choose_the_axes_and_the_class():
 
 def test_an_uploaded_tables_numbers_are_the_explorers_on_it():
     """The page's accuracy is the explorer's on the same points (not the page's own data)."""
-    from datasets import tables
-    from explorers import knn
-
     at = upload(open_page("views/knn.py"), flowers())
     chosen = tables.choose(tables.read_table(flowers()), "stem (mm)", "leaf (mm)", "species")
     expected = knn.run(knn.Params(), chosen).test_accuracy
