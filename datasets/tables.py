@@ -72,7 +72,7 @@ class Table:
     categorical: tuple[str, ...]  # columns of text
     empty: tuple[str, ...]  # columns with no value at all (left out of both lists)
     missing: tuple[tuple[str, int], ...]  # (column, missing values) where any are missing
-    header: bool  # False: the first row held numbers, so columns are named "column 1", ...
+    header: bool  # False: the first row looked like data, so columns are named "column 1", ...
     digest: str  # sha256 of the file's bytes
 
     @property
@@ -100,7 +100,7 @@ class Table:
         how = [f"{DELIMITERS[self.delimiter]}-separated", ENCODINGS[self.encoding]]
         if options.get("decimal") == ",":
             how.append("decimal commas")
-        how.append("a header row" if self.header else "no header row (the first row holds numbers)")
+        how.append("a header row" if self.header else "no header row (the first row looks like data)")
         text = f"{rows:,} rows and {columns} columns, read as {', '.join(how)}."
         if self.empty:
             text += f" Left out, as they hold no value: {_names(self.empty)}."
@@ -167,7 +167,7 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
     options = {"sep": delimiter} if delimiter != "," else {}
     if encoding != "utf-8":
         options["encoding"] = encoding
-    header = not all(_is_number(field, delimiter) for field in first)
+    header = _has_header(sample, first, delimiter)
     if not header:
         options["header"] = None
         options["names"] = [f"column {i}" for i in range(1, len(first) + 1)]
@@ -226,7 +226,8 @@ def choose(table: Table, x: str, y: str, target: str) -> Labelled:
     if counts.min() < MIN_PER_CLASS:
         rare = values[counts.argmin()]
         raise ValueError(f"Class {shown(_class_name(rare))} of {shown(target)} has only "
-                         f"{counts.min()} rows{left_out}; every class needs at least {MIN_PER_CLASS}, "
+                         f"{counts.min()} row{'s' if counts.min() > 1 else ''}{left_out}; every class "
+                         f"needs at least {MIN_PER_CLASS}, "
                          "so that both the training and the test part hold some of it.")
     key = "\x00".join((table.digest, x, y, target))
     y_codes = codes.astype(int)
@@ -406,6 +407,19 @@ def _is_numeric(column: pd.Series) -> bool:
 def _decimal_commas(column: pd.Series) -> bool:
     values = column.dropna().astype(str).str.strip()
     return bool(len(values)) and values.str.fullmatch(r"[+-]?\d*,?\d+").all() and values.str.contains(",").any()
+
+
+def _has_header(sample: str, first: list[str], delimiter: str) -> bool:
+    """Whether the first row names the columns. A row of numbers is data and a row without
+    any is a header; a row of both (5.1,3.5,setosa, or a header naming years) goes to
+    csv.Sniffer, which compares each field's type and length with the values below it."""
+    numbers = [_is_number(field, delimiter) for field in first]
+    if all(numbers) or not any(numbers):
+        return not all(numbers)
+    try:
+        return csv.Sniffer().has_header(sample)
+    except csv.Error:
+        return True
 
 
 def _is_number(field: str, delimiter: str) -> bool:

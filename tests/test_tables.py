@@ -108,6 +108,17 @@ def test_a_first_row_of_numbers_is_data_not_a_header():
     assert tables.choose(table, "column 1", "column 2", "column 3").class_names == ("0", "1")
 
 
+def test_a_first_row_like_the_rows_below_it_is_data_even_with_text_in_it():
+    df = frame()[["petal length", "petal width", "species"]]
+    table = tables.read_table(df.to_csv(index=False, header=False).encode())
+    assert not table.header and table.categorical == ("column 3",) and len(table.frame) == 60
+
+
+def test_a_header_of_short_names_over_text_of_the_same_length_is_a_header():
+    table = tables.read_table(b"aa,bb,cc\n" + b"1.5,2,xx\n3,4.25,yy\n" * 15)
+    assert table.header and table.numeric == ("aa", "bb")
+
+
 def test_missing_values_are_counted_and_dropped_from_the_chosen_columns():
     df = frame()
     df.loc[[3, 7], "petal width"] = np.nan
@@ -169,6 +180,17 @@ def test_a_class_too_small_for_the_test_split_is_refused():
     df["species"] = ["setosa"] * 37 + ["versicolor"] * 3
     message = choice_refusal(csv(df))
     assert "`versicolor`" in message and "only 3 rows" in message and "test part" in message
+
+
+def test_a_first_row_like_the_rows_below_it_is_data_even_with_text_in_it():
+    df = frame()[["petal length", "petal width", "species"]]
+    table = tables.read_table(df.to_csv(index=False, header=False).encode())
+    assert not table.header and table.categorical == ("column 3",) and len(table.frame) == 60
+
+
+def test_a_header_of_short_names_over_text_of_the_same_length_is_a_header():
+    table = tables.read_table(b"aa,bb,cc\n" + b"1.5,2,xx\n3,4.25,yy\n" * 15)
+    assert table.header and table.numeric == ("aa", "bb")
 
 
 def test_missing_values_are_counted_in_the_message_when_they_leave_too_few_rows():
