@@ -75,16 +75,17 @@ def table_input() -> tables.Labelled | None:
     kept, problem = _read(file)
     if problem:
         keeps = "your previous table" if kept is not None else "its own data"
-        st.error(f"{shown(file.name)} cannot be used: {problem} The page keeps {keeps}.",
+        st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
                  icon=":material/table_view:")
     if kept is None:
         return None
     with box:
         problem = _choose(kept)
-        st.caption(kept.table.describe())
+        st.caption(kept.table.describe() + " While a table is in use, the *Data*, *Noise*, *Class "
+                   "balance* and *Points* controls do not apply; remove the file to go back to them.")
     if problem:
         keeps = "what it showed before" if CHOSEN in st.session_state else "its own data"
-        st.error(f"These columns cannot be used: {problem} The page keeps {keeps}.",
+        st.error(f"These columns cannot be used: {_clause(problem)} The page keeps {keeps}.",
                  icon=":material/table_view:")
     if CHOSEN not in st.session_state:
         return None
@@ -151,6 +152,13 @@ def _choose(kept: Kept) -> str | None:
     except ValueError as err:
         return str(err)
     return None
+
+
+def _clause(message: str) -> str:
+    """A reader's sentence continued after a colon: "The file is empty." -> "the file is empty."."""
+    if len(message) > 1 and message[0].isupper() and message[1].islower():
+        return message[0].lower() + message[1:]
+    return message
 
 
 def _short(name: str) -> str:

@@ -87,7 +87,7 @@ def test_a_bad_file_keeps_the_previous_table():
     at = upload(open_page("views/logistic_regression.py"), flowers())
     upload(at, b"a,b,c\n1,2,x\n3,4,y,z\n" + b"5,6,w\n" * 30, name="ragged.csv")
     (error,) = at.error
-    assert "`ragged.csv` cannot be used" in error.value and "Line 3 has 4 fields" in error.value
+    assert "`ragged.csv` cannot be used" in error.value and "line 3 has 4 fields" in error.value
     assert "keeps your previous table" in error.value
     assert axes(boundary(at)) == ("stem (mm)", "leaf (mm)")  # still the flowers
     at.slider(key="seed").set_value(5).run()  # a later rerun: still the flowers, still the message
