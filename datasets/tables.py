@@ -156,7 +156,7 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
         raise ValueError("This is not a text file (it holds NUL bytes): save the table as CSV.")
     encoding = _encoding(data)
     sample = _sample(data, encoding)
-    delimiter = _delimiter(sample)
+    delimiter, spaced = _delimiter(sample)
     first = next((row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row), [])
     if len(first) > max_columns:
         # A first line longer than the sample was cut: its count is a lower bound.
@@ -167,6 +167,8 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
     options = {"sep": delimiter} if delimiter != "," else {}
     if encoding != "utf-8":
         options["encoding"] = encoding
+    if spaced:  # "a, b, c": the spaces after each delimiter are not part of the values
+        options["skipinitialspace"] = True
     header = _has_header(sample, first, delimiter)
     if not header:
         options["header"] = None
@@ -320,19 +322,21 @@ def _sample(data: bytes, encoding: str) -> str:
     return text.lstrip("\r\n")
 
 
-def _delimiter(sample: str) -> str:
-    """Comma, semicolon, tab or vertical bar, as Python's csv.Sniffer guesses from the sample.
+def _delimiter(sample: str) -> tuple[str, bool]:
+    """Comma, semicolon, tab or vertical bar, as Python's csv.Sniffer guesses from the sample,
+    and whether a space follows every delimiter ("a, b, c").
 
     The sniffer wants every line to agree; where they do not (a ragged file), the candidate
     most frequent in the header line, so that the reader can say which line is wrong; a
     comma if there is none (a file of one column has no delimiter to find).
     """
     try:
-        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+        dialect = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS))
+        return dialect.delimiter, bool(dialect.skipinitialspace)
     except csv.Error:
         header = sample.split("\n", 1)[0]
         best = max(DELIMITERS, key=header.count)
-        return best if header.count(best) else ","
+        return (best if header.count(best) else ","), False
 
 
 def _read(data: bytes, options: dict, max_rows: int) -> pd.DataFrame:

@@ -91,6 +91,14 @@ def test_the_delimiter_is_found(sep, name):
     assert f"{name}-separated" in table.describe()
 
 
+def test_spaces_after_the_delimiters_are_not_part_of_the_values():
+    data = b"length, width, species\n" + b"1.5, 2, setosa\n3, 4.5, versicolor\n" * 15
+    table = tables.read_table(data)
+    assert dict(table.options)["skipinitialspace"] is True
+    assert table.numeric == ("length", "width")
+    assert tables.choose(table, "length", "width", "species").class_names == ("setosa", "versicolor")
+
+
 def test_decimal_commas_in_a_semicolon_file_are_numbers():
     df = frame()
     table = tables.read_table(csv(df, sep=";", decimal=","))
@@ -299,9 +307,12 @@ def test_the_code_reads_the_learners_file_and_reproduces_the_headline(name, tmp_
     assert capsys.readouterr().out.strip()
 
 
-def test_the_code_reads_a_file_without_a_header_by_the_same_names(tmp_path, monkeypatch):
-    df = frame()[["petal length", "petal width"]].assign(species=np.arange(60) % 2)
-    data = df.to_csv(index=False, header=False).encode()
+@pytest.mark.parametrize("data", [
+    frame()[["petal length", "petal width"]].assign(species=np.arange(60) % 2).to_csv(index=False, header=False).encode(),
+    b"length, width, species\n" + b"1.5, 2, setosa\n3, ?, versicolor\n" * 15,
+    csv(frame(), sep="\t", encoding="latin-1").replace(b"plant 3", b"plant \xe9"),
+], ids=["no header", "spaces and ?", "tabs in Latin-1"])
+def test_the_code_reads_the_file_as_the_page_did(data, tmp_path, monkeypatch):
     (tmp_path / "your_file.csv").write_bytes(data)
     monkeypatch.chdir(tmp_path)
     table = tables.read_table(data)
