@@ -34,7 +34,11 @@ import pandas as pd
 from ui.safe import shown
 
 MAX_BYTES = 2_000_000  # checked before decoding; the uploader refuses larger files too
-MAX_ROWS = 2_000  # data rows: more than the largest built-in set (1,000 points), few enough to fit at once
+# Data rows: as many as the synthetic sets' largest (the Points slider's end), so every page
+# stays within what it is tested and timed on: points drawn one by one in the browser, fits
+# on every slider move, caches of per-tree arrays. bench/tables.py measured 2,000 rows of six
+# overlapping classes at 4-7 s for a cold SVM page.
+MAX_ROWS = 1_000
 MAX_COLUMNS = 50
 MAX_CELL = 200  # characters in one cell or column name
 MIN_ROWS = 20  # complete rows, once missing values are dropped
