@@ -82,7 +82,8 @@ def table_input() -> tables.Labelled | None:
     with box:
         problem = _choose(kept)
         st.caption(kept.table.describe() + " While a table is in use, the *Data*, *Noise*, *Class "
-                   "balance* and *Points* controls do not apply; remove the file to go back to them.")
+                   "balance* and *Points* controls do not apply; remove the file to go back to them. "
+                   "A link cannot carry the table: it opens with the data set chosen under *Data*.")
     if problem:
         keeps = "what it showed before" if CHOSEN in st.session_state else "its own data"
         st.error(f"These columns cannot be used: {_clause(problem)} The page keeps {keeps}.",
@@ -90,12 +91,11 @@ def table_input() -> tables.Labelled | None:
     if CHOSEN not in st.session_state:
         return None
     name, chosen = st.session_state[CHOSEN]
-    x, y = chosen.feature_names
-    left_out = f", {chosen.dropped:,} more left out for a missing value" if chosen.dropped else ""
-    st.info(f"Your table {shown(name)}: {shown(x)} across, {shown(y)} up, classes from "
-            f"{shown(chosen.target)} ({len(chosen.y):,} rows{left_out}). It stays in this session: "
-            "a link cannot carry it, so the address opens with the data set chosen under *Data*.",
-            icon=":material/table_view:")
+    # One line above the metrics, so the main chart keeps its place on the first screen; the
+    # axes and the legend name the columns and classes, the sidebar says the rest.
+    left_out = f", {chosen.dropped:,} left out for a missing value" if chosen.dropped else ""
+    st.caption(f":material/table_view: Your table {shown(name)}: {len(chosen.y):,} rows{left_out}. "
+               "It stays in this session: a link cannot carry it.")
     return chosen
 
 

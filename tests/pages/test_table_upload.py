@@ -16,7 +16,7 @@ CLASSIFIERS = ["views/logistic_regression.py", "views/svm.py", "views/knn.py", "
                "views/random_forest.py", "views/gradient_boosting.py", "views/comparison.py"]
 
 
-def flowers(n=90, seed=0) -> bytes:
+def flowers(n=90, seed=0, missing=()) -> bytes:
     """Three well-separated species over four measurements, semicolon-separated with decimal
     commas, as a spreadsheet in a European locale saves it."""
     rng = np.random.default_rng(seed)
@@ -27,6 +27,8 @@ def flowers(n=90, seed=0) -> bytes:
         "height": np.round(rng.normal(size=n), 2),
         "species": np.array(["rosa", "tulipa", "viola"])[kind],
     })
+    for row, column in missing:
+        df.loc[row, column] = None
     return df.to_csv(index=False, sep=";", decimal=",").encode()
 
 
@@ -60,8 +62,8 @@ def test_an_upload_becomes_the_pages_data(page):
     assert not failures(at), failures(at)
     assert axes(boundary(at)) == ("stem (mm)", "leaf (mm)")
     assert all(name in legend_names(at) for name in ("rosa", "tulipa", "viola"))
-    (info,) = [i.value for i in at.info if "Your table" in i.value]
-    assert "`flowers.csv`" in info and "90 rows" in info and "a link cannot carry it" in info
+    (note,) = [c.value for c in at.caption if "Your table" in c.value]
+    assert "`flowers.csv`" in note and "90 rows" in note and "a link cannot carry it" in note
     assert 'pd.read_csv("your_file.csv", sep=";", decimal=",")' in at.code[0].value
     # Nothing of the table travels in the link.
     assert not any("mm" in str(v) or "flowers" in str(v) for v in at.query_params.values())
@@ -72,7 +74,6 @@ def test_the_column_pickers_choose_the_axes_and_the_class():
     at.selectbox(key=next(w.key for w in at.selectbox if w.key.startswith("table_y_"))).set_value("height").run()
     assert not failures(at)
     assert axes(boundary(at)) == ("stem (mm)", "height")
-    assert "`height` up" in " ".join(i.value for i in at.info)
 
 
 def test_an_uploaded_tables_numbers_are_the_explorers_on_it():
@@ -121,7 +122,7 @@ def test_removing_the_file_returns_to_the_pages_own_data():
     at.file_uploader(key="table_file").set_value(None).run()
     assert not failures(at)
     assert axes(boundary(at)) == before
-    assert not any("Your table" in i.value for i in at.info)
+    assert not any("Your table" in c.value for c in at.caption)
     assert "read_csv" not in at.code[0].value
 
 
@@ -129,3 +130,10 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
     at = upload(open_page("views/knn.py"), b"a,b,c\n" + b"1,2,3\n" * 400_000, name="big.csv")
     (error,) = at.error
     assert "`big.csv` cannot be used" in error.value and "up to 2 MB" in error.value
+
+
+def test_rows_left_out_for_a_missing_value_are_counted_on_the_page():
+    data = flowers(missing=[(0, "stem (mm)"), (5, "species"), (7, "height")])  # height: not chosen
+    at = upload(open_page("views/knn.py"), data)
+    (note,) = [c.value for c in at.caption if "Your table" in c.value]
+    assert "88 rows, 2 left out for a missing value" in note
