@@ -78,6 +78,7 @@ class Table:
     missing: tuple[tuple[str, int], ...]  # (column, missing values) where any are missing
     header: bool  # False: the first row looked like data, so columns are named "column 1", ...
     digest: str  # sha256 of the file's bytes
+    counts: tuple[tuple[str, int], ...] = ()  # (column, different values in it), missing ones not counted
 
     @property
     def encoding(self) -> str:
@@ -89,7 +90,7 @@ class Table:
 
     def distinct(self, column: str) -> int:
         """How many different values a column holds (missing ones not counted)."""
-        return int(self.frame[column].nunique(dropna=True))
+        return dict(self.counts)[column]
 
     def class_columns(self) -> tuple[str, ...]:
         """Columns that could be a classifier page's class: 2 to MAX_CLASSES different
@@ -194,8 +195,10 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
     numeric = tuple(c for c in frame.columns if c not in empty and _is_numeric(frame[c]))
     categorical = tuple(c for c in frame.columns if c not in empty and c not in numeric)
     missing = tuple((c, int(n)) for c, n in frame.isna().sum().items() if n and c not in empty)
+    # Counted once here: the class picker asks on every rerun of the page.
+    counts = tuple((c, int(frame[c].nunique(dropna=True))) for c in frame.columns)
     return Table(frame, tuple(options.items()), numeric, categorical, empty, missing, header,
-                 hashlib.sha256(data).hexdigest())
+                 hashlib.sha256(data).hexdigest(), counts)
 
 
 def choose(table: Table, x: str, y: str, target: str) -> Labelled:
