@@ -105,7 +105,12 @@ def browser_moves(page, url: str, moves: int, timeout: float) -> tuple[list[floa
     """
     from bench.settle import Timeout, press_and_settle
 
-    open_settled(page, url)
+    from playwright.sync_api import TimeoutError as PageTimeout
+
+    try:
+        open_settled(page, url)
+    except PageTimeout as error:  # a page that cannot open in time ends that page, not the run
+        return [], f"did not open within the timeout: {str(error).splitlines()[0]}"
     times, i = [], 0
     while i < page.locator(SLIDER).count():  # a move may add or remove sliders
         slider = page.locator(SLIDER).nth(i)

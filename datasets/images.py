@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from datasets import safe_image
+
 MAX_SIDE = 96  # the longer side of every image, in pixels
 MIN_SIDE = 32  # the shorter side: a dilated 3×3 kernel at stride 4 still fits a few times
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A small file can still unpack into a huge image (a 5 MB PNG of one colour); checked before
-# decoding, so an upload never holds more than ~75 MB of pixels on a ~1 GB server.
-MAX_PIXELS = 25_000_000
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # as .streamlit/config.toml's server.maxUploadSize
+# A small file can still unpack into a huge image (a 73 kB PNG can declare 25 million
+# pixels); checked from the header before decoding (datasets/safe_image.py).
+MAX_PIXELS = 16_000_000
 DIGIT_GRID = 4  # the digits image is a 4 × 4 montage of 8 × 8 digits: 32 × 32 pixels
 
 
@@ -131,39 +132,23 @@ def load(name: str, seed: int = 0) -> np.ndarray:
     raise ValueError(f"unknown image {name!r}; choose one of {', '.join(PICTURES)}")
 
 
-class UploadError(ValueError):
-    """A file the page cannot use, with a message for the person who uploaded it."""
+# What the convolution page takes from a person. A photo from a phone (12-16 million pixels)
+# fits; a PNG that large costs at most ~100 MB while it turns grey, once, and then 96 pixels a side.
+UPLOAD = safe_image.Limits(max_bytes=MAX_UPLOAD_BYTES, max_pixels=MAX_PIXELS, side=MAX_SIDE,
+                           max_aspect=MAX_SIDE / MIN_SIDE, min_side=8)
+UploadError = safe_image.ImageRefused  # the name callers of decode_upload know
 
 
 def decode_upload(data: bytes) -> np.ndarray:
     """An uploaded file as a grey float image in [0, 1], its longer side ``MAX_SIDE``.
 
-    Raises ``ValueError`` with a message for a person: too large, not an image, or too
-    small or thin to slide a kernel over. Pillow only decodes pixels (nothing is unpickled
-    or executed), and its decompression-bomb guard stays on.
+    Checked from its header before any pixel is decoded, and reduced while decoding
+    (``datasets.safe_image``); raises ``UploadError`` with a message for a person.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the file is {len(data) / 2**20:.1f} MB; the limit is 5 MB.")
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                raise UploadError(f"the image is {img.width} × {img.height} pixels; at most "
-                                 f"{MAX_PIXELS // 1_000_000} million are accepted.")
-            img.seek(0)  # the first frame of an animation
-            rgb = np.asarray(img.convert("RGB"))
-    except UploadError:
-        raise
-    except Exception as err:  # Pillow raises many types for bad files; all mean "not an image"
-        raise UploadError(f"this file could not be read as an image ({type(err).__name__}). "
-                         "Try a PNG or JPEG.") from None
-    h, w = rgb.shape[:2]
-    scaled_short = min(h, w) * MAX_SIDE / max(h, w)
-    if min(h, w) < 8 or scaled_short < MIN_SIDE:
-        raise UploadError(f"the image is {w} × {h} pixels: too small or too thin. Its shorter side "
-                         f"must be at least a third of its longer side and 8 pixels.")
-    return _frozen(shrink(grey(rgb)) / 255.0)
+    pixels = safe_image.decode(data, UPLOAD)
+    if max(pixels.shape) != MAX_SIDE:  # a small image, drawn larger so one pixel is a visible square
+        pixels = shrink(pixels)
+    return _frozen(pixels / 255.0)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

@@ -6,10 +6,18 @@ same everywhere. ``split`` draws and splits the data once per data setting, so m
 model's slider refits on cached data. ``evaluate`` turns any fitted scikit-learn-style
 classifier into a :class:`Scores`: train and test accuracy, the test confusion matrix,
 and the predicted class and its probability over a 100 x 100 grid for the boundary plot.
+
+A learner's own table (``datasets.tables.Labelled``, from a CSV upload) takes the place of
+the data set: ``on_table(p, table)`` puts it in ``p.data``, so every cache keyed on the data
+setting keys on the table's digest instead, and each explorer only needs
+``run(p, table=None)`` and ``code(p, table=None)`` to begin with that call.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +26,7 @@ from sklearn.model_selection import train_test_split
 
 from datasets import describe
 from datasets.planes import PLANES, SURFACES, TABLES, sample_plane
+from datasets.tables import Labelled, labelled_code
 from explorers._contract import choice, frozen, knob, literal
 
 GRID = 100  # boundary resolution: 10,000 predictions, a few ms for most models
@@ -34,7 +43,8 @@ class PlaneParams:
     data: str = choice(
         "moons", options=(*PLANES, *TABLES), label="Data",
         help="Synthetic shapes that teach, then scikit-learn's real tables (two features each): "
-             + describe(PLANES) + " " + describe(TABLES),
+             + describe(PLANES) + " " + describe(TABLES)
+             + " Or bring your own CSV table: the upload is below the controls.",
     )
     noise: float = knob(0.25, lo=0.0, hi=1.0, step=0.05, label="Noise", when=("data", SYNTHETIC),
                         help="How far points stray from their class's shape; more noise, more overlap.")
@@ -60,6 +70,10 @@ class Split:
     grid_x: np.ndarray  # (GRID,) the boundary grid's axes, covering the data with a margin
     grid_y: np.ndarray
     grid: np.ndarray  # (GRID * GRID, 2) its points, x varying fastest
+    # The learner's table these points come from, or None for the page's own data. Its
+    # names reach class_names and feature_names escaped for Plotly (which reads <b>, <a>
+    # and the like as markup); pages show the table's own names, through ui.safe.shown.
+    table: Labelled | None = None
 
     @property
     def n_classes(self) -> int:
@@ -76,12 +90,26 @@ class Scores:
     grid_confidence: np.ndarray  # (GRID, GRID) probability of that class (1 without predict_proba)
 
 
+def on_table(p: PlaneParams, table: Labelled | None) -> PlaneParams:
+    """``p`` with the learner's table as its data, or ``p`` itself when there is none.
+
+    The synthetic sets' noise, balance and size do not apply to a table, so they go back
+    to their defaults: moving those (greyed-out in spirit) sliders then reuses every cache.
+    """
+    if table is None:
+        return p
+    base = PlaneParams()
+    return dataclasses.replace(p, data=table, noise=base.noise, balance=base.balance, n_points=base.n_points)
+
+
 def split(p: PlaneParams) -> Split:
     return _split(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed)
 
 
 @lru_cache(maxsize=32)
 def _split(data, noise, balance, n_points, test_share, seed) -> Split:
+    if isinstance(data, Labelled):
+        return _table_split(data, test_share, seed)
     X, y, class_names, feature_names = sample_plane(data, n_points, noise, balance, seed)
     # Stratified, so a small class is in both parts and the test share means the same
     # thing for every class.
@@ -89,14 +117,26 @@ def _split(data, noise, balance, n_points, test_share, seed) -> Split:
     return make_split(X, *parts, class_names, feature_names)
 
 
-def make_split(X, X_train, X_test, y_train, y_test, class_names, feature_names) -> Split:
+def _table_split(table: Labelled, test_share: float, seed: int) -> Split:
+    """The learner's points, split as the page's own data is (stratified, seeded)."""
+    n, k = len(table.y), len(table.class_names)
+    n_test = math.ceil(test_share * n)  # as train_test_split counts it
+    if min(n_test, n - n_test) < k:
+        raise ValueError(f"With {n} rows and a test share of {test_share:.0%}, the test part would hold "
+                         f"{n_test} rows, fewer than the {k} classes: raise the test share.")
+    parts = train_test_split(table.X, table.y, test_size=test_share, stratify=table.y, random_state=seed)
+    return make_split(table.X, *parts, tuple(html.escape(c, quote=False) for c in table.class_names),
+                      tuple(html.escape(c, quote=False) for c in table.feature_names), table=table)
+
+
+def make_split(X, X_train, X_test, y_train, y_test, class_names, feature_names, table=None) -> Split:
     """A Split with the boundary grid over X, all arrays read-only (it is cached)."""
     lo, hi = X.min(axis=0), X.max(axis=0)
     margin = 0.08 * (hi - lo)
     grid_x, grid_y = (np.linspace(lo[d] - margin[d], hi[d] + margin[d], GRID) for d in (0, 1))
     gx, gy = np.meshgrid(grid_x, grid_y)
     s = Split(X_train, X_test, y_train, y_test, class_names, feature_names, grid_x, grid_y,
-              np.column_stack([gx.ravel(), gy.ravel()]))
+              np.column_stack([gx.ravel(), gy.ravel()]), table)
     freeze(X_train, X_test, y_train, y_test, s.grid_x, s.grid_y, s.grid)
     return s
 
@@ -173,6 +213,12 @@ def data_code(p: PlaneParams) -> str:
         "X_train, X_test, y_train, y_test = train_test_split(\n"
         f"    X, y, test_size={literal(p.test_share)}, stratify=y, random_state={p.seed})"
     )
+    if isinstance(p.data, Labelled):
+        return f'''\
+{labelled_code(p.data)}
+from sklearn.model_selection import train_test_split
+
+{split_lines}'''
     if p.data in SURFACES:  # a regression target: nothing to stratify by
         surface = SURFACES[p.data]
         return f'''\

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from datasets import safe_image
 from explorers._contract import frozen, knob, literal, log_knob
 from explorers._memo import Memo
 from explorers._torch import generator, global_rng, torch
@@ -249,34 +250,49 @@ def _fit(filters, kernel, layers, epochs, learning_rate, seed, progress=None) ->
 
 # ---- a digit drawn by the learner ----
 
+# The pad sends its picture as a PNG data URL of exactly CANVAS × CANVAS pixels (fabric.js's
+# toDataURL at multiplier 1). Room is left for twice that a side, should a browser export at
+# its pixel ratio; anything larger is no drawing of this pad, and is refused before a pixel
+# of it is decoded: a scripted client can send a 4000 × 4000 PNG in a 94 kB message.
+DRAWING = safe_image.Limits(max_bytes=5 * (2 * CANVAS) ** 2, max_pixels=(2 * CANVAS) ** 2,
+                            side=CANVAS, max_aspect=2.0, min_side=8)
+
+
+def drawn_digit(data_url: object) -> np.ndarray:
+    """The pad's ``data:image/png;base64,...`` value -> the 8×8 image the network reads.
+
+    Raises ``safe_image.ImageRefused`` (a message for a person) for anything that is not a
+    drawing of this pad. Stays in uint8 until the 8×8 counts.
+    """
+    return downscale(ink_from_grey(safe_image.decode_data_url(data_url, DRAWING)))
+
+
+def ink_from_grey(grey: np.ndarray) -> np.ndarray:
+    """Grey pixels (strokes on white; transparency already laid over white) -> ink, 0–255."""
+    return 255 - np.asarray(grey, np.uint8)
+
+
 def downscale(ink: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """An (h, w) drawing with ink in 0–1 -> an 8×8 image on the digits' 0–16 scale.
+    """An (h, w) drawing's ink (0–255 as uint8, or 0–1) -> an 8×8 image on the digits' 0–16 scale.
 
     The way the digits themselves were made: the ink's bounding box, centred in a square,
     becomes a 32×32 bitmap, and each 4×4 block of it counts its inked pixels (0–16).
     An empty drawing gives an all-zero image.
     """
-    ink = np.asarray(ink, float)
-    rows, cols = np.flatnonzero(ink.max(axis=1) >= threshold), np.flatnonzero(ink.max(axis=0) >= threshold)
+    ink = np.asarray(ink)
+    inked = ink >= threshold * (255 if ink.dtype == np.uint8 else 1.0)  # bits first: no float copy
+    rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
     if rows.size == 0:
         return np.zeros((8, 8))
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     size = max(bottom - top, right - left)
-    square = np.zeros((size, size))
+    square = np.zeros((size, size), bool)
     dy, dx = (size - (bottom - top)) // 2, (size - (right - left)) // 2
-    square[dy:dy + bottom - top, dx:dx + right - left] = ink[top:bottom, left:right]
-    # 32×32 cells, each read at its centre (nearest neighbour), then thresholded to bits.
+    square[dy:dy + bottom - top, dx:dx + right - left] = inked[top:bottom, left:right]
+    # 32×32 cells, each read at its centre (nearest neighbour).
     centres = ((np.arange(32) + 0.5) * size / 32).astype(int)
-    bits = square[np.ix_(centres, centres)] >= threshold
+    bits = square[np.ix_(centres, centres)]
     return bits.reshape(8, 4, 8, 4).sum(axis=(1, 3)).astype(float)
-
-
-def ink_from_rgba(rgba: np.ndarray) -> np.ndarray:
-    """The canvas's RGBA pixels (black strokes on a transparent or white ground) -> ink 0–1."""
-    rgba = np.asarray(rgba, float)
-    alpha = rgba[..., 3] / 255.0
-    darkness = 1.0 - rgba[..., :3].mean(axis=-1) / 255.0
-    return alpha * darkness
 
 
 # ---- the code a learner copies ----

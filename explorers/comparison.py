@@ -41,7 +41,9 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from explorers import svm
-from explorers._classify import GRID, PlaneParams, Scores, Split, coarse_grid, data_code, scores_of, split
+from datasets.tables import Labelled
+from explorers._classify import (GRID, PlaneParams, Scores, Split, coarse_grid, data_code, on_table,
+    scores_of, split)
 from explorers._contract import choice
 from explorers._threads import one_thread, trusted_inputs
 
@@ -112,7 +114,8 @@ def make_model(name: str, seed: int):
     return make_pipeline(StandardScaler(), MODELS[name][1](seed))
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     key = (p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed)
     fitted = tuple(f for f, _ in _fit_all(*key))
     accuracies = [f.scores.test_accuracy for f in fitted]
@@ -180,7 +183,8 @@ def _scores(model, s: Split, step: int = 1) -> Scores:
                      np.asarray(predicted[n_train + n_test:]).reshape(side, side), confidence)
 
 
-def code(p: Params) -> str:
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
     rows = ",\n".join(f'    "{name}": {write.format(seed=p.seed)}' for name, (write, _) in MODELS.items())
     return f'''\
 {data_code(p)}

@@ -30,7 +30,9 @@ from functools import lru_cache
 import numpy as np
 from sklearn.tree import DecisionTreeClassifier, export_text
 
-from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
+from datasets.tables import Labelled
+from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze,
+    on_table, split)
 from explorers._contract import choice, knob, literal
 
 NOTICE = (
@@ -127,7 +129,8 @@ def _model(max_depth: int | None, min_samples_leaf: int, criterion: str, seed: i
                                   criterion=criterion, random_state=seed)
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     s = split(p)
     model = _model(p.max_depth, p.min_samples_leaf, p.criterion, p.seed).fit(s.X_train, s.y_train)
     scores = evaluate(model, s)
@@ -145,8 +148,13 @@ def run(p: Params) -> Result:
         max_depth=p.max_depth, criterion=p.criterion,
         probe=probe, probe_path=path, probe_class=int(tree.counts[leaf].argmax()),
         sweep_depth=depths, sweep_train=train, sweep_test=test, full_depth=full_depth,
-        rules=export_text(model, feature_names=list(s.feature_names), show_weights=True),
+        rules=export_text(model, feature_names=list(column_names(s)), show_weights=True),
     )
+
+
+def column_names(s: Split) -> tuple[str, str]:
+    """The two features' names as written: a learner's table's own, not the Plotly-escaped ones."""
+    return s.feature_names if s.table is None else s.table.feature_names
 
 
 def tree_arrays(model: DecisionTreeClassifier, s: Split) -> Tree:
@@ -211,8 +219,9 @@ def _accuracy(model: DecisionTreeClassifier, X32: np.ndarray, y: np.ndarray) -> 
     return float(np.mean(predicted == y))
 
 
-def code(p: Params) -> str:
-    names = list(split(p).feature_names)
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
+    names = list(column_names(split(p)))
     return f'''\
 {data_code(p)}
 

@@ -33,7 +33,9 @@ import numpy as np
 
 from explorers._boosting import (MAX_STAGES, boosting, boosting_scores, log_loss, probabilities, xgboost,
                                  xgboost_scores)
-from explorers._classify import GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, split
+from datasets.tables import Labelled
+from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, on_table,
+    split)
 from explorers._contract import knob, literal, log_knob
 
 NOTICE = (
@@ -91,7 +93,8 @@ class Result:
     xgb_test_curve: np.ndarray
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     s = split(p)
     key = (*_data_key(p), p.learning_rate, p.max_depth)
     n = p.n_stages
@@ -124,7 +127,8 @@ def _data_key(p: PlaneParams) -> tuple:
     return p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed
 
 
-def code(p: Params) -> str:
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
     s = split(p)
     metric = "error" if s.n_classes == 2 else "merror"
     return f'''\

@@ -25,7 +25,9 @@ import numpy as np
 from scipy.spatial import cKDTree
 from sklearn.neighbors import KNeighborsClassifier
 
-from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, split
+from datasets.tables import Labelled
+from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze,
+    on_table, split)
 from explorers._contract import choice, knob, literal
 
 NOTICE = (
@@ -88,7 +90,8 @@ def _model(k: int, metric: str, weights: str) -> KNeighborsClassifier:
     return KNeighborsClassifier(n_neighbors=k, metric=metric, weights=weights)
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     s = split(p)
     k = min(p.k, len(s.X_train))
     model = _model(k, p.metric, p.weights).fit(s.X_train, s.y_train)
@@ -237,7 +240,8 @@ def _grid_neighbours(data, noise, balance, n_points, test_share, seed, metric, d
     return distances, neighbours
 
 
-def code(p: Params) -> str:
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
     k = min(p.k, len(split(p).X_train))
     clipped = f"  # {p.k} asked, clipped to the training-set size" if k != p.k else ""
     return f'''\

@@ -31,9 +31,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from scipy.special import expit, softmax
 
-from explorers._classify import (
-    GRID, MULTI_CLASS, SCORES_CODE, TWO_CLASS, PlaneParams, Scores, Split, data_code, freeze, scores_of, split,
-)
+from datasets.tables import Labelled
+from explorers._classify import (GRID, MULTI_CLASS, SCORES_CODE, TWO_CLASS, PlaneParams, Scores, Split,
+    data_code, freeze, on_table, scores_of, split)
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._threads import one_thread
 
@@ -118,7 +118,8 @@ def strategy_of(p: Params) -> str:
     return p.multiclass if split(p).n_classes > 2 else "two classes"
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     s = split(p)
     strategy = strategy_of(p)
     key = _data_key(p)
@@ -226,7 +227,8 @@ def _sweep(data, noise, balance, n_points, test_share, seed, strategy) -> dict:
     return sweep
 
 
-def code(p: Params) -> str:
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
     strategy = strategy_of(p)
     C = literal(p.C)
     if strategy == "two classes" and p.threshold != 0.5:

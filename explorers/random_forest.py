@@ -35,8 +35,9 @@ from sklearn.tree._criterion import Gini
 from sklearn.tree._splitter import BestSplitter
 from sklearn.tree._tree import DepthFirstTreeBuilder, Tree
 
-from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, scores_of,
-                                 split)
+from datasets.tables import Labelled
+from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, on_table,
+    scores_of, split)
 from explorers._contract import choice, knob
 from explorers._grown import Grown
 
@@ -122,7 +123,8 @@ def model(p: Params, n_trees: int | None = None) -> RandomForestClassifier:
         random_state=p.seed, n_jobs=1)
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     s = split(p)
     m = p.n_trees
     grove = _grove(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed,
@@ -314,7 +316,8 @@ def _grove(data, noise, balance, n_points, test_share, seed, max_features, boots
     return _Grove(split(p), p, np.random.RandomState(seed))
 
 
-def code(p: Params) -> str:
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
     f = model(p)
     oob = f.bootstrap
     sizes = sorted({m for m in (1, 5, 20, p.n_trees) if m <= p.n_trees})

@@ -32,7 +32,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from explorers._classify import SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze, scores_of, split
+from datasets.tables import Labelled
+from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze,
+    on_table, scores_of, split)
 from explorers._contract import choice, knob, log_knob
 
 NOTICE = (
@@ -260,7 +262,8 @@ def binary_scores(model, s: Split, grid_decision: np.ndarray) -> Scores:
                      classes[(grid_decision > 0).astype(int)])
 
 
-def run(p: Params) -> Result:
+def run(p: Params, table: Labelled | None = None) -> Result:
+    p = on_table(p, table)  # the learner's table, if any, as the data
     s = split(p)
     model = _model(p.kernel, p.C, p.gamma, p.degree).fit(s.X_train, s.y_train)
     svc = model[-1]
@@ -302,7 +305,8 @@ def _sweep(data, noise, balance, n_points, test_share, seed, kernel, gamma, degr
     return arrays
 
 
-def code(p: Params) -> str:
+def code(p: Params, table: Labelled | None = None) -> str:
+    p = on_table(p, table)
     args = {"linear": "", "poly": f", degree={p.degree}, gamma=\"scale\", coef0=1.0",
             "rbf": f", gamma={p.gamma!r}"}[p.kernel]
     if split(p).n_classes == 2:

@@ -42,21 +42,48 @@ def test_an_upload_replaces_the_image_and_says_it_cannot_travel_in_a_link():
 def test_a_bad_file_gets_a_message_and_the_previous_image_stays():
     at = _upload(open_page(PAGE), "tall.png", _png((300, 200)))
     _upload(at, "notes.png", b"not an image at all")
-    assert len(at.error) == 1 and "notes.png" in at.error[0].value
+    assert len(at.error) == 1 and "`notes.png`" in at.error[0].value
     assert "could not be read" in at.error[0].value and "previous image" in at.error[0].value
     assert _metrics(at)["Feature map"] == "96 × 64"  # still the good upload
     assert charts(at)
+    at.slider(key="row").set_value(3).run()  # a rerun keeps both the image and the message
+    assert len(at.error) == 1 and _metrics(at)["Feature map"] == "96 × 64"
 
 
 def test_a_bad_first_file_keeps_the_shipped_image_and_removing_an_upload_returns_to_it():
     at = _upload(open_page(PAGE), "thin.png", _png((20, 300)))
-    assert "too thin" in at.error[0].value
+    assert "too thin" in at.error[0].value and "its own image" in at.error[0].value
     assert _metrics(at)["Feature map"] == "64 × 96"
     _upload(at, "wide.png", _png((100, 300)))
     assert _metrics(at)["Feature map"] == "32 × 96"
     at.file_uploader(key="upload").set_value(None).run()
     assert not at.error and not at.exception
     assert _metrics(at)["Feature map"] == "64 × 96"
+
+
+def test_a_file_name_is_shown_literally_not_as_markdown():
+    name = "[log in here](https://example.com) ![x](https://example.com/p.png).png"
+    at = _upload(open_page(PAGE), name, _png((300, 200)))
+    shown = next(i.value for i in at.info if "Showing your upload" in i.value)
+    assert f"`{name}`" in shown  # a code span: markdown inside it is not read
+    _upload(at, "**bold** [x](https://example.com).png", b"not an image")
+    assert "`**bold** [x](https://example.com).png`" in at.error[0].value
+
+
+def test_an_image_in_a_format_not_allowed_is_refused_whatever_its_name():
+    buffer = io.BytesIO()
+    Image.new("L", (200, 100)).save(buffer, "TIFF")
+    at = _upload(open_page(PAGE), "photo.png", buffer.getvalue())
+    assert "PNG, JPEG, GIF, BMP or WebP" in at.error[0].value and "its own image" in at.error[0].value
+    assert _metrics(at)["Feature map"] == "64 × 96"
+
+
+def test_a_small_file_declaring_millions_of_pixels_is_named_a_decompression_bomb():
+    buffer = io.BytesIO()
+    Image.new("1", (5000, 5000)).save(buffer, "PNG")  # 3 kB, 25 million pixels
+    at = _upload(open_page(PAGE), "bomb.png", buffer.getvalue())
+    assert "decompression bomb" in at.error[0].value and "16 million pixels" in at.error[0].value
+    assert _metrics(at)["Feature map"] == "64 × 96" and charts(at)
 
 
 def _weights(at) -> list:

@@ -1,9 +1,13 @@
-"""Every registered data set loads offline and every random one is seeded."""
+"""Every registered data set loads offline and every random one is seeded; untrusted images
+are checked at their limits."""
+
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from datasets import CLOUDS, CURVES, SERIES, SHIPPED, sample_cloud, sample_curve
+from datasets import CLOUDS, CURVES, SERIES, SHIPPED, safe_image, sample_cloud, sample_curve
 
 
 @pytest.fixture
@@ -66,3 +70,65 @@ def test_clouds_are_seeded_two_dimensional_and_labelled(name):
     assert points.shape == (300, 2) and labels.shape == (300,)
     assert np.isfinite(points).all()
     assert not np.array_equal(points, sample_cloud(name, 300, seed=4)[0])
+
+
+# Untrusted images (datasets/safe_image.py): the limits hold exactly at their edges, and what
+# is accepted comes out as Pillow's own grey and box filter would make it.
+
+SMALL = safe_image.Limits(max_bytes=1 << 20, max_pixels=30_000, side=50, max_aspect=3.0, min_side=8)
+
+
+def _encoded(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def _noise(h: int, w: int) -> np.ndarray:
+    # Noise packs about a pixel a byte, so an over-limit image of it is "too many", not a bomb.
+    return np.random.default_rng(h * w).integers(0, 256, (h, w), dtype=np.uint8)
+
+
+def test_an_accepted_image_is_pillows_grey_box_filtered_to_the_longer_side():
+    rgb = np.random.default_rng(0).integers(0, 256, (90, 150, 3), dtype=np.uint8)
+    out = safe_image.decode(_encoded(rgb), SMALL)
+    expected = np.asarray(Image.fromarray(rgb).convert("L").resize((50, 30), Image.Resampling.BOX))
+    np.testing.assert_array_equal(out, expected)
+    assert out.dtype == np.uint8 and not out.flags.writeable
+
+
+def test_a_small_image_is_kept_at_its_size_not_enlarged():
+    out = safe_image.decode(_encoded(_noise(20, 30)), SMALL)
+    np.testing.assert_array_equal(out, _noise(20, 30))
+
+
+@pytest.mark.parametrize("h, w, refused", [
+    (10, 30, None), (10, 31, "too thin"),  # aspect 3 is the edge
+    (8, 20, None), (7, 20, "too small"),  # so is a shorter side of 8
+    (100, 300, None), (101, 300, "too many"),  # and 30,000 pixels
+])
+def test_limits_hold_exactly_at_their_edges(h, w, refused):
+    data = _encoded(_noise(h, w))
+    if refused is None:
+        assert max(safe_image.decode(data, SMALL).shape) == min(50, max(h, w))
+    else:
+        with pytest.raises(safe_image.ImageRefused, match=refused):
+            safe_image.decode(data, SMALL)
+
+
+def test_every_refusal_says_what_is_accepted():
+    with pytest.raises(safe_image.ImageRefused) as refused:
+        safe_image.decode(_encoded(_noise(101, 300)), SMALL)
+    assert SMALL.accepted() in str(refused.value)
+    assert SMALL.accepted() == ("PNG, JPEG, GIF, BMP or WebP images up to 1 MB and 30,000 pixels, "
+                                "at most 3 times as long as they are wide")
+
+
+def test_a_jpeg_is_reduced_while_decoded_and_still_close_to_the_full_decode():
+    y, x = np.mgrid[0:800, 0:1200]
+    data = _encoded(((x // 4 + y // 4) % 256).astype(np.uint8), "JPEG")
+    limits = safe_image.Limits(max_bytes=1 << 22, max_pixels=10**6, side=100)
+    out = safe_image.decode(data, limits)
+    full = np.asarray(Image.open(io.BytesIO(data)).convert("L").resize((100, 67), Image.Resampling.BOX))
+    assert out.shape == full.shape
+    assert np.abs(out.astype(int) - full).mean() < 3  # libjpeg's DCT scaling, not a different picture

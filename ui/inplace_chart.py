@@ -17,6 +17,7 @@ not (a read-only checkout, static serving off), the page falls back to
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 from pathlib import Path
 
@@ -62,8 +63,13 @@ async function drawLatest(box, plot) {
       await Plotly.newPlot(plot, fig.data, fig.layout || {}, config);
       if (fig.frames) await Plotly.addFrames(plot, fig.frames);
       plot.__drawn = true;
-      // A column can change width without the window resizing (the sidebar folded).
-      new ResizeObserver(() => Plotly.Plots.resize(plot)).observe(box);
+      // A column can change width without the window resizing (the sidebar folded). A chart
+      // taken off the page, or hidden (a closed expander), has nothing to resize.
+      const observer = new ResizeObserver(() => {
+        if (!plot.isConnected) return observer.disconnect();
+        if (box.offsetWidth > 0) Plotly.Plots.resize(plot);
+      });
+      observer.observe(box);
     } else {
       await Plotly.react(plot, {data: fig.data, layout: fig.layout || {}, frames: fig.frames, config});
     }
@@ -108,7 +114,11 @@ def available() -> bool:
         if not SERVED.exists() or SERVED.stat().st_size != SHIPPED.stat().st_size:
             SERVED.parent.mkdir(exist_ok=True)
             # A copy, not a link: static serving refuses a path that resolves outside it.
-            shutil.copyfile(SHIPPED, SERVED)
+            # Written beside it and renamed into place, so a browser (or a second server
+            # process starting at the same time) never reads half a file.
+            partial = SERVED.with_name(f".{SERVED.name}.{os.getpid()}.part")
+            shutil.copyfile(SHIPPED, partial)
+            os.replace(partial, SERVED)
     except OSError:
         return False
     return True

@@ -125,19 +125,22 @@ def chart(fig, key: str | None = None, alt: str | None = None) -> None:
     (file and line), so each chart keeps its own element while its data changes.
     """
     alt = alt or describe(fig)
-    if not inplace_chart.available():
-        # theme=None keeps our large fonts.
-        st.plotly_chart(fig, theme=None, config={"displaylogo": False}, alt=alt, key=key)
-        return
-    base = key or _call_site()
+    if inplace_chart.available():
+        _unique(key or _call_site(), lambda unique: inplace_chart.draw(fig, key=unique, alt=alt))
+    else:  # theme=None keeps our large fonts
+        _unique(key or _call_site(), lambda unique: st.plotly_chart(
+            fig, theme=None, config={"displaylogo": False}, alt=alt, key=unique))
+
+
+def _unique(base: str, make):
+    """``make(key)`` under ``base``, or ``base_2``, ``base_3``... if the page used it
+    already this run (an element drawn from one line in a loop)."""
     for n in range(1, 100):
         try:
-            # A chart drawn from the same line more than once a run (in a loop) is numbered.
-            inplace_chart.draw(fig, key=base if n == 1 else f"{base}_{n}", alt=alt)
-            return
+            return make(base if n == 1 else f"{base}_{n}")
         except StreamlitDuplicateElementKey:
             continue
-    raise RuntimeError(f"more than 99 charts drawn under the key {base!r} in one run")
+    raise RuntimeError(f"more than 99 elements drawn under the key {base!r} in one run")
 
 
 def _call_site() -> str:
@@ -170,8 +173,27 @@ def describe(fig) -> str | None:
     return name or None
 
 
+def aside(text: str | None, kind: str = "info", **kwargs) -> None:
+    """A message that comes and goes with the settings (``st.info``, ``st.warning``,
+    ``st.caption``...), in a slot that is there either way.
+
+    Elements are placed by position: one that appears above the charts would shift them
+    down a place, and the browser would build their rows anew instead of redrawing them in
+    place. An empty slot keeps every position fixed.
+    """
+    slot = st.empty()
+    if text:
+        getattr(slot, kind)(text, **kwargs)
+
+
 def chart_row(*figures) -> None:
-    """Figures side by side, one column each (at lecture-hall size two fit a row)."""
-    for column, fig in zip(st.columns(len(figures)), figures):
-        with column:
-            chart(fig)
+    """Figures side by side, one column each (at lecture-hall size two fit a row).
+
+    The row sits in a keyed container: unkeyed, its columns are placed by position, so a
+    message appearing above them (an info box after a slider move) would make the browser
+    build the row, and its charts, anew instead of redrawing them in place.
+    """
+    with _unique(f"row_{_call_site()}", lambda key: st.container(key=key)):
+        for column, fig in zip(st.columns(len(figures)), figures):
+            with column:
+                chart(fig)

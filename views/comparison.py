@@ -4,10 +4,11 @@ import streamlit as st
 
 from explorers import comparison as ex
 from figures import classify, comparison as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
+from ui.table_input import explore_table
 
 header(ex, "Classifier comparison")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 
 best, focus_test, focus_train, focus_time = st.columns(4)
 best.metric("Best test accuracy", f"{result.best_test_accuracy:.1%}", border=True,
@@ -27,4 +28,4 @@ st.caption("Each panel: the model's predicted class (shading: how sure) and the 
 chart_row(fig.focus_figure(result), classify.confusion_figure(result.split, result.focus.scores, height=520))
 chart_row(fig.scores_figure(result), fig.time_figure(result))
 
-code_panel(ex, params)
+code_panel(ex, params, table)

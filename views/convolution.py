@@ -6,9 +6,9 @@ from datasets import images
 from explorers import convolution as ex
 from figures import convolution as fig
 from ui.controls import controls
+from ui.image_input import image_upload
 from ui.page import chart, chart_row, code_panel, compute, header
-
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
+from ui.safe import shown
 
 
 def fold_old_weights_link() -> None:
@@ -29,25 +29,12 @@ def fold_old_weights_link() -> None:
 
 def uploaded_image():
     """``(name, pixels)`` of the last good upload, or None. A bad file gets a clear message
-    and the page keeps what it showed before."""
-    file = st.file_uploader(
-        "Or slide the kernel over your own image", type=UPLOAD_TYPES, key="upload",
-        help="PNG, JPEG, GIF, BMP or WebP up to 5 MB, shown in grey with its longer side "
-             f"{images.MAX_SIDE} pixels. It stays on the server for this session only.")
-    if file is None:
-        st.session_state.pop("conv_upload", None)
-        return None
-    kept = st.session_state.get("conv_upload")
-    if kept is None or kept[0] != file.file_id:
-        try:
-            pixels = images.decode_upload(file.getvalue())
-        except ValueError as err:
-            st.error(f"**{file.name}** cannot be used: {err} The page keeps the previous image.",
-                     icon=":material/broken_image:")
-            return None if kept is None else kept[1:]
-        kept = (file.file_id, file.name, pixels)
-        st.session_state["conv_upload"] = kept
-    return kept[1:]
+    and the page keeps what it showed before (ui/image_input.py)."""
+    upload = image_upload(
+        "Or slide the kernel over your own image", key="upload", decode=images.decode_upload,
+        help=f"{images.UPLOAD.accepted()}; shown in grey with its longer side {images.MAX_SIDE} "
+             "pixels. It stays on the server for this session only.")
+    return None if upload is None else (upload.name, upload.pixels)
 
 
 header(ex, "Convolution & pooling")
@@ -55,7 +42,7 @@ fold_old_weights_link()
 params = controls(ex.Params)  # the kernel: a preset's weights, or nine of the learner's
 upload = uploaded_image()
 if upload is not None:
-    st.info(f"Showing your upload **{upload[0]}** in grey. An uploaded image cannot travel in a "
+    st.info(f"Showing your upload {shown(upload[0])} in grey. An uploaded image cannot travel in a "
             "link: the address keeps every other setting and opens with the chosen image "
             f"(*{params.image}*). Remove the file to go back to it.", icon=":material/link:")
 try:

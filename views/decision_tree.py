@@ -5,10 +5,11 @@ import streamlit as st
 from explorers import decision_tree as ex
 from figures import classify, decision_tree as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
+from ui.table_input import explore_table
 
 header(ex, "Decision trees")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 s = result.split
 
 train, test, depth, leaves = st.columns(4)
@@ -54,7 +55,7 @@ st.caption(
     "Train accuracy only ever climbs with depth; test accuracy rises while the cuts follow the "
     "shape and falls once they follow the noise. The best depth is usually small."
 )
-code_panel(ex, params)
+code_panel(ex, params, table)
 # After the code panel, which the page tests expect to be the first code block.
 with st.expander("The tree as rules (scikit-learn's export_text)", icon=":material/account_tree:"):
     st.code(result.rules, language=None)

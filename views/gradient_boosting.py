@@ -5,11 +5,12 @@ import streamlit as st
 from explorers import gradient_boosting as ex
 from figures import classify, gradient_boosting as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
 from ui.play import played
+from ui.table_input import explore_table, said
 
 header(ex, "Gradient boosting & XGBoost")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 
 train, test, xgb, loss = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
@@ -28,15 +29,17 @@ if result.stage != result.stage_requested:
     st.info(f"Stage {result.stage_requested} is past the last of the {params.n_stages} trees, so the "
             f"last one, stage {result.stage}, is shown.", icon=":material/info:")
 chart_row(fig.before_figure(result),
-          played(ex, params, "stage", fig.residual_figure, result, first=1, last=params.n_stages))
+          played(ex, params, "stage", fig.residual_figure, result, first=1, last=params.n_stages,
+                 extra=() if table is None else (table,)))
 st.caption(
     f"Left, the model before tree {result.stage}. Right, the residuals it leaves (red: should be "
-    f"more {result.split.class_names[result.residual_class]}, blue: less; bigger dots are wronger) "
+    f"more {said(result.split, result.split.class_names[result.residual_class])}, blue: less; bigger "
+    "dots are wronger) "
     f"and, behind them, tree {result.stage}'s output: its regions line up with the residuals' "
     "signs. Step the stage slider to watch the residuals shrink, or press ▶ Play on the right "
     "(it runs in your browser, from the stage the slider sets)."
     + ("" if result.split.n_classes == 2 else
-       " With three classes each stage fits one tree per class; the first class's is shown.")
+       " With more than two classes each stage fits one tree per class; the first class's is shown.")
 )
 chart(fig.curves_figure(result))
 st.caption("Solid: scikit-learn; dotted: XGBoost. Raise the learning rate to 1 with deep trees "
@@ -44,4 +47,4 @@ st.caption("Solid: scikit-learn; dotted: XGBoost. Raise the learning rate to 1 w
 chart_row(*fig.final_figures(result))
 chart(classify.confusion_figure(result.split, result.scores))
 
-code_panel(ex, params)
+code_panel(ex, params, table)

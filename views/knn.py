@@ -5,10 +5,11 @@ import streamlit as st
 from explorers import knn as ex
 from figures import classify, knn as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
+from ui.table_input import explore_table, said
 
 header(ex, "k-nearest neighbours")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 
 train, test, k, probe = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
@@ -18,9 +19,10 @@ test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
             help="On the held-out points, which the model never saw.")
 k.metric("Neighbours k", result.k, border=True,
          help="The slider's k, clipped to the training-set size.")
-probe.metric("Probe's class", result.split.class_names[result.probe_class], border=True,
+s = result.split
+probe.metric("Probe's class", said(s, s.class_names[result.probe_class]), border=True,
              help="The class with most of the probe's neighbours' votes: "
-                  + ", ".join(f"{n} {v:.0%}" for n, v in zip(result.split.class_names, result.probe_votes)))
+                  + ", ".join(f"{said(s, n)} {v:.0%}" for n, v in zip(s.class_names, result.probe_votes)))
 if result.k != result.k_requested:
     st.info(f"k = {result.k_requested} is more than the {len(result.split.X_train)} training points; "
             f"using k = {result.k}, which votes with every point.", icon=":material/info:")
@@ -38,4 +40,4 @@ st.caption(
     "The best test accuracy is usually somewhere between."
 )
 
-code_panel(ex, params)
+code_panel(ex, params, table)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import linear_regression as ex
 from figures import linear_regression as fig
-from ui.page import chart, code_panel, explore, header
+from ui.page import aside, chart, code_panel, explore, header
 
 header(ex, "Linear & polynomial regression")
 params, result = explore(ex)
@@ -99,12 +99,12 @@ else:
         "rate safe for the steep walls only crawls along the flat floor.",
         icon=":material/hourglass_bottom:",
     )
-if r.data == "line" and r.degree == 1:
-    st.caption(
-        f"The data were drawn from the line y = {ex.LINE_SLOPE:g}·x − {-ex.LINE_INTERCEPT:g}; "
-        f"least squares recovers slope {r.coef[0]:.3f} and intercept {r.intercept:.3f} from "
-        f"{r.x_train.size} noisy points."
-    )
+aside(
+    f"The data were drawn from the line y = {ex.LINE_SLOPE:g}·x − {-ex.LINE_INTERCEPT:g}; "
+    f"least squares recovers slope {r.coef[0]:.3f} and intercept {r.intercept:.3f} from "
+    f"{r.x_train.size} noisy points." if r.data == "line" and r.degree == 1 else None,
+    "caption",
+)
 
 left, right = st.columns(2)
 with left:

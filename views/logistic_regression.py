@@ -5,10 +5,11 @@ import streamlit as st
 from explorers import logistic_regression as ex
 from figures import classify, logistic_regression as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
+from ui.table_input import explore_table, said
 
 header(ex, "Logistic regression")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 s = result.split
 
 train, test, loss, precision, recall = st.columns(5)
@@ -21,7 +22,9 @@ loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
             delta=f"{result.test_log_loss - result.train_log_loss:+.3f} vs train", delta_color="off",
             help="The average of −log(probability given to the true class): what fitting minimises "
                  "(plus the penalty). It scores the probabilities, so the threshold does not move it.")
-which = f"of {s.class_names[1]}" if result.binary else "averaged over classes"
+# Names from a learner's table are shown literally (ui.table_input.said).
+positive = said(s, s.class_names[1]) if result.binary else ""
+which = f"of {positive}" if result.binary else "averaged over classes"
 precision.metric("Test precision", f"{result.precision:.1%}", border=True,
                  help=f"Precision {which}: of the points predicted to be that class, the share that are.")
 recall.metric("Test recall", f"{result.recall:.1%}", border=True,
@@ -42,17 +45,18 @@ st.caption(
 # The score written out, under the boundary it draws (the first screen is the chart's).
 if result.binary:
     (w1, w2), b = result.coef[0], result.intercept[0]
-    x1, x2 = s.feature_names
+    x1, x2 = (said(s, n) if s.table is not None else f"*{n}*" for n in s.feature_names)
     st.markdown(
-        f"**Score** z = {w1:.3f}·*{x1}* {w2:+.3f}·*{x2}* {b:+.3f}, and "
-        f"**P({s.class_names[1]})** = 1 / (1 + e^(−z)). Threshold t = {result.threshold:g}: "
-        f"predict {s.class_names[1]} where z ≥ log(t / (1 − t)) = {ex.logit(result.threshold):.2f}. "
+        f"**Score** z = {w1:.3f}·{x1} {w2:+.3f}·{x2} {b:+.3f}, and "
+        f"**P({positive})** = 1 / (1 + e^(−z)). Threshold t = {result.threshold:g}: "
+        f"predict {positive} where z ≥ log(t / (1 − t)) = {ex.logit(result.threshold):.2f}. "
         f"The dotted lines P = 0.1 and 0.9 are {2 * ex.logit(0.9) / result.weight_norm:.2f} apart: "
         "that is how wide the sigmoid's climb is on the plane (it widens as C falls)."
     )
 else:
     st.info(
-        f"Three classes ({result.strategy}): each point goes to its most probable class, so "
+        f"{'Three' if s.n_classes == 3 else s.n_classes} classes ({result.strategy}): each point goes "
+        "to its most probable class, so "
         "the threshold slider is greyed out; pick a two-class data set to try it.",
         icon=":material/info:",
     )
@@ -62,8 +66,8 @@ if result.binary:
     st.caption(
         "Left: every training point at its true label against its score, under the fitted "
         "sigmoid. Points right of the dashed vertical line are predicted "
-        f"{s.class_names[1]}. Lower the threshold and the line moves left: more of "
-        f"{s.class_names[1]} found (recall up), more false alarms (precision down)."
+        f"{positive}. Lower the threshold and the line moves left: more of "
+        f"{positive} found (recall up), more false alarms (precision down)."
     )
     chart_row(fig.loss_figure(result), fig.weights_figure(result))
 else:
@@ -86,4 +90,4 @@ st.caption(
     "and 1s: overconfident, and the test log-loss can rise."
 )
 
-code_panel(ex, params)
+code_panel(ex, params, table)

@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import pca_lda as ex
 from figures import pca_lda as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "PCA & LDA: variance is not separation")
 params, result = explore(ex)
@@ -27,9 +27,8 @@ lda_sep.metric(f"Separation, LDA {r.d}-D", f"{r.sep_lda:.1%}", border=True,
                delta=f"{pp(r.sep_lda - r.sep_pca)} vs PCA", delta_color="normal",
                help=f"The same classifier on LDA's {r.d} discriminant axis{'es' * (r.d > 1)}. With c "
                     "classes LDA has at most c − 1 axes, so two classes give one.")
-if params.k > p:
-    st.caption(f":material/info: k = {params.k} asked, but this data has only {p} features, "
-               f"so all {p} components are kept.")
+aside(f":material/info: k = {params.k} asked, but this data has only {p} features, so all {p} "
+      "components are kept." if params.k > p else None, "caption")
 
 if r.is_toy:
     left, right = st.columns(2)

@@ -1,18 +1,18 @@
 """A neural-network playground: a small PyTorch network trained on 2-D points, scrubbed
 through its training, with every neuron's surface and the weights drawn."""
 
-import time
+import itertools
 
 import streamlit as st
 
-from explorers import playground as ex
-from explorers._contract import knobs
+from explorers import _playground_live as px, playground as ex
 from figures import classify, playground as fig
 from figures.theme import pp
 from ui.page import chart, code_panel, explore, header
 from ui.play import played
+from ui.trainer import live_panel
 
-LIVE = "playground_live"  # this session's live training (an ex.Live), kept across reruns
+LIVE = "playground_live"  # this session's live training (an explorers._live.Live), kept across reruns
 
 header(ex, "Neural-network playground")
 params, result = explore(ex)
@@ -83,108 +83,34 @@ if result.regression:
 else:
     chart(classify.confusion_figure(result.split, result.scores))
 
+# Train it live: run, pause, step and reset a network of this session's own; the buttons
+# and the run loop are ui/trainer.py's, the numbers and charts of each frame are drawn here.
+st.header("Train it live", divider="gray")
+st.caption(
+    "Train the network set in the sidebar yourself, and watch the boundary form. This "
+    "training belongs to this browser session: it survives moving *Epochs* or *Show "
+    "training at*, but it is not in the link, which reopens the recorded run above. "
+    "Change anything that defines the network or its data and it starts again from epoch 0."
+)
+frames = itertools.count()  # each frame its own chart keys: keys must be unique in a run
 
 
-def live_panel(params) -> None:
-    """Run, pause, step and reset a network of this session's own.
-
-    Any click (here or in the sidebar) reruns the script, which ends a Run loop where it
-    is: that is Pause, and the state saved after the last whole chunk is kept. Not an
-    ``st.fragment``: in Streamlit 1.67 a click inside a fragment is queued behind the
-    run in progress instead of interrupting it, so Pause would wait for the cap.
-    """
-    st.header("Train it live", divider="gray")
-    st.caption(
-        "Train the network set in the sidebar yourself, and watch the boundary form. This "
-        "training belongs to this browser session: it survives moving *Epochs* or *Show "
-        "training at*, but it is not in the link, which reopens the recorded run above. "
-        "Change anything that defines the network or its data and it starts again from epoch 0."
-    )
-    key = ex.live_key(params)
-    live = st.session_state.get(LIVE)
-    if live is not None and live.key != key:
-        names = [knobs(ex.Params)[name].label or name for name in ex.changed(live.key, key)]
-        st.info(f"You changed {', '.join(names)}: that is a different network, so live training "
-                "started again from epoch 0.", icon=":material/restart_alt:")
-        live = None
-    if live is None:
-        live = st.session_state[LIVE] = ex.live_start(params)
-
-    # Step and Reset act in callbacks, before the panel is drawn, so the buttons below
-    # already know whether the cap is reached.
-    at_cap = ex.room(live, ex.LIVE_CAP) == 0
-    run_b, pause_b, one_b, ten_b, reset_b = st.columns(5)
-    run = run_b.button("Run", key="live_run", icon=":material/play_arrow:", width="stretch",
-                       disabled=at_cap, help=f"Train on, {ex.LIVE_CHUNK} epochs between redraws, "
-                                         f"up to {ex.LIVE_CAP:,} epochs. Any click pauses it.")
-    pause_b.button("Pause", key="live_pause", icon=":material/pause:", width="stretch",
-                   help="Stop running; the network keeps every epoch trained so far.")
-    one_b.button("Step +1", key="live_step1", icon=":material/skip_next:", width="stretch",
-                 disabled=at_cap, on_click=_live_step, args=(1,), help="Train one more epoch.")
-    ten_b.button("Step +10", key="live_step10", icon=":material/fast_forward:", width="stretch",
-                 disabled=at_cap, on_click=_live_step, args=(10,), help="Train ten more epochs.")
-    reset_b.button("Reset", key="live_reset", icon=":material/restart_alt:", width="stretch",
-                   on_click=_live_reset,
-                   help="Back to the untrained network (epoch 0, the same starting weights).")
-
-    status, numbers = st.empty(), st.empty()
+def draw(view: px.LiveView, running: bool) -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Live epoch", f"{view.show_epoch}", border=True)
+    c2.metric(f"Live train {view.score_name}", score(view.train_score), border=True)
+    c3.metric(f"Live test {view.score_name}", score(view.test_score), border=True)
+    c4.metric("Live test loss", f"{view.test_loss:.3f}", border=True)
+    frame = next(frames)
     left, right = st.columns(2)
-    surface, loss = left.empty(), right.empty()
-    draws = 0
-
-    def draw(live, running: bool) -> None:
-        nonlocal draws
-        view = ex.live_view(live)
-        draws += 1  # each redraw its own element key, so two identical frames never clash
-        if running:
-            status.caption(f":material/progress_activity: Training… epoch {view.show_epoch} of at "
-                           f"most {ex.LIVE_CAP:,}. Click Pause (or anything) to stop.")
-        elif view.diverged:
-            status.warning(f"Training diverged in epoch {view.show_epoch + 1}: the loss became "
-                           f"infinite, so the network stays as it was after epoch {view.show_epoch}. "
-                           "Lower the learning rate, then Reset.", icon=":material/warning:")
-        elif view.show_epoch >= ex.LIVE_CAP:
-            status.info(f"Stopped at the cap of {ex.LIVE_CAP:,} epochs. Reset to train again.",
-                        icon=":material/front_hand:")
-        else:
-            status.caption(f"Paused at epoch {view.show_epoch}." if view.show_epoch else
-                           "Untrained network: press Run or Step.")
-        with numbers.container():
-            c1, c2, c3, c4 = st.columns(4)
-            c1.metric("Live epoch", f"{view.show_epoch}", border=True)
-            c2.metric(f"Live train {view.score_name}", score(view.train_score), border=True)
-            c3.metric(f"Live test {view.score_name}", score(view.test_score), border=True)
-            c4.metric("Live test loss", f"{view.test_loss:.3f}", border=True)
-        with surface:
-            chart(fig.surface_figure(view, height=520, title=f"Live: epoch {view.show_epoch}, "
-                                     f"test {fig.score_text(view, view.test_score)}", legend="below"),
-                  key=f"live_surface_{draws}")
-        with loss:
-            chart(fig.loss_figure(view, height=520, title="Train and test loss, live"),
-                  key=f"live_loss_{draws}")
-
-    draw(live, running=False)
-    if run:
-        for n in ex.chunks(live.state.epoch, ex.LIVE_CAP, ex.LIVE_CHUNK):
-            live = ex.step(live, n, ex.LIVE_CAP)
-            st.session_state[LIVE] = live  # saved before drawing: a click lands after it
-            if live.state.diverged:
-                break
-            draw(live, running=True)
-            time.sleep(ex.LIVE_GAP)  # lets the browser draw the frame and send a click back
-        draw(live, running=False)
-        if ex.room(live, ex.LIVE_CAP) == 0:
-            st.rerun()  # once, so the buttons are drawn again, disabled at the cap
+    with left:
+        chart(fig.surface_figure(view, height=520, title=f"Live: epoch {view.show_epoch}, "
+                                 f"test {fig.score_text(view, view.test_score)}", legend="below"),
+              key=f"live_surface_{frame}")
+    with right:
+        chart(fig.loss_figure(view, height=520, title="Train and test loss, live"), key=f"live_loss_{frame}")
 
 
-def _live_step(n: int) -> None:
-    st.session_state[LIVE] = ex.step(st.session_state[LIVE], n, ex.LIVE_CAP)
-
-
-def _live_reset() -> None:
-    st.session_state[LIVE] = ex.live_start(st.session_state[LIVE].key)
-
-
-live_panel(params)
+live_panel(LIVE, px.live_key(params), px.live_start, draw, view=px.live_view, chunk=px.LIVE_CHUNK)
 
 code_panel(ex, params)

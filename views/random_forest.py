@@ -5,10 +5,11 @@ import streamlit as st
 from explorers import random_forest as ex
 from figures import classify, random_forest as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
+from ui.table_input import explore_table
 
 header(ex, "Random forests & bagging")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 
 train, test, oob, alone = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
@@ -61,4 +62,4 @@ with right:
         "- Raise the noise: single trees fall further below the forest."
     )
 
-code_panel(ex, params)
+code_panel(ex, params, table)

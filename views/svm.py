@@ -5,10 +5,11 @@ import streamlit as st
 from explorers import svm as ex
 from figures import classify, svm as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, chart_row, code_panel, header
+from ui.table_input import explore_table
 
 header(ex, "Support vector machines")
-params, result = explore(ex)
+params, table, result = explore_table(ex)
 
 train, test, support, width = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
@@ -21,7 +22,7 @@ if result.on_margin is not None:
     detail = (f"{int(result.on_margin.sum())} on the margin, "
               f"{int((~result.on_margin).sum())} inside it or on the wrong side (alpha = C)")
 else:
-    detail = "three classes: one-vs-one, a support vector may serve several pairs"
+    detail = "more than two classes: one-vs-one, a support vector may serve several pairs"
 support.metric("Support vectors", f"{len(result.support)} of {n_train}", border=True,
                help=f"The only training points the boundary depends on: {detail}.")
 width.metric("Margin width 2/‖w‖", "per pair" if result.margin_width is None else f"{result.margin_width:.3f}",
@@ -37,7 +38,7 @@ if result.grid_decision is not None:
         "Filled dots train, hollow ones test, crosses mark test points the model gets wrong."
     )
 else:
-    st.info("With three classes scikit-learn's SVC fits one SVM per pair of classes (one-vs-one) "
+    st.info("With more than two classes scikit-learn's SVC fits one SVM per pair of classes (one-vs-one) "
             "and lets them vote, so each pair has its own margin: only the boundary and the "
             "support vectors are drawn.", icon=":material/info:")
 chart_row(fig.margin_figure(result), fig.accuracy_figure(result))
@@ -55,4 +56,4 @@ right.markdown(
     "why they are tuned as a pair (a grid search over both)."
 )
 
-code_panel(ex, params)
+code_panel(ex, params, table)

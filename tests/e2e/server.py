@@ -80,7 +80,7 @@ class StreamlitServer:
         Path(self.log.name).unlink(missing_ok=True)
 
 
-# What the page shows: the first chart's SVG, or else the main column's text. Waiting for
+# What the page shows: the first chart's SVG and the main column's text. Waiting for
 # it to change (and the script to be idle) is how a test knows its action took effect.
 # Counting "running" states does not work: a fast rerun can begin and end within one React
 # render, leaving no trace in the DOM. The SVG's markup is re-read only after it changed
@@ -98,7 +98,8 @@ _DRAWN = """() => {
     svg.__markup = svg.innerHTML;
     svg.__changed = false;
   }
-  return svg.__markup;
+  // And the text: a move may change only the numbers (PCA's k past the data's features).
+  return svg.__markup + document.querySelector("[data-testid='stMain']").innerText;
 }"""
 _REDRAWN = "before => (" + _DRAWN + """)() !== before && !!document.querySelector(
   "[data-testid='stApp'][data-test-script-state='notRunning']")"""

@@ -2,10 +2,13 @@
 agree with scikit-learn's, the mistakes it lists are mistakes, and the drawing pad's
 downscaling makes digits the way scikit-learn's were made."""
 
+import base64
 import dataclasses
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 from sklearn.metrics import confusion_matrix
 
 from explorers import cnn_filters as ex
@@ -144,9 +147,39 @@ def test_downscale_ignores_where_on_the_pad_and_how_large_the_digit_is():
     assert ex.downscale(np.zeros((192, 192))).sum() == 0
 
 
-def test_ink_from_canvas_pixels():
-    rgba = np.array([[[0, 0, 0, 255], [255, 255, 255, 255], [0, 0, 0, 0], [128, 128, 128, 255]]], np.uint8)
-    np.testing.assert_allclose(ex.ink_from_rgba(rgba)[0], [1.0, 0.0, 0.0, 1 - 128 / 255])
+def test_downscale_reads_uint8_ink_as_the_same_drawing_on_a_0_to_255_scale():
+    ink = np.random.default_rng(1).integers(0, 256, (192, 192)).astype(np.uint8)
+    ink[:40] = 0  # a margin to crop, so the bounding box matters
+    np.testing.assert_array_equal(ex.downscale(ink), ex.downscale(ink / 255.0))
+    assert ex.downscale(ink).sum() > 0
+
+
+def test_ink_is_darkness_on_white():
+    grey = np.array([[0, 255, 128]], np.uint8)
+    ink = ex.ink_from_grey(grey)
+    assert ink.dtype == np.uint8
+    np.testing.assert_array_equal(ink, [[255, 0, 127]])
+
+
+def _pad_png(bits: np.ndarray, transparent_ground: bool) -> str:
+    """A data URL as the pad sends it: black strokes, on white or on nothing."""
+    rgba = np.full((*bits.shape, 4), 255, np.uint8)
+    rgba[bits, :3] = 0
+    if transparent_ground:
+        rgba[~bits, 3] = 0
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@pytest.mark.parametrize("transparent_ground", [False, True])
+def test_a_drawing_from_the_pad_becomes_the_digit_the_network_reads(transparent_ground):
+    digit = ex.split(0)[1][3]  # an 8x8 test digit, drawn 16 pixels a cell on the 192 pad
+    bits = np.zeros((ex.CANVAS, ex.CANVAS), bool)
+    bits[30:30 + 128, 40:40 + 128] = np.kron(digit >= 8, np.ones((16, 16), bool))
+    image = ex.drawn_digit(_pad_png(bits, transparent_ground))
+    np.testing.assert_array_equal(image, ex.downscale(bits.astype(float)))
+    assert image.shape == (8, 8) and image.sum() > 0
 
 
 # What the figures carry.

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from explorers import playground as ex
+from explorers import _live, _playground_live as px, playground as ex
 from explorers.playground import split
 from figures import playground as figs
 
@@ -259,9 +259,9 @@ def test_trainings_on_two_threads_at_once_stay_repeatable():
 # ---- live training ----
 
 def test_live_steps_resume_exactly_and_leave_the_state_alone():
-    start = ex.live_start(ex.Params())
-    split_steps = ex.step(ex.step(start, 10), 20)
-    one_go = ex.step(start, 30)
+    start = px.live_start(ex.Params())
+    split_steps = _live.step(_live.step(start, 10), 20)
+    one_go = _live.step(start, 30)
     assert split_steps.state.epoch == one_go.state.epoch == 30
     assert split_steps.state.train_curve == one_go.state.train_curve
     for a, b in zip(_weights(split_steps.state), _weights(one_go.state)):
@@ -272,37 +272,37 @@ def test_live_steps_resume_exactly_and_leave_the_state_alone():
 def test_live_training_is_the_recorded_run():
     """The same start and the same random stream: live epoch 20 is the recorded run's epoch 20."""
     p = dataclasses.replace(DROPOUT_3, epochs=20)
-    live = ex.step(ex.live_start(p), 20)
+    live = _live.step(px.live_start(p), 20)
     r = ex.run(p)
     assert live.state.train_curve == tuple(r.train_curve)
-    view = ex.live_view(live)
+    view = px.live_view(live)
     assert view.test_score == r.test_score and view.show_epoch == 20
     np.testing.assert_array_equal(view.shown.grid_class, r.scores.grid_class)
 
 
 def test_live_key_ignores_only_the_recorded_run_knobs():
     p = ex.Params()
-    assert ex.live_key(dataclasses.replace(p, epochs=300, show=5)) == ex.live_key(p)
+    assert px.live_key(dataclasses.replace(p, epochs=300, show=5)) == px.live_key(p)
     for change in (dict(hidden_layers=3), dict(learning_rate=0.1), dict(seed=1), dict(data="circles")):
         other = dataclasses.replace(p, **change)
-        assert ex.live_key(other) != ex.live_key(p)
-        assert ex.changed(ex.live_key(p), ex.live_key(other)) == list(change)
-    assert ex.changed(p, dataclasses.replace(p, epochs=300, show=5)) == []
+        assert px.live_key(other) != px.live_key(p)
+        assert _live.changed(px.live_key(p), px.live_key(other)) == list(change)
+    assert _live.changed(px.live_key(p), px.live_key(dataclasses.replace(p, epochs=300, show=5))) == []
 
 
 def test_chunks_reach_the_cap_exactly():
-    assert ex.chunks(0, cap=23, size=10) == [10, 10, 3]
-    assert ex.chunks(20, cap=20, size=10) == [] and ex.chunks(25, cap=20, size=10) == []
-    assert sum(ex.chunks(7, cap=1000, size=10)) == 993
+    assert _live.chunks(0, cap=23, size=10) == [10, 10, 3]
+    assert _live.chunks(20, cap=20, size=10) == [] and _live.chunks(25, cap=20, size=10) == []
+    assert sum(_live.chunks(7, cap=1000, size=10)) == 993
 
 
 def test_steps_stop_at_the_cap_and_after_divergence():
-    live = ex.step(ex.live_start(ex.Params()), 15, cap=12)
-    assert live.state.epoch == 12 and ex.room(live, 12) == 0
-    assert ex.step(live, 5, cap=12) is live
-    diverged = ex.step(ex.live_start(DIVERGES), 50)
-    assert diverged.state.diverged and ex.room(diverged) == 0
-    assert ex.step(diverged, 10) is diverged
+    live = _live.step(px.live_start(ex.Params(), cap=12), 15)
+    assert live.state.epoch == 12 and _live.room(live) == 0
+    assert _live.step(live, 5) is live
+    diverged = _live.step(px.live_start(DIVERGES), 50)
+    assert diverged.state.diverged and _live.room(diverged) == 0
+    assert _live.step(diverged, 10) is diverged
 
 
 # ---- regression surfaces ----
@@ -382,5 +382,5 @@ def test_height_and_fit_figures_carry_the_predictions():
 def test_live_training_on_a_surface_is_the_recorded_run():
     p = dataclasses.replace(BUMPS, epochs=20)
     r = ex.run(p)
-    view = ex.live_view(ex.step(ex.live_start(p), 20))
+    view = px.live_view(_live.step(px.live_start(p), 20))
     assert view.regression and view.test_score == r.test_score and view.show_epoch == 20

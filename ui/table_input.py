@@ -1,0 +1,167 @@
+"""Bring your own table: the CSV upload the classifier pages share, below their controls.
+
+The learner drops a CSV file into the sidebar, picks the class column and two numeric columns
+to plot, and the page splits, fits and draws those points instead of its own data set. The
+file is read by ``datasets.tables`` (sizes checked first, nothing unpickled); a file or a
+choice of columns it cannot use gets a message in plain words, and the page keeps what it
+showed before. The table lives in this session's ``st.session_state`` only: it never enters
+the link, which the page says.
+
+Everything the file says about itself (its name, its column names, its values) is shown back
+through ``ui.safe.shown``, as a literal code span.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import streamlit as st
+
+from datasets import tables
+from ui.controls import controls
+from ui.page import compute
+from ui.safe import shown
+
+UPLOAD = "table_file"  # the uploader's key
+KEPT = "table_kept"  # session state: the last good file, as a Kept
+FAILED = "table_failed"  # session state: (file id, message) of a file that could not be used
+CHOSEN = "table_chosen"  # session state: the last good choice of columns, as (file name, tables.Labelled)
+UPLOAD_TYPES = ["csv", "tsv", "txt"]
+
+
+@dataclass(frozen=True)
+class Kept:
+    file_id: str
+    name: str
+    table: tables.Table
+
+
+def explore_table(explorer):
+    """``ui.page.explore`` for a page that takes the learner's table: its controls, the
+    table section under them, then the cached run on the table (if any) or the page's own
+    data. Returns ``(params, table, result)``; ``table`` is None without an upload.
+
+    A ``ValueError`` from the explorer is shown and stops the page, as ``explore`` does.
+    """
+    params = controls(explorer.Params)
+    table = table_input()
+    try:
+        # No table: the same call, and so the same cache entry, as ``explore(explorer)``.
+        result = compute(explorer.run, params) if table is None else compute(explorer.run, params, table)
+    except ValueError as err:
+        st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
+        st.stop()
+    return params, table, result
+
+
+def table_input() -> tables.Labelled | None:
+    """The sidebar's "Your own table" section (an expander below the controls, so the page's
+    first controls keep their place on the first screen). Returns the chosen points of the
+    last good table, or None to use the page's own data. Messages go to the page itself."""
+    box = st.sidebar.expander("Your own table (CSV)", icon=":material/table_view:")
+    with box:
+        file = st.file_uploader(
+            "A CSV file with a header row", type=UPLOAD_TYPES, key=UPLOAD,
+            max_upload_size=max(1, tables.MAX_BYTES // 1_000_000),
+            help=f"Comma, semicolon or tab separated, UTF-8 or Windows-1252, up to "
+                 f"{tables.MAX_BYTES / 1e6:g} MB, {tables.MAX_ROWS:,} rows and {tables.MAX_COLUMNS} "
+                 "columns. Pick a class column and two numeric columns to plot. The file stays on the "
+                 "server for this session only and never enters the link.")
+    if file is None:  # removed (or never given): back to the page's own data
+        for key in (KEPT, FAILED, CHOSEN):
+            st.session_state.pop(key, None)
+        return None
+    kept, problem = _read(file)
+    if problem:
+        keeps = "your previous table" if kept is not None else "its own data"
+        st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
+                 icon=":material/table_view:")
+    if kept is None:
+        return None
+    with box:
+        problem = _choose(kept)
+        st.caption(kept.table.describe() + " While a table is in use, the *Data*, *Noise*, *Class "
+                   "balance* and *Points* controls do not apply; remove the file to go back to them. "
+                   "A link cannot carry the table: it opens with the data set chosen under *Data*.")
+    if problem:
+        keeps = "what it showed before" if CHOSEN in st.session_state else "its own data"
+        st.error(f"These columns cannot be used: {_clause(problem)} The page keeps {keeps}.",
+                 icon=":material/table_view:")
+    if CHOSEN not in st.session_state:
+        return None
+    name, chosen = st.session_state[CHOSEN]
+    # One line above the metrics, so the main chart keeps its place on the first screen; the
+    # axes and the legend name the columns and classes, the sidebar says the rest.
+    left_out = f", {chosen.dropped:,} left out for a missing value" if chosen.dropped else ""
+    st.caption(f":material/table_view: Your table {shown(name)}: {len(chosen.y):,} rows{left_out}. "
+               "It stays in this session: a link cannot carry it.")
+    return chosen
+
+
+def said(split, name: str) -> str:
+    """A class or column name of a ``Split`` for the page's markdown: the page's own names as
+    they are, a learner's name as a literal code span (its Split holds it escaped for Plotly)."""
+    return name if split.table is None else shown(html.unescape(name))
+
+
+def _read(file) -> tuple[Kept | None, str | None]:
+    """The table to use and a message if the file in the uploader could not be read (then
+    the table is the previous good one, or None). Each file is read once per session."""
+    kept = st.session_state.get(KEPT)
+    if kept is not None and kept.file_id == file.file_id:
+        return kept, None
+    failed = st.session_state.get(FAILED)
+    if failed is not None and failed[0] == file.file_id:
+        return kept, failed[1]
+    try:
+        if file.size > tables.MAX_BYTES:  # before reading the bytes out of the upload
+            raise ValueError(f"it is {file.size / 1e6:.1f} MB; this page reads CSV files up to "
+                             f"{tables.MAX_BYTES / 1e6:g} MB.")
+        table = tables.read_table(file.getvalue())
+        tables.classifiable(table)
+    except ValueError as err:
+        st.session_state[FAILED] = (file.file_id, str(err))
+        return kept, str(err)
+    kept = Kept(file.file_id, file.name, table)
+    st.session_state[KEPT] = kept
+    st.session_state.pop(FAILED, None)
+    return kept, None
+
+
+def _choose(kept: Kept) -> str | None:
+    """The class and feature pickers; their points go to session state, or, if they cannot
+    be used, the previous good ones stay and the message is returned. Keyed by the file's
+    digest, so a new file starts from its own defaults."""
+    table = kept.table
+    classes = table.class_columns()
+    # The class is usually a text column, often the last: start from the last such one.
+    target = next((c for c in reversed(classes) if c in table.categorical), classes[-1])
+    features = [c for c in table.numeric if c != target][:2]
+    key = table.digest[:16]
+    name = _short
+    target = st.selectbox("Class column", classes, index=classes.index(target), key=f"table_class_{key}",
+                          format_func=name, help="The column whose values are the classes (2 to "
+                          f"{tables.MAX_CLASSES} different values).")
+    x = st.selectbox("Across (x)", table.numeric, index=table.numeric.index(features[0]),
+                     key=f"table_x_{key}", format_func=name, help="The numeric column along the x axis.")
+    y = st.selectbox("Up (y)", table.numeric, index=table.numeric.index(features[1]),
+                     key=f"table_y_{key}", format_func=name, help="The numeric column along the y axis.")
+    try:
+        st.session_state[CHOSEN] = (kept.name, tables.choose(table, x, y, target))
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def _clause(message: str) -> str:
+    """A reader's sentence continued after a colon: "The file is empty." -> "the file is empty."."""
+    if len(message) > 1 and message[0].isupper() and message[1].islower():
+        return message[0].lower() + message[1:]
+    return message
+
+
+def _short(name: str) -> str:
+    """A column name for a select box (plain text there, so only cut short)."""
+    words = " ".join(str(name).split())
+    return words if len(words) <= 60 else words[:60] + "…"
