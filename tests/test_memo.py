@@ -22,6 +22,11 @@ def until(condition, what: str) -> None:
         time.sleep(0.005)
 
 
+def settled(memo, key, runs, callers: int) -> bool:
+    """Every caller is either computing ``key`` or waiting for it."""
+    return len(runs) + memo.waiting(key) == callers
+
+
 def in_threads(n: int, target) -> tuple[list, list]:
     """``target()`` on ``n`` threads at once: ``(their threads, their outcomes)``."""
     outcomes = [None] * n
@@ -53,7 +58,7 @@ def test_ten_callers_of_one_key_compute_once_while_another_key_goes_on():
         return np.arange(5)
 
     threads, outcomes = in_threads(10, lambda: memo.get("a", slow))
-    until(lambda: memo.waiting("a") == 9, "nine callers waiting for the first")
+    until(lambda: settled(memo, "a", runs, 10), "every caller computing or waiting")
     # Key "b" is computed and returned while "a" is still blocked: keys never wait on each other.
     assert memo.get("b", lambda: "b's value") == "b's value"
     gate.set()
@@ -74,7 +79,7 @@ def test_a_failed_computation_releases_its_waiters_with_its_error():
         raise ValueError("these settings cannot be computed")
 
     threads, outcomes = in_threads(6, lambda: memo.get("k", failing))
-    until(lambda: memo.waiting("k") == 5, "five callers waiting for the first")
+    until(lambda: settled(memo, "k", runs, 6), "every caller computing or waiting")
     gate.set()
     joined(threads)
     assert len(runs) == 1, "the waiters did not each try again"
@@ -98,7 +103,7 @@ def test_an_interrupted_computation_is_taken_over_by_a_waiter():
         return "done"
 
     threads, outcomes = in_threads(5, lambda: memo.get("k", compute))
-    until(lambda: memo.waiting("k") == 4, "four callers waiting for the first")
+    until(lambda: settled(memo, "k", runs, 5), "every caller computing or waiting")
     gate.set()
     joined(threads)
     kinds = sorted(kind for kind, _ in outcomes)
@@ -108,10 +113,11 @@ def test_an_interrupted_computation_is_taken_over_by_a_waiter():
 
 
 def test_waiters_see_the_progress_of_the_computation_they_wait_for():
-    memo, gate, reported = Memo(8), threading.Event(), []
+    memo, gate, reported, runs = Memo(8), threading.Event(), [], []
     started, first_seen = threading.Event(), threading.Event()
 
     def train(report):
+        runs.append(1)
         report(0.5, "half way")
         started.set()
         first_seen.wait(PATIENCE)
@@ -132,6 +138,7 @@ def test_waiters_see_the_progress_of_the_computation_they_wait_for():
     joined(leader + waiter)
     assert outcome == [("value", 1)]
     assert reported == [(0.5, "half way"), (0.9, "nearly")]
+    assert len(runs) == 1, "the waiter's bar showed the first caller's training, not its own"
 
 
 def test_a_computation_asking_for_its_own_key_is_an_error_not_a_deadlock():
