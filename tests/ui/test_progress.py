@@ -47,3 +47,56 @@ from tests.ui import fake_explorer as ex
 st.markdown(f"plain {compute(ex.plain, ex.Params(k=3))}")
 """, default_timeout=30).run()
     assert not at.exception and at.markdown[0].value == "plain 9"
+
+
+SLOW = """
+import streamlit as st
+from tests.ui import slow_explorer as ex
+from ui.page import compute
+
+result = compute(ex.run, ex.Params(k=st.session_state.get("k", 1)))
+st.markdown(f"result {result}")
+"""
+
+
+def test_two_sessions_asking_at_once_compute_once_and_both_show_the_bar():
+    import threading
+
+    from tests.ui import slow_explorer as slow
+    from ui.page import _progress_store
+
+    k = 5_000 + len(slow.CALLS)
+    key = (slow.__name__, "run", slow.Params(k=k), ())
+    slow.STARTED.clear()
+    slow.GATE.clear()
+    sessions = [AppTest.from_string(SLOW, default_timeout=60) for _ in range(2)]
+    for at in sessions:
+        at.session_state["k"] = k
+    threads = [threading.Thread(target=at.run, daemon=True) for at in sessions]
+    try:
+        threads[0].start()
+        assert slow.STARTED.wait(60), "the first session never started computing"
+        threads[1].start()
+        # The second session is waiting for the first one's computation, not computing its own.
+        assert _until(lambda: slow.CALLS.count(k) > 1 or _progress_store().waiting(key) == 1)
+    finally:
+        slow.GATE.set()
+        for t in threads:
+            t.join(60)
+    assert slow.CALLS.count(k) == 1, "computed once for both sessions"
+    for at in sessions:
+        assert not at.exception
+        assert at.markdown[0].value == f"result {3 * k}"
+        # Each drew the bar (the waiting one from the first one's reports), then removed it.
+        assert _kinds(at) == ["empty", "markdown"] and not at.get("progress")
+
+
+def _until(condition, patience: float = 60) -> bool:
+    import time
+
+    deadline = time.monotonic() + patience
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
