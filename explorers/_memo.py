@@ -32,7 +32,7 @@ from typing import Callable
 
 import numpy as np
 
-MAX_BYTES = 64 * 2**20  # a store's default byte bound
+MAX_BYTES = 32 * 2**20  # a store's default byte bound
 OBJECT_BYTES = 64  # what one Python object (a container, a number, a small string) costs at least
 
 _NO_PROGRESS = object()

@@ -93,15 +93,19 @@ def code_panel(explorer, params, *extra) -> None:
 
 
 # One cache for every page, bounded so that a classroom of sessions trying many
-# settings cannot grow the server without limit. Keyed on the module name and the
-# frozen, hashable Params.
-@st.cache_data(max_entries=128, show_spinner="Computing…")
+# settings cannot grow the server without limit: by count, and by the bytes of the pickled
+# results (a result here is 10 kB-1.3 MB). Keyed on the module name and the frozen,
+# hashable Params. st.cache_data computes a key once however many sessions ask at once
+# (a per-key lock, 1.67: runtime/caching/cache_utils.py), and each hit unpickles a private
+# copy, 0.05-0.2 ms: these results hold writeable arrays, so a copy is what keeps one
+# session's page from changing another's (docs/caching.md, bench/caching.py).
+@st.cache_data(max_entries=128, max_size="128MB", show_spinner="Computing…")
 def _cached_run(module_name: str, params, function: str = "run", extra: tuple = ()):
     return getattr(importlib.import_module(module_name), function)(params, *extra)
 
 
 MAX_ENTRIES = 32  # results that report progress, shared by every session (LRU)
-MAX_BYTES = 256 * 2**20  # and their bytes at most (a t-SNE of the digits is ~3 MB)
+MAX_BYTES = 128 * 2**20  # and their bytes at most (a t-SNE of the digits is ~3 MB)
 
 
 # Shared across sessions, which is safe because results are frozen with read-only arrays.
