@@ -20,3 +20,11 @@ def run(p: Params, progress=None):
     STARTED.set()
     GATE.wait(60)
     return 3 * p.k
+
+
+def plain(p: Params):
+    """The same without a progress callback: served by ``ui.page._cached_run``."""
+    CALLS.append(p.k)
+    STARTED.set()
+    GATE.wait(60)
+    return 4 * p.k

@@ -100,3 +100,46 @@ def _until(condition, patience: float = 60) -> bool:
             return False
         time.sleep(0.01)
     return True
+
+
+def test_sessions_asking_at_once_for_a_plain_result_compute_it_once():
+    # st.cache_data's own per-key lock (Streamlit 1.67, runtime/caching/cache_utils.py) is
+    # what makes the second caller wait: the test waits until that caller is blocked there
+    # (or, without such a lock, has started computing a second time).
+    import threading
+
+    from tests.ui import slow_explorer as slow
+    from ui.page import _cached_run
+
+    k = 9_000 + len(slow.CALLS)
+    slow.STARTED.clear()
+    slow.GATE.clear()
+    results = []
+
+    def session():
+        results.append(_cached_run(slow.__name__, slow.Params(k=k), "plain", ()))
+
+    threads = [threading.Thread(target=session, daemon=True) for _ in range(2)]
+    try:
+        threads[0].start()
+        assert slow.STARTED.wait(60), "the first caller never started computing"
+        threads[1].start()
+        assert _until(lambda: slow.CALLS.count(k) > 1 or _inside(threads[1], "_hold_compute_lock"))
+    finally:
+        slow.GATE.set()
+        for t in threads:
+            t.join(60)
+    assert slow.CALLS.count(k) == 1, "computed once for both callers"
+    assert results == [4 * k, 4 * k]
+
+
+def _inside(thread, function: str) -> bool:
+    """Whether ``thread`` is running ``function`` right now (anywhere on its stack)."""
+    import sys
+
+    frame = sys._current_frames().get(thread.ident)
+    while frame is not None:
+        if frame.f_code.co_name == function:
+            return True
+        frame = frame.f_back
+    return False
