@@ -4,8 +4,8 @@ Streamlit serves every session on a thread of one process. When a class opens th
 slow page at once, twenty sessions ask for the same result within a second; on two cores,
 computing it twenty times makes everyone wait twenty times as long. So a key is computed
 by its first caller only (*single flight*): later callers for the same key wait for that
-result, while callers for other keys go on at once. Results are shared, not copied, which
-is safe because explorers return frozen dataclasses with read-only arrays.
+result, while callers for other keys go on at once. Results are shared, not copied, so
+they must be read-only: frozen dataclasses whose arrays went through ``frozen``.
 
 The store forgets the least recently used result once it holds more than ``size`` results
 or more than ``max_bytes`` of them (``footprint`` below; an array that several results
@@ -41,7 +41,7 @@ _NO_PROGRESS = object()
 def footprint(value) -> tuple[int, dict]:
     """The memory ``value`` holds: ``(bytes besides arrays, {id: array})``.
 
-    Walks dataclass fields, tuples, lists, sets, dicts and plain objects' attributes.
+    Walks dataclass fields, tuples, lists, sets, dicts' values and plain objects' attributes.
     Arrays are returned apart, each by the array that owns its memory (a slice keeps all
     of its base alive), so that a store can count an array its results share once.
     Everything else costs its length if it is a string, else a small constant.
@@ -50,30 +50,50 @@ def footprint(value) -> tuple[int, dict]:
     seen, todo = set(), [value]
     while todo:
         item = todo.pop()
+        kind = type(item)
+        if kind in _SCALARS:  # the bulk of a figure's dicts: checked first, never walked
+            other += OBJECT_BYTES
+            continue
         if id(item) in seen:
             continue
         seen.add(id(item))
-        if isinstance(item, np.ndarray):
+        if kind is str or kind is bytes:
+            other += OBJECT_BYTES + len(item)
+        elif kind is dict:  # its keys are names, mostly shared: not walked
+            other += OBJECT_BYTES + 16 * len(item)
+            todo.extend(item.values())
+        elif kind is list or kind is tuple:
+            other += OBJECT_BYTES
+            todo.extend(item)
+        elif isinstance(item, np.ndarray):
             while isinstance(item.base, np.ndarray):
                 item = item.base
             arrays[id(item)] = item
-            continue
-        other += OBJECT_BYTES
-        if isinstance(item, (str, bytes, bytearray)):
-            other += len(item)
-        elif isinstance(item, dict):
-            todo.extend(item.keys())
-            todo.extend(item.values())
-        elif isinstance(item, (tuple, list, set, frozenset)):
-            todo.extend(item)
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            todo.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif isinstance(getattr(item, "nbytes", None), int):  # a tensor, a pandas Series
-            other += item.nbytes
-        elif hasattr(item, "__dict__") and not isinstance(item, (type, types.ModuleType)) \
-                and not callable(item):  # a fitted model's attributes, not a module's
-            todo.extend(vars(item).values())
+        else:
+            other += OBJECT_BYTES + _other(item, todo)
     return other, arrays
+
+
+_SCALARS = frozenset({int, float, bool, complex, type(None), np.float64, np.float32, np.int64,
+                      np.int32, np.bool_})
+
+
+def _other(item, todo: list) -> int:
+    """The bytes of an object that is not a plain container; its parts go on ``todo``."""
+    if isinstance(item, (str, bytes, bytearray)):
+        return len(item)
+    if isinstance(item, dict):
+        todo.extend(item.values())
+    elif isinstance(item, (tuple, list, set, frozenset)):
+        todo.extend(item)
+    elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+        todo.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+    elif isinstance(getattr(item, "nbytes", None), int):  # a tensor, a pandas Series
+        return item.nbytes
+    elif hasattr(item, "__dict__") and not isinstance(item, (type, types.ModuleType)) \
+            and not callable(item):  # a fitted model's attributes, not a module's
+        todo.extend(vars(item).values())
+    return 0
 
 
 def nbytes(value) -> int:
