@@ -14,7 +14,7 @@ than ``max_bytes`` on its own is returned but not kept.
 
 When the computation raises an ``Exception``, it is not stored, and the callers who were
 waiting for it get the same error: the same settings would fail the same way, and twenty
-sessions failing one after the other would only cost twenty times. When it is interrupted
+sessions each trying again in turn would take twenty times as long to say so. When it is interrupted
 instead (a ``BaseException`` that is not an ``Exception``, such as Streamlit stopping the
 script of a session whose learner moved a slider), the computation itself was fine: the
 next waiter computes it.
