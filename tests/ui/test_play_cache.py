@@ -1,6 +1,7 @@
 """ui/play.py keeps each run's reel of frames once, in a store bounded by count and bytes:
 a scrubber move reuses it, and a reel over the byte bound is built, shown and not kept."""
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +31,8 @@ def draw(values):
 
 
 def played(params):
-    return play.played(__import__(__name__, fromlist=["run"]), params, "step", draw,
-                       run(params), last=5)
+    # This module is the explorer (Params, run) and holds the figure builder.
+    return play.played(sys.modules[__name__], params, "step", draw, run(params), last=5)
 
 
 def test_a_scrubber_move_reuses_the_reel(monkeypatch):
