@@ -65,22 +65,18 @@ def compute(fn, params, *extra):
     if "progress" not in inspect.signature(fn).parameters:
         return _cached_run(fn.__module__, params, fn.__name__, extra)
     key = (fn.__module__, fn.__qualname__, params, extra)
-    bar = None
+    # The bar's slot is there on a cache hit too, left empty: elements below it keep their
+    # places, so their charts are redrawn in place rather than built anew (see aside()).
+    slot = st.empty()
 
     def progress(fraction: float, text: str) -> None:
-        nonlocal bar
-        fraction = min(max(float(fraction), 0.0), 1.0)
-        if bar is None:
-            bar = st.progress(fraction, text=text)
-        else:
-            bar.progress(fraction, text=text)
+        slot.progress(min(max(float(fraction), 0.0), 1.0), text=text)
 
     try:
         return _progress_store().get(key, lambda report: fn(params, *extra, progress=report),
                                      progress=progress)
     finally:
-        if bar is not None:
-            bar.empty()
+        slot.empty()
 
 
 def code_panel(explorer, params, *extra) -> None:
