@@ -10,6 +10,7 @@ file list (centred layout, "app, home, …") in place of this navigation (1.67).
 
 import streamlit as st
 
+import explorers._threads  # noqa: F401  (one thread for numerics, set before any page loads a library)
 from roadmap import SECTIONS
 from ui import frame
 

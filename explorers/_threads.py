@@ -1,39 +1,64 @@
-"""One thread for the small numerical work of a slider move.
+"""One thread for the small numerical work of a slider move, set once per process.
 
 On the 2-D and few-hundred-point problems these pages solve, BLAS and OpenMP threads
 only cost their start-up, and on a busy two-core server they wait for a core: fits were
-seen to take several times (once 70 times) longer with them. So explorers run their
-fits inside ``one_thread()``, which gives the same numbers.
+seen to take several times (once 70 times) longer with them. So the process runs its
+numerics on one thread, which gives the same numbers.
 
-``threadpool_limits()`` rescans the process's loaded libraries on every call (~13 ms under
-load, more than many fits), so the controller is found once. A library loaded after that
-first call (say XGBoost's OpenMP) is not limited by it; such models take ``n_jobs=1``.
+The limit is set once, when this module is first imported (``app.py`` imports it before
+any page runs), not around every fit: such a block changes a process-wide setting, and
+with Streamlit serving each session on its own thread, one session leaving its block
+gave another's fit its threads back mid-way. Two steps, because libraries differ:
+
+- ``OMP_NUM_THREADS`` and its kin are set for the libraries not loaded yet, which read
+  them as they load (scikit-learn's, PyTorch's and XGBoost's OpenMP, scipy's BLAS);
+- threadpoolctl limits those already loaded (numpy's BLAS: OpenBLAS keeps one
+  setting for the whole process).
+
+OpenMP (libgomp) keeps its thread count per thread, not per process: a limit set on one
+thread does not reach Streamlit's other threads. An OpenMP runtime loaded before this
+module (a test run may import scikit-learn first; the app never does) is therefore limited
+on each thread by its first ``one_thread()``.
 """
 
 from __future__ import annotations
 
-import sys
-from functools import lru_cache
+import os
+import threading
+from contextlib import nullcontext
 
 from threadpoolctl import ThreadpoolController
 
+THREADS = 1
+# Read by OpenMP runtimes and BLAS builds as they load.
+ENVIRONMENT = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+               "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
-@lru_cache(maxsize=2)
-def _controller(with_sklearn: bool) -> ThreadpoolController:
-    import scipy.linalg  # noqa: F401  (numpy's and scipy's BLAS are loaded before the scan)
 
-    if with_sklearn:
-        import sklearn  # noqa: F401  (and scikit-learn's OpenMP)
-    return ThreadpoolController()
+def _limit_process() -> list:
+    """Set the limits once; returns the OpenMP runtimes loaded before us (to limit per thread)."""
+    for name in ENVIRONMENT:
+        os.environ[name] = str(THREADS)
+    controller = ThreadpoolController()  # scans the loaded libraries once (~13 ms under load)
+    controller.limit(limits=THREADS)  # kept: never restored
+    return [lib for lib in controller.lib_controllers if lib.user_api == "openmp"]
+
+
+_EARLY_OPENMP = _limit_process()
+_this_thread = threading.local()
 
 
 def one_thread(user_api: str | None = None):
-    """A context manager limiting BLAS and OpenMP (or just ``user_api``) to one thread.
+    """Kept for its call sites (``with one_thread():``): the limits hold already.
 
-    A page that has not imported scikit-learn (the time-series pages) does not pay its
-    1.2 s import for this: its controller sees numpy's and scipy's BLAS only.
+    Costs an attribute lookup, unless an OpenMP runtime was loaded before this module:
+    then this thread's OpenMP gets its one thread, once. ``user_api`` is ignored.
     """
-    return _controller("sklearn" in sys.modules).limit(limits=1, user_api=user_api)
+    if _EARLY_OPENMP and not getattr(_this_thread, "limited", False):
+        for lib in _EARLY_OPENMP:
+            lib.set_num_threads(THREADS)
+        _this_thread.limited = True
+    return nullcontext()
 
 
 def trusted_inputs():

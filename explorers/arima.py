@@ -225,7 +225,7 @@ def run(p: Params, progress=None) -> Result:
     """The analysis of ``p``, memoised on its canonical form (moving the seed under a real
     series, say, refits nothing: a fit is ~0.1-1 s, and results are read-only)."""
     key = canonical(p)
-    return _MEMO.get(key, lambda: _run(key, progress))
+    return _MEMO.get(key, lambda report: _run(key, report), progress=progress)
 
 
 def _run(p: Params, progress=None) -> Result:

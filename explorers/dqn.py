@@ -291,7 +291,8 @@ _TRAINED = Memo(_CACHE_SIZE)
 
 def run(p: Params, progress=None) -> Result:
     key = dataclasses.replace(p, frame=Params.frame)
-    return dataclasses.replace(_TRAINED.get(key, lambda: _fit(key, progress)), frame=p.frame)
+    fit = _TRAINED.get(key, lambda report: _fit(key, report), progress=progress)
+    return dataclasses.replace(fit, frame=p.frame)
 
 
 def _fit(p: Params, progress=None) -> Result:

@@ -328,12 +328,12 @@ _LSTM_MEMO = Memo(16)
 def _lstm(p: Params, leak: str, progress) -> LSTMRun:
     key = (*_series_key(p), p.test_share, p.lookback, p.hidden, p.epochs, p.seed, leak)
 
-    def train():
+    def train(report):
         y = _series(p)
         return lstm_forecast(y, split_point(len(y), p.test_share), p.lookback, p.hidden, p.epochs,
-                             p.seed, leak, progress)
+                             p.seed, leak, report)
 
-    return _LSTM_MEMO.get(key, train)
+    return _LSTM_MEMO.get(key, train, progress=progress)
 
 
 # ---- the code panel ----

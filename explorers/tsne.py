@@ -214,7 +214,7 @@ def usable_perplexity(perplexity: float, n: int) -> float:
 
 def run(p: Params, progress=None) -> Result:
     key = (p.data, p.n_points, p.perplexity, p.iterations, p.learning_rate, p.seed)
-    h = _RUNS.get(key, lambda: _compute(*key, progress=progress))
+    h = _RUNS.get(key, lambda report: _compute(*key, progress=report), progress=progress)
     i = len(h["frame_iters"]) - 1 if p.frame >= p.iterations else p.frame // FRAME_EVERY
     return Result(shown=h["frames"][i], frame=int(h["frame_iters"][i]), **h)
 
@@ -331,7 +331,7 @@ def neighbours_kept(X, Y, k=NEIGHBOURS) -> float:
 
 def compare(p: Params, progress=None) -> Comparison:
     key = (p.data, min(p.n_points, COMPARE_POINTS), p.seed)
-    return _COMPARED.get(key, lambda: _compare(*key, progress=progress))
+    return _COMPARED.get(key, lambda report: _compare(*key, progress=report), progress=progress)
 
 
 def _compare(data, m, seed, progress=None) -> Comparison:

@@ -6,6 +6,7 @@ show up to ten groups.
 """
 
 import base64
+import json
 import re
 import textwrap
 
@@ -61,8 +62,12 @@ pio.templates["roadmap"] = go.layout.Template(
 
 
 # Every Plot carries this template as a plain dict. (Setting plotly's process-wide default
-# would not hold: importing st.plotly_chart makes "streamlit" the default.)
+# would not hold: importing st.plotly_chart makes "streamlit" the default.) Each Plot gets
+# its own copy, read back from JSON: figures are sent, diffed and animated by code that may
+# change a dict it holds, and a change to a shared one would restyle every later figure of
+# every session.
 TEMPLATE = pio.templates["roadmap"].to_plotly_json()
+_TEMPLATE_JSON = json.dumps(TEMPLATE)  # read back for each figure: ~10 µs, a deepcopy's tenth
 MARGIN = pio.templates["roadmap"].layout.margin
 
 # Property names that really contain an underscore; every other underscore in a key is
@@ -87,7 +92,8 @@ class Plot:
 
     def __init__(self, **layout):
         self.data: list[dict] = []
-        self.layout: dict = _merge({"template": TEMPLATE}, layout)
+        self.layout: dict = _merge({"template": json.loads(_TEMPLATE_JSON)}, layout)
+        self._built = False
 
     def add_trace(self, trace) -> None:
         self.data.append(_merge({}, trace if isinstance(trace, dict) else trace.to_plotly_json()))
@@ -115,6 +121,9 @@ class Plot:
         # are, with the traces' arrays written ahead as plotly.js typed arrays (``typed``);
         # tests/test_theme.py checks that both ways send the same JSON.
         layout = readable(self.layout, self.data)
+        if self._built and "template" in layout:  # built again: each figure its own template
+            layout["template"] = _fresh(layout["template"])
+        self._built = True
         if VALIDATE:
             return go.Figure(dict(data=self.data, layout=layout))
         return Sent(dict(data=[typed(trace) for trace in self.data], layout=layout))
@@ -299,6 +308,15 @@ def pp(delta: float, digits: int = 1) -> str:
     """
     points = round(100 * delta, digits) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
     return f"{points:+.{digits}f} pp"
+
+
+def _fresh(value):
+    """A copy of JSON-like ``value`` that shares no dict or list with it."""
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    return value
 
 
 def _merge(into: dict, updates: dict) -> dict:

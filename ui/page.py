@@ -11,13 +11,12 @@ import importlib
 import inspect
 import re
 import sys
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
+from explorers._memo import Memo
 from ui import inplace_chart
 from ui.controls import controls
 
@@ -57,38 +56,27 @@ def compute(fn, params, *extra):
 
     A function taking a ``progress`` keyword gets ``progress(fraction, text)``, which draws
     an ``st.progress`` bar on its first call and removes it when ``fn`` returns. Such
-    results live in a store of our own rather than ``st.cache_data``, which would record
-    the bar and replay it on every cache hit: a configuration computed before (by any
-    session) comes back at once, with no bar.
+    results live in a store of our own (``explorers/_memo.Memo``) rather than
+    ``st.cache_data``, which would record the bar and replay it on every cache hit: a
+    configuration computed before (by any session) comes back at once, with no bar. A
+    session asking for a configuration another session is computing right now waits for
+    that computation, and draws the same bar meanwhile (docs/caching.md).
     """
     if "progress" not in inspect.signature(fn).parameters:
         return _cached_run(fn.__module__, params, fn.__name__, extra)
     key = (fn.__module__, fn.__qualname__, params, extra)
-    store, lock = _progress_store()
-    with lock:
-        if key in store:
-            store.move_to_end(key)
-            return store[key]
-    bar = None
+    # The bar's slot is there on a cache hit too, left empty: elements below it keep their
+    # places, so their charts are redrawn in place rather than built anew (see aside()).
+    slot = st.empty()
 
     def progress(fraction: float, text: str) -> None:
-        nonlocal bar
-        fraction = min(max(float(fraction), 0.0), 1.0)
-        if bar is None:
-            bar = st.progress(fraction, text=text)
-        else:
-            bar.progress(fraction, text=text)
+        slot.progress(min(max(float(fraction), 0.0), 1.0), text=text)
 
     try:
-        result = fn(params, *extra, progress=progress)  # outside the lock: other sessions go on
+        return _progress_store().get(key, lambda report: fn(params, *extra, progress=report),
+                                     progress=progress)
     finally:
-        if bar is not None:
-            bar.empty()
-    with lock:
-        store[key] = result
-        while len(store) > MAX_ENTRIES:
-            store.popitem(last=False)  # least recently used
-    return result
+        slot.empty()
 
 
 def code_panel(explorer, params, *extra) -> None:
@@ -101,20 +89,26 @@ def code_panel(explorer, params, *extra) -> None:
 
 
 # One cache for every page, bounded so that a classroom of sessions trying many
-# settings cannot grow the server without limit. Keyed on the module name and the
-# frozen, hashable Params.
-@st.cache_data(max_entries=128, show_spinner="Computing…")
+# settings cannot grow the server without limit: by count, and by the bytes of the pickled
+# results (a result here is 10 kB-1.3 MB). Keyed on the module name and the frozen,
+# hashable Params. st.cache_data computes a key once however many sessions ask at once
+# (a per-key lock, 1.67: runtime/caching/cache_utils.py), and each hit unpickles a private
+# copy, 0.05-0.2 ms: these results hold writeable arrays, so a copy is what keeps one
+# session's page from changing another's (docs/caching.md, bench/caching.py).
+@st.cache_data(max_entries=128, max_size="128MB", show_spinner="Computing…")
 def _cached_run(module_name: str, params, function: str = "run", extra: tuple = ()):
     return getattr(importlib.import_module(module_name), function)(params, *extra)
 
 
 MAX_ENTRIES = 32  # results that report progress, shared by every session (LRU)
+MAX_BYTES = 128 * 2**20  # and their bytes at most (a t-SNE of the digits is ~3 MB)
 
 
 # Shared across sessions, which is safe because results are frozen with read-only arrays.
+# In st.cache_resource so that it outlives an edit of this file in development.
 @st.cache_resource
-def _progress_store():
-    return OrderedDict(), threading.Lock()
+def _progress_store() -> Memo:
+    return Memo(MAX_ENTRIES, max_bytes=MAX_BYTES)
 
 
 def chart(fig, key: str | None = None, alt: str | None = None) -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 
-import streamlit as st
-
+from explorers._memo import Memo
 from figures import animation
 from figures.animation import strided, unchecked
 
@@ -46,10 +45,21 @@ def played(explorer, params, field: str, figure, shown, *, last: int, first: int
 
 
 # Shared, not copied: a reel is never changed once built (st.cache_data would pickle up
-# to ~2 MB of frames in and out on every scrubber move). Bounded like the results' cache.
-@st.cache_resource(max_entries=16, show_spinner=False)
+# to ~2 MB of frames in and out on every scrubber move). Bounded like the results, by count
+# and by bytes; a class opening the same page builds each reel once (docs/caching.md).
+REELS = 16
+REEL_BYTES = 64 * 2**20
+_REELS = Memo(REELS, max_bytes=REEL_BYTES)
+
+
 def _reel(explorer: str, module: str, builder: str, base, field: str, steps: tuple,
           extra: tuple, redraw: bool) -> animation.Reel:
+    key = (explorer, module, builder, base, field, steps, extra, redraw)
+    return _REELS.get(key, lambda: _build(*key))
+
+
+def _build(explorer: str, module: str, builder: str, base, field: str, steps: tuple,
+           extra: tuple, redraw: bool) -> animation.Reel:
     run = importlib.import_module(explorer).run
     draw = getattr(importlib.import_module(module), builder)
     with unchecked():

@@ -39,6 +39,7 @@ import streamlit as st
 
 from explorers import _live
 from explorers._contract import knobs
+from ui.page import aside
 
 # Seconds between redraws while running. Without it the server sends frames faster than a
 # browser draws them: the page falls seconds behind, and so does a click on Pause.
@@ -103,9 +104,11 @@ def _current(name: str, key: Hashable, start, model: str) -> _live.Live:
     """The session's ``Live`` for ``key``: kept while the key stays, started afresh (with a
     note saying why) when it changes, started when there is none."""
     live = st.session_state.get(name)
-    if live is not None and live.key != key:
-        st.info(f"You changed {_labels(live.key, key)}: that is a different {model}, so live "
-                "training started again from epoch 0.", icon=":material/restart_alt:")
+    restarted = live is not None and live.key != key
+    # In a slot that is there either way (ui.page.aside): the charts below keep their places.
+    aside(f"You changed {_labels(live.key, key)}: that is a different {model}, so live training "
+          "started again from epoch 0." if restarted else None, icon=":material/restart_alt:")
+    if restarted:
         live = None
     if live is None:
         live = st.session_state[name] = start(key)

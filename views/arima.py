@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import arima as ex
 from figures import arima as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "ARIMA: difference, read the correlograms, forecast")
 params, result = explore(ex)
@@ -28,12 +28,10 @@ chart(fig.series_figure(result))
 st.markdown(f"**Stationarity (augmented Dickey-Fuller, training part).** {result.adf_text} "
             f"Before any differencing: p = {result.adf_raw:.2g}.")
 
-if result.stationary_truth is False:
-    st.info("These φ put a unit root in the simulated AR part: the series is not stationary "
-            "(it wanders like a random walk). Difference it (d = 1) before fitting an ARMA.",
-            icon=":material/trending_up:")
-for note in result.notes:
-    st.info(note, icon=":material/info:")
+aside("These φ put a unit root in the simulated AR part: the series is not stationary (it wanders "
+      "like a random walk). Difference it (d = 1) before fitting an ARMA."
+      if result.stationary_truth is False else None, icon=":material/trending_up:")
+aside("\n\n".join(result.notes), icon=":material/info:")
 
 chart_row(fig.correlogram_figure(result, "ACF"), fig.correlogram_figure(result, "PACF"))
 st.caption("Reading the orders: an AR(p) series has a PACF that cuts off after lag p and an ACF "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import backprop as ex
 from figures import backprop as fig
-from ui.page import chart, code_panel, explore, header
+from ui.page import aside, chart, code_panel, explore, header
 from ui.play import played
 
 header(ex, "Backpropagation, step by step")
@@ -34,9 +34,8 @@ for line in fig.step_latex(r):
 
 st.markdown(f"**The chain rule for {r.follow}**: one local slope for each link from the loss back to it.")
 st.latex(fig.chain_latex(r))
-if r.step < 4:
-    st.caption("These factors are what the backward pass (steps 4 and 5) computes; the forward values "
-               "you have just seen appear in them as the local slopes.")
+aside("These factors are what the backward pass (steps 4 and 5) computes; the forward values you "
+      "have just seen appear in them as the local slopes." if r.step < 4 else None, "caption")
 
 grads, update = st.columns(2)
 with grads:

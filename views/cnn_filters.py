@@ -8,7 +8,7 @@ import streamlit as st
 from datasets.safe_image import ImageRefused
 from explorers import cnn_filters as ex
 from figures import cnn_filters as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "What a CNN's filters learn")
 params, result = explore(ex)
@@ -22,10 +22,9 @@ epochs.metric("Epochs trained", f"{result.epochs_run}", border=True,
               help="Passes over the training images (fewer than asked if training diverged).")
 wrong.metric("Test mistakes", f"{int(ex.N_TEST - result.confusion.trace())}", border=True,
              help="Test images whose most probable digit is not the true one.")
-if result.diverged:
-    st.info(f"Training diverged in epoch {result.epochs_run + 1} (the loss stopped being a finite "
-            f"number): the page shows the network after epoch {result.epochs_run}. Lower the learning rate.",
-            icon=":material/trending_up:")
+aside(f"Training diverged in epoch {result.epochs_run + 1} (the loss stopped being a finite number): "
+      f"the page shows the network after epoch {result.epochs_run}. Lower the learning rate."
+      if result.diverged else None, icon=":material/trending_up:")
 
 chart(fig.filters_figure(result))
 st.caption(f"Each tile is one {params.kernel}×{params.kernel} filter of the first layer: red "
@@ -38,8 +37,10 @@ true, said = int(result.y_test[i]), int(result.predicted[i])
 chart_row(fig.digit_figure(result.X_test[i], f"Test image {i}: {'an' if true == 8 else 'a'} {true}"),
           fig.probabilities_figure(result.probabilities, f"The network says {said} "
                                    f"({result.probabilities[said]:.0%})", true=true))
-for layer, maps in enumerate(result.maps, start=1):
-    chart(fig.maps_figure(maps, layer))
+# One container whatever the number of layers, so what follows keeps its place.
+with st.container():
+    for layer, maps in enumerate(result.maps, start=1):
+        chart(fig.maps_figure(maps, layer))
 st.caption("Pick another image with the *Test image* slider: a map is dark where its filter's "
            "pattern occurs." + (" Layer 2 sees the pooled layer-1 maps, so each of its pixels covers "
                                 "a wider patch of the digit." if params.layers == 2 else ""))

@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import decision_tree as ex
 from figures import classify, decision_tree as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, header
+from ui.page import aside, chart, chart_row, code_panel, header
 from ui.table_input import explore_table
 
 header(ex, "Decision trees")
@@ -23,9 +23,9 @@ depth.metric("Depth reached", result.depth, border=True,
                   f"is pure or too small to split. Without a limit this one stops at {result.full_depth}.")
 leaves.metric("Leaves (boxes)", result.n_leaves, border=True,
               help="Each leaf is one rectangle of the plane, with one class.")
-if result.depth < result.max_depth:
-    st.info(f"The tree stopped at depth {result.depth}: every leaf is pure or holds too few points to "
-            f"split, so a larger max depth changes nothing.", icon=":material/info:")
+aside(f"The tree stopped at depth {result.depth}: every leaf is pure or holds too few points to "
+      f"split, so a larger max depth changes nothing." if result.depth < result.max_depth else None,
+      icon=":material/info:")
 
 chart(fig.boundary_figure(result))
 st.caption(

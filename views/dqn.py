@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorers import dqn as ex
 from figures import dqn as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.play import played
 
 header(ex, "Deep Q-learning on CartPole")
@@ -24,10 +24,9 @@ untrained.metric("Untrained return", f"{result.untrained.length}", border=True,
 episodes.metric("Training episodes", f"{len(result.returns)}", border=True,
                 help=f"Episodes finished within {result.steps_run:,} training steps.")
 
-if result.diverged:
-    st.info(f"Training stopped at step {result.steps_run:,}: the loss became infinite, so the network "
-            "is shown as it was after the last finished episode. Lower the learning rate.",
-            icon=":material/warning:")
+aside(f"Training stopped at step {result.steps_run:,}: the loss became infinite, so the network is "
+      "shown as it was after the last finished episode. Lower the learning rate."
+      if result.diverged else None, icon=":material/warning:")
 
 chart_row(played(ex, params, "frame", fig.trained_figure, result, last=result.trained.length),
           played(ex, params, "frame", fig.untrained_figure, result, last=result.untrained.length))

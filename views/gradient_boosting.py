@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import gradient_boosting as ex
 from figures import classify, gradient_boosting as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, header
+from ui.page import aside, chart, chart_row, code_panel, header
 from ui.play import played
 from ui.table_input import explore_table, said
 
@@ -25,9 +25,9 @@ loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
             help="scikit-learn's model: the loss the trees descend, on the held-out points. "
                  "Lower is better; 0.693 is a coin toss between two classes.")
 
-if result.stage != result.stage_requested:
-    st.info(f"Stage {result.stage_requested} is past the last of the {params.n_stages} trees, so the "
-            f"last one, stage {result.stage}, is shown.", icon=":material/info:")
+aside(f"Stage {result.stage_requested} is past the last of the {params.n_stages} trees, so the "
+      f"last one, stage {result.stage}, is shown." if result.stage != result.stage_requested else None,
+      icon=":material/info:")
 chart_row(fig.before_figure(result),
           played(ex, params, "stage", fig.residual_figure, result, first=1, last=params.n_stages,
                  extra=() if table is None else (table,)))

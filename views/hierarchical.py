@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import hierarchical as ex
 from figures import hierarchical as fig
-from ui.page import chart_row, code_panel, explore, header
+from ui.page import aside, chart_row, code_panel, explore, header
 
 header(ex, "Hierarchical clustering: a tree of merges, and where to cut it")
 params, result = explore(ex)
@@ -22,9 +22,9 @@ largest.metric("Largest cluster", f"{result.sizes[0]} of {n}", border=True,
                help="Chaining shows here: single linkage often keeps one giant cluster and "
                     "splits off a few stray points as clusters of their own.")
 
-if params.linkage == "ward" and params.metric != "euclidean":
-    st.caption(f":material/info: Ward is defined on Euclidean distances, so {params.metric} is set "
-               "aside while Ward is chosen.")
+aside(f":material/info: Ward is defined on Euclidean distances, so {params.metric} is set aside "
+      "while Ward is chosen." if params.linkage == "ward" and params.metric != "euclidean" else None,
+      "caption")
 
 chart_row(fig.dendrogram_figure(result), fig.clusters_figure(result))
 st.caption(

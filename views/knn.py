@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import knn as ex
 from figures import classify, knn as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, header
+from ui.page import aside, chart, chart_row, code_panel, header
 from ui.table_input import explore_table, said
 
 header(ex, "k-nearest neighbours")
@@ -23,9 +23,9 @@ s = result.split
 probe.metric("Probe's class", said(s, s.class_names[result.probe_class]), border=True,
              help="The class with most of the probe's neighbours' votes: "
                   + ", ".join(f"{said(s, n)} {v:.0%}" for n, v in zip(s.class_names, result.probe_votes)))
-if result.k != result.k_requested:
-    st.info(f"k = {result.k_requested} is more than the {len(result.split.X_train)} training points; "
-            f"using k = {result.k}, which votes with every point.", icon=":material/info:")
+aside(f"k = {result.k_requested} is more than the {len(result.split.X_train)} training points; using "
+      f"k = {result.k}, which votes with every point." if result.k != result.k_requested else None,
+      icon=":material/info:")
 
 chart(fig.boundary_figure(result))
 st.caption(

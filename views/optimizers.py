@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import optimizers as ex
 from figures import optimizers as fig
-from ui.page import chart, code_panel, explore, header
+from ui.page import aside, chart, code_panel, explore, header
 
 header(ex, "Optimizers: SGD, momentum, RMSprop, Adam")
 params, result = explore(ex)
@@ -26,11 +26,10 @@ lr.metric(f"Momentum's lr (β = {result.momentum:.2f})", f"{result.momentum_lr:.
                f"is {result.sgd_lr:.3g}).")
 
 gone = [f"{name} at step {int(step)}" for name, step in zip(result.names, result.diverged_at) if step >= 0]
-if gone:
-    # st.info, not st.warning: the page keeps warnings for links it could not read.
-    st.info(f"**Diverged: {', '.join(gone)}.** Each step overshot the minimum by more than the last, so "
-            "the path stops where it flew off (✕ where it left the plot). Lower that learning rate.",
-            icon=":material/trending_up:")
+# An info, not a warning: the page keeps warnings for links it could not read.
+aside(f"**Diverged: {', '.join(gone)}.** Each step overshot the minimum by more than the last, so the "
+      "path stops where it flew off (✕ where it left the plot). Lower that learning rate."
+      if gone else None, icon=":material/trending_up:")
 
 chart(fig.walk_figure(result))
 st.caption(f"{ex.SURFACES[result.surface].about.capitalize()}: loss = `{result.formula}`. "

@@ -8,7 +8,7 @@ import streamlit as st
 from explorers import _playground_live as px, playground as ex
 from figures import classify, playground as fig
 from figures.theme import pp
-from ui.page import chart, code_panel, explore, header
+from ui.page import aside, chart, code_panel, explore, header
 from ui.play import played
 from ui.trainer import live_panel
 
@@ -41,10 +41,9 @@ loss.metric("Test loss", f"{result.test_loss:.3f}", border=True,
 epochs.metric("Epochs trained", f"{result.epochs_run}", border=True,
               help="Passes over the training points; fewer than asked if training diverged.")
 
-if result.diverged:
-    st.warning(f"Training diverged in epoch {result.epochs_run + 1}: the loss became infinite, so the "
-               f"network is shown as it was after epoch {result.epochs_run}. Lower the learning rate.",
-               icon=":material/warning:")
+aside(f"Training diverged in epoch {result.epochs_run + 1}: the loss became infinite, so the network "
+      f"is shown as it was after epoch {result.epochs_run}. Lower the learning rate."
+      if result.diverged else None, "warning", icon=":material/warning:")
 
 # ▶ Play on the chart runs through the recorded moments of this training (every 5% of the
 # epochs) in the browser, from the one the slider sets: no rerun, no server loop, per frame.

@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import random_forest as ex
 from figures import classify, random_forest as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, header
+from ui.page import aside, chart, chart_row, code_panel, header
 from ui.table_input import explore_table
 
 header(ex, "Random forests & bagging")
@@ -27,10 +27,9 @@ else:
 alone.metric("One tree alone, test", f"{result.mean_tree_accuracy:.1%}", border=True,
              delta=f"{pp(result.test_accuracy - result.mean_tree_accuracy)} for the forest",
              delta_color="normal", help="A single tree's test accuracy, averaged over the forest's trees.")
-if result.oob_missing:
-    st.info(f"{result.oob_missing} training points are in every tree's bootstrap sample so far, so they "
-            "have no out-of-bag vote; scikit-learn counts them as the first class (and warns). Add trees.",
-            icon=":material/info:")
+aside(f"{result.oob_missing} training points are in every tree's bootstrap sample so far, so they have "
+      "no out-of-bag vote; scikit-learn counts them as the first class (and warns). Add trees."
+      if result.oob_missing else None, icon=":material/info:")
 
 chart(fig.forest_figure(result))
 chart(fig.trees_figure(result))

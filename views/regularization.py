@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorers import regularization as ex
 from figures import regularization as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "Regularization: Ridge, Lasso, Elastic Net")
 params, result = explore(ex)
@@ -30,19 +30,18 @@ best.metric(
     help="The alpha on the slider's grid with the lowest test MSE for this penalty. In practice "
          "you would pick it by cross-validation, never by looking at the test set.",
 )
-if not result.converged:
-    st.warning(
-        f"Coordinate descent stopped after {result.n_iter:,} sweeps without reaching its "
-        f"tolerance (duality gap {result.dual_gap:.2g}): at this small alpha the features are "
-        "nearly collinear and the solver crawls. The numbers are close to, not at, the optimum.",
-        icon=":material/hourglass_bottom:",
-    )
-elif not result.converged_path.all():
-    st.caption(
-        f":material/hourglass_bottom: The path did not fully converge at "
-        f"{int((~result.converged_path).sum())} of its {result.alphas.size} alphas (the smallest "
-        "ones, where the features are nearly collinear)."
-    )
+aside(
+    f"Coordinate descent stopped after {result.n_iter:,} sweeps without reaching its tolerance "
+    f"(duality gap {result.dual_gap:.2g}): at this small alpha the features are nearly collinear "
+    "and the solver crawls. The numbers are close to, not at, the optimum."
+    if not result.converged else None, "warning", icon=":material/hourglass_bottom:",
+)
+aside(
+    f":material/hourglass_bottom: The path did not fully converge at "
+    f"{int((~result.converged_path).sum())} of its {result.alphas.size} alphas (the smallest ones, "
+    "where the features are nearly collinear)."
+    if result.converged and not result.converged_path.all() else None, "caption",
+)
 
 left, right = st.columns(2)
 with left:

@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import tsne as ex
 from figures import tsne as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, compute, explore, header
+from ui.page import aside, chart, chart_row, code_panel, compute, explore, header
 from ui.play import played
 
 header(ex, "t-SNE, and what its pictures do not mean")
@@ -25,9 +25,8 @@ shown.metric("KL at the frame shown",
              "—" if result.frame == 0 else f"{result.frame_kl[result.frame // ex.FRAME_EVERY - 1]:.4f}",
              border=True, help="At iteration 0 (the starting layout) nothing has been optimised.")
 
-if result.perplexity < params.perplexity:
-    st.info(f"Perplexity {params.perplexity} needs at least {3 * params.perplexity + 1} points: "
-            f"using {result.perplexity:g}.", icon=":material/info:")
+aside(f"Perplexity {params.perplexity} needs at least {3 * params.perplexity + 1} points: using "
+      f"{result.perplexity:g}." if result.perplexity < params.perplexity else None, icon=":material/info:")
 
 chart_row(played(ex, params, "frame", fig.embedding_figure, result, last=result.iterations,
                  every=ex.FRAME_EVERY, redraw=False), fig.pca_figure(result))

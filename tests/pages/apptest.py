@@ -59,3 +59,29 @@ def charts(at: AppTest) -> dict[str, dict]:
         if "figure" in data:
             drawn[element.proto.id.rsplit("-", 1)[-1]] = json.loads(data["figure"])
     return drawn
+
+
+def chart_places(at: AppTest) -> dict[str, tuple]:
+    """Where each chart sits in the page, by key: its path of positions from the main column.
+
+    The browser places elements by position, so a chart whose path changes between two runs
+    is built anew instead of redrawn in place (``ui/page.aside`` keeps messages from shifting
+    the charts below them).
+    """
+    places = {}
+
+    def walk(node, path):
+        for index, child in node.children.items():
+            if getattr(child, "type", None) == "bidi_component":
+                places[child.proto.id.rsplit("-", 1)[-1]] = (*path, index)
+            if hasattr(child, "children"):
+                walk(child, (*path, index))
+
+    walk(at.main, ())
+    return places
+
+
+def moved_charts(before: dict, after: dict) -> dict:
+    """Charts on both pages whose place changed: key -> (before, after)."""
+    return {key: (before[key], after[key]) for key in before.keys() & after.keys()
+            if before[key] != after[key]}

@@ -4,7 +4,7 @@ import pytest
 
 from roadmap import SECTIONS, live_topics, start_here, topics
 
-from .apptest import PAGES, extremes, failures, movable_widgets, open_page
+from .apptest import PAGES, chart_places, extremes, failures, movable_widgets, moved_charts, open_page
 
 
 def test_the_navigation_lists_every_live_page():
@@ -38,12 +38,16 @@ def test_every_widget_survives_its_extremes(page):
     which on the t-SNE page was minutes.
     """
     at = open_page(page)
+    places = chart_places(at)
+    assert places, "the page draws its charts through ui.page.chart"
     moved = 0
     for widget in _sliders(at):
         default = widget.value
         for value in extremes(widget):
             _set(at, widget, value)
             assert not failures(at), f"{widget.key}={value}"
+            # A slider redraws the charts where they are (ui/page.aside), never shifts them.
+            assert not moved_charts(places, chart_places(at)), f"{widget.key}={value}"
             moved += 1
         _set(at, widget, default)
     choices = [w for w in movable_widgets(at) if w.type in ("radio", "selectbox")]

@@ -36,7 +36,9 @@ def test_progress_is_drawn_removed_and_not_replayed():
     again = _app(k)  # a new session, the same configuration: from the store
     assert again.markdown[0].value == f"result {2 * k}"
     assert CALLS.count(k) == 1, "computed once"
-    assert _kinds(again) == ["markdown"], "no bar drawn, none replayed"
+    # No bar replayed; its slot is there, empty, as on the first run: what follows it keeps
+    # its place, so its charts are redrawn in place.
+    assert _kinds(again) == ["empty", "markdown"] and not again.get("progress")
 
 
 def test_a_function_without_progress_still_uses_the_plain_cache():
@@ -47,3 +49,99 @@ from tests.ui import fake_explorer as ex
 st.markdown(f"plain {compute(ex.plain, ex.Params(k=3))}")
 """, default_timeout=30).run()
     assert not at.exception and at.markdown[0].value == "plain 9"
+
+
+SLOW = """
+import streamlit as st
+from tests.ui import slow_explorer as ex
+from ui.page import compute
+
+result = compute(ex.run, ex.Params(k=st.session_state.get("k", 1)))
+st.markdown(f"result {result}")
+"""
+
+
+def test_two_sessions_asking_at_once_compute_once_and_both_show_the_bar():
+    import threading
+
+    from tests.ui import slow_explorer as slow
+    from ui.page import _progress_store
+
+    k = 5_000 + len(slow.CALLS)
+    key = (slow.__name__, "run", slow.Params(k=k), ())
+    slow.STARTED.clear()
+    slow.GATE.clear()
+    sessions = [AppTest.from_string(SLOW, default_timeout=60) for _ in range(2)]
+    for at in sessions:
+        at.session_state["k"] = k
+    threads = [threading.Thread(target=at.run, daemon=True) for at in sessions]
+    try:
+        threads[0].start()
+        assert slow.STARTED.wait(60), "the first session never started computing"
+        threads[1].start()
+        # The second session is waiting for the first one's computation, not computing its own.
+        assert _until(lambda: slow.CALLS.count(k) > 1 or _progress_store().waiting(key) == 1)
+    finally:
+        slow.GATE.set()
+        for t in threads:
+            t.join(60)
+    assert slow.CALLS.count(k) == 1, "computed once for both sessions"
+    for at in sessions:
+        assert not at.exception
+        assert at.markdown[0].value == f"result {3 * k}"
+        # Each drew the bar (the waiting one from the first one's reports), then removed it.
+        assert _kinds(at) == ["empty", "markdown"] and not at.get("progress")
+
+
+def _until(condition, patience: float = 60) -> bool:
+    import time
+
+    deadline = time.monotonic() + patience
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_sessions_asking_at_once_for_a_plain_result_compute_it_once():
+    # st.cache_data's own per-key lock (Streamlit 1.67, runtime/caching/cache_utils.py) is
+    # what makes the second caller wait: the test waits until that caller is blocked there
+    # (or, without such a lock, has started computing a second time).
+    import threading
+
+    from tests.ui import slow_explorer as slow
+    from ui.page import _cached_run
+
+    k = 9_000 + len(slow.CALLS)
+    slow.STARTED.clear()
+    slow.GATE.clear()
+    results = []
+
+    def session():
+        results.append(_cached_run(slow.__name__, slow.Params(k=k), "plain", ()))
+
+    threads = [threading.Thread(target=session, daemon=True) for _ in range(2)]
+    try:
+        threads[0].start()
+        assert slow.STARTED.wait(60), "the first caller never started computing"
+        threads[1].start()
+        assert _until(lambda: slow.CALLS.count(k) > 1 or _inside(threads[1], "_hold_compute_lock"))
+    finally:
+        slow.GATE.set()
+        for t in threads:
+            t.join(60)
+    assert slow.CALLS.count(k) == 1, "computed once for both callers"
+    assert results == [4 * k, 4 * k]
+
+
+def _inside(thread, function: str) -> bool:
+    """Whether ``thread`` is running ``function`` right now (anywhere on its stack)."""
+    import sys
+
+    frame = sys._current_frames().get(thread.ident)
+    while frame is not None:
+        if frame.f_code.co_name == function:
+            return True
+        frame = frame.f_back
+    return False
