@@ -7,7 +7,7 @@ from explorers import convolution as ex
 from figures import convolution as fig
 from ui.controls import controls
 from ui.image_input import image_upload
-from ui.page import chart, chart_row, code_panel, compute, header
+from ui.page import aside, chart, chart_row, code_panel, compute, header
 from ui.safe import shown
 
 
@@ -70,10 +70,9 @@ st.caption("Green: the nine pixels the kernel multiplies for the chosen output p
            + "Black dots: the pooling block that holds it. Map colours stop at the 97th "
            "percentile of |output|, so a few extreme pixels do not wash out the rest (hover for values).")
 
-if result.clamped:
-    st.info(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
-            f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
-            "the nearest inside it, is shown.", icon=":material/crop_free:")
+aside(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
+      f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
+      "the nearest inside it, is shown." if result.clamped else None, icon=":material/crop_free:")
 
 chart(fig.sum_figure(result))
 st.markdown(f"`{ex.written_sum(result)}`")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorers import q_learning as ex
 from figures import q_learning as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "Q-learning grid worlds")
 params, result = explore(ex)
@@ -37,8 +37,8 @@ for run in result.runs:
     shown.metric(f"Episode {result.episode}'s return", f"{run.returns[result.episode - 1]:g}",
                  border=True, help="The replayed training episode, the dotted purple line on "
                                    "the grid.")
-if result.clamped:
-    st.caption(f"Only {result.episodes} episodes were trained, so the replay shows the last one.")
+aside(f"Only {result.episodes} episodes were trained, so the replay shows the last one."
+      if result.clamped else None, "caption")
 
 chart_row(fig.returns_figure(result), fig.lengths_figure(result))
 
