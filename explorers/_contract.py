@@ -264,8 +264,9 @@ def text(default: str, *, max_chars: int, help, label=None, lines: int = 1, chec
          examples=(), when=None):
     """Short text a person types, a sentence say: at most ``max_chars`` characters (longer is
     refused before anything else is done with it), on one line unless ``lines`` > 1, with
-    surrounding spaces dropped. ``check(text)`` may refuse more, raising ``ValueError``;
-    ``examples``: a few more valid texts for the tests to try."""
+    surrounding spaces dropped. ``check(text)`` may refuse more, raising ``ValueError`` with
+    a message that does not quote the text; ``examples``: a few more valid texts for the
+    tests to try. The page shows the text back only through ``ui.safe.shown``."""
     meta = Knob("text", default, help, label, options=tuple(examples), when=_when(when),
                 max_chars=max_chars, lines=lines, check=check)
     for value in meta.sweep():

@@ -37,7 +37,7 @@ CASES = {
             lambda r: dict(last=r.trained.length)),
     # the Q view draws a trace per shade present, so its frames have different trace counts
     "mdp": (mdp, mdp_fig.values_figure, "sweep", mdp.Params(sweep=4, show="action values"),
-            lambda r: dict(last=min(r.last_sweep, mdp.MAX_SWEEP), extra=(r.grid,))),
+            lambda r: dict(last=min(r.last_sweep, mdp.MAX_SWEEP))),
 }
 
 
@@ -64,8 +64,6 @@ def same(value):
 def _case(name):
     explorer, builder, field, params, options = CASES[name]
     result = explorer.run(params)
-    if explorer is mdp:
-        result = explorer.run(params, result.grid)  # the same grid, as the page passes it
     return explorer, builder, field, params, result, options(result)
 
 
