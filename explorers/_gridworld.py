@@ -27,6 +27,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from explorers._contract import grid as _grid_knob
+
 LEFT, DOWN, RIGHT, UP = 0, 1, 2, 3
 ACTIONS = ("left", "down", "right", "up")
 # (drow, dcol) of each action: rows grow downwards, as the grid is written.
@@ -76,6 +78,18 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 _CODE = {FLOOR: "o", WALL: "w", START: "s", GOAL: "g", PIT: "x", BONUS: "b"}
 _DECODE = {v: k for k, v in _CODE.items()}
 _SEP = "_"
+CELLS_HELP = ("One row per line: '.' floor, '#' wall, 'S' start (one), 'G' goal (+1, ends), "
+              "'X' pit (-1, ends), '+' bonus (+0.5, does not end). "
+              f"{MIN_SIDE} to {MAX_SIDE} cells a side.")
+
+
+def grid_field(default=None, *, label: str, help: str, follows=None, when=None, examples=()):
+    """A ``Params`` field holding a grid world's rows (a tuple of strings such as
+    ``LAYOUTS[...]``), typed as text and checked by :func:`parse`; a link carries it as
+    :func:`encode` writes it. ``default``, ``follows``: see ``explorers._contract.grid``."""
+    return _grid_knob(default, rows=(MIN_SIDE, MAX_SIDE), cols=(MIN_SIDE, MAX_SIDE), cells=CHARS,
+                      link_cells="".join(_CODE[c] for c in CHARS), check=parse, label=label,
+                      help=f"{help} {CELLS_HELP}", follows=follows, when=when, examples=examples)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from datasets import images
-from explorers._contract import choice, frozen, knob
+from explorers._contract import choice, follow, frozen, grid, knob
 
 NOTICE = (
     "Every output pixel is nine multiply-and-adds: the kernel's weights times the 3×3 patch "
@@ -63,40 +63,27 @@ POOLS = ("max", "average")
 MAX_STRIDE, MAX_PADDING, MAX_DILATION = 4, 3, 4
 # The largest feature map: the longest image side, padded by 3 on each side, at stride 1.
 MAX_OUT = images.MAX_SIDE + 2 * MAX_PADDING - (K - 1)
-WEIGHTS = tuple(f"w{i}{j}" for i in range(1, K + 1) for j in range(1, K + 1))
-
-
-def _weight(i: int, j: int):
-    return knob(KERNELS[DEFAULT_KERNEL][0][i][j], lo=-10, hi=10, label=f"Weight row {i + 1}, col {j + 1}",
-                help="One of the nine integer weights of the custom kernel (divided by the "
-                     "divisor below). Choosing a preset copies its weights here.",
-                when=("kernel", (CUSTOM,)))
 
 
 @dataclass(frozen=True)
-class CustomKernel:
-    HEADING = "Custom 3×3 kernel"
-
-    w11: int = _weight(0, 0)
-    w12: int = _weight(0, 1)
-    w13: int = _weight(0, 2)
-    w21: int = _weight(1, 0)
-    w22: int = _weight(1, 1)
-    w23: int = _weight(1, 2)
-    w31: int = _weight(2, 0)
-    w32: int = _weight(2, 1)
-    w33: int = _weight(2, 2)
-    divisor: int = knob(1, lo=1, hi=16, label="Divide by", when=("kernel", (CUSTOM,)),
-                        help="Every weight is divided by this: 9 makes nine 1s an average.")
-
-
-@dataclass(frozen=True)
-class Params(CustomKernel):
+class Params:
     image: str = choice("china", options=tuple(images.PICTURES), label="Image",
                         help="The picture the kernel slides over, in grey: "
                              + "; ".join(f"{k}: {v.about}" for k, v in images.PICTURES.items()))
     kernel: str = choice(DEFAULT_KERNEL, options=(*KERNELS, CUSTOM), label="Kernel",
                          help="A classic image kernel, or 'custom' to set the nine weights below.")
+    # A preset's weights and divisor are shown (greyed out) below its name, so "custom"
+    # starts from the preset chosen last.
+    weights: tuple[tuple[int, ...], ...] = grid(
+        KERNELS[DEFAULT_KERNEL][0], rows=(K, K), cols=(K, K), lo=-10, hi=10, label="Weights",
+        follows=("kernel", {name: w for name, (w, _) in KERNELS.items()}),
+        when=("kernel", (CUSTOM,)),
+        help="The kernel's nine integer weights, three rows of three, each from -10 to 10 "
+             "(divided by the divisor below). Choose 'custom' to edit them; they start from "
+             "the preset chosen last. Ctrl+Enter applies.")
+    divisor: int = knob(1, lo=1, hi=16, label="Divide by", when=("kernel", (CUSTOM,)),
+                        follows=("kernel", {name: d for name, (_, d) in KERNELS.items()}),
+                        help="Every weight is divided by this: 9 makes nine 1s an average.")
     stride: int = knob(1, lo=1, hi=MAX_STRIDE, label="Stride s",
                        help="How many pixels the kernel moves between outputs: stride 2 halves "
                             "the output's height and width.")
@@ -118,6 +105,9 @@ class Params(CustomKernel):
                                "equals the size, as in most CNNs); leftover rows are dropped.")
     seed: int = knob(0, lo=0, hi=999, label="Seed", when=("image", ("digits",)),
                      help="Which sixteen handwritten digits the digits image shows.")
+
+    def __post_init__(self):
+        follow(self)  # weights, divisor: the preset's, unless custom
 
 
 @dataclass(frozen=True)
@@ -164,12 +154,9 @@ def output_size(n: int, padding: int, dilation: int, stride: int, k: int = K) ->
 
 
 def kernel_of(p: Params) -> tuple[np.ndarray, int]:
-    """The integer weights and the divisor: the preset's, or the nine custom knobs."""
-    if p.kernel == CUSTOM:
-        weights = [getattr(p, name) for name in WEIGHTS]
-        return np.array(weights, dtype=np.int64).reshape(K, K), p.divisor
-    weights, divisor = KERNELS[p.kernel]
-    return np.array(weights, dtype=np.int64), divisor
+    """The integer weights and the divisor: the preset's (``follow`` put them in ``p``), or
+    the custom ones."""
+    return np.array(p.weights, dtype=np.int64), p.divisor
 
 
 def conv2d(x: np.ndarray, w: np.ndarray, stride: int, padding: int, dilation: int) -> np.ndarray:

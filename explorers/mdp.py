@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from explorers import _gridworld as gw
-from explorers._contract import choice, frozen, knob, literal
+from explorers._contract import choice, follow, frozen, knob, literal
 
 NOTICE = (
     "Value spreads out from the goal one cell per sweep of value iteration, and the arrows "
@@ -58,9 +58,15 @@ EPISODE_STEPS = 60  # the sample episode's length cap
 class Params:
     layout: str = choice(
         "classic 4x3", options=tuple(gw.LAYOUTS), label="Grid world",
-        help="A preset to start from; edit it under 'Edit the grid'. classic 4x3: Russell & "
+        help="A preset to start from; edit it in the box below. classic 4x3: Russell & "
              "Norvig's world. cliff: Sutton & Barto's cliff. two goals: near and risky or far "
              "and safe. bonus trap: a +0.5 cell that never ends the episode.",
+    )
+    # The preset's rows until the learner edits them; picking another preset starts over
+    # from its rows. The Q-learning page's edited grid is the same field: a session edits one.
+    grid: tuple[str, ...] = gw.grid_field(
+        gw.LAYOUTS["classic 4x3"], follows=("layout", gw.LAYOUTS), label="Grid (edit it)",
+        help="The grid world itself: change cells, add or remove rows (Ctrl+Enter applies).",
     )
     algorithm: str = choice(
         "value iteration", options=ALGORITHMS, label="Algorithm",
@@ -102,6 +108,9 @@ class Params:
                          "out. Beyond the grid's edge, the last row or column is used.")
     seed: int = knob(0, lo=0, hi=999, label="Seed",
                      help="Seed of the sample episode drawn on the map (its slips).")
+
+    def __post_init__(self):
+        follow(self)  # grid: the layout's rows unless given
 
 
 @dataclass(frozen=True)
@@ -167,9 +176,9 @@ class _History:
     converged: bool
 
 
-def run(p: Params, grid: gw.Grid | None = None) -> Result:
-    """The state after ``p.sweep`` sweeps; ``grid`` overrides the preset (the page's editor)."""
-    grid = gw.parse(gw.LAYOUTS[p.layout]) if grid is None else grid
+def run(p: Params) -> Result:
+    """The state after ``p.sweep`` sweeps of the grid ``p.grid``."""
+    grid = gw.parse(p.grid)
     h = _history(grid, p.slip, p.step_reward, p.gamma, p.algorithm, p.eval_sweeps)
     last = len(h.deltas)
     sweep = min(p.sweep, len(h.values) - 1)
@@ -380,8 +389,8 @@ for sweep in range(1, {max_total} + 1):
 }
 
 
-def code(p: Params, grid: gw.Grid | None = None) -> str:
-    grid = gw.parse(gw.LAYOUTS[p.layout]) if grid is None else grid
+def code(p: Params) -> str:
+    grid = gw.parse(p.grid)
     rows = "\n".join(f"    {r!r}," for r in grid.rows)
     solve = _SOLVE[p.algorithm].format(max_total=MAX_TOTAL, tol=TOL, tie=TIE,
                                        eval_sweeps=p.eval_sweeps)

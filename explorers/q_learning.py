@@ -106,29 +106,25 @@ for _name, _layout_name in GRIDS.items():
     ENVS[_name] = Env(None, (), FROZEN, GRID_MAX_STEPS, rows=gw.LAYOUTS[_layout_name],
                       about=f"the MDP page's '{_layout_name}' world (G +1, X −1 and ends, + gives "
                             "+0.5 each visit, # is a wall), with the slip and step reward below")
-# The grid the learner last edited on the MDP page (or one a link brings): the page passes
-# it encoded, and it travels inside the environment's name, "<EDITED>|<encoded rows>", so
-# every cache keyed on the name keeps one entry per grid. Until there is an edit it is the
-# MDP page's first preset.
+# The grid a learner edits, here or on the MDP page (the two pages share it in a session),
+# or the one a link brings: the Params field ``grid``, the classic 4x3 world until edited.
 EDITED = "Grid: edited on the MDP page"
 GRIDS[EDITED] = "classic 4x3"
 ENVS[EDITED] = Env(None, (), FROZEN, GRID_MAX_STEPS, rows=gw.LAYOUTS[GRIDS[EDITED]],
-                   about="the grid you last edited on the MDP page, or the one in the link "
+                   about="the grid in the box 'Edited grid' below, which the MDP page edits too "
                          "(the classic 4x3 world until then), with the slip and step reward below")
 ACTION_ARROWS = {name: env.arrows for name, env in ENVS.items()}
 
 
-def env_name(p, grid_code: str | None = None) -> str:
-    """The name the caches know this environment by: an edited grid's rows ride along."""
-    return f"{EDITED}|{grid_code}" if p.env == EDITED and grid_code else p.env
+def spec_of(name: str, rows: tuple[str, ...] = ()) -> Env:
+    """The ``Env`` of a name; ``rows``: the edited grid's, for the edited-grid environment."""
+    return dataclasses.replace(ENVS[name], rows=rows) if rows else ENVS[name]
 
 
-def spec_of(name: str) -> Env:
-    """The ``Env`` of a name from :func:`env_name`; a bad grid code is a ``ValueError``."""
-    base, _, grid_code = name.partition("|")
-    if grid_code:
-        return dataclasses.replace(ENVS[base], rows=gw.decode(grid_code).rows)
-    return ENVS[name]
+def edited_rows(p) -> tuple[str, ...]:
+    """The grid's rows when the edited grid is the environment, else () (so that the caches,
+    keyed on them, keep one entry per environment whatever the greyed-out box holds)."""
+    return p.grid if p.env == EDITED else ()
 
 
 @dataclass(frozen=True)
@@ -151,6 +147,11 @@ class Params:
                               when=("env", tuple(GRIDS)),
                               help="Grid worlds only: the reward of every move, on top of the "
                                    "cell's own (−0.04 in Russell & Norvig's 4x3 world).")
+    grid: tuple[str, ...] = gw.grid_field(
+        gw.LAYOUTS[GRIDS[EDITED]], label="Edited grid", when=("env", (EDITED,)),
+        examples=(gw.LAYOUTS["maze"],),
+        help=f"The grid world of '{EDITED}': the grid this session last edited on the MDP "
+             "page, or the link's; edit it here too (Ctrl+Enter applies).")
     alpha: float = knob(0.5, lo=0.05, hi=1.0, step=0.05, label="Learning rate α",
                         help="How far each update moves Q(s, a) towards its target.")
     gamma: float = knob(0.95, lo=0.5, hi=1.0, step=0.01, label="Discount γ",
@@ -215,21 +216,19 @@ class Result:
         return self.requested_episode > self.episodes
 
 
-def run(p: Params, grid_code: str | None = None) -> Result:
-    """``grid_code``: an edited grid (``_gridworld.encode``) for the edited-grid environment."""
+def run(p: Params) -> Result:
     if p.env not in ENVS:
         raise ValueError(f"unknown environment {p.env!r}; choose one of {', '.join(ENVS)}")
-    name = env_name(p, grid_code)
-    spec_of(name)  # a bad grid code stops here, with decode's plain message
+    rows = edited_rows(p)
     dynamics = _dynamics(p)
-    model = env_model(name, *dynamics)
+    model = env_model(p.env, *dynamics, rows)
     names = ("Q-learning", "SARSA") if p.algorithm == "both" else (p.algorithm,)
-    runs = tuple(_train(name, *dynamics, algorithm, p.alpha, p.gamma, p.epsilon, p.decay, p.episodes,
-                        p.seed)
+    runs = tuple(_train(p.env, *dynamics, algorithm, p.alpha, p.gamma, p.epsilon, p.decay, p.episodes,
+                        p.seed, rows)
                  for algorithm in names)
     episode = min(p.episode, p.episodes)
     return Result(
-        env=p.env, nrow=model.nrow, ncol=model.ncol, layout=model.layout, arrows=spec_of(name).arrows,
+        env=p.env, nrow=model.nrow, ncol=model.ncol, layout=model.layout, arrows=ENVS[p.env].arrows,
         start=model.start, max_steps=model.max_steps, runs=runs, episodes=p.episodes,
         requested_episode=p.episode, episode=episode, mean_return=runs[0].mean_return,
         shown_return=float(runs[0].returns[episode - 1]),
@@ -335,8 +334,10 @@ def read_table(P) -> tuple:
 
 
 @lru_cache(maxsize=16)
-def env_model(name: str, slip: float = 0.0, step_reward: float = 0.0) -> EnvModel:
-    spec = spec_of(name)
+def env_model(name: str, slip: float = 0.0, step_reward: float = 0.0,
+              rows: tuple[str, ...] = ()) -> EnvModel:
+    """``rows``: the edited grid's, for the edited-grid environment (see ``edited_rows``)."""
+    spec = spec_of(name, rows)
     env = spec.make(slip=slip, step_reward=step_reward)
     inner = env.unwrapped
     nrow, ncol = _shape(inner)
@@ -371,8 +372,9 @@ def _layout(inner, nrow, ncol) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=24)
-def _train(env, slip, step_reward, algorithm, alpha, gamma, epsilon, decay, episodes, seed) -> Run:
-    m = env_model(env, slip, step_reward)
+def _train(env, slip, step_reward, algorithm, alpha, gamma, epsilon, decay, episodes, seed,
+           rows=()) -> Run:
+    m = env_model(env, slip, step_reward, rows)
     Q, returns, lengths, visited = learn(m.table, m.start, m.max_steps, algorithm, alpha, gamma,
                                          epsilon, decay, episodes, seed)
     Q, returns = np.array(Q), np.array(returns)
@@ -445,9 +447,8 @@ def _make_source(env: str) -> str:
     return f"gym.make({', '.join(args)})"
 
 
-def _env_source(p: Params, name: str | None = None) -> str:
-    name = name or p.env
-    spec = spec_of(name)
+def _env_source(p: Params) -> str:
+    spec = spec_of(p.env, edited_rows(p))
     if not spec.rows:
         return f'''import gymnasium as gym
 import numpy as np
@@ -462,7 +463,7 @@ P = env.unwrapped.P'''
     rows = "".join(f"\n    {row!r}," for row in spec.rows)
     return f'''import numpy as np
 
-# The "{"edited" if "|" in name else GRIDS[p.env]}" grid world: . floor, # wall, S start, G goal (+1, ends), X pit (-1, ends),
+# The "{"edited" if p.env == EDITED else GRIDS[p.env]}" grid world: . floor, # wall, S start, G goal (+1, ends), X pit (-1, ends),
 # + bonus (+0.5 at every visit). Its P in gymnasium's FrozenLake format: P[s][a] lists
 # (prob, next_state, reward, terminated); actions 0 left, 1 down, 2 right, 3 up.
 rows = ({rows}
@@ -500,7 +501,7 @@ def _learner_source() -> str:
     return inspect.getsource(learn)  # reads this file: ~20 ms, once
 
 
-def code(p: Params, grid_code: str | None = None) -> str:
+def code(p: Params) -> str:
     names = ("Q-learning", "SARSA") if p.algorithm == "both" else (p.algorithm,)
     learner = _learner_source()
     runs = "\n".join(
@@ -513,7 +514,7 @@ def code(p: Params, grid_code: str | None = None) -> str:
     return f'''\
 import random
 
-{_env_source(p, env_name(p, grid_code))}
+{_env_source(p)}
 table = [[(np.cumsum([o[0] for o in P[s][a]]).tolist(), P[s][a]) for a in sorted(P[s])]
          for s in sorted(P)]
 

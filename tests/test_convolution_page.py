@@ -86,25 +86,56 @@ def test_a_small_file_declaring_millions_of_pixels_is_named_a_decompression_bomb
     assert _metrics(at)["Feature map"] == "64 × 96" and charts(at)
 
 
+def _weights(at) -> list:
+    return [[int(w) for w in row.split()] for row in at.text_area(key="weights").value.splitlines()]
+
+
 def test_custom_starts_from_the_chosen_preset():
     at = open_page(PAGE)
     at.selectbox(key="kernel").set_value("Gaussian blur").run()
+    assert at.text_area(key="weights").disabled  # a preset's weights are shown, greyed out
+    assert _weights(at) == [[1, 2, 1], [2, 4, 2], [1, 2, 1]] and at.slider(key="divisor").value == 16
     blur = _metrics(at)
     at.selectbox(key="kernel").set_value("custom").run()
-    weights = [at.slider(key=k).value for k in ex.WEIGHTS]
-    assert weights == [1, 2, 1, 2, 4, 2, 1, 2, 1] and at.slider(key="divisor").value == 16
-    assert not any(at.slider(key=k).disabled for k in (*ex.WEIGHTS, "divisor"))
+    assert _weights(at) == [[1, 2, 1], [2, 4, 2], [1, 2, 1]] and at.slider(key="divisor").value == 16
+    assert not at.text_area(key="weights").disabled and not at.slider(key="divisor").disabled
     assert _metrics(at) == blur
-    at.slider(key="w22").set_value(-8).run()
-    assert _metrics(at) != blur
+    at.text_area(key="weights").set_value("1 2 1\n2 -8 2\n1 2 1").run()
+    assert not at.error and _metrics(at) != blur
+    assert at.query_params["weights"] == "1 2 1_2 -8 2_1 2 1"
+    # Another preset shows its own weights again.
+    at.selectbox(key="kernel").set_value("box blur").run()
+    assert _weights(at) == [[1] * 3] * 3 and at.slider(key="divisor").value == 9
+
+
+def test_bad_weights_are_reported_and_the_last_good_kernel_stays():
+    at = open_page(PAGE, {"kernel": "custom"})
+    at.text_area(key="weights").set_value("1 2 1\n2 4 2\n1 2 1").run()
+    good = _metrics(at)
+    for text, words in [("1 2 1\n2 40 2\n1 2 1", "outside -10 to 10"),
+                        ("1 2\n2 4\n1 2", "2 columns"), ("1 2 1\n2 x 2\n1 2 1", "whole number")]:
+        at.text_area(key="weights").set_value(text).run()
+        assert not at.exception
+        assert any(words in e.value and "last good" in e.value for e in at.error), words
+        assert _metrics(at) == good and at.query_params["weights"] == "1 2 1_2 4 2_1 2 1"
 
 
 def test_a_link_carries_a_custom_kernel():
+    query = {"kernel": "custom", "weights": "3 0 1_-2 -5 2_-1 0 7", "divisor": "2", "row": "5", "col": "9"}
+    at = open_page(PAGE, query)
+    assert not at.warning and not at.error and not at.exception
+    assert _weights(at) == [[3, 0, 1], [-2, -5, 2], [-1, 0, 7]] and at.slider(key="divisor").value == 2
+    expected = ex.run(ex.Params(kernel="custom", weights=((3, 0, 1), (-2, -5, 2), (-1, 0, 7)),
+                                divisor=2, row=5, col=9))
+    assert _metrics(at)["out[5, 9]"] == f"{expected.value:.4g}"
+    assert at.query_params["weights"] == query["weights"]
+
+
+def test_an_old_link_with_nine_weight_knobs_still_opens_its_kernel():
     query = {"kernel": "custom", "w11": "3", "w22": "-5", "w33": "7", "divisor": "2", "row": "5", "col": "9"}
     at = open_page(PAGE, query)
     assert not at.warning and not at.error and not at.exception
-    assert [at.slider(key=k).value for k in ("w11", "w22", "w33", "divisor")] == [3, -5, 7, 2]
-    defaults = dict(zip(ex.WEIGHTS, (w for row in ex.KERNELS[ex.DEFAULT_KERNEL][0] for w in row)))
-    expected = ex.run(ex.Params(kernel="custom", **{**defaults, "w11": 3, "w22": -5, "w33": 7},
-                                divisor=2, row=5, col=9))
-    assert _metrics(at)["out[5, 9]"] == f"{expected.value:.4g}"
+    assert _weights(at) == [[3, 0, 1], [-2, -5, 2], [-1, 0, 7]]  # the rest: Sobel x, the default
+    assert "w11" not in at.query_params and at.query_params["weights"] == "3 0 1_-2 -5 2_-1 0 7"
+    bad = open_page(PAGE, {"kernel": "custom", "w12": "[x](https://e.com)"})
+    assert any("`weights`" in w.value and "not a whole number" in w.value for w in bad.warning)

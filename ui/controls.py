@@ -1,17 +1,34 @@
-"""Widgets built from a ``Params`` class, each bound to a URL query parameter.
+"""Widgets built from a ``Params`` class, each kept in the URL's query parameters.
 
 The metadata on the ``Params`` fields (see ``explorers._contract``) is the single
-source of ranges, options and help, so a page never repeats them. Every widget uses
-``bind="query-params"``: moving it rewrites the address bar, and opening that address
+source of ranges, options and help, so a page never repeats them. A scalar knob's widget
+uses ``bind="query-params"``: moving it rewrites the address bar, and opening that address
 reopens the same configuration. Streamlit drops a bad value in a link silently, so we
 check the link ourselves first and say what was wrong.
+
+Text and grids (the contract's ``EDITORS``) are typed into a box, and this module keeps
+them in the link itself: Streamlit's binding would fill a box from any link value (cut to
+``max_chars`` without a word) before our check could refuse it, and a grid's link form is
+not its text. So a box shows the link's value only once the contract has read it, a typed
+value that cannot be used is reported under its box while the last good one stays in use
+(and in the link), and a value that goes with another field (a preset's weights, see
+``explorers._contract.follow``) is shown in the box when that field changes.
+
+Whatever a link or a box holds is the person's own text: it is shown back only through
+``ui.safe.shown`` (the contract's messages never quote it).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from explorers._contract import Knob, format_value, from_query, is_active, knobs
+from explorers._contract import EDITORS, Knob, format_value, from_query, is_active, knobs
+from ui.safe import shown
+
+_GOOD = "_controls_good"  # session: each editor's last good value, by field name
+_LEADS = "_controls_leads"  # session: the leader's value each follower was last drawn with
+# A grid's text reads as a grid in monospace (a style-only block takes no space).
+_MONO = "<style>%s { font-family: 'Source Code Pro', monospace; }</style>"
 
 
 def controls(params_cls, container=None):
@@ -23,15 +40,23 @@ def controls(params_cls, container=None):
     (the threshold that only applies to two-class data) reads that field's current value.
     """
     box = container if container is not None else st.sidebar
-    _warn_about_link(params_cls)
+    link, problems = from_query(params_cls, {key: st.query_params.get(key) for key in st.query_params})
+    _warn_about_link(problems)
+    current = _resolve(params_cls, link)
     values: dict = {}
-    current = {name: _current(name, knob_) for name, knob_ in knobs(params_cls).items()}
     with box:
+        grids = [f".st-key-{n} textarea" for n, k in knobs(params_cls).items() if k.kind == "grid"]
+        if grids:
+            st.html(_MONO % ", ".join(grids))
         for heading, group in _groups(params_cls):
             if heading:
                 st.subheader(heading, divider="gray")
             for name, knob_ in group.items():
-                values[name] = _widget(name, knob_, disabled=not is_active(knob_, {**current, **values}))
+                disabled = not is_active(knob_, {**current, **values})
+                if knob_.kind in EDITORS:
+                    values[name] = _editor(name, knob_, disabled, {**current, **values})
+                else:
+                    values[name] = _widget(name, knob_, disabled)
         st.button(
             "Reset to defaults",
             on_click=_reset,
@@ -40,17 +65,62 @@ def controls(params_cls, container=None):
             width="stretch",
         )
         st.caption("The address bar holds this exact configuration: copy it to share.")
-    return params_cls(**values)
+    params = params_cls(**values)
+    _keep_in_link(params)
+    return params
 
 
-def _current(name: str, knob_: Knob):
-    """A widget's value before it is drawn: as last set, else as the link says, else the default."""
-    if name in st.session_state:
-        return st.session_state[name]
+def _resolve(params_cls, link) -> dict:
+    """Every field's value before the widgets are drawn: as last set, else as the link
+    says (``link``: the Params the link asks for), else the default. A follower whose
+    leader changed since it was last drawn, or that does not apply, takes the value that
+    goes with the leader's. The editors' boxes, and moved followers, are set to show it."""
+    state = st.session_state
+    good = state.setdefault(_GOOD, {})
+    seen = state.setdefault(_LEADS, {})
+    all_knobs = knobs(params_cls)
+    current = {}
+    for name, knob_ in all_knobs.items():
+        if knob_.kind in EDITORS:
+            # Kept by name across pages: the MDP and Q-learning pages edit the same grid.
+            kept = good.get(name)
+            current[name] = kept if kept is not None and _fits(knob_, kept) else getattr(link, name)
+        else:
+            current[name] = state[name] if name in state else getattr(link, name)
+    for name, knob_ in all_knobs.items():
+        if knob_.follows is None:
+            continue
+        leader = knob_.follows[0]
+        lead, key = current[leader], f"{name}<{leader}"
+        changed = key in seen and seen[key] != lead
+        seen[key] = lead
+        if knob_.leads(lead) and (changed or not is_active(knob_, current)):
+            current[name] = knob_.followed(lead)
+    for name, knob_ in all_knobs.items():
+        if knob_.kind in EDITORS:
+            if name in state and good.get(name) == current[name]:
+                # Set again, for the box of another page (the same field's) hands its text
+                # to this one only so; the text may be a bad one, kept to be mended.
+                state[name] = state[name]
+            else:
+                _show(name, knob_, current[name])
+        elif knob_.follows is not None and state.get(name) != current[name]:
+            state[name] = current[name]  # a slider would show its own default otherwise
+    return current
+
+
+def _fits(knob_: Knob, value) -> bool:
+    """Whether a value kept under this field's name is one this knob accepts."""
     try:
-        return knob_.parse(st.query_params[name]) if name in st.query_params else knob_.default
-    except ValueError:
-        return knob_.default
+        return knob_.parse(knob_.encode(value)) == value
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+def _show(name: str, knob_: Knob, value) -> None:
+    """Put ``value`` in an editor's box, as its last good value."""
+    st.session_state[_GOOD][name] = value
+    st.session_state[name] = knob_.write(value)
 
 
 def _groups(params_cls):
@@ -71,19 +141,65 @@ def _groups(params_cls):
     return groups
 
 
-def _warn_about_link(params_cls) -> None:
-    query = {key: st.query_params.get(key) for key in st.query_params}
-    _, problems = from_query(params_cls, query)
+def _warn_about_link(problems) -> None:
     if problems:
-        st.warning(
-            "This link asked for values the page cannot use, so it opened with the defaults "
-            "for those:\n\n" + "\n".join(f"- {p}" for p in problems),
-            icon=":material/link_off:",
-        )
+        st.warning(link_warning(problems), icon=":material/link_off:")
+
+
+def link_warning(problems) -> str:
+    """The warning's markdown for refused link values: each value only as ``shown`` gives
+    it (a literal code span), never as markdown of its own."""
+    return ("This link asked for values the page cannot use, so it opened with the defaults "
+            "for those:\n\n"
+            + "\n".join(f"- `{p.name}` = {shown(p.raw)}: {p.reason} {p.instead}" for p in problems))
+
+
+def _label(name: str, knob_: Knob) -> str:
+    return knob_.label or name.replace("_", " ").capitalize()
+
+
+def _editor(name: str, knob_: Knob, disabled: bool, values: dict):
+    """A box for text or a grid; returns the value typed, or the last good one if the text
+    cannot be used (said under the box)."""
+    label = _label(name, knob_)
+    common = dict(key=name, help=knob_.help, disabled=disabled, max_chars=knob_.max_chars)
+    if knob_.kind == "text" and knob_.lines == 1:
+        typed = st.text_input(label, **common)
+    else:
+        typed = st.text_area(label, height="content", **common)
+    good = st.session_state[_GOOD]
+    try:
+        good[name] = knob_.read(typed)
+    except ValueError as err:
+        # Streamlit cuts typed text at max_chars: say so when that may be why it failed.
+        full = (f" The box holds at most {knob_.max_chars:,} characters, and this fills it."
+                if len(typed) >= knob_.max_chars else "")
+        st.error(f"**{label}** cannot be used: {err}{full} The last good one is used.",
+                 icon=":material/error:")
+    if knob_.follows is not None and not disabled and knob_.leads(values[knob_.follows[0]]):
+        preset = knob_.followed(values[knob_.follows[0]])
+        st.button("Back to the preset", key=f"{name}__preset", on_click=_show,
+                  args=(name, knob_, preset), icon=":material/undo:", type="tertiary")
+    return good[name]
+
+
+def _keep_in_link(params) -> None:
+    """The editors' values into the link, left out where they are the default (scalar
+    widgets are kept there by Streamlit's binding)."""
+    for name, knob_ in knobs(type(params)).items():
+        if knob_.kind not in EDITORS:
+            continue
+        value = getattr(params, name)
+        lead = getattr(params, knob_.follows[0]) if knob_.follows else None
+        if value == knob_.followed(lead):
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != (code := knob_.encode(value)):
+            st.query_params[name] = code
 
 
 def _widget(name: str, knob_: Knob, disabled: bool):
-    label = knob_.label or name.replace("_", " ").capitalize()
+    label = _label(name, knob_)
     common = dict(key=name, help=knob_.help, disabled=disabled, bind="query-params")
     if knob_.kind == "log":
         return st.select_slider(
@@ -113,5 +229,9 @@ def _widget(name: str, knob_: Knob, disabled: bool):
 def _reset(params_cls) -> None:
     # Bound widgets are changed through session state; a value equal to the default
     # also drops its query parameter, so the link becomes the plain page address.
+    defaults = params_cls()  # followers hold the values that go with their leaders' defaults
     for name, knob_ in knobs(params_cls).items():
-        st.session_state[name] = knob_.default
+        if knob_.kind in EDITORS:
+            _show(name, knob_, getattr(defaults, name))
+        else:
+            st.session_state[name] = getattr(defaults, name)

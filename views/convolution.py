@@ -7,23 +7,24 @@ from explorers import convolution as ex
 from figures import convolution as fig
 from ui.controls import controls
 from ui.image_input import image_upload
-from ui.page import chart, chart_row, code_panel, compute, header
+from ui.page import aside, chart, chart_row, code_panel, compute, header
 from ui.safe import shown
 
 
-def show_preset_in_custom_weights() -> None:
-    """While a preset is chosen, the nine greyed-out custom weights show its numbers, so
-    switching to "custom" starts from the preset. Runs before the widgets are drawn, the
-    only time their session state may be written; a link asking for "custom" keeps its own."""
-    name = st.session_state.get("kernel")
-    if name is None:  # first run: the link's choice, else the default
-        name = st.query_params.get("kernel", ex.DEFAULT_KERNEL)
-    if name not in ex.KERNELS:
+def fold_old_weights_link() -> None:
+    """Links from before the 3×3 box carried the nine weights as ``w11`` … ``w33``: they
+    become ``?weights=`` (missing ones as the default kernel's), which the contract checks
+    like any other value."""
+    old = [f"w{i}{j}" for i in range(1, ex.K + 1) for j in range(1, ex.K + 1)]
+    if not any(key in st.query_params for key in old):
         return
-    weights, divisor = ex.KERNELS[name]
-    for key, w in zip(ex.WEIGHTS, (w for row in weights for w in row)):
-        st.session_state[key] = w
-    st.session_state["divisor"] = divisor
+    if "weights" not in st.query_params:
+        default = [str(w) for row in ex.KERNELS[ex.DEFAULT_KERNEL][0] for w in row]
+        cells = [st.query_params.get(key, w) for key, w in zip(old, default)]
+        st.query_params["weights"] = "_".join(" ".join(cells[r * ex.K:(r + 1) * ex.K])
+                                              for r in range(ex.K))
+    for key in old:
+        st.query_params.pop(key, None)
 
 
 def uploaded_image():
@@ -37,8 +38,8 @@ def uploaded_image():
 
 
 header(ex, "Convolution & pooling")
-show_preset_in_custom_weights()
-params = controls(ex.Params)
+fold_old_weights_link()
+params = controls(ex.Params)  # the kernel: a preset's weights, or nine of the learner's
 upload = uploaded_image()
 if upload is not None:
     st.info(f"Showing your upload {shown(upload[0])} in grey. An uploaded image cannot travel in a "
@@ -69,10 +70,9 @@ st.caption("Green: the nine pixels the kernel multiplies for the chosen output p
            + "Black dots: the pooling block that holds it. Map colours stop at the 97th "
            "percentile of |output|, so a few extreme pixels do not wash out the rest (hover for values).")
 
-if result.clamped:
-    st.info(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
-            f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
-            "the nearest inside it, is shown.", icon=":material/crop_free:")
+aside(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside this "
+      f"{result.out.shape[0]} × {result.out.shape[1]} map, so out[{result.row}, {result.col}], "
+      "the nearest inside it, is shown." if result.clamped else None, icon=":material/crop_free:")
 
 chart(fig.sum_figure(result))
 st.markdown(f"`{ex.written_sum(result)}`")

@@ -3,67 +3,16 @@ evaluation and policy iteration sweep by sweep."""
 
 import streamlit as st
 
-from explorers import _gridworld as gw
 from explorers import mdp as ex
 from figures import mdp as fig
-from ui.controls import controls
-from ui.page import chart, chart_row, code_panel, header
+from ui.page import chart, chart_row, code_panel, explore, header
 from ui.play import played
 
 header(ex, "MDPs & dynamic programming")
-params = controls(ex.Params)
+params, result = explore(ex)  # the grid is a field: the preset's rows, or the learner's edit
 
-# The grid: the chosen preset, or the learner's edit of it. An edit lives in the link as
-# ?grid=<encoded rows> (the contract's knobs are numbers and choices, not free text), and
-# a grid that does not parse is reported while the last good one stays on screen.
-preset = gw.parse(gw.LAYOUTS[params.layout])
-state = st.session_state
-if state.get("mdp_layout") != params.layout:  # first visit, or another preset picked
-    grid = preset
-    if "mdp_layout" not in state and "grid" in st.query_params:
-        try:
-            grid = gw.decode(st.query_params["grid"])
-        except ValueError as err:
-            st.warning(f"The grid in this link cannot be used ({err}) so the preset is shown.",
-                       icon=":material/link_off:")
-    state["mdp_layout"], state["mdp_grid"], state["grid_text"] = params.layout, grid, grid.text
-if "grid_text" not in state:  # the editor's state is dropped while the page is not shown
-    state["grid_text"] = state["mdp_grid"].text
-
-
-def _restore() -> None:
-    state["grid_text"] = preset.text
-
-
-metrics = st.container()  # filled once the run is known, but shown above the grid
+metrics = st.container()
 left, right = st.columns([3, 2])
-with right:
-    with st.expander("Edit the grid", icon=":material/edit:", expanded=False):
-        text = st.text_area("Rows of cells", key="grid_text", height=200,
-                            help="One row per line: '.' floor, '#' wall, 'S' start (one), 'G' goal "
-                                 "(+1, ends), 'X' pit (-1, ends), '+' bonus (+0.5, does not "
-                                 f"end). {gw.MIN_SIDE} to {gw.MAX_SIDE} cells a side. "
-                                 "Ctrl+Enter applies.")
-        st.button("Back to the preset", on_click=_restore, icon=":material/undo:")
-    try:
-        state["mdp_grid"] = gw.parse(text)
-    except ValueError as err:
-        st.error(f"This grid cannot be used: {err} The last good grid is shown.",
-                 icon=":material/error:")
-grid = state["mdp_grid"]
-if grid == preset:
-    st.query_params.pop("grid", None)
-else:
-    st.query_params["grid"] = gw.encode(grid)
-
-# run() memoises the whole run of sweeps on everything but the sweep (lru_cache in the
-# explorer), so a scrub only slices it; st.cache_data would copy the arrays on every hit.
-try:
-    result = ex.run(params, grid)
-except ValueError as err:
-    st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
-    st.stop()
-
 best, shown, sweeps, change = metrics.columns(4)
 best.metric("V(start), converged", f"{result.start_value:.4f}", border=True,
             help="The start cell's value once the sweeps stop changing anything: "
@@ -87,7 +36,7 @@ if result.requested_sweep > result.sweep:
 
 with left:
     # Frames up to the last recorded sweep (the scrubber's end, or convergence before it).
-    chart(played(ex, params, "sweep", fig.values_figure, result, extra=(grid,),
+    chart(played(ex, params, "sweep", fig.values_figure, result,
                  last=min(result.last_sweep, ex.MAX_SWEEP)))
     if result.show == "values":
         st.caption("Colour and number: V, the expected discounted return from each cell. Arrows: "
@@ -117,4 +66,4 @@ chart_row(fig.convergence_figure(result), fig.start_value_figure(result))
 st.caption("Value iteration's changes shrink by about γ each sweep once the arrows settle; "
            "policy iteration's jump at each improvement (dotted red lines).")
 
-code_panel(ex, params, grid)
+code_panel(ex, params)

@@ -3,37 +3,12 @@ and Q-learning against SARSA on the cliff."""
 
 import streamlit as st
 
-from explorers import _gridworld as gw
 from explorers import q_learning as ex
 from figures import q_learning as fig
-from ui.page import chart, chart_row, code_panel, explore, header
-
-
-def edited_grid() -> str | None:
-    """The grid for the edited-grid environment, encoded: the link's, else the one this
-    session last edited on the MDP page (shared session state), else None (the preset)."""
-    if "grid" in st.query_params:
-        try:
-            return gw.encode(gw.decode(st.query_params["grid"]))
-        except ValueError as err:
-            st.warning(f"The grid in this link cannot be used ({err}) so the MDP page's grid "
-                       "or preset is used instead.", icon=":material/link_off:")
-            del st.query_params["grid"]
-    grid = st.session_state.get("mdp_grid")
-    return gw.encode(grid) if grid is not None else None
-
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "Q-learning grid worlds")
-grid_code = edited_grid()
-params, result = explore(ex, grid_code)
-if params.env == ex.EDITED and grid_code:
-    st.query_params["grid"] = grid_code  # the link reopens the same grid
-else:
-    st.query_params.pop("grid", None)
-    if params.env == ex.EDITED:
-        st.info("No grid has been edited on the MDP page in this session, so this is its "
-                f"{ex.GRIDS[ex.EDITED]} preset: edit a grid there and come back.",
-                icon=":material/edit:")
+params, result = explore(ex)
 
 grids = [fig.played_grid_figure(result, run) for run in result.runs]
 if result.ncol > 1.5 * result.nrow or len(grids) == 1:
@@ -62,9 +37,9 @@ for run in result.runs:
     shown.metric(f"Episode {result.episode}'s return", f"{run.returns[result.episode - 1]:g}",
                  border=True, help="The replayed training episode, the dotted purple line on "
                                    "the grid.")
-if result.clamped:
-    st.caption(f"Only {result.episodes} episodes were trained, so the replay shows the last one.")
+aside(f"Only {result.episodes} episodes were trained, so the replay shows the last one."
+      if result.clamped else None, "caption")
 
 chart_row(fig.returns_figure(result), fig.lengths_figure(result))
 
-code_panel(ex, params, grid_code)
+code_panel(ex, params)

@@ -13,6 +13,7 @@ from scipy.signal import convolve2d, correlate2d
 
 from datasets import images
 from explorers import convolution as ex
+from explorers._contract import knobs
 from figures import convolution as figs
 
 
@@ -66,7 +67,8 @@ def test_cnn_convolution_is_cross_correlation_not_flipped():
 CASES = [ex.Params(), ex.Params(image="digits", stride=2, dilation=3, padding=0, seed=5, row=3, col=4),
          ex.Params(image="shapes", kernel="outline", stride=3, padding=3, dilation=2, row=7, col=20,
                    pool="average", pool_size=3),
-         ex.Params(image="flower", kernel="custom", w11=4, w23=-7, w32=10, divisor=3, row=0, col=0)]
+         ex.Params(image="flower", kernel="custom", weights=((4, 0, 1), (-2, 0, -7), (-1, 10, 1)),
+                   divisor=3, row=0, col=0)]
 
 
 @pytest.mark.parametrize("p", CASES)
@@ -93,16 +95,36 @@ def test_run_matches_torch_and_its_written_sum(p):
 
 
 def test_the_kernel_is_the_presets_or_the_nine_custom_weights():
-    weights = dict(zip(ex.WEIGHTS, range(-4, 5)))
-    custom = ex.Params(kernel="custom", divisor=4, **weights)
+    weights = tuple(tuple(range(r, r + 3)) for r in (-4, -1, 2))
+    custom = ex.Params(kernel="custom", weights=weights, divisor=4)
     k, d = ex.kernel_of(custom)
     np.testing.assert_array_equal(k, np.arange(-4, 5).reshape(3, 3))
     assert d == 4
     np.testing.assert_array_equal(ex.run(custom).kernel, np.arange(-4, 5).reshape(3, 3) / 4)
-    # A preset ignores the custom knobs.
-    k, d = ex.kernel_of(ex.Params(kernel="box blur", **weights))
+    # A preset holds its own weights and divisor, whatever custom ones were given: the page
+    # shows them greyed out, and "custom" starts from them.
+    boxed = ex.Params(kernel="box blur", weights=weights, divisor=4)
+    assert boxed == ex.Params(kernel="box blur")
+    assert boxed.weights == ((1, 1, 1),) * 3 and boxed.divisor == 9
+    k, d = ex.kernel_of(boxed)
     np.testing.assert_array_equal(k, np.ones((3, 3)))
     assert d == 9
+    # Custom without weights: the default kernel's.
+    assert ex.Params(kernel="custom").weights == ex.KERNELS[ex.DEFAULT_KERNEL][0]
+
+
+def test_the_weights_box_reads_a_matrix_and_the_link_writes_it_compactly():
+    k = knobs(ex.Params)["weights"]
+    text = k.write(ex.KERNELS["emboss"][0])
+    assert text.splitlines() == [" -2  -1   0", " -1   1   1", "  0   1   2"]  # columns line up
+    assert k.read(text) == ex.KERNELS["emboss"][0]
+    assert k.read("1, 2, 3\n4 5 6\n−7 8 9") == ((1, 2, 3), (4, 5, 6), (-7, 8, 9))
+    assert k.encode(ex.KERNELS["emboss"][0]) == "-2 -1 0_-1 1 1_0 1 2"
+    assert k.parse("-2 -1 0_-1 1 1_0 1 2") == ex.KERNELS["emboss"][0]
+    for bad, words in [("1 2 3\n4 5 6", "2 rows"), ("1 2 3\n4 5 6\n7 8 11", "outside"),
+                       ("1 2 3 4\n4 5 6 7\n7 8 9 1", "4 columns"), ("1 2 3\n4 5\n7 8 9", "same length")]:
+        with pytest.raises(ValueError, match=words):
+            k.read(bad)
 
 
 @pytest.mark.parametrize("name", list(ex.KERNELS))

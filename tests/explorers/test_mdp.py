@@ -12,6 +12,7 @@ import pytest
 
 from explorers import _gridworld as gw
 from explorers import mdp as ex
+from explorers._contract import knobs
 from figures import gridworld as gfig
 from figures import mdp as figs
 
@@ -215,16 +216,39 @@ def test_the_episode_follows_the_policy_and_the_dynamics():
 # Editing the grid and the code snippet.
 
 def test_an_edited_grid_runs_and_its_code_reproduces_the_headline():
-    grid = gw.parse(["S..#....", "..X#.##.", "........", "+.#...XG"])
+    rows = ("S..#....", "..X#.##.", "........", "+.#...XG")
     for algorithm in ex.ALGORITHMS:
-        p = ex.Params(algorithm=algorithm, gamma=0.93, slip=0.15, step_reward=-0.02)
-        r = ex.run(p, grid)
-        assert r.grid == grid
+        p = ex.Params(algorithm=algorithm, gamma=0.93, slip=0.15, step_reward=-0.02, grid=rows)
+        r = ex.run(p)
+        assert r.grid == gw.parse(rows)
         namespace, out = {}, io.StringIO()
         with contextlib.redirect_stdout(out):
-            exec(ex.code(p, grid), namespace)
+            exec(ex.code(p), namespace)
         assert namespace["start_value"] == pytest.approx(r.start_value, rel=1e-9)
         assert f"{r.start_value:.6f}" in out.getvalue()
+
+
+def test_the_grid_is_the_layouts_unless_edited():
+    for name, rows in gw.LAYOUTS.items():
+        assert ex.Params(layout=name).grid == rows
+        assert ex.Params(layout=name) == ex.Params(layout=name, grid=rows)  # one cache key
+    edited = ("S..", ".#G")
+    assert ex.Params(layout="maze", grid=edited).grid == edited
+    # What the page's link holds for the field is what links have always held (?grid=).
+    k = knobs(ex.Params)["grid"]
+    for rows in gw.LAYOUTS.values():
+        assert k.encode(rows) == gw.encode(gw.parse(rows)) and k.parse(k.encode(rows)) == rows
+
+
+def test_the_grid_box_refuses_what_parse_refuses_in_words_that_do_not_quote_it():
+    k = knobs(ex.Params)["grid"]
+    for text, words in [("", "empty"), ("S..\n..G.", "same length"), ("SG", "1 row"),
+                        ("S.?\n..G", "Row 1, column 3 is not a cell"),
+                        ("S..\n..S\n..G", "exactly one start"), ("S..\n...\n..#", "terminal"),
+                        ("S" + "." * 12 + "\n" + "G" * 13, "13 columns")]:
+        with pytest.raises(ValueError, match=words):
+            k.read(text)
+    assert k.read(" S.\n\n .G \n") == ("S.", ".G")  # spaces and blank lines do not count
 
 
 def test_every_preset_parses_and_differs():
@@ -301,6 +325,6 @@ def test_the_action_values_view_draws_the_q_table_with_numbers_on_small_grids():
     labels = _trace(fig, "Q labels").text
     assert list(labels) == [f"{v:.2f}" for v in r.q[live].ravel()]
     assert not any(t.name == "policy" for t in fig.data)
-    big = gw.parse(["S" + "." * 7] + ["." * 8] * 6 + ["." * 7 + "G"])
-    fig = figs.values_figure(ex.run(ex.Params(show="action values"), big))
+    big = ("S" + "." * 7, *["." * 8] * 6, "." * 7 + "G")
+    fig = figs.values_figure(ex.run(ex.Params(show="action values", grid=big)))
     assert not any(t.name == "Q labels" for t in fig.data)  # 8 a side: hover only

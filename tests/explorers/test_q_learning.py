@@ -320,28 +320,33 @@ EDITED_ROWS = ("S..#", ".#.G", "...X")
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_an_edited_grid_is_learned_to_its_value_iteration_optimum(seed):
-    code = gw.encode(gw.parse(EDITED_ROWS))
     gamma = 0.9
-    p = ex.Params(env=ex.EDITED, algorithm="Q-learning", gamma=gamma, slip=0.0, episodes=500, seed=seed)
-    r = ex.run(p, code)
+    p = ex.Params(env=ex.EDITED, algorithm="Q-learning", gamma=gamma, slip=0.0, episodes=500,
+                  seed=seed, grid=EDITED_ROWS)
+    r = ex.run(p)
     assert r.layout == EDITED_ROWS and (r.nrow, r.ncol) == (3, 4)
     P = gw.make_env(gw.parse(EDITED_ROWS), 0.0, p.step_reward).unwrapped.P
     V, _, _, _ = gw.value_iteration(P, len(P), 4, gamma)
     greedy = gw.policy_values(P, len(P), 4, r.runs[0].policy, gamma)
     assert V[r.start] != 0 and greedy[r.start] == pytest.approx(V[r.start], rel=1e-9)
     # Without an edit it is the preset the MDP page opens on.
-    assert ex.run(p).layout == gw.LAYOUTS[ex.GRIDS[ex.EDITED]]
+    assert ex.run(ex.Params(env=ex.EDITED)).layout == gw.LAYOUTS[ex.GRIDS[ex.EDITED]]
 
 
 def test_the_snippet_builds_the_edited_grid_and_reproduces_the_headline():
-    code = gw.encode(gw.parse(EDITED_ROWS))
-    p = ex.Params(env=ex.EDITED, slip=0.2, episodes=200)
+    p = ex.Params(env=ex.EDITED, slip=0.2, episodes=200, grid=EDITED_ROWS)
     namespace = {}
-    exec(compile(ex.code(p, code), "<snippet>", "exec"), namespace)
+    exec(compile(ex.code(p), "<snippet>", "exec"), namespace)
     assert tuple(namespace["rows"]) == EDITED_ROWS
-    assert namespace["mean_return"] == ex.run(p, code).mean_return
+    assert namespace["mean_return"] == ex.run(p).mean_return
+
+
+def test_the_grid_only_matters_to_the_edited_environment():
+    edited = ex.run(ex.Params(env="CliffWalking", grid=EDITED_ROWS, episodes=50))
+    plain = ex.run(ex.Params(env="CliffWalking", episodes=50))
+    assert edited.runs[0].Q is plain.runs[0].Q  # the same cached run: the grid is not in its key
 
 
 def test_a_bad_edited_grid_is_a_plain_value_error():
-    with pytest.raises(ValueError, match="unknown letters"):
-        ex.run(ex.Params(env=ex.EDITED), "S!!")
+    with pytest.raises(ValueError, match="exactly one start"):
+        ex.run(ex.Params(env=ex.EDITED, grid=("S.S", "..G")))
