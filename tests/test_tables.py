@@ -190,17 +190,6 @@ def test_a_class_too_small_for_the_test_split_is_refused():
     assert "`versicolor`" in message and "only 3 rows" in message and "test part" in message
 
 
-def test_a_first_row_like_the_rows_below_it_is_data_even_with_text_in_it():
-    df = frame()[["petal length", "petal width", "species"]]
-    table = tables.read_table(df.to_csv(index=False, header=False).encode())
-    assert not table.header and table.categorical == ("column 3",) and len(table.frame) == 60
-
-
-def test_a_header_of_short_names_over_text_of_the_same_length_is_a_header():
-    table = tables.read_table(b"aa,bb,cc\n" + b"1.5,2,xx\n3,4.25,yy\n" * 15)
-    assert table.header and table.numeric == ("aa", "bb")
-
-
 def test_missing_values_are_counted_in_the_message_when_they_leave_too_few_rows():
     df = frame(n=30)
     df.loc[:15, "petal length"] = np.nan
