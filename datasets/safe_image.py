@@ -47,6 +47,14 @@ _decoding = threading.BoundedSemaphore(PARALLEL)
 _DATA_URL = re.compile(r"data:image/png;base64,")
 
 
+@dataclass(frozen=True)
+class Upload:
+    """An image a person gave the app, decoded: what a page computes on in place of its own."""
+
+    name: str  # as the person's browser sent it: show it through ui.safe.shown only
+    pixels: np.ndarray
+
+
 class ImageRefused(ValueError):
     """An image the app will not decode, with a message for the person who sent it."""
 

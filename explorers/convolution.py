@@ -26,6 +26,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from datasets import images
+from datasets.safe_image import Upload
 from explorers._contract import choice, follow, frozen, grid, knob
 
 NOTICE = (
@@ -174,8 +175,11 @@ def pool2d(x: np.ndarray, size: int, kind: str) -> np.ndarray:
     return blocks.max(axis=(1, 3)) if kind == "max" else blocks.mean(axis=(1, 3))
 
 
-def run(p: Params) -> Result:
-    return analyse(p, images.load(p.image, p.seed), p.image)
+def run(p: Params, upload: Upload | None = None) -> Result:
+    """The page's result on the chosen shipped image, or on a person's ``upload``."""
+    if upload is None:
+        return analyse(p, images.load(p.image, p.seed), p.image)
+    return analyse(p, upload.pixels)
 
 
 def analyse(p: Params, image: np.ndarray, source: str = "upload") -> Result:

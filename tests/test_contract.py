@@ -41,6 +41,20 @@ def test_pure_packages_never_import_streamlit(folder):
 
 
 @pytest.mark.parametrize("explorer", EXPLORERS, ids=IDS)
+def test_its_page_reads_its_inputs_through_explore(explorer):
+    """One place turns widgets, links and uploads into a result and a clear message: a page
+    that calls ``controls`` or runs its explorer itself bypasses both."""
+    view = ROOT / "views" / f"{explorer.__name__.split('.')[-1]}.py"
+    if not view.exists():
+        pytest.skip("an explorer drawn inside another page")
+    calls = {node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+             for node in ast.walk(ast.parse(view.read_text())) if isinstance(node, ast.Call)
+             and isinstance(node.func, (ast.Name, ast.Attribute))}
+    assert "explore" in calls
+    assert not calls & {"controls", "analyse"}, f"{view.name} bypasses explore(): {calls & {'controls', 'analyse'}}"
+
+
+@pytest.mark.parametrize("explorer", EXPLORERS, ids=IDS)
 def test_explorer_has_the_contract(explorer):
     for name in ("Params", "Result", "run", "code", "NOTICE", "MISREADING", "HEADLINE"):
         assert hasattr(explorer, name), f"{explorer.__name__} lacks {name}"

@@ -7,20 +7,13 @@ The file's name is the uploader's own text: it is shown back only through ``ui.s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import streamlit as st
 
-from datasets.safe_image import EXTENSIONS, ImageRefused
+from datasets.safe_image import EXTENSIONS, ImageRefused, Upload
 from ui.safe import shown
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str  # as the uploader's browser sent it: show it through ui.safe.shown only
-    pixels: np.ndarray
 
 
 def image_upload(label: str, *, key: str, decode: Callable[[bytes], np.ndarray],

@@ -33,21 +33,25 @@ def header(explorer, title: str) -> None:
     st.markdown(f"**What to notice.** {explorer.NOTICE}")
 
 
-def explore(explorer, *extra):
+def explore(explorer, given=None):
     """Widgets -> ``Params`` -> cached ``run``. Returns ``(params, result)``.
 
-    ``extra``: hashable arguments after the Params that are not widgets of the contract
-    (say, the encoded grid a learner edited on another page): ``run(params, *extra)``.
+    ``given``: the learner's own input that cannot travel in a link (an uploaded image or
+    table), as a function that draws its widget under the controls and returns the last
+    good value, or None to use the page's own data. With it, ``run(params, value)`` is
+    computed instead of ``run(params)``, and the call returns ``(params, value, result)``.
     A ``ValueError`` from the explorer is a setting it cannot handle: the page shows
     the message and stops there, keeping the widgets as the learner left them.
     """
     params = controls(explorer.Params)
+    own = None if given is None else given()
     try:
-        result = compute(explorer.run, params, *extra)
+        # Without an input of the learner's, the same call (and cache entry) as a plain page.
+        result = compute(explorer.run, params) if own is None else compute(explorer.run, params, own)
     except ValueError as err:
         st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
         st.stop()
-    return params, result
+    return (params, result) if given is None else (params, own, result)
 
 
 def compute(fn, params, *extra):

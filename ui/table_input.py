@@ -1,4 +1,5 @@
-"""Bring your own table: the CSV upload the classifier pages share, below their controls.
+"""Bring your own table: the CSV upload the classifier pages share, below their controls
+(``params, table, result = explore(ex, given=table_input)``).
 
 The learner drops a CSV file into the sidebar, picks the class column and two numeric columns
 to plot, and the page splits, fits and draws those points instead of its own data set. The
@@ -19,8 +20,6 @@ from dataclasses import dataclass
 import streamlit as st
 
 from datasets import tables
-from ui.controls import controls
-from ui.page import compute
 from ui.safe import shown
 
 UPLOAD = "table_file"  # the uploader's key
@@ -35,24 +34,6 @@ class Kept:
     file_id: str
     name: str
     table: tables.Table
-
-
-def explore_table(explorer):
-    """``ui.page.explore`` for a page that takes the learner's table: its controls, the
-    table section under them, then the cached run on the table (if any) or the page's own
-    data. Returns ``(params, table, result)``; ``table`` is None without an upload.
-
-    A ``ValueError`` from the explorer is shown and stops the page, as ``explore`` does.
-    """
-    params = controls(explorer.Params)
-    table = table_input()
-    try:
-        # No table: the same call, and so the same cache entry, as ``explore(explorer)``.
-        result = compute(explorer.run, params) if table is None else compute(explorer.run, params, table)
-    except ValueError as err:
-        st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
-        st.stop()
-    return params, table, result
 
 
 def table_input() -> tables.Labelled | None:

@@ -4,11 +4,11 @@ import streamlit as st
 
 from explorers import comparison as ex
 from figures import classify, comparison as fig
-from ui.page import chart, chart_row, code_panel, header
-from ui.table_input import explore_table
+from ui.page import chart, chart_row, code_panel, explore, header
+from ui.table_input import table_input
 
 header(ex, "Classifier comparison")
-params, table, result = explore_table(ex)
+params, table, result = explore(ex, given=table_input)
 
 best, focus_test, focus_train, focus_time = st.columns(4)
 best.metric("Best test accuracy", f"{result.best_test_accuracy:.1%}", border=True,

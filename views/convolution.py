@@ -5,9 +5,8 @@ import streamlit as st
 from datasets import images
 from explorers import convolution as ex
 from figures import convolution as fig
-from ui.controls import controls
 from ui.image_input import image_upload
-from ui.page import aside, chart, chart_row, code_panel, compute, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.safe import shown
 
 
@@ -28,28 +27,22 @@ def fold_old_weights_link() -> None:
 
 
 def uploaded_image():
-    """``(name, pixels)`` of the last good upload, or None. A bad file gets a clear message
-    and the page keeps what it showed before (ui/image_input.py)."""
-    upload = image_upload(
+    """The last good upload (a ``datasets.safe_image.Upload``), or None. A bad file gets a
+    clear message and the page keeps what it showed before (ui/image_input.py)."""
+    return image_upload(
         "Or slide the kernel over your own image", key="upload", decode=images.decode_upload,
         help=f"{images.UPLOAD.accepted()}; shown in grey with its longer side {images.MAX_SIDE} "
              "pixels. It stays on the server for this session only.")
-    return None if upload is None else (upload.name, upload.pixels)
 
 
 header(ex, "Convolution & pooling")
 fold_old_weights_link()
-params = controls(ex.Params)  # the kernel: a preset's weights, or nine of the learner's
-upload = uploaded_image()
-if upload is not None:
-    st.info(f"Showing your upload {shown(upload[0])} in grey. An uploaded image cannot travel in a "
-            "link: the address keeps every other setting and opens with the chosen image "
-            f"(*{params.image}*). Remove the file to go back to it.", icon=":material/link:")
-try:
-    result = compute(ex.run, params) if upload is None else ex.analyse(params, upload[1])
-except ValueError as err:
-    st.error(f"These settings cannot be computed: {err}", icon=":material/error:")
-    st.stop()
+# The kernel: a preset's weights or nine of the learner's; the image: a shipped one, or theirs.
+params, upload, result = explore(ex, given=uploaded_image)
+aside(f"Showing your upload {shown(upload.name)} in grey. An uploaded image cannot travel in a "
+      "link: the address keeps every other setting and opens with the chosen image "
+      f"(*{params.image}*). Remove the file to go back to it." if upload is not None else None,
+      icon=":material/link:")
 
 value, size, pooled, response = st.columns(4)
 value.metric(f"out[{result.row}, {result.col}]", f"{result.value:.4g}", border=True,

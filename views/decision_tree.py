@@ -5,11 +5,11 @@ import streamlit as st
 from explorers import decision_tree as ex
 from figures import classify, decision_tree as fig
 from figures.theme import pp
-from ui.page import aside, chart, chart_row, code_panel, header
-from ui.table_input import explore_table
+from ui.page import aside, chart, chart_row, code_panel, explore, header
+from ui.table_input import table_input
 
 header(ex, "Decision trees")
-params, table, result = explore_table(ex)
+params, table, result = explore(ex, given=table_input)
 s = result.split
 
 train, test, depth, leaves = st.columns(4)

@@ -5,12 +5,12 @@ import streamlit as st
 from explorers import gradient_boosting as ex
 from figures import classify, gradient_boosting as fig
 from figures.theme import pp
-from ui.page import aside, chart, chart_row, code_panel, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.play import played
-from ui.table_input import explore_table, said
+from ui.table_input import said, table_input
 
 header(ex, "Gradient boosting & XGBoost")
-params, table, result = explore_table(ex)
+params, table, result = explore(ex, given=table_input)
 
 train, test, xgb, loss = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,

@@ -5,11 +5,11 @@ import streamlit as st
 from explorers import knn as ex
 from figures import classify, knn as fig
 from figures.theme import pp
-from ui.page import aside, chart, chart_row, code_panel, header
-from ui.table_input import explore_table, said
+from ui.page import aside, chart, chart_row, code_panel, explore, header
+from ui.table_input import said, table_input
 
 header(ex, "k-nearest neighbours")
-params, table, result = explore_table(ex)
+params, table, result = explore(ex, given=table_input)
 
 train, test, k, probe = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,

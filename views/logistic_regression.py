@@ -5,11 +5,11 @@ import streamlit as st
 from explorers import logistic_regression as ex
 from figures import classify, logistic_regression as fig
 from figures.theme import pp
-from ui.page import chart, chart_row, code_panel, header
-from ui.table_input import explore_table, said
+from ui.page import chart, chart_row, code_panel, explore, header
+from ui.table_input import said, table_input
 
 header(ex, "Logistic regression")
-params, table, result = explore_table(ex)
+params, table, result = explore(ex, given=table_input)
 s = result.split
 
 train, test, loss, precision, recall = st.columns(5)

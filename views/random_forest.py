@@ -5,11 +5,11 @@ import streamlit as st
 from explorers import random_forest as ex
 from figures import classify, random_forest as fig
 from figures.theme import pp
-from ui.page import aside, chart, chart_row, code_panel, header
-from ui.table_input import explore_table
+from ui.page import aside, chart, chart_row, code_panel, explore, header
+from ui.table_input import table_input
 
 header(ex, "Random forests & bagging")
-params, table, result = explore_table(ex)
+params, table, result = explore(ex, given=table_input)
 
 train, test, oob, alone = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
