@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import Callable
 import numpy as np
 
+from datasets.readonly import readonly
+
 
 @dataclass(frozen=True)
 class Curve:
@@ -195,9 +197,7 @@ def frozen_cloud(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """``sample_cloud`` memoised, as read-only float points and labels, for the clustering
     explorers: every slider that does not change the data reuses the same draw."""
     points, labels = sample_cloud(name, n, seed)
-    points, labels = np.asarray(points, float), np.asarray(labels)
-    points.flags.writeable = labels.flags.writeable = False
-    return points, labels
+    return readonly((np.asarray(points, float), np.asarray(labels)))
 
 
 def sample_cloud(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from datasets import safe_image
+from datasets.readonly import readonly
 
 MAX_SIDE = 96  # the longer side of every image, in pixels
 MIN_SIDE = 32  # the shorter side: a dilated 3×3 kernel at stride 4 still fits a few times
@@ -71,14 +72,14 @@ def photo(name: str) -> np.ndarray:
 
     with Image.open(_sklearn_datasets_dir() / "images" / f"{name}.jpg") as img:
         rgb = np.asarray(img.convert("RGB"))
-    return _frozen(shrink(grey(rgb)) / 255.0)
+    return readonly(shrink(grey(rgb)) / 255.0)
 
 
 @lru_cache(maxsize=1)
 def _digit_table() -> tuple[np.ndarray, np.ndarray]:
     with gzip.open(_sklearn_datasets_dir() / "data" / "digits.csv.gz") as f:
         table = np.loadtxt(f, delimiter=",")
-    return _frozen(table[:, :-1].reshape(-1, 8, 8)), _frozen(table[:, -1].astype(int))
+    return readonly(table[:, :-1].reshape(-1, 8, 8)), readonly(table[:, -1].astype(int))
 
 
 def digit_picks(seed: int) -> np.ndarray:
@@ -95,7 +96,7 @@ def montage(images: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=16)
 def digits(seed: int) -> np.ndarray:
     images, _ = _digit_table()
-    return _frozen(montage(images[digit_picks(seed)]))
+    return readonly(montage(images[digit_picks(seed)]))
 
 
 def digit_labels(seed: int) -> np.ndarray:
@@ -118,7 +119,7 @@ def shapes() -> np.ndarray:
     """A 64 × 96 drawing with edges at every angle (what Sobel x and y tell apart)."""
     namespace = {"np": np}
     exec(SHAPES_CODE, namespace)  # our own constant text, as above
-    return _frozen(namespace["image"])
+    return readonly(namespace["image"])
 
 
 def load(name: str, seed: int = 0) -> np.ndarray:
@@ -148,9 +149,4 @@ def decode_upload(data: bytes) -> np.ndarray:
     pixels = safe_image.decode(data, UPLOAD)
     if max(pixels.shape) != MAX_SIDE:  # a small image, drawn larger so one pixel is a visible square
         pixels = shrink(pixels)
-    return _frozen(pixels / 255.0)
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a.flags.writeable = False
-    return a
+    return readonly(pixels / 255.0)

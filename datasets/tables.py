@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from datasets.readonly import readonly
 from ui.safe import shown
 
 MAX_BYTES = 2_000_000  # checked before decoding; the uploader refuses larger files too
@@ -240,7 +241,7 @@ def choose(table: Table, x: str, y: str, target: str) -> Labelled:
                          "so that both the training and the test part hold some of it.")
     key = "\x00".join((table.digest, x, y, target))
     y_codes = codes.astype(int)
-    X.flags.writeable = y_codes.flags.writeable = False
+    readonly((X, y_codes))
     return Labelled(X, y_codes, _class_names(values), (x, y), target, dropped, table.options,
                     hashlib.sha256(key.encode()).hexdigest())
 

@@ -27,7 +27,8 @@ from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 from sklearn.dummy import DummyClassifier
 from sklearn.tree import DecisionTreeRegressor
 
-from explorers._classify import GRID, PlaneParams, Scores, Split, freeze, scores_of, split
+from datasets.readonly import readonly
+from explorers._classify import GRID, PlaneParams, Scores, Split, scores_of, split
 from explorers._grown import Grown
 from explorers._threads import trusted_inputs
 
@@ -104,11 +105,11 @@ class Boosting(Grown):
         while len(self.grid_sums) <= target // GROW_STEP:
             done = (len(self.grid_sums) - 1) * GROW_STEP
             self.grid_sums.append(self._add_trees(self.grid_sums[-1], done, done + GROW_STEP))
-            freeze(self.grid_sums[-1])
+            readonly(self.grid_sums[-1])
         done = len(self.train_accuracy)
         train_accuracy, test_accuracy = (np.concatenate([old, _accuracies(raws[done:], y)]) for old, raws, y in (
             (self.train_accuracy, self.raw_train, s.y_train), (self.test_accuracy, self.raw_test, s.y_test)))
-        freeze(train_accuracy, test_accuracy)
+        readonly((train_accuracy, test_accuracy))
         self.train_accuracy, self.test_accuracy = train_accuracy, test_accuracy
 
     def _start(self) -> None:
@@ -121,7 +122,7 @@ class Boosting(Grown):
         prior = logit(shares[1:]) if len(shares) == 2 else np.log(shares / gmean(shares))
         for points, raws in zip(self.points, (self.grid_sums, self.raw_train, self.raw_test)):
             raws.append(np.tile(prior, (len(points), 1)))
-            freeze(raws[-1])
+            readonly(raws[-1])
 
     def _add_stage(self) -> None:
         """One more stage of trees, as ``GradientBoostingClassifier`` fits it.
@@ -158,7 +159,7 @@ class Boosting(Grown):
             train_leaves.append(leaves.astype(kind))
             values.append(v)
         stage = (values, np.stack(grid_leaves), np.stack(train_leaves), raw_train, raw_test)
-        freeze(*values, *stage[1:])
+        readonly((*values, *stage[1:]))
         for kept, new in zip((self.values, self.grid_leaves, self.train_leaves, self.raw_train, self.raw_test),
                              stage):
             kept.append(new)
@@ -257,7 +258,7 @@ class XGBoosting(Grown):
             errors.append([float(part.split(":")[1]) for part in line.split()[1:]])
         train_curve, test_curve = (np.concatenate([old, 1 - np.array(new)]) for old, new in
                                    zip((self.train_curve, self.test_curve), np.transpose(errors)))
-        freeze(train_curve, test_curve)
+        readonly((train_curve, test_curve))
         self.train_curve, self.test_curve = train_curve, test_curve
 
     def scores(self, m: int) -> Scores:

@@ -26,8 +26,9 @@ from sklearn.model_selection import train_test_split
 
 from datasets import describe
 from datasets.planes import PLANES, SURFACES, TABLES, sample_plane
+from datasets.readonly import readonly
 from datasets.tables import Labelled, labelled_code
-from explorers._contract import choice, frozen, knob, literal
+from explorers._contract import choice, knob, literal
 
 GRID = 100  # boundary resolution: 10,000 predictions, a few ms for most models
 SYNTHETIC = tuple(PLANES)
@@ -137,7 +138,7 @@ def make_split(X, X_train, X_test, y_train, y_test, class_names, feature_names, 
     gx, gy = np.meshgrid(grid_x, grid_y)
     s = Split(X_train, X_test, y_train, y_test, class_names, feature_names, grid_x, grid_y,
               np.column_stack([gx.ravel(), gy.ravel()]), table)
-    freeze(X_train, X_test, y_train, y_test, s.grid_x, s.grid_y, s.grid)
+    readonly((X_train, X_test, y_train, y_test, s.grid_x, s.grid_y, s.grid))
     return s
 
 
@@ -192,7 +193,7 @@ def scores_of(s: Split, train_predicted, test_predicted, grid_class: np.ndarray,
         grid_confidence=(np.ones(grid_class.shape) if grid_confidence is None
                          else np.asarray(grid_confidence, float).reshape(grid_class.shape)),
     )
-    freeze(scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence)
+    readonly((scores.confusion, test_predicted, scores.grid_class, scores.grid_confidence))
     return scores
 
 
@@ -200,11 +201,6 @@ def confusion(y_true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.n
     """scikit-learn's ``confusion_matrix`` for labels 0..n_classes-1, without its input checks."""
     k = n_classes
     return np.bincount(y_true * k + predicted, minlength=k * k).reshape(k, k)
-
-
-def freeze(*arrays) -> None:
-    """Make arrays read-only: cached results are shared by every caller."""
-    frozen(*arrays)
 
 
 def data_code(p: PlaneParams) -> str:

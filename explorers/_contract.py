@@ -211,13 +211,6 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def frozen(*arrays):
-    """Make arrays read-only and return them: a memoised result is shared by every caller."""
-    for a in arrays:
-        a.flags.writeable = False
-    return arrays
-
-
 def literal(value: float) -> str:
     """A number for a code snippet: short when that is exact (0.35), else the full repr
     (0.35000000000000003, as a slider's float steps can give), so the snippet computes

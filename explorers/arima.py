@@ -28,7 +28,8 @@ from functools import lru_cache
 import numpy as np
 
 from datasets import SERIES
-from explorers._contract import choice, frozen, knob, literal
+from datasets.readonly import readonly
+from explorers._contract import choice, knob, literal
 from explorers._memo import Memo
 from explorers._threads import one_thread
 
@@ -300,7 +301,7 @@ def _analyse(p, x, y, train, test, seasonal_order, report) -> Result:
         ci_high=ci_high, ci_known=ci_known, forecast=mean, lower=lower, upper=upper, naive=naive,
         snaive=snaive, residuals=resid, resid_acf=r_acf[1:], resid_band=r_ci[1:, 1] - r_acf[1:],
     )
-    frozen(*(v for v in arrays.values() if v.flags.writeable))
+    readonly(arrays)
     has_snaive = snaive.size > 0
     return Result(
         series=p.series, x=x, y=y, n_train=len(train), order=tuple(order),
@@ -337,7 +338,7 @@ def _look(name, phi1, phi2, theta1, n, seed, h, d, D, s):
         pa, pa_ci = pacf(diffed, nlags=nlags, alpha=ALPHA, method="ywm")
     # statsmodels centres the band on each coefficient; plotted, it is the band around 0.
     a_band, pa_band = a_ci[1:, 1] - a[1:], pa_ci[1:, 1] - pa[1:]
-    arrays = frozen(diffed, a[1:], a_band, pa[1:], pa_band)
+    arrays = readonly((diffed, a[1:], a_band, pa[1:], pa_band))
     return arrays[0], adf_raw, adf_p, *arrays[1:]
 
 
@@ -489,7 +490,7 @@ def load(name: str, phi1: float, phi2: float, theta1: float, n: int, seed: int):
     else:
         series = SERIES[name].load()
         y, x = series.to_numpy(float), series.index.to_numpy()
-    return frozen(x, y)
+    return readonly((x, y))
 
 
 BURN_IN = 100

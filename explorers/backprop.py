@@ -34,6 +34,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from datasets.readonly import readonly
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._torch import generator, torch
 
@@ -216,10 +217,7 @@ def _compute(x1, x2, y, activation, kind, lr, iterations, init, seed) -> dict:
                theta_after=theta_after, out_after=float(out_after),
                loss_after=float(_loss(kind, z_after, out_after, y)), quantities=names, by_hand=by_hand,
                by_autograd=autograd(theta, x, y, activation, kind), curve=np.array(curve), diverged=diverged)
-    for v in out.values():
-        if isinstance(v, np.ndarray):
-            v.flags.writeable = False
-    return out
+    return readonly(out)
 
 
 def autograd(theta, x, y, activation, kind) -> np.ndarray:

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.polynomial import legendre
 
 from datasets import CURVES, describe, sample_curve
+from datasets.readonly import readonly
 from explorers._contract import choice, knob
 
 NOTICE = (
@@ -47,7 +48,7 @@ N_SHOWN = 20  # fits drawn on the chart; more only add ink
 # The test inputs, also used to draw the fits: evenly spaced, so the errors are averages
 # over the whole interval, and fixed, so every training set is judged on the same points.
 GRID = np.linspace(-1.0, 1.0, 101)
-GRID.flags.writeable = False  # handed out in every Result
+readonly(GRID)  # handed out in every Result
 # Squared errors this small are rounding (fits agreeing to ~1e-6 on a curve of size ~1):
 # without noise, every degree from the true one up fits exactly and they tie.
 NEGLIGIBLE = 1e-12
@@ -209,9 +210,7 @@ def _sweep(model: str, true_fn: str, noise: float, n_train: int, n_sets: int, se
         bias2=np.mean((mean_fits - truth) ** 2, axis=1),
         variance=np.mean(on_grid.var(axis=1), axis=1),
     )
-    for value in vars(sweep).values():  # shared by every caller through the cache
-        value.flags.writeable = False
-    return sweep
+    return readonly(sweep)  # shared by every caller through the cache
 
 
 def draw(true_fn: str, noise: float, n_train: int, n_sets: int, seed: int):

@@ -27,7 +27,8 @@ from functools import lru_cache
 import numpy as np
 
 from datasets import safe_image
-from explorers._contract import frozen, knob, literal, log_knob
+from datasets.readonly import readonly
+from explorers._contract import knob, literal, log_knob
 from explorers._memo import Memo
 from explorers._torch import generator, global_rng, torch
 
@@ -106,7 +107,7 @@ def split(seed: int):
 
     X, y = load_digits(return_X_y=True)
     parts = train_test_split(X.reshape(-1, 8, 8), y, test_size=TEST_SHARE, stratify=y, random_state=seed)
-    return frozen(*parts)
+    return readonly(tuple(parts))
 
 
 def as_input(images: np.ndarray):
@@ -198,14 +199,14 @@ def train(p: Params, progress=None):
 
 def parameters(model) -> tuple:
     """The network's weights as read-only float32 numpy arrays, in :func:`forward`'s order."""
-    return frozen(*(w.detach().numpy().copy() for w in model.parameters()))
+    return readonly(tuple(w.detach().numpy().copy() for w in model.parameters()))
 
 
 # ---- what the page shows ----
 
 def run(p: Params, progress=None) -> Result:
     key = (p.filters, p.kernel, p.layers, p.epochs, p.learning_rate, p.seed)
-    fit = _FITS.get(key, lambda: _fit(*key, progress=progress))
+    fit = _FITS.get(key, lambda report: _fit(*key, progress=report), progress=progress)
     maps, probs = predict(fit, fit["X_test"][p.image], p.layers)
     return Result(image=p.image, maps=maps, probabilities=probs, **fit)
 
@@ -215,7 +216,7 @@ def predict(fit, image: np.ndarray, layers: int):
     weights = fit.weights if isinstance(fit, Result) else fit["weights"]
     maps, logits = forward(weights, as_input(image), layers)
     probs = torch().softmax(logits, dim=1)[0].numpy().astype(float)
-    return tuple(frozen(*(m[0].numpy().astype(float) for m in maps))), frozen(probs)[0]
+    return readonly(tuple(m[0].numpy().astype(float) for m in maps)), readonly(probs)
 
 
 # The image slider only picks another test image of the same training, so trainings are
@@ -244,8 +245,7 @@ def _fit(filters, kernel, layers, epochs, learning_rate, seed, progress=None) ->
         filters=weights[0][:, 0].astype(float), X_test=X_test, y_test=y_test,
         predicted=predicted, confidence=confidence, confusion=confusion, wrong=wrong,
     )
-    frozen(*(v for v in fit.values() if isinstance(v, np.ndarray)))
-    return fit
+    return readonly(fit)
 
 
 # ---- a digit drawn by the learner ----

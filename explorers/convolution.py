@@ -26,8 +26,9 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from datasets import images
+from datasets.readonly import readonly
 from datasets.safe_image import Upload
-from explorers._contract import choice, follow, frozen, grid, knob
+from explorers._contract import choice, follow, grid, knob
 
 NOTICE = (
     "Every output pixel is nine multiply-and-adds: the kernel's weights times the 3×3 patch "
@@ -204,8 +205,8 @@ def analyse(p: Params, image: np.ndarray, source: str = "upload") -> Result:
     pr, pc = row // p.pool_size, col // p.pool_size
     inside = pr < pooled.shape[0] and pc < pooled.shape[1]
     if image.flags.writeable:  # the caller's array stays theirs; ours is shared via the cache
-        image = frozen(image.copy())[0]
-    frozen(padded, kernel_int, kernel, out, pooled, taps_y, taps_x, patch, products)
+        image = readonly(image.copy())
+    readonly((padded, kernel_int, kernel, out, pooled, taps_y, taps_x, patch, products))
     return Result(
         source=source, image=image, padded=padded, kernel_int=kernel_int, divisor=divisor,
         kernel=kernel, stride=p.stride, padding=p.padding, dilation=p.dilation, out=out,

@@ -30,7 +30,8 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.neighbors import NearestNeighbors
 
 from datasets import CLOUDS, describe, frozen_cloud
-from explorers._contract import choice, frozen, knob, literal
+from datasets.readonly import readonly
+from explorers._contract import choice, knob, literal
 from explorers._threads import one_thread
 
 NOTICE = (
@@ -103,7 +104,7 @@ def run(p: Params) -> Result:
     k = int(min(max(n_clusters, 2), MAX_KMEANS))
     kmeans_labels, centres = _kmeans(p.data, p.n_points, p.seed, k)
     k_distances = _k_distances(p.data, p.n_points, p.seed, p.min_samples)
-    return Result(
+    return readonly(Result(
         points=points,
         true_labels=truth,
         labels=labels,
@@ -121,7 +122,7 @@ def run(p: Params) -> Result:
         ari_kmeans=float(adjusted_rand_score(truth, kmeans_labels)),
         eps=float(p.eps),
         min_samples=p.min_samples,
-    )
+    ))
 
 
 def classify(labels: np.ndarray, core_indices: np.ndarray) -> np.ndarray:
@@ -141,7 +142,7 @@ _cloud = frozen_cloud  # the draw, shared with the other clustering pages
 def _k_distances(data: str, n_points: int, seed: int, min_samples: int) -> np.ndarray:
     points, _ = _cloud(data, n_points, seed)
     distances, _ = NearestNeighbors(n_neighbors=min_samples).fit(points).kneighbors(points)
-    return frozen(np.sort(distances[:, -1])[::-1].copy())[0]
+    return readonly(np.sort(distances[:, -1])[::-1].copy())
 
 
 @lru_cache(maxsize=64)
@@ -152,7 +153,7 @@ def _kmeans(data: str, n_points: int, seed: int, k: int):
     # the same result whatever the number of threads, so the snippet still reproduces it.
     with one_thread("openmp"):
         model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(points)
-    return frozen(model.labels_, model.cluster_centers_)
+    return readonly((model.labels_, model.cluster_centers_))
 
 
 def code(p: Params) -> str:

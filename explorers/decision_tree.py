@@ -30,8 +30,9 @@ from functools import lru_cache
 import numpy as np
 from sklearn.tree import DecisionTreeClassifier, export_text
 
+from datasets.readonly import readonly
 from datasets.tables import Labelled
-from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze,
+from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate,
     on_table, split)
 from explorers._contract import choice, knob, literal
 
@@ -141,7 +142,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
     leaf = path[-1]
     depths, train, test, full_depth = _sweep(p.data, p.noise, p.balance, p.n_points, p.test_share,
                                              p.seed, p.min_samples_leaf, p.criterion)
-    freeze(probe, path)
+    readonly((probe, path))
     return Result(
         split=s, scores=scores, train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
         tree=tree, depth=int(model.get_depth()), n_leaves=int(model.get_n_leaves()),
@@ -181,7 +182,7 @@ def tree_arrays(model: DecisionTreeClassifier, s: Split) -> Tree:
     tree = Tree(left=left, right=right, feature=t.feature.copy(), threshold=t.threshold.copy(),
                 depth=depth, samples=t.n_node_samples.copy(), counts=counts,
                 impurity=t.impurity.copy(), lo=lo, hi=hi)
-    freeze(left, right, tree.feature, tree.threshold, depth, tree.samples, counts, tree.impurity, lo, hi)
+    readonly((left, right, tree.feature, tree.threshold, depth, tree.samples, counts, tree.impurity, lo, hi))
     return tree
 
 
@@ -208,7 +209,7 @@ def _sweep(data, noise, balance, n_points, test_share, seed, min_samples_leaf, c
     for d in depths:
         model = full if d > full_depth + 1 else fit(int(d))
         train[d - 1], test[d - 1] = _accuracy(model, X_train, s.y_train), _accuracy(model, X_test, s.y_test)
-    freeze(depths, train, test)
+    readonly((depths, train, test))
     return depths, train, test, full_depth
 
 

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import gymnasium as gym
 import numpy as np
 
-from explorers._contract import choice, frozen, knob, literal, log_knob
+from datasets.readonly import readonly
+from explorers._contract import choice, knob, literal, log_knob
 from explorers._memo import Memo
 from explorers._torch import global_rng, torch
 
@@ -279,7 +280,7 @@ def play(net, seed: int) -> Episode:
     env.close()
     episode = Episode(np.array(states, dtype=float), np.array(actions, dtype=np.int64),
                       np.array(qs), len(actions))
-    frozen(episode.states, episode.actions, episode.q_values)
+    readonly((episode.states, episode.actions, episode.q_values))
     return episode
 
 
@@ -310,9 +311,7 @@ def _fit(p: Params, progress=None) -> Result:
         trained=trained, untrained=play(initial, p.seed), diverged=log["diverged"],
         steps_run=log["steps_run"], horizon_value=1 / (1 - p.gamma), frame=p.frame,
     )
-    frozen(result.returns, result.moving_average, result.episode_ends, result.epsilon, result.losses,
-           result.loss_steps, result.greedy_returns)
-    return result
+    return readonly(result)
 
 
 def code(p: Params) -> str:

@@ -31,7 +31,8 @@ from functools import lru_cache
 import numpy as np
 
 from datasets import SERIES
-from explorers._contract import choice, frozen, knob, literal
+from datasets.readonly import readonly
+from explorers._contract import choice, knob, literal
 from explorers._memo import Memo
 from explorers._torch import global_rng, torch  # functions: torch itself is imported on first use
 
@@ -147,7 +148,7 @@ def series(data: str, n_points: int, drift: float, seed: int) -> np.ndarray:
         y = SERIES[data].load().to_numpy(float)
     else:
         raise ValueError(f"unknown series {data!r}")
-    return frozen(y)[0]
+    return readonly(y)
 
 
 def split_point(n: int, test_share: float) -> int:
@@ -252,7 +253,7 @@ def lstm_forecast(y, n_train, lookback, hidden, epochs, seed, leak="none", progr
             progress((epoch + 1) / epochs, f"LSTM epoch {epoch + 1} of {epochs}")
     with t.no_grad():
         forecast = predict(as_input(test)).numpy().astype(float) * (hi - lo) + lo
-    return LSTMRun(*frozen(test, forecast, np.array(losses)))
+    return LSTMRun(*readonly((test, forecast, np.array(losses))))
 
 
 # ---- what the page shows ----
@@ -280,7 +281,7 @@ def run(p: Params, progress=None) -> Result:
     naive_on_leak_days = score(y, leak.index, y[leak.index - 1])[1]
     skill = 1 - rmse / rmse[0]
     test_index = np.arange(n_train, len(y))
-    frozen(truth, forecasts, mae, rmse, skill, direction, test_index)
+    readonly((truth, forecasts, mae, rmse, skill, direction, test_index))
     return Result(
         data=p.data, y=y, n_train=n_train, test_index=test_index, truth=truth,
         forecasts=forecasts, mae=mae, rmse=rmse, skill=skill, direction=direction,
@@ -319,7 +320,7 @@ def _series(p: Params) -> np.ndarray:
 @lru_cache(maxsize=16)
 def _arima(data, n_points, drift, seed, test_share, order_name) -> np.ndarray:
     y = series(data, n_points, drift, seed)
-    return frozen(arima_forecast(y, split_point(len(y), test_share), ORDERS[order_name]))[0]
+    return readonly(arima_forecast(y, split_point(len(y), test_share), ORDERS[order_name]))
 
 
 _LSTM_MEMO = Memo(16)

@@ -33,8 +33,9 @@ import numpy as np
 
 from explorers._boosting import (MAX_STAGES, boosting, boosting_scores, log_loss, probabilities, xgboost,
                                  xgboost_scores)
+from datasets.readonly import readonly
 from datasets.tables import Labelled
-from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, on_table,
+from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, on_table,
     split)
 from explorers._contract import knob, literal, log_knob
 
@@ -110,7 +111,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
     curves = (boost.train_accuracy[1:n + 1], boost.test_accuracy[1:n + 1],
               xgb.train_curve[:n], xgb.test_curve[:n])
     stages = np.arange(1, n + 1)
-    freeze(residuals, tree_grid, tree_on_train, stages)
+    readonly((residuals, tree_grid, tree_on_train, stages))
     return Result(
         split=s, scores=scores, xgb_scores=xgb_scores,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,

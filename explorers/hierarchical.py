@@ -40,7 +40,8 @@ from scipy.spatial.distance import pdist, squareform
 from sklearn.metrics import adjusted_rand_score
 
 from datasets import CLOUDS, describe, frozen_cloud
-from explorers._contract import choice, frozen, knob
+from datasets.readonly import readonly
+from explorers._contract import choice, knob
 
 NOTICE = (
     "Single linkage joins two groups as soon as one short hop connects them, so on the blobs "
@@ -159,15 +160,15 @@ def run(p: Params) -> Result:
     gaps = heights[::-1][:GAPS] - heights[::-1][1:GAPS + 1]  # k = 2, 3, ...: range of cuts giving k
     return Result(
         points=points, true_labels=truth, linkage=p.linkage, metric=metric, Z=Z,
-        n_merges=n_merges, labels=frozen(labels)[0], n_clusters=len(sizes),
+        n_merges=n_merges, labels=readonly(labels), n_clusters=len(sizes),
         cut_height=cut_height, cut_share=cut_height / float(heights[-1]),
-        sizes=frozen(sizes)[0], ari=float(adjusted_rand_score(truth, labels)),
+        sizes=readonly(sizes), ari=float(adjusted_rand_score(truth, labels)),
         best_k=int(np.argmax(gaps)) + 2,
         link_x=link_x, link_y=link_y,
-        link_label=frozen(_node_labels(link_node, n, n_merges, labels, representative))[0],
-        leaf_x=leaf_x, leaf_size=frozen(_leaf_sizes(leaf_node, Z))[0],
-        leaf_label=frozen(_node_labels(leaf_node, n, n_merges, labels, representative))[0],
-        mst_edges=edges, mst_lengths=lengths, bridges=frozen(bridges)[0],
+        link_label=readonly(_node_labels(link_node, n, n_merges, labels, representative)),
+        leaf_x=leaf_x, leaf_size=readonly(_leaf_sizes(leaf_node, Z)),
+        leaf_label=readonly(_node_labels(leaf_node, n, n_merges, labels, representative)),
+        mst_edges=edges, mst_lengths=lengths, bridges=readonly(bridges),
         single_needs=single_needs,
     )
 
@@ -218,7 +219,7 @@ def _tree(data, n_points, seed, method, metric):
     left = Z[:, 0].astype(np.intp)
     for row in range(n - 1):  # children always precede their parent, so one pass suffices
         representative[n + row] = representative[left[row]]
-    return frozen(Z, representative)
+    return readonly((Z, representative))
 
 
 @lru_cache(maxsize=32)
@@ -230,8 +231,8 @@ def _dendrogram(data, n_points, seed, method, metric):
     d = dendrogram(Z, no_plot=True, truncate_mode="lastp", p=LEAVES,
                    link_color_func=lambda node: nodes.append(node) or "k")
     leaf_node = np.asarray(d["leaves"])
-    return frozen(np.asarray(d["icoord"]), np.asarray(d["dcoord"]), np.asarray(nodes),
-                   5.0 + 10.0 * np.arange(len(leaf_node)), leaf_node)
+    return readonly((np.asarray(d["icoord"]), np.asarray(d["dcoord"]), np.asarray(nodes),
+                     5.0 + 10.0 * np.arange(len(leaf_node)), leaf_node))
 
 
 @lru_cache(maxsize=32)
@@ -254,7 +255,7 @@ def _mst(data, n_points, seed, metric):
         done[j], best[j] = True, np.inf
         closer = (distance[j] < best) & ~done
         best[closer], nearest[closer] = distance[j, closer], j
-    return frozen(edges, lengths)
+    return readonly((edges, lengths))
 
 
 def _number(value: float) -> str:

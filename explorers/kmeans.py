@@ -23,6 +23,7 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from datasets import CLOUDS, describe, sample_cloud
+from datasets.readonly import readonly
 from explorers._contract import choice, knob
 from explorers._threads import one_thread
 
@@ -46,8 +47,7 @@ LAST_STEP = 2 * MAX_ITER
 GRID_SIZE = 120  # the Voronoi regions are drawn on a GRID_SIZE × GRID_SIZE grid
 ELBOW_KS = np.arange(1, MAX_K + 1)
 SILHOUETTE_KS = np.arange(2, MAX_K + 1)
-for _a in (ELBOW_KS, SILHOUETTE_KS):
-    _a.flags.writeable = False
+readonly((ELBOW_KS, SILHOUETTE_KS))
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def run(p: Params) -> Result:
     gx, gy = np.meshgrid(grid_x, grid_y)
     cells = np.column_stack([gx.ravel(), gy.ravel()])
     regions = nearest(cells, centroids).reshape(gy.shape)
-    return Result(
+    return readonly(Result(
         k=p.k,
         init_name=p.init,
         points=h.points,
@@ -162,7 +162,7 @@ def run(p: Params) -> Result:
         silhouette_ks=SILHOUETTE_KS,
         silhouette=silhouette,
         silhouette_at_k=None if p.k < 2 else float(silhouette[p.k - 2]),
-    )
+    ))
 
 
 def nearest(X: np.ndarray, centroids: np.ndarray) -> np.ndarray:
@@ -272,11 +272,9 @@ def _history(data: str, n_points: int, seed: int, init: str, k: int) -> _History
     lo, hi = X.min(axis=0), X.max(axis=0)
     margin = 0.08 * (hi - lo)
     grid = tuple(np.linspace(lo[d] - margin[d], hi[d] + margin[d], GRID_SIZE) for d in (0, 1))
-    h = _History(X, true_labels, labels, centroids, inertia, converged, final_labels,
-                 _inertia(X, centroids[-1], final_labels), grid)
-    for value in (X, true_labels, labels, centroids, inertia, final_labels, *grid):
-        value.flags.writeable = False  # shared by every caller through the cache
-    return h
+    # Shared by every caller through the cache.
+    return readonly(_History(X, true_labels, labels, centroids, inertia, converged, final_labels,
+                             _inertia(X, centroids[-1], final_labels), grid))
 
 
 @lru_cache(maxsize=16)
@@ -303,9 +301,7 @@ def _elbow(data: str, n_points: int, seed: int, init: str):
             inertia.append(_inertia(X, centroids[-1], final))
             if k >= 2:
                 silhouette.append(silhouette_score(distances, final))
-    inertia, silhouette = np.array(inertia), np.array(silhouette)
-    inertia.flags.writeable = silhouette.flags.writeable = False
-    return inertia, silhouette
+    return readonly((np.array(inertia), np.array(silhouette)))
 
 
 def silhouette_score(distances: np.ndarray, labels: np.ndarray) -> float:

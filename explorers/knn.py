@@ -25,8 +25,9 @@ import numpy as np
 from scipy.spatial import cKDTree
 from sklearn.neighbors import KNeighborsClassifier
 
+from datasets.readonly import readonly
 from datasets.tables import Labelled
-from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze,
+from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate,
     on_table, split)
 from explorers._contract import choice, knob, literal
 
@@ -102,14 +103,14 @@ def run(p: Params, table: Labelled | None = None) -> Result:
     votes = model.predict_proba(probe[None, :])[0]
     sweep_k, sweep_train, sweep_test = _sweep(p.data, p.noise, p.balance, p.n_points, p.test_share,
                                               p.seed, p.metric, p.weights)
-    freeze(probe, neighbours[0], votes)
-    return Result(
+    readonly((probe, neighbours[0], votes))
+    return readonly(Result(
         split=s, scores=scores, k=k, k_requested=p.k, metric=p.metric,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
         probe=probe, probe_neighbours=neighbours[0], probe_radius=float(distances[0, -1]),
         probe_votes=votes, probe_class=int(model.classes_[votes.argmax()]),
         sweep_k=sweep_k, sweep_train=sweep_train, sweep_test=sweep_test,
-    )
+    ))
 
 
 # The accuracy-against-k curve depends on the data and the distance, not on k or the
@@ -121,7 +122,7 @@ def _sweep(data, noise, balance, n_points, test_share, seed, metric, weights):
     model = _model(int(ks[-1]), metric, weights).fit(s.X_train, s.y_train)
     arrays = ks.copy(), *(sweep_accuracy(model, X, y, ks, s.n_classes)
                           for X, y in ((s.X_train, s.y_train), (s.X_test, s.y_test)))
-    freeze(*arrays)
+    readonly(arrays)
     return arrays
 
 
@@ -236,7 +237,7 @@ def _grid_neighbours(data, noise, balance, n_points, test_share, seed, metric, d
     distances, neighbours = cKDTree(s.X_train).query(s.grid, k=depth, p=MINKOWSKI_P[metric], workers=2)
     distances, neighbours = distances.reshape(len(s.grid), -1), neighbours.reshape(len(s.grid), -1)
     neighbours = neighbours.astype(np.int32)  # half the memory; indices are below 1,000
-    freeze(distances, neighbours)
+    readonly((distances, neighbours))
     return distances, neighbours
 
 

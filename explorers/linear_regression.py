@@ -27,6 +27,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import PolynomialFeatures
 
 from datasets import CURVES, SHIPPED, sample_curve
+from datasets.readonly import readonly
 from explorers._contract import choice, knob, knobs, literal, log_knob
 
 NOTICE = (
@@ -174,12 +175,6 @@ class Result:
     surface_loss: np.ndarray  # (len(surface_b), len(surface_w))
 
 
-def _frozen(a) -> np.ndarray:
-    a = np.array(a, dtype=float) if not isinstance(a, np.ndarray) else np.ascontiguousarray(a)
-    a.setflags(write=False)  # cached results are shared between sessions: nobody may edit them
-    return a
-
-
 # ----------------------------------------------------------------------------- data
 
 
@@ -230,7 +225,7 @@ def sample(data: str, n_points: int, noise: float, outlier: float, seed: int):
     else:
         y_grid_true = CURVES[data].f(x_grid)
     arrays = (x_train, y_train, x_test, y_test)
-    return (*map(_frozen, arrays), outlier_index, _frozen(x_grid), _frozen(y_grid_true))
+    return (*readonly(arrays), outlier_index, readonly(x_grid), readonly(y_grid_true))
 
 
 # ----------------------------------------------------------------------------- models
@@ -275,9 +270,9 @@ def gradient_descent(A: np.ndarray, y: np.ndarray, learning_rate: float, steps: 
             if bad.size:
                 at = done + 1 + int(bad[0])
                 keep = at + 1 if np.isfinite(losses[at]) else at  # never hand out inf
-                return Descent(_frozen(thetas[:keep]), _frozen(losses[:keep]), at)
+                return Descent(readonly(thetas[:keep]), readonly(losses[:keep]), at)
             done = end
-    return Descent(_frozen(thetas), _frozen(losses), 0)
+    return Descent(readonly(thetas), readonly(losses), 0)
 
 
 def hessian_eigenvalues(A: np.ndarray) -> np.ndarray:
@@ -361,8 +356,8 @@ def _least_squares(sample_key: tuple, degree: int) -> _Fit:
     names = tuple(n.replace("x0", "x").translate(SUPERSCRIPTS)
                   for n in features.get_feature_names_out())
     return _Fit(
-        *map(_frozen, (Z_train, Z_test, Z_grid, coef)), intercept,
-        _frozen(pred_train), _frozen(Z_grid @ coef + intercept),
+        *readonly((Z_train, Z_test, Z_grid, coef)), intercept,
+        readonly(pred_train), readonly(Z_grid @ coef + intercept),
         _r2(y_train, pred_train), _r2(y_test, pred_test),
         _mse(y_train, pred_train), _mse(y_test, pred_test), names,
     )
@@ -388,7 +383,7 @@ def _setup(sample_key: tuple, degree: int, standardize: bool) -> _Setup:
     # The least-squares point in gradient descent's own coordinates, for the surface and paths.
     fit = LinearRegression(tol=0).fit(A[:, :-1], y_train)
     theta_ls = np.append(fit.coef_, fit.intercept_)
-    return _Setup(_frozen(A), mean, scale, _frozen(theta_ls), _frozen(hessian_eigenvalues(A)))
+    return _Setup(readonly(A), mean, scale, readonly(theta_ls), readonly(hessian_eigenvalues(A)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -459,15 +454,15 @@ def run(p: Params) -> Result:
         y_grid_fit=fit.y_grid_fit, train_r2=fit.train_r2, test_r2=fit.test_r2,
         train_mse=fit.train_mse, test_mse=fit.test_mse,
         gd_thetas=descent.thetas, gd_losses=descent.losses, gd_diverged_at=descent.diverged_at,
-        gd_converged=bool(converged), gd_status=status, gd_coef=_frozen(gd_coef),
+        gd_converged=bool(converged), gd_status=status, gd_coef=readonly(gd_coef),
         gd_intercept=gd_intercept, gd_final_mse=final,
         gd_test_mse=_mse(y_test, fit.Z_test @ gd_coef + gd_intercept),
-        y_grid_gd=_frozen(fit.Z_grid @ gd_coef + gd_intercept),
+        y_grid_gd=readonly(fit.Z_grid @ gd_coef + gd_intercept),
         theta_ls=setup.theta_ls, learning_rate=p.learning_rate, lr_limit=lr_limit,
         lr_first_diverging=_first_diverging(key, p.degree, standardize, p.steps),
         condition=float(eigenvalues[-1] / max(eigenvalues[0], 1e-300)),
-        surface_w=_frozen(surface[0]), surface_b=_frozen(surface[1]),
-        surface_loss=_frozen(surface[2]),
+        surface_w=readonly(surface[0]), surface_b=readonly(surface[1]),
+        surface_loss=readonly(surface[2]),
     )
 
 

@@ -31,9 +31,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from scipy.special import expit, softmax
 
+from datasets.readonly import readonly
 from datasets.tables import Labelled
 from explorers._classify import (GRID, MULTI_CLASS, SCORES_CODE, TWO_CLASS, PlaneParams, Scores, Split,
-    data_code, freeze, on_table, scores_of, split)
+    data_code, on_table, scores_of, split)
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._threads import one_thread
 
@@ -139,7 +140,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
     precision, recall = precision_recall(scores.confusion)
     train_z = s.X_train @ coef[0] + intercept[0] if binary else np.empty(0)
     grid_p1 = P_grid[:, 1].reshape(GRID, GRID) if binary else np.empty(0)
-    freeze(train_z, grid_p1)
+    readonly((train_z, grid_p1))
     return Result(
         split=s, scores=scores, strategy=strategy, C=p.C, threshold=p.threshold, binary=binary,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
@@ -207,7 +208,7 @@ def lines(model) -> tuple[np.ndarray, np.ndarray]:
     fitted = model.estimators_ if isinstance(model, OneVsRestClassifier) else [model]
     coef = np.vstack([m.coef_ for m in fitted])
     intercept = np.concatenate([m.intercept_ for m in fitted])
-    freeze(coef, intercept)
+    readonly((coef, intercept))
     return coef, intercept
 
 
@@ -223,7 +224,7 @@ def _sweep(data, noise, balance, n_points, test_share, seed, strategy) -> dict:
         coefs.append(lines(model)[0])
     sweep = dict(sweep_C=SWEEP_C.copy(), sweep_train_loss=np.array(train),
                  sweep_test_loss=np.array(test), sweep_coef=np.array(coefs))
-    freeze(*sweep.values())
+    readonly(sweep)
     return sweep
 
 

@@ -29,8 +29,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from datasets.readonly import readonly
 from explorers import _gridworld as gw
-from explorers._contract import choice, follow, frozen, knob, literal
+from explorers._contract import choice, follow, knob, literal
 
 NOTICE = (
     "Value spreads out from the goal one cell per sweep of value iteration, and the arrows "
@@ -187,13 +188,13 @@ def run(p: Params) -> Result:
     # Value iteration draws the greedy policy of the values shown; the other two draw the
     # policy they evaluate in the next sweep (policy iteration's improves every round).
     policy = greedy(q, grid) if p.algorithm == "value iteration" else _policy(h, sweep)
-    policy.flags.writeable = False
+    readonly(policy)
     row, col = min(p.row, grid.nrow - 1), min(p.col, grid.ncol - 1)
     episode, ret = sample_episode(grid, policy, p.slip, p.step_reward, p.gamma, p.seed)
     return Result(
         grid=grid, algorithm=p.algorithm, show=p.show, gamma=p.gamma,
         requested_sweep=p.sweep, sweep=sweep,
-        last_sweep=last, converged=h.converged, values=values, q=frozen(q)[0], policy=policy,
+        last_sweep=last, converged=h.converged, values=values, q=readonly(q), policy=policy,
         deltas=h.deltas, improvements=h.improvements, final_values=h.final_values,
         start_value=float(h.final_values[grid.start]),
         shown_start_value=float(values[grid.start]),
@@ -257,7 +258,7 @@ def _history(grid: gw.Grid, slip: float, step_reward: float, gamma: float, algor
             break
     values, policies = np.array(values), np.array(policies)
     deltas, improvements = np.array(deltas), np.array(improvements, dtype=int)
-    return _History(*frozen(R, gT, values, policies, deltas, improvements, V.copy()), converged)
+    return _History(*readonly((R, gT, values, policies, deltas, improvements, V.copy())), converged)
 
 
 def _policy(h: _History, k: int) -> np.ndarray:
@@ -291,7 +292,7 @@ def bellman(grid: gw.Grid, h: _History, p: Params, s: int, k: int) -> Bellman:
         new = float(weights @ q)
     if kind != "floor":
         new = 0.0
-    return Bellman(s, row, col, kind, k, outcomes, *frozen(q, weights), float(old[s]), new)
+    return Bellman(s, row, col, kind, k, outcomes, *readonly((q, weights)), float(old[s]), new)
 
 
 def sample_episode(grid, policy, slip, step_reward, gamma, seed):
@@ -307,7 +308,7 @@ def sample_episode(grid, policy, slip, step_reward, gamma, seed):
         prob, s, r, _ = outs[int(rng.choice(len(outs), p=[o[0] for o in outs]))]
         ret += gamma ** t * r
         states.append(s)
-    return frozen(np.array(states))[0], float(ret)
+    return readonly(np.array(states)), float(ret)
 
 
 def bellman_lines(b: Bellman, algorithm: str, gamma: float) -> list[str]:

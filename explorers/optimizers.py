@@ -35,6 +35,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from datasets.readonly import readonly
 from explorers._contract import choice, knob, literal, log_knob
 from explorers._torch import torch
 
@@ -172,11 +173,12 @@ def run(p: Params) -> Result:
                     p.noise, p.seed if p.noise > 0 else 0).walk(p.steps)
     grid_x, grid_y, grid_loss = _grid(p.surface, kappa)
     final = np.array([loss[-1] for loss in walk.losses])
-    final.flags.writeable = False
+    readonly(final)
     return Result(
         surface=p.surface, formula=s.formula, x_range=s.x_range, y_range=s.y_range,
-        grid_x=grid_x, grid_y=grid_y, grid_loss=grid_loss, start=_frozen(start_point(p)),
-        minimum=_frozen(s.minimum), names=OPTIMIZERS, paths=walk.paths, losses=walk.losses,
+        grid_x=grid_x, grid_y=grid_y, grid_loss=grid_loss,
+        start=readonly(np.array(start_point(p), dtype=float)),
+        minimum=readonly(np.array(s.minimum, dtype=float)), names=OPTIMIZERS, paths=walk.paths, losses=walk.losses,
         final_losses=final, diverged_at=walk.diverged_at, escapes=walk.escapes, sgd_lr=sgd_lr, momentum_lr=momentum_lr,
         momentum=beta, optimum=distill_optimum(p.kappa) if p.surface == "bowl" else None,
         highlight=p.highlight, final_loss=float(final[OPTIMIZERS.index(p.highlight)]),
@@ -262,7 +264,7 @@ class _Walkers:
             i = self.active[j]
             self.diverged[i] = step
             # Kept apart from the path (its loss may not even be finite) to draw where it went.
-            self.escapes[i] = _frozen(here[j]) if np.isfinite(here[j]).all() else None
+            self.escapes[i] = readonly(np.array(here[j], dtype=float)) if np.isfinite(here[j]).all() else None
         self.active = [i for i, keep in zip(self.active, ok) if keep]
         if self.active:
             self._forward()
@@ -275,9 +277,11 @@ class _Walkers:
             length = np.where(diverged > 0, diverged, steps + 1)
             n = len(OPTIMIZERS)
             track, values = np.array(self.track[:steps + 1]), np.array(self.values[:steps + 1])
-            return _Walk(tuple(_frozen(track[:length[i], i]) for i in range(n)),
-                         tuple(_frozen(values[:length[i], i]) for i in range(n)), _frozen(diverged, int),
-                         tuple(e if d > 0 else None for e, d in zip(self.escapes, diverged)))
+            # Copies, cut at each optimiser's length: the walkers keep stepping past them.
+            return readonly(_Walk(tuple(np.array(track[:length[i], i], dtype=float) for i in range(n)),
+                                  tuple(np.array(values[:length[i], i], dtype=float) for i in range(n)),
+                                  np.array(diverged, dtype=int),
+                                  tuple(e if d > 0 else None for e, d in zip(self.escapes, diverged))))
 
 
 # Keyed on everything but the number of steps (see _Walkers) and the highlight (a redraw).
@@ -295,13 +299,7 @@ def _grid(surface, kappa):
     xx, yy = np.meshgrid(gx, gy)
     with t.no_grad():
         z = loss_function(surface, kappa)(t.from_numpy(xx), t.from_numpy(yy)).numpy()
-    return _frozen(gx), _frozen(gy), _frozen(z)
-
-
-def _frozen(values, dtype=float) -> np.ndarray:
-    array = np.array(values, dtype=dtype)
-    array.flags.writeable = False
-    return array
+    return readonly((gx, gy, np.array(z, dtype=float)))
 
 
 def code(p: Params) -> str:

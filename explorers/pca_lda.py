@@ -42,7 +42,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from datasets import SHIPPED
-from explorers._contract import choice, frozen, knob
+from datasets.readonly import readonly
+from explorers._contract import choice, knob
 from explorers._threads import one_thread
 
 NOTICE = (
@@ -174,11 +175,11 @@ def run(p: Params) -> Result:
         data=p.data, is_toy=p.data in TOYS, is_image=p.data == "digits",
         standardized=p.scale == "standardized", feature_names=names, class_names=classes, X=X, y=y, mean=mean,
         components=components, explained_variance=variance, explained_variance_ratio=ratio,
-        cumulative=frozen(np.cumsum(ratio))[0], k=k, explained_k=float(ratio[:k].sum()),
+        cumulative=readonly(np.cumsum(ratio)), k=k, explained_k=float(ratio[:k].sum()),
         reconstruction_error=error, d=d,
         pca_proj=scores[:, :d], lda_proj=lda_proj, lda_direction=direction,
-        sep_pca=sep_pca, sep_lda=sep_lda, pc1_foot=foot, shown=frozen(shown)[0],
-        originals=frozen(originals)[0], reconstructions=frozen(reconstructions)[0],
+        sep_pca=sep_pca, sep_lda=sep_lda, pc1_foot=foot, shown=readonly(shown),
+        originals=readonly(originals), reconstructions=readonly(reconstructions),
     )
 
 
@@ -214,8 +215,8 @@ def _data(data: str, scale: str, seed: int, toy: tuple):
     if scale == "standardized":
         scaler = StandardScaler().fit(X)
         X, offset, spread = scaler.transform(X), scaler.mean_, scaler.scale_
-    return (*frozen(np.asarray(X, float), np.asarray(y)), tuple(names),
-            *frozen(np.asarray(offset, float), np.asarray(spread, float)), classes)
+    return (*readonly((np.asarray(X, float), np.asarray(y))), tuple(names),
+            *readonly((np.asarray(offset, float), np.asarray(spread, float))), classes)
 
 
 @lru_cache(maxsize=32)
@@ -225,8 +226,8 @@ def _pca(data: str, scale: str, seed: int, toy: tuple):
         pca = PCA().fit(X)
     scores = pca.transform(X)
     foot = pca.mean_ + np.outer(scores[:, 0], pca.components_[0])
-    return frozen(pca.mean_, pca.components_, pca.explained_variance_,
-                   pca.explained_variance_ratio_, scores, foot)
+    return readonly((pca.mean_, pca.components_, pca.explained_variance_, pca.explained_variance_ratio_,
+                     scores, foot))
 
 
 @lru_cache(maxsize=32)
@@ -236,7 +237,7 @@ def _lda(data: str, scale: str, seed: int, toy: tuple):
     with one_thread():
         lda = LinearDiscriminantAnalysis(n_components=d).fit(X, y)
     direction = lda.scalings_[:, 0] / np.linalg.norm(lda.scalings_[:, 0])
-    return (*frozen(lda.transform(X), direction), d)
+    return (*readonly((lda.transform(X), direction)), d)
 
 
 @lru_cache(maxsize=32)

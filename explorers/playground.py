@@ -38,7 +38,8 @@ import numpy as np
 
 from datasets import describe
 from datasets.planes import PLANES, SURFACES, TABLES, sample_surface
-from explorers._classify import (GRID, SYNTHETIC, PlaneParams, Scores, Split, confusion, data_code, freeze,
+from datasets.readonly import readonly
+from explorers._classify import (GRID, SYNTHETIC, PlaneParams, Scores, Split, confusion, data_code,
                                  make_split, scores_of)
 from explorers._classify import split as plane_split
 from explorers._contract import choice, knob, literal, log_knob
@@ -354,7 +355,8 @@ def _losses(model, data: Tensors) -> tuple[float, float]:
 def run(p: Params) -> Result:
     fit = _fit(dataclasses.replace(p, show=100))  # scrubbing never retrains
     i = checkpoint_index(p)
-    return dataclasses.replace(fit, show_epoch=int(fit.checkpoints[i]), shown=checkpoint_scores(fit, i))
+    shown = checkpoint_scores(fit, i)
+    return readonly(dataclasses.replace(fit, show_epoch=int(fit.checkpoints[i]), shown=shown))
 
 
 def checkpoint_index(p: Params) -> int:
@@ -436,10 +438,7 @@ def _fit(p: Params) -> Result:
         weights=tuple(m.weight.detach().numpy().astype(float) for m in linears),
         biases=tuple(m.bias.detach().numpy().astype(float) for m in linears),
     )
-    freeze(result.epochs, result.train_curve, result.test_curve, result.checkpoints, classes, confidences,
-           values, test_predicted, result.checkpoint_test_score, result.checkpoint_train_score, nx, ny,
-           result.feature_surfaces, *result.neuron_surfaces, *result.weights, *result.biases)
-    return result
+    return readonly(result)
 
 
 def snapshot(model, grid, data: Tensors, s: Split) -> Scores | Fit:
@@ -453,7 +452,7 @@ def snapshot(model, grid, data: Tensors, s: Split) -> Scores | Fit:
         test_pred, train_pred = (out[:, 0].numpy().astype(float) for out in (out_test, out_train))
         fit = Fit(train_score=r2(s.y_train, train_pred), test_score=r2(s.y_test, test_pred),
                   test_predicted=test_pred, grid_value=out_grid[:, 0].numpy().astype(float).reshape(GRID, GRID))
-        freeze(fit.test_predicted, fit.grid_value)
+        readonly((fit.test_predicted, fit.grid_value))
         return fit
     proba = probabilities(out_grid).numpy()
     test_pred, train_pred = (probabilities(out).numpy().argmax(axis=1) for out in (out_test, out_train))

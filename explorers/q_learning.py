@@ -34,8 +34,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from datasets.readonly import readonly
 from explorers import _gridworld as gw
-from explorers._contract import choice, frozen, knob, literal
+from explorers._contract import choice, knob, literal
 
 NOTICE = (
     "On CliffWalking, Q-learning's greedy path (the arrows) hugs the cliff edge, the shortest "
@@ -347,7 +348,7 @@ def env_model(name: str, slip: float = 0.0, step_reward: float = 0.0,
     intended = np.array([[exact[s][a][0][1] for a in sorted(exact[s])] for s in sorted(exact)])
     layout = _layout(inner, nrow, ncol)
     goals = np.array([c == "G" for row in layout for c in row])
-    frozen(intended, goals)
+    readonly((intended, goals))
     start = inner.grid.start if hasattr(inner, "grid") else int(np.argmax(inner.initial_state_distrib))
     return EnvModel(nrow, ncol, layout, start,
                     int(spec.max_steps or env.spec.max_episode_steps), table, intended, goals)
@@ -386,7 +387,7 @@ def _train(env, slip, step_reward, algorithm, alpha, gamma, epsilon, decay, epis
     success, expected = evaluate(m, policy)
     path = greedy_path(m, policy)
     lengths = np.array(lengths)
-    frozen(Q, returns, lengths, moving, states, offsets, policy, decided, path)
+    readonly((Q, returns, lengths, moving, states, offsets, policy, decided, path))
     return Run(algorithm, Q, returns, lengths, moving, states, offsets, policy, decided, path,
                success, expected, float(np.mean(returns[-LAST:])))
 

@@ -35,8 +35,9 @@ from sklearn.tree._criterion import Gini
 from sklearn.tree._splitter import BestSplitter
 from sklearn.tree._tree import DepthFirstTreeBuilder, Tree
 
+from datasets.readonly import readonly
 from datasets.tables import Labelled
-from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, freeze, on_table,
+from explorers._classify import (GRID, SCORES_CODE, PlaneParams, Scores, Split, data_code, on_table,
     scores_of, split)
 from explorers._contract import choice, knob
 from explorers._grown import Grown
@@ -151,7 +152,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
         views.append(TreeView(i + 1, proba.argmax(axis=1).reshape(GRID, GRID),
                               proba.max(axis=1).reshape(GRID, GRID),
                               float(np.mean(test_proba[i].argmax(axis=1) == s.y_test))))
-        freeze(views[-1].grid_class, views[-1].grid_confidence)
+        readonly((views[-1].grid_class, views[-1].grid_confidence))
 
     oob_score, oob_missing, oob_trees, oob_curve = None, 0, np.arange(0), np.zeros(0)
     if p.bootstrap == "on":
@@ -160,7 +161,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
 
     spread = _spread(np.stack(grove.test_proba[:max(m, GROW_STEP)]), s.y_test, m)
     arrays = (trees, curve_train, curve_test, oob_trees, oob_curve, spread)
-    freeze(*arrays)
+    readonly(arrays)
     return Result(
         split=s, scores=scores, n_trees=m, kind="random forest" if p.max_features == "1" else "bagged trees",
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,

@@ -26,6 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from datasets import CURVES, SHIPPED, sample_curve
+from datasets.readonly import readonly
 from explorers._contract import choice, knob, knobs, log_knob
 
 NOTICE = (
@@ -212,12 +213,6 @@ def diabetes_split(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return order[n_test:], order[:n_test]
 
 
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a = np.ascontiguousarray(a)
-    a.setflags(write=False)  # cached arrays are shared between runs: nobody may edit them
-    return a
-
-
 @functools.lru_cache(maxsize=16)
 def _split(data: str, degree: int, noise: float, n_train: int, seed: int) -> _Split:
     if data == "diabetes":
@@ -246,7 +241,7 @@ def _split(data: str, degree: int, noise: float, n_train: int, seed: int) -> _Sp
         pred_test_unregularized=unregularized.predict(z_test),
         y_grid_unregularized=unregularized.predict(z_grid) if x_grid.size else np.empty(0),
     )
-    return _Split(feature_names=tuple(names), **{k: _frozen(v) for k, v in arrays.items()})
+    return _Split(feature_names=tuple(names), **{k: readonly(v) for k, v in arrays.items()})
 
 
 # ----------------------------------------------------------------------------- path
@@ -292,7 +287,7 @@ def _path(data_key: tuple, penalty: str, l1_ratio: float) -> _Path:
         coefs, gaps = coefs.T[::-1], gaps[::-1]
         # The solver's own stopping rule: gap <= tol * ||y||² / n_samples.
         converged = gaps <= TOL * np.mean(y**2)
-    return _Path(_frozen(coefs), float(y_mean), _frozen(gaps), _frozen(converged))
+    return _Path(readonly(coefs), float(y_mean), readonly(gaps), readonly(converged))
 
 
 # ----------------------------------------------------------------------------- model
@@ -340,7 +335,7 @@ def run(p: Params) -> Result:
         dual_gap, n_iter = float(estimator.dual_gap_), int(estimator.n_iter_)
         converged = dual_gap <= TOL * float(np.mean(y_centred**2))
     is_curve = p.data != "diabetes"
-    return Result(
+    return readonly(Result(
         penalty=p.penalty,
         alpha=p.alpha,
         is_curve=is_curve,
@@ -380,7 +375,7 @@ def run(p: Params) -> Result:
             mean_squared_error(split.y_train, split.pred_train_unregularized)
         ),
         geometry=geometry(p.penalty, p.alpha, p.l1_ratio),
-    )
+    ))
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -408,7 +403,7 @@ def geometry_problem() -> tuple[np.ndarray, np.ndarray]:
     root_n, r = np.sqrt(GEO_N), GEO_CORRELATION
     X = root_n * np.column_stack([q[:, 1], r * q[:, 1] + np.sqrt(1 - r**2) * q[:, 2]])
     y = X @ np.array(GEO_OLS) + GEO_RESIDUAL * root_n * q[:, 3]
-    return _frozen(X), _frozen(y)
+    return readonly(X), readonly(y)
 
 
 def rss(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -463,7 +458,7 @@ def geometry(penalty: str, alpha: float, l1_ratio: float) -> Geometry:
     def l1l2(w, r):
         return r * np.abs(w).sum() + 0.5 * (1.0 - r) * np.dot(w, w)
 
-    return Geometry(**{name: _frozen(a) if isinstance(a, np.ndarray) else a for name, a in dict(
+    return Geometry(**{name: readonly(a) if isinstance(a, np.ndarray) else a for name, a in dict(
         w1=axis, w2=axis, rss=grid_rss, ols=ols, lasso=lasso, ridge=ridge, enet=enet,
         lasso_boundary=penalty_boundary(l1l2(lasso, 1.0), 1.0),
         # r = 0 gives ‖w‖²/2 = level, a circle of radius ‖ridge‖.

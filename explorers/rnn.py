@@ -31,7 +31,8 @@ from functools import lru_cache
 import numpy as np
 
 from datasets import SERIES, describe
-from explorers._contract import choice, frozen, knob, literal, log_knob
+from datasets.readonly import readonly
+from explorers._contract import choice, knob, literal, log_knob
 from explorers._torch import global_rng, torch
 
 NOTICE = (
@@ -168,7 +169,7 @@ def series_data(name: str, window: int):
     target_index = np.arange(window, len(values))
     X = np.stack([z[i - window:i] for i in target_index])[:, :, None]
     y = z[target_index]
-    return frozen(time, values, X, y, target_index) + (split - window, mean, std)
+    return readonly((time, values, X, y, target_index)) + (split - window, mean, std)
 
 
 # ---- the network and its training ----
@@ -259,7 +260,7 @@ def train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, classify):
 def _fit(rnn, curves, out_train, out_test, example) -> Fit:
     hidden, cell = step_by_step(rnn, torch().tensor(example))
     arrays = [curves, out_train, out_test, hidden] + ([cell] if cell is not None else [])
-    frozen(*arrays)
+    readonly(arrays)
     return Fit(curves[:, 0].copy(), curves[:, 1].copy(), out_test, out_train, hidden, cell)
 
 
@@ -270,7 +271,7 @@ def memory_fit(cell: str, delay: int, hidden: int, epochs: int, lr: float, seed:
     X_test, y_test = memory_data(N_TEST, delay, rng)
     (rnn, _), curves, out_train, out_test = train(cell, X, y, X_test, y_test, hidden, epochs, lr, seed, True)
     fit = _fit(rnn, curves, out_train, out_test, X_test[0])
-    frozen(fit.train_curve, fit.test_curve)
+    readonly((fit.train_curve, fit.test_curve))
     return fit
 
 
@@ -280,7 +281,7 @@ def forecast_fit(cell: str, series: str, window: int, hidden: int, epochs: int, 
     (rnn, _), curves, out_train, out_test = train(cell, X[:n_train], y[:n_train], X[n_train:], y[n_train:],
                                              hidden, epochs, lr, seed, False)
     fit = _fit(rnn, curves, out_train, out_test, X[n_train])
-    frozen(fit.train_curve, fit.test_curve)
+    readonly((fit.train_curve, fit.test_curve))
     return fit
 
 
@@ -307,7 +308,7 @@ def _run_memory(p: Params, progress) -> Result:
     accuracy = _accuracy(fit.test_output, sign)
     example = _test_example(p.delay, p.seed)
     delays = np.array(SWEEP_DELAYS, float)
-    frozen(sweep, delays)
+    readonly((sweep, delays))
     return Result(
         task="memory", cell=p.cell, test_error=1.0 - accuracy, test_accuracy=accuracy, baseline_error=0.5,
         epochs=_epochs(fit), train_curve=fit.train_curve, test_curve=fit.test_curve,
@@ -326,7 +327,7 @@ def _run_forecast(p: Params) -> Result:
     rmse = float(np.sqrt(np.mean((prediction[is_test] - truth[is_test]) ** 2)))
     naive = float(np.sqrt(np.mean((values[target_index - 1][is_test] - truth[is_test]) ** 2)))
     target_time = time[target_index]
-    frozen(prediction, is_test, target_time)
+    readonly((prediction, is_test, target_time))
     return Result(
         task="forecast", cell=p.cell, test_error=rmse, test_accuracy=None, baseline_error=naive,
         epochs=_epochs(fit), train_curve=fit.train_curve, test_curve=fit.test_curve,
@@ -337,7 +338,7 @@ def _run_forecast(p: Params) -> Result:
 
 
 def _epochs(fit: Fit) -> np.ndarray:
-    (e,) = frozen(np.arange(len(fit.train_curve)))
+    e = readonly(np.arange(len(fit.train_curve)))
     return e
 
 
@@ -345,16 +346,16 @@ def _epochs(fit: Fit) -> np.ndarray:
 def _memory_test(delay: int, seed: int):
     rng = np.random.default_rng(seed)
     memory_data(N_TRAIN, delay, rng)  # the training draw comes first, as in memory_fit
-    return frozen(*memory_data(N_TEST, delay, rng))
+    return readonly(tuple(memory_data(N_TEST, delay, rng)))
 
 
 def _test_signs(delay: int, seed: int) -> np.ndarray:
-    (sign,) = frozen(2.0 * _memory_test(delay, seed)[1] - 1)
+    sign = readonly(2.0 * _memory_test(delay, seed)[1] - 1)
     return sign
 
 
 def _test_example(delay: int, seed: int) -> np.ndarray:
-    (x,) = frozen(_memory_test(delay, seed)[0][0].astype(float))
+    x = readonly(_memory_test(delay, seed)[0][0].astype(float))
     return x
 
 

@@ -32,8 +32,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from datasets.readonly import readonly
 from datasets.tables import Labelled
-from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate, freeze,
+from explorers._classify import (SCORES_CODE, PlaneParams, Scores, Split, data_code, evaluate,
     on_table, scores_of, split)
 from explorers._contract import choice, knob, log_knob
 
@@ -53,7 +54,7 @@ KERNELS = ("linear", "poly", "rbf")
 # C of the margin-and-accuracy-against-C charts: one fit a decade, so that a change of
 # gamma or degree (which invalidates them) costs five fits, not the slider's thirteen.
 C_SWEEP = np.array([0.01, 0.1, 1.0, 10.0, 100.0])
-freeze(C_SWEEP)
+readonly(C_SWEEP)
 # A dual weight within this share of C counts as "at the bound" (libsvm stops at tol=1e-3).
 AT_BOUND = 1e-6
 
@@ -279,14 +280,14 @@ def run(p: Params, table: Labelled | None = None) -> Result:
         scores = evaluate(model, s)
     sweep = _sweep(p.data, p.noise, p.balance, p.n_points, p.test_share, p.seed, p.kernel,
                    p.gamma if p.kernel == "rbf" else 1.0, p.degree if p.kernel == "poly" else 3)
-    freeze(*(a for a in (grid_decision, alpha, on_margin) if a is not None))
-    return Result(
+    readonly((grid_decision, alpha, on_margin))
+    return readonly(Result(
         split=s, scores=scores, kernel=p.kernel, C=p.C,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
         grid_decision=grid_decision, support=support, alpha=alpha, on_margin=on_margin,
         margin_width=width, sweep_C=C_SWEEP, sweep_width=sweep[0] if s.n_classes == 2 else None,
         sweep_support_share=sweep[1], sweep_train=sweep[2], sweep_test=sweep[3],
-    )
+    ))
 
 
 # The curves against C depend on the data and the kernel's shape, not on C, so dragging C
@@ -301,7 +302,7 @@ def _sweep(data, noise, balance, n_points, test_share, seed, kernel, gamma, degr
         rows.append((margin_width(svc) if s.n_classes == 2 else 0.0, len(svc.support_) / len(s.y_train),
                      _accuracy(model, s.X_train, s.y_train), _accuracy(model, s.X_test, s.y_test)))
     arrays = tuple(np.array(column, float) for column in zip(*rows))
-    freeze(*arrays)
+    readonly(arrays)
     return arrays
 
 

@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 
+from datasets.readonly import readonly
 from explorers._contract import choice, knob
 from explorers._memo import Memo
 
@@ -290,15 +291,7 @@ def _compute(data, n, perplexity, iterations, learning_rate, seed, progress=None
         truth=truth(X, final, labels), pca_truth=truth(X, pca, labels),
         kept=neighbours_kept(X, final), pca_kept=neighbours_kept(X, pca),
     )
-    for value in (X, labels, iters, frames, kl, final, pca, *_arrays(fields["truth"]),
-                  *_arrays(fields["pca_truth"])):
-        value.flags.writeable = False  # shared by every caller through the memo
-    return fields
-
-
-def _arrays(t: Truth):
-    return (t.spread, t.map_spread, t.distance, t.map_distance)
-
+    return readonly(fields)  # shared by every caller through the memo
 
 def _centres_and_spread(X, labels, groups):
     centres = np.array([X[labels == g].mean(axis=0) for g in groups])
@@ -345,10 +338,7 @@ def _compare(data, m, seed, progress=None) -> Comparison:
                                progress=None if progress is None else part)
         embeddings.append(final)
         kls.append(kl[-1])
-    c = Comparison(perplexities, labels, np.array(embeddings), np.array(kls), m, COMPARE_ITER)
-    for value in (c.labels, c.embeddings, c.kl):
-        value.flags.writeable = False
-    return c
+    return readonly(Comparison(perplexities, labels, np.array(embeddings), np.array(kls), m, COMPARE_ITER))
 
 
 def code(p: Params) -> str:

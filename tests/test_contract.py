@@ -96,8 +96,27 @@ def _finite_fields(result, prefix=""):
             yield from _finite_fields(value, prefix=f"{name}.")
 
 
+def _arrays(value, name="result", seen=None):
+    """Every NumPy array in a result, however deep (dataclasses, tuples, lists, dicts)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        yield name, value
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            yield from _arrays(item, f"{name}[{i}]", seen)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _arrays(item, f"{name}[{key!r}]", seen)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _arrays(getattr(value, field.name), f"{name}.{field.name}", seen)
+
+
 @pytest.mark.parametrize("explorer, field, value", _sweep_cases())
-def test_every_field_across_its_range_gives_finite_results(explorer, field, value):
+def test_every_field_across_its_range_gives_finite_read_only_results(explorer, field, value):
     result = explorer.run(explorer.Params(**{field: value}))
     checked = 0
     for name, array in _finite_fields(result):
@@ -105,6 +124,10 @@ def test_every_field_across_its_range_gives_finite_results(explorer, field, valu
         checked += 1
     assert checked, "Result has no float fields to check"
     assert math.isfinite(getattr(result, explorer.HEADLINE))
+    # A result is shared by every caller through the caches: one that could write to it
+    # would change what every other session sees.
+    writeable = [name for name, array in _arrays(result) if array.flags.writeable]
+    assert not writeable, f"writeable arrays in the result for {field}={value}: {writeable[:5]}"
 
 
 def _code_cases():
