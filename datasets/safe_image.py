@@ -26,12 +26,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import io
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+
+from datasets.readonly import readonly
 
 # Pillow's format names (what ``Image.open(formats=...)`` takes), and how to say them.
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
@@ -47,12 +51,27 @@ _decoding = threading.BoundedSemaphore(PARALLEL)
 _DATA_URL = re.compile(r"data:image/png;base64,")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Upload:
-    """An image a person gave the app, decoded: what a page computes on in place of its own."""
+    """An image a person gave the app, decoded: what a page computes on in place of its own.
+
+    Hashed and compared by its pixels, so it can key the result store: the same image
+    under another name is the same computation. The pixels are read-only.
+    """
 
     name: str  # as the person's browser sent it: show it through ui.safe.shown only
     pixels: np.ndarray
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(repr((self.pixels.shape, self.pixels.dtype.str)).encode()
+                              + np.ascontiguousarray(self.pixels).tobytes()).hexdigest()
+
+    def __eq__(self, other):
+        return isinstance(other, Upload) and other.digest == self.digest
+
+    def __hash__(self):
+        return hash(self.digest)
 
 
 class ImageRefused(ValueError):
@@ -105,7 +124,7 @@ def decode(data: bytes, limits: Limits) -> np.ndarray:
         _check_header(img.size, len(data), limits)
         size = _reduced_size(img.size, limits.side)
         with _decoding:
-            return _frozen(_grey(img, size))
+            return readonly(_grey(img, size))
 
 
 def decode_data_url(url: object, limits: Limits) -> np.ndarray:
@@ -181,12 +200,6 @@ def _see_through(img) -> bool:
     if "A" in img.getbands():
         return img.getchannel("A").getextrema()[0] < 255
     return True  # a transparent colour or palette entry
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a = np.ascontiguousarray(a)
-    a.flags.writeable = False
-    return a
 
 
 def _size(n_bytes: int) -> str:

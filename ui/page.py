@@ -7,7 +7,6 @@ stack trace) are kept in one place.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 import sys
@@ -55,20 +54,25 @@ def explore(explorer, given=None):
 
 
 def compute(fn, params, *extra):
-    """``fn(params, *extra)`` through the shared cache, with a progress bar if ``fn`` can
-    report one.
+    """``fn(params, *extra)`` through the one result store, with a progress bar if ``fn``
+    can report one.
 
-    A function taking a ``progress`` keyword gets ``progress(fraction, text)``, which draws
-    an ``st.progress`` bar on its first call and removes it when ``fn`` returns. Such
-    results live in a store of our own (``explorers/_memo.Memo``) rather than
-    ``st.cache_data``, which would record the bar and replay it on every cache hit: a
-    configuration computed before (by any session) comes back at once, with no bar. A
-    session asking for a configuration another session is computing right now waits for
-    that computation, and draws the same bar meanwhile (docs/caching.md).
+    Every result is computed once per key for every session (``explorers/_memo.Memo``: a
+    session asking for a configuration another is computing waits for it) and shared by
+    reference, which is safe because results are read-only (``datasets.readonly``; the
+    contract tests check every explorer). A function taking a ``progress`` keyword gets
+    ``progress(fraction, text)``, which draws an ``st.progress`` bar on its first call and
+    removes it when ``fn`` returns; a waiting session draws the same bar meanwhile, and a
+    configuration computed before comes back at once, with no bar (docs/caching.md).
     """
-    if "progress" not in inspect.signature(fn).parameters:
-        return _cached_run(fn.__module__, params, fn.__name__, extra)
     key = (fn.__module__, fn.__qualname__, params, extra)
+    store = _results()
+    if "progress" not in inspect.signature(fn).parameters:
+        found = store.peek(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        with st.spinner("Computing…"):  # shown only if it takes over half a second
+            return store.get(key, lambda: fn(params, *extra))
     # The bar's slot is there on a cache hit too, left empty: elements below it keep their
     # places, so their charts are redrawn in place rather than built anew (see aside()).
     slot = st.empty()
@@ -77,8 +81,7 @@ def compute(fn, params, *extra):
         slot.progress(min(max(float(fraction), 0.0), 1.0), text=text)
 
     try:
-        return _progress_store().get(key, lambda report: fn(params, *extra, progress=report),
-                                     progress=progress)
+        return store.get(key, lambda report: fn(params, *extra, progress=report), progress=progress)
     finally:
         slot.empty()
 
@@ -92,26 +95,18 @@ def code_panel(explorer, params, *extra) -> None:
         st.code(explorer.code(params, *extra), language="python")
 
 
-# One cache for every page, bounded so that a classroom of sessions trying many
-# settings cannot grow the server without limit: by count, and by the bytes of the pickled
-# results (a result here is 10 kB-1.3 MB). Keyed on the module name and the frozen,
-# hashable Params. st.cache_data computes a key once however many sessions ask at once
-# (a per-key lock, 1.67: runtime/caching/cache_utils.py), and each hit unpickles a private
-# copy, 0.05-0.2 ms: these results hold writeable arrays, so a copy is what keeps one
-# session's page from changing another's (docs/caching.md, bench/caching.py).
-@st.cache_data(max_entries=128, max_size="128MB", show_spinner="Computing…")
-def _cached_run(module_name: str, params, function: str = "run", extra: tuple = ()):
-    return getattr(importlib.import_module(module_name), function)(params, *extra)
+# One store for every page's results, bounded so that a classroom of sessions trying many
+# settings cannot grow the server without limit: by count, and by the bytes the results
+# hold (a result here is 10 kB-3 MB). Keyed on the module, the function, the frozen,
+# hashable Params and any input of the learner's (a table or an image, hashed by content).
+MAX_ENTRIES = 160  # results, shared by every session (least recently used go first)
+MAX_BYTES = 256 * 2**20  # and their bytes at most (a t-SNE of the digits is ~3 MB)
+_MISSING = object()
 
 
-MAX_ENTRIES = 32  # results that report progress, shared by every session (LRU)
-MAX_BYTES = 128 * 2**20  # and their bytes at most (a t-SNE of the digits is ~3 MB)
-
-
-# Shared across sessions, which is safe because results are frozen with read-only arrays.
 # In st.cache_resource so that it outlives an edit of this file in development.
 @st.cache_resource
-def _progress_store() -> Memo:
+def _results() -> Memo:
     return Memo(MAX_ENTRIES, max_bytes=MAX_BYTES)
 
 

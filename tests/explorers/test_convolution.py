@@ -287,3 +287,16 @@ def test_a_blur_map_is_grey_and_saturates_only_the_strongest_pixels():
     heat = figs.feature_figure(r).data[0]
     assert heat.zmin == 0 and heat.colorscale[0][1] == "#000000"
     assert np.mean(np.abs(r.out) > heat.zmax) <= 1 - figs.SATURATE / 100 + 1e-9
+
+
+def test_an_upload_keys_the_result_store_by_its_pixels_not_its_name():
+    from datasets.safe_image import Upload
+
+    pixels = np.random.default_rng(0).random((40, 60))
+    a, b = Upload("a.png", pixels), Upload("b.png", pixels.copy())
+    assert a == b and hash(a) == hash(b)
+    assert Upload("a.png", pixels.T) != a  # the same values in another shape
+    changed = pixels.copy()
+    changed[0, 0] += 1e-9
+    assert Upload("a.png", changed) != a
+    assert ex.run(ex.Params(), a).value == ex.analyse(ex.Params(), pixels).value

@@ -23,7 +23,7 @@ def run(p: Params, progress=None):
 
 
 def plain(p: Params):
-    """The same without a progress callback: served by ``ui.page._cached_run``."""
+    """The same without a progress callback: served by the same store, with no bar."""
     CALLS.append(p.k)
     STARTED.set()
     GATE.wait(60)

@@ -65,7 +65,7 @@ def test_two_sessions_asking_at_once_compute_once_and_both_show_the_bar():
     import threading
 
     from tests.ui import slow_explorer as slow
-    from ui.page import _progress_store
+    from ui.page import _results
 
     k = 5_000 + len(slow.CALLS)
     key = (slow.__name__, "run", slow.Params(k=k), ())
@@ -80,7 +80,7 @@ def test_two_sessions_asking_at_once_compute_once_and_both_show_the_bar():
         assert slow.STARTED.wait(60), "the first session never started computing"
         threads[1].start()
         # The second session is waiting for the first one's computation, not computing its own.
-        assert _until(lambda: slow.CALLS.count(k) > 1 or _progress_store().waiting(key) == 1)
+        assert _until(lambda: slow.CALLS.count(k) > 1 or _results().waiting(key) == 1)
     finally:
         slow.GATE.set()
         for t in threads:
@@ -105,28 +105,29 @@ def _until(condition, patience: float = 60) -> bool:
 
 
 def test_sessions_asking_at_once_for_a_plain_result_compute_it_once():
-    # st.cache_data's own per-key lock (Streamlit 1.67, runtime/caching/cache_utils.py) is
-    # what makes the second caller wait: the test waits until that caller is blocked there
-    # (or, without such a lock, has started computing a second time).
+    # Results without progress go through the same store: the second caller waits for the
+    # first one's computation (the test waits until it is counted as waiting, or, without
+    # one flight, has started computing a second time).
     import threading
 
     from tests.ui import slow_explorer as slow
-    from ui.page import _cached_run
+    from ui.page import _results, compute
 
     k = 9_000 + len(slow.CALLS)
+    key = (slow.__name__, "plain", slow.Params(k=k), ())
     slow.STARTED.clear()
     slow.GATE.clear()
     results = []
 
     def session():
-        results.append(_cached_run(slow.__name__, slow.Params(k=k), "plain", ()))
+        results.append(compute(slow.plain, slow.Params(k=k)))
 
     threads = [threading.Thread(target=session, daemon=True) for _ in range(2)]
     try:
         threads[0].start()
         assert slow.STARTED.wait(60), "the first caller never started computing"
         threads[1].start()
-        assert _until(lambda: slow.CALLS.count(k) > 1 or _inside(threads[1], "_hold_compute_lock"))
+        assert _until(lambda: slow.CALLS.count(k) > 1 or _results().waiting(key) == 1)
     finally:
         slow.GATE.set()
         for t in threads:
