@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.arima import Result
 from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
 
 BAND = "rgba(86, 180, 233, 0.25)"  # SKY, see-through: the 95% bands and intervals
@@ -19,7 +20,7 @@ def label(name: str) -> str:
     return name
 
 
-def series_figure(r) -> go.Figure:
+def series_figure(r: Result) -> go.Figure:
     """Top: the series, training part and held-out end. Bottom: what ARIMA models, the
     training part after its differences."""
     d, (_, D, _, s) = r.order[1], r.seasonal_order
@@ -49,7 +50,7 @@ def series_figure(r) -> go.Figure:
     return fig.build()
 
 
-def correlogram_figure(r, which: str) -> go.Figure:
+def correlogram_figure(r: Result, which: str) -> go.Figure:
     """ACF or PACF of the differenced training part: stems, and the 95% band around 0."""
     values, band = (r.acf, r.acf_band) if which == "ACF" else (r.pacf, r.pacf_band)
     cut = r.suggested_q if which == "ACF" else r.suggested_p
@@ -60,7 +61,7 @@ def correlogram_figure(r, which: str) -> go.Figure:
     return fig.build()
 
 
-def residual_acf_figure(r) -> go.Figure:
+def residual_acf_figure(r: Result) -> go.Figure:
     """ACF of the fit's residuals: inside the band everywhere is what white noise looks like."""
     fig = figure(f"Residual ACF (Ljung-Box p = {r.lb_p:.2g})", "lag", "acf of residuals", height=380)
     lags = np.arange(1, len(r.resid_acf) + 1)
@@ -88,7 +89,7 @@ def _stems(fig, lags, values, band, colour, name) -> None:
     fig.update_layout(legend=dict(orientation="h", y=-0.3, x=0.0), margin=dict(b=110))
 
 
-def coefficient_figure(r) -> go.Figure:
+def coefficient_figure(r: Result) -> go.Figure:
     """Every AR and MA coefficient with its 95% confidence interval; the true value where
     the series is synthetic."""
     keep = [i for i, n in enumerate(r.names) if n.startswith(("ar.", "ma."))]
@@ -119,7 +120,7 @@ def coefficient_figure(r) -> go.Figure:
     return fig.build()
 
 
-def forecast_figure(r) -> go.Figure:
+def forecast_figure(r: Result) -> go.Figure:
     """The end of the training part, the held-out truth, the forecast with its 95%
     prediction interval, and the two baselines."""
     h = len(r.forecast)
@@ -146,7 +147,7 @@ def forecast_figure(r) -> go.Figure:
     return fig.build()
 
 
-def errors_figure(r) -> go.Figure:
+def errors_figure(r: Result) -> go.Figure:
     """RMSE and MAE of the forecast against the baselines, as bars."""
     names = ["ARIMA", "naive"] + (["seasonal naive"] if r.snaive_rmse is not None else [])
     rmse = [r.rmse, r.naive_rmse] + ([r.snaive_rmse] if r.snaive_rmse is not None else [])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.backprop import NAMES, PHASES
+from explorers.backprop import NAMES, PHASES, Result
 from figures.theme import BLACK, BLUE, GREY, ORANGE, VERMILLION, Plot, figure
 
 # Where each node sits: inputs, hidden layer, output, loss, left to right.
@@ -33,7 +33,7 @@ def _layer(edge: str) -> int:
     return 1 if edge in ("w1", "w2", "w3", "w4") else 2
 
 
-def network_figure(r) -> go.Figure:
+def network_figure(r: Result) -> go.Figure:
     """Nodes with the values computed so far, edges with their weights (colour: sign, width:
     size) and, from step 4 on, their gradients; what the current step computes is highlighted."""
     s = r.step
@@ -81,7 +81,7 @@ def network_figure(r) -> go.Figure:
     return fig.build()
 
 
-def _node_text(r, node: str, s: int) -> str:
+def _node_text(r: Result, node: str, s: int) -> str:
     """What is known about a node at step s; '?' where that step has not come yet."""
     if node in ("x1", "x2"):
         return f"{node} = {fmt(r.x[int(node[1]) - 1])}"
@@ -101,7 +101,7 @@ def _node_text(r, node: str, s: int) -> str:
     return "<br>".join(lines)
 
 
-def curve_figure(r) -> go.Figure:
+def curve_figure(r: Result) -> go.Figure:
     n = len(r.curve) - 1
     fig = figure(f"Loss over {n} update{'s' * (n != 1)} on the same example", "updates", "loss L", height=440)
     fig.add_scatter(x=np.arange(len(r.curve)), y=r.curve, mode="lines", name="loss", line=dict(color=BLUE),
@@ -121,7 +121,7 @@ def _tex(v: float) -> str:
     return fmt(v) if v >= 0 else f"({fmt(v)})"
 
 
-def _slope_tex(r, k: int) -> tuple[str, str]:
+def _slope_tex(r: Result, k: int) -> tuple[str, str]:
     """f'(z) for hidden neuron k: the formula and its value's working."""
     h, z = r.hidden[k], r.z_hidden[k]
     if r.activation == "sigmoid":
@@ -131,14 +131,14 @@ def _slope_tex(r, k: int) -> tuple[str, str]:
     return f"[z_{{h{k + 1}}}>0]", "1" if z > 0 else "0"
 
 
-def _loss_tex(r) -> str:
+def _loss_tex(r: Result) -> str:
     if r.loss_name == "squared error":
         return f"L = \\tfrac12(a-y)^2 = \\tfrac12({fmt(r.out)}-{fmt(r.y)})^2 = {fmt(r.loss)}"
     return (f"L = -[y\\log a + (1-y)\\log(1-a)] = -[{fmt(r.y)}\\log {fmt(r.out)} + {fmt(1 - r.y)}"
             f"\\log {fmt(1 - r.out)}] = {fmt(r.loss)}")
 
 
-def step_latex(r) -> list[str]:
+def step_latex(r: Result) -> list[str]:
     """The equations the current step evaluates, each with its numbers, one to a line.
 
     Written side by side (``,\\quad``) two or three of them ran past the right edge of the
@@ -153,7 +153,7 @@ def step_latex(r) -> list[str]:
     return ["\\begin{gathered}" + " \\\\ ".join(lines) + "\\end{gathered}"]
 
 
-def _step_latex(r) -> list[str]:
+def _step_latex(r: Result) -> list[str]:
     s, t = r.step, r.theta
     f = {"sigmoid": "\\sigma", "tanh": "\\tanh", "ReLU": "\\mathrm{ReLU}"}[r.activation]
     if s == 1:
@@ -206,7 +206,7 @@ def _sym(name: str) -> str:
     return f"{name[0]}_{name[1]}"
 
 
-def chain_factors(r) -> list[tuple[str, float]]:
+def chain_factors(r: Result) -> list[tuple[str, float]]:
     """The local slopes along the followed parameter's path, loss first: (symbol, value)."""
     name = _sym(r.follow)
     factors = [("\\frac{\\partial L}{\\partial a}", r.dL_da), ("\\frac{\\partial a}{\\partial z_o}", r.da_dz)]
@@ -220,7 +220,7 @@ def chain_factors(r) -> list[tuple[str, float]]:
                       (f"\\frac{{\\partial z_{{h{k + 1}}}}}{{\\partial {name}}}", last)]
 
 
-def chain_latex(r) -> str:
+def chain_latex(r: Result) -> str:
     """dL/d(followed parameter) as a product of local slopes along its path, with numbers."""
     factors = chain_factors(r)
     name = _sym(r.follow)
@@ -231,12 +231,12 @@ def chain_latex(r) -> str:
             f"\\\\ &= {fmt(r.grad[NAMES.index(r.follow)])}\\end{{aligned}}")
 
 
-def gradient_table(r) -> dict:
+def gradient_table(r: Result) -> dict:
     diff = np.abs(r.by_hand - r.by_autograd)
     return {"quantity": list(r.quantities), "by hand (NumPy)": r.by_hand, "torch.autograd": r.by_autograd,
             "difference": diff}
 
 
-def update_table(r) -> dict:
+def update_table(r: Result) -> dict:
     return {"parameter": list(NAMES), "before": r.theta, "∂L/∂parameter": r.grad,
             f"after (η = {fmt(r.learning_rate)})": r.theta_after}

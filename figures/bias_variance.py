@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.bias_variance import NEGLIGIBLE
+from explorers.bias_variance import NEGLIGIBLE, Result
 from figures.theme import Plot, BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, figure
 
 UNDERFIT, OVERFIT = "← underfitting (high bias)", "overfitting (high variance) →"
@@ -15,7 +15,7 @@ AXIS_TITLE = {
 }
 
 
-def fits_figure(r) -> go.Figure:
+def fits_figure(r: Result) -> go.Figure:
     """The current model refitted on many training sets, their average, and the truth."""
     n_shown = len(r.fits)
     fig = figure(f"{_setting(r)}, refitted on {r.n_sets} resampled training sets", "x", "y",
@@ -45,7 +45,7 @@ def fits_figure(r) -> go.Figure:
     return fig.build()
 
 
-def error_curves_figure(r) -> go.Figure:
+def error_curves_figure(r: Result) -> go.Figure:
     """Training and test error against complexity, with the two failure regions named."""
     fig = figure("Training error keeps falling; test error does not", AXIS_TITLE[r.complexity_name],
                  "mean squared error (log scale)", height=480)
@@ -72,7 +72,7 @@ def error_curves_figure(r) -> go.Figure:
     return fig.build()
 
 
-def decomposition_figure(r) -> go.Figure:
+def decomposition_figure(r: Result) -> go.Figure:
     """Noise, variance and bias² stacked, with the measured test error on top of them."""
     fig = figure("Test error = bias² + variance + noise", AXIS_TITLE[r.complexity_name],
                  "mean squared error", height=480)
@@ -100,23 +100,23 @@ def decomposition_figure(r) -> go.Figure:
     return fig.build()
 
 
-def _setting(r) -> str:
+def _setting(r: Result) -> str:
     return f"Degree {r.setting}" if r.complexity_name == "degree" else f"k = {r.setting} nearest neighbours"
 
 
-def _reversed(r) -> bool:
+def _reversed(r: Result) -> bool:
     # k-NN grows more complex as k falls, so its axis runs backwards and "more complex"
     # is always to the right, as it is for the polynomial degree.
     return r.complexity_name == "k"
 
 
-def _on_screen(r, index: int) -> float:
+def _on_screen(r: Result, index: int) -> float:
     """Where a complexity index sits across the chart, 0 at the left edge and 1 at the right."""
     share = index / (len(r.complexity) - 1)
     return 1 - share if _reversed(r) else share
 
 
-def _complexity_axis(fig: Plot, r) -> None:
+def _complexity_axis(fig: Plot, r: Result) -> None:
     """Complexity growing to the right, the current setting marked, the legend below."""
     label_side = "left" if _on_screen(r, r.current) > 0.5 else "right"  # stay inside the chart
     fig.add_shape(type="line", x0=r.setting, x1=r.setting, y0=0, y1=1, yref="paper",
@@ -133,7 +133,7 @@ def _complexity_axis(fig: Plot, r) -> None:
                       margin=dict(b=190), height=560)
 
 
-def _mark_regions(fig: Plot, r) -> None:
+def _mark_regions(fig: Plot, r: Result) -> None:
     """Shade both sides of the best setting and name them; skip a side that is empty.
 
     The names go in the legend beside a swatch of the shade, where they always fit; a side
@@ -161,7 +161,7 @@ def _mark_regions(fig: Plot, r) -> None:
                                showarrow=False, font=dict(size=15))
 
 
-def _decomposition_ceiling(r) -> tuple[float, float]:
+def _decomposition_ceiling(r: Result) -> tuple[float, float]:
     # Past the best setting the variance of a flexible model can grow by orders of
     # magnitude; a linear axis fitted to that would flatten everything that matters, so
     # the axis stops a little above the simplest model's error (or well above the best).
@@ -172,7 +172,7 @@ def _decomposition_ceiling(r) -> tuple[float, float]:
     return float(min(ceiling, 1.05 * peak)), peak
 
 
-def _fit_range(r) -> tuple[float, float]:
+def _fit_range(r: Result) -> tuple[float, float]:
     """The truth and the training points with a margin: where a sensible fit lives."""
     lo = min(r.truth.min(), r.y_train.min())
     hi = max(r.truth.max(), r.y_train.max())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers._classify import Scores, Split
 from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, Plot, figure
 
 CLASS_COLOURS = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY]
@@ -43,7 +44,7 @@ def shade_values(grid_class: np.ndarray, grid_confidence: np.ndarray, n_classes:
     return grid_class + certainty
 
 
-def boundary_plot(split, scores, title: str, height: int = 620, legend: str | None = "side",
+def boundary_plot(split: Split, scores: Scores, title: str, height: int = 620, legend: str | None = "side",
                   train_points: bool = True) -> Plot:
     """The shaded regions, class boundaries, and the training and test points.
 
@@ -110,11 +111,12 @@ def boundary_plot(split, scores, title: str, height: int = 620, legend: str | No
     return fig
 
 
-def boundary_figure(split, scores, title: str, height: int = 620, legend: str | None = "side") -> go.Figure:
+def boundary_figure(split: Split, scores: Scores, title: str, height: int = 620,
+                    legend: str | None = "side") -> go.Figure:
     return boundary_plot(split, scores, title, height, legend).build()
 
 
-def confusion_figure(split, scores, height: int = 380) -> go.Figure:
+def confusion_figure(split: Split, scores: Scores, height: int = 380) -> go.Figure:
     """Test counts by true class (rows) and predicted class (columns), each cell labelled."""
     return counts_figure(split.class_names, scores.confusion, scores.test_accuracy, height)
 

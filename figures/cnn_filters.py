@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from explorers.cnn_filters import Result
 from figures.classify import counts_figure
 from figures.theme import BLACK, BLUE, COLOUR_NAMES, GREY, ORANGE, VERMILLION, Plot, figure
 
@@ -60,7 +61,7 @@ def _mosaic(images, columns, title, scale, zmin, zmax, labels, hover, height=Non
     return fig
 
 
-def filters_figure(r, height=None):
+def filters_figure(r: Result, height=None):
     """The first layer's learned filters, on a scale symmetric about zero."""
     limit = float(np.abs(r.filters).max()) or 1.0
     k = r.filters.shape[-1]
@@ -105,7 +106,7 @@ def probabilities_figure(probabilities: np.ndarray, title: str, true: int | None
     return fig.build()
 
 
-def training_figure(r, metric: str = "accuracy", height: int = 420):
+def training_figure(r: Result, metric: str = "accuracy", height: int = 420):
     """Train and test accuracy (or cross-entropy loss) after every epoch; epoch 0 is untrained."""
     train, test = (r.train_curve, r.test_curve) if metric == "accuracy" else (r.train_loss, r.test_loss)
     title = "Accuracy per epoch" if metric == "accuracy" else "Cross-entropy loss per epoch"
@@ -118,12 +119,12 @@ def training_figure(r, metric: str = "accuracy", height: int = 420):
     return fig.build()
 
 
-def confusion_figure(r, height: int = 520):
+def confusion_figure(r: Result, height: int = 520):
     """The shared classifier confusion matrix, for this page's ten digits."""
     return counts_figure(tuple(str(d) for d in range(10)), r.confusion, r.test_accuracy, height)
 
 
-def wrong_figure(r, height=None):
+def wrong_figure(r: Result, height=None):
     """The most confidently wrong test images, most confident first, labelled with the
     network's answer, its probability, and the truth."""
     if len(r.wrong) == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.comparison import Result
 from figures.classify import boundary_plot
 from figures.theme import BLUE, GREY, VERMILLION, Plot, figure
 
@@ -14,11 +15,11 @@ from figures.theme import BLUE, GREY, VERMILLION, Plot, figure
 PANEL, TITLE, TICKS = 250, 70, 40
 
 
-def panels_figure(r, columns: int = 4) -> go.Figure:
+def panels_figure(r: Result, columns: int = 4) -> go.Figure:
     return panels_plot(r, columns).build()
 
 
-def panels_plot(r, columns: int = 4) -> Plot:
+def panels_plot(r: Result, columns: int = 4) -> Plot:
     """Every model's boundary, small and without a legend, ``columns`` panels a row, in one figure.
 
     One chart rather than one per model: each chart on a page is serialised, sent and drawn
@@ -66,18 +67,18 @@ def _panel_axis(axis: dict) -> dict:
     return {**{key: value for key, value in axis.items() if key != "title"}, "automargin": False}
 
 
-def focus_plot(r) -> Plot:
+def focus_plot(r: Result) -> Plot:
     f = r.focus
     return boundary_plot(r.split, f.scores, f"{f.name}: test accuracy {f.scores.test_accuracy:.1%}",
                          height=520, legend="below")
 
 
-def focus_figure(r) -> go.Figure:
+def focus_figure(r: Result) -> go.Figure:
     """The model looked at closer, on the full grid, with a legend below."""
     return focus_plot(r).build()
 
 
-def scores_figure(r) -> go.Figure:
+def scores_figure(r: Result) -> go.Figure:
     """Train and test accuracy of every model, best test accuracy on top."""
     order = np.argsort([f.scores.test_accuracy for f in r.models], kind="stable")
     names = [r.models[i].name for i in order]
@@ -93,7 +94,7 @@ def scores_figure(r) -> go.Figure:
     return fig.build()
 
 
-def time_figure(r) -> go.Figure:
+def time_figure(r: Result) -> go.Figure:
     names = [f.name for f in r.models]
     ms = [1000 * f.fit_seconds for f in r.models]
     fig = figure("Fit time on this server (varies run to run)", "milliseconds (log scale)", "", height=460)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.convolution import Result
 from figures.theme import BLACK, BLUE, GREEN, VERMILLION, figure
 
 GREYS = [[0.0, "#000000"], [1.0, "#FFFFFF"]]
@@ -60,7 +61,7 @@ def _heatmap(z, x=None, y=None, name="", **kwargs) -> dict:
     return trace
 
 
-def input_figure(r) -> go.Figure:
+def input_figure(r: Result) -> go.Figure:
     """The padded input in grey, the real image framed, the kernel's nine taps outlined."""
     p = r.padding
     n_h, n_w = r.image.shape
@@ -79,7 +80,7 @@ def input_figure(r) -> go.Figure:
     return fig.build()
 
 
-def sum_figure(r) -> go.Figure:
+def sum_figure(r: Result) -> go.Figure:
     """patch × kernel = products, three 3×3 grids with their numbers in the cells."""
     fig = figure(f"out[{r.row}, {r.col}]: multiply the patch by the kernel, add the nine products",
                  "", "", height=330)
@@ -118,7 +119,7 @@ def _centred(z: np.ndarray) -> dict:
     return dict(colorscale=DIVERGING, zmin=-top, zmax=top)
 
 
-def feature_figure(r) -> go.Figure:
+def feature_figure(r: Result) -> go.Figure:
     """The feature map, the chosen pixel outlined, and the pooling block that holds it."""
     out_h, out_w = r.out.shape
     fig = figure(f"Feature map {out_h} × {out_w}", "column", "row", height=440)
@@ -133,7 +134,7 @@ def feature_figure(r) -> go.Figure:
     return fig.build()
 
 
-def pooled_figure(r) -> go.Figure:
+def pooled_figure(r: Result) -> go.Figure:
     """The pooled map on the feature map's colour scale, the cell its block became outlined."""
     ph, pw = r.pooled.shape
     fig = figure(f"{r.pool.capitalize()} pooling {r.pool_size} × {r.pool_size}: {ph} × {pw}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.dbscan import BORDER, CORE, NOISE
+from explorers.dbscan import BORDER, CORE, NOISE, Result
 from figures.theme import BLACK, COLOUR_NAMES, GREY, OTHER, PALETTE, SKY, VERMILLION, Plot, figure, group_colour
 
 CIRCLE_SIDES = 24  # segments per eps-circle: round enough, and cheap at 1,000 core points
@@ -34,10 +34,10 @@ def _other_entry(fig: Plot, labels: np.ndarray) -> None:
                         name=f"{n - len(PALETTE)} smaller clusters, all {COLOUR_NAMES[OTHER]}")
 
 
-def clusters_figure(r) -> go.Figure:
+def clusters_figure(r: Result) -> go.Figure:
     """The points by cluster: core big, border small, noise as grey crosses, eps-circles behind."""
-    fig = figure(f"DBSCAN: {r.n_clusters} cluster{'s' * (r.n_clusters != 1)}, {r.n_noise} noise points",
-                 "x₁", "x₂", height=560)
+    clusters = f"{r.n_clusters} cluster{'s' * (r.n_clusters != 1)}"
+    fig = figure(f"DBSCAN: {clusters}, {r.n_noise} noise point{'s' * (r.n_noise != 1)}", "x₁", "x₂", height=560)
     core = r.kind == CORE
     # Every core point's eps-neighbourhood, as one trace of closed outlines separated by NaN
     # breaks; "toself" fills each piece on its own, so overlapping discs read as density.
@@ -71,7 +71,7 @@ def clusters_figure(r) -> go.Figure:
     return fig.build()
 
 
-def k_distance_figure(r) -> go.Figure:
+def k_distance_figure(r: Result) -> go.Figure:
     """Each point's distance to its min_samples-th neighbour, sorted, with eps as a line."""
     n = len(r.k_distances)
     fig = figure(f"k-distance plot, k = min_samples = {r.min_samples}",
@@ -94,7 +94,7 @@ def k_distance_figure(r) -> go.Figure:
     return fig.build()
 
 
-def kmeans_figure(r) -> go.Figure:
+def kmeans_figure(r: Result) -> go.Figure:
     """k-means on the same points with DBSCAN's cluster count, for comparison."""
     fig = figure(f"k-means, k = {r.kmeans_k} (ARI {r.ari_kmeans:.2f})", "x₁", "x₂", height=480)
     fig.add_scatter(x=r.points[:, 0], y=r.points[:, 1], mode="markers", name="points",
@@ -108,7 +108,7 @@ def kmeans_figure(r) -> go.Figure:
     return fig.build()
 
 
-def truth_figure(r) -> go.Figure:
+def truth_figure(r: Result) -> go.Figure:
     """The grouping the cloud was drawn with, as the yardstick for both methods."""
     fig = figure("The true grouping", "x₁", "x₂", height=480)
     fig.add_scatter(x=r.points[:, 0], y=r.points[:, 1], mode="markers", name="points",

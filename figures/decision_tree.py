@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.decision_tree import Result, Tree
 from figures.classify import CLASS_COLOURS, boundary_plot
 from figures.theme import BLACK, BLUE, GREY, VERMILLION, figure
 
 SHOWN_DEPTH = 4  # diagram rows below the root: 16 boxes across is the most that stay readable
 
 
-def cut_segments(tree, nodes) -> np.ndarray:
+def cut_segments(tree: Tree, nodes) -> np.ndarray:
     """(3 * len(nodes), 2) points: each node's cut across its own box, then a NaN break."""
     points = np.full((3 * len(nodes), 2), np.nan)
     for i, node in enumerate(nodes):
@@ -27,7 +28,7 @@ def cut_segments(tree, nodes) -> np.ndarray:
     return points
 
 
-def boundary_figure(r) -> go.Figure:
+def boundary_figure(r: Result) -> go.Figure:
     s, t = r.split, r.tree
     fig = boundary_plot(s, r.scores, f"Depth {r.depth}, {r.n_leaves} leaves: test accuracy "
                                      f"{r.test_accuracy:.1%}")
@@ -57,7 +58,7 @@ def badge(step: int) -> str:
     return chr(0x2460 + step) if step < 20 else f"({step + 1})"  # ① ② … ⑳
 
 
-def diagram_layout(tree, shown_depth: int = SHOWN_DEPTH):
+def diagram_layout(tree: Tree, shown_depth: int = SHOWN_DEPTH):
     """(shown node ids, x, y): the nodes down to ``shown_depth``, each bottom box (a leaf, or a
     subtree cut off at the last shown row) one unit apart left to right, each parent centred
     over its children, and y = -depth."""
@@ -78,7 +79,7 @@ def diagram_layout(tree, shown_depth: int = SHOWN_DEPTH):
     return shown, np.array([x[n] for n in shown]), -tree.depth[shown].astype(float)
 
 
-def diagram_figure(r, feature_names, class_names, shown_depth: int = SHOWN_DEPTH) -> go.Figure:
+def diagram_figure(r: Result, feature_names, class_names, shown_depth: int = SHOWN_DEPTH) -> go.Figure:
     t = r.tree
     shown, xs, ys = diagram_layout(t, shown_depth)
     where = {int(n): (x, y) for n, x, y in zip(shown, xs, ys)}
@@ -139,7 +140,7 @@ def diagram_figure(r, feature_names, class_names, shown_depth: int = SHOWN_DEPTH
     return fig.build()
 
 
-def accuracy_figure(r) -> go.Figure:
+def accuracy_figure(r: Result) -> go.Figure:
     best = int(np.argmax(r.sweep_test))
     fig = figure("Accuracy against depth", "max depth", "accuracy", height=440)
     fig.add_scatter(x=r.sweep_depth, y=r.sweep_train, mode="lines+markers", name="train",

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.dqn import THETA_LIMIT, X_LIMIT
+from explorers.dqn import Episode, Result, THETA_LIMIT, X_LIMIT
 from figures.theme import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
 
 POLE = 1.0  # drawn length: CartPole's half-length is 0.5
@@ -20,7 +20,7 @@ SMOOTH = 100  # updates in the loss curve's running mean
 ACTION = ("← push left", "push right →")
 
 
-def shown_frame(episode, frame: int) -> int:
+def shown_frame(episode: Episode, frame: int) -> int:
     """The requested frame, or the episode's last one if it ended earlier."""
     return min(frame, episode.length)
 
@@ -30,7 +30,7 @@ def pole_tip(x: float, theta: float) -> tuple[float, float]:
     return x + POLE * math.sin(theta), CART_H + POLE * math.cos(theta)
 
 
-def cartpole_figure(episode, frame: int, who: str, x_limit: float, theta_limit: float) -> go.Figure:
+def cartpole_figure(episode: Episode, frame: int, who: str, x_limit: float, theta_limit: float) -> go.Figure:
     """The cart and pole at one frame of an episode, the track and its ends marked."""
     t = shown_frame(episode, frame)
     x, theta = float(episode.states[t, 0]), float(episode.states[t, 2])
@@ -66,17 +66,17 @@ def cartpole_figure(episode, frame: int, who: str, x_limit: float, theta_limit: 
     return fig.build()
 
 
-def trained_figure(r) -> go.Figure:
+def trained_figure(r: Result) -> go.Figure:
     """The trained agent's greedy episode at the frame shown (a ``Result -> figure`` for Play)."""
     return cartpole_figure(r.trained, r.frame, "Trained", X_LIMIT, THETA_LIMIT)
 
 
-def untrained_figure(r) -> go.Figure:
+def untrained_figure(r: Result) -> go.Figure:
     """The untrained agent's greedy episode at the frame shown."""
     return cartpole_figure(r.untrained, r.frame, "Untrained", X_LIMIT, THETA_LIMIT)
 
 
-def limits_figure(r, x_limit: float, theta_limit: float) -> go.Figure:
+def limits_figure(r: Result, x_limit: float, theta_limit: float) -> go.Figure:
     """x and θ over time as shares of their limits (±1 ends the episode), trained and untrained."""
     fig = figure("How close each episode runs to failing", "step (0.02 s each)", "share of the limit")
     for episode, who, dash in ((r.trained, "trained", "solid"), (r.untrained, "untrained", "dot")):
@@ -95,7 +95,7 @@ def limits_figure(r, x_limit: float, theta_limit: float) -> go.Figure:
     return fig.build()
 
 
-def returns_figure(r) -> go.Figure:
+def returns_figure(r: Result) -> go.Figure:
     """Reward of every training episode, its moving average, and ε on a second axis."""
     fig = figure("Reward per training episode", "episode", "return (steps balanced)")
     episodes = np.arange(1, len(r.returns) + 1)
@@ -123,7 +123,7 @@ def running_mean(values: np.ndarray, window: int) -> np.ndarray:
     return (cumulative[ends] - cumulative[ends - counts]) / counts
 
 
-def loss_figure(r) -> go.Figure:
+def loss_figure(r: Result) -> go.Figure:
     """The Huber TD loss of every update, and its running mean, on a log axis."""
     fig = figure("TD loss per update", "training step", "Huber loss (log scale)")
     if len(r.losses):
@@ -138,7 +138,7 @@ def loss_figure(r) -> go.Figure:
     return fig.build()
 
 
-def q_figure(r) -> go.Figure:
+def q_figure(r: Result) -> go.Figure:
     """Q(s, left) and Q(s, right) along the trained agent's greedy episode."""
     fig = figure("What the trained network expects", "step of the replayed episode", "Q(s, a)")
     steps = np.arange(r.trained.length + 1)

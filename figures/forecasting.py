@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.forecasting import Result
 from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION, figure
 
 COLOURS = {"naive": GREY, "ARIMA": BLUE, "LSTM": GREEN}
@@ -17,7 +18,7 @@ LEAKY = VERMILLION
 ZOOM = 60  # the forecast chart opens on the last ZOOM test steps, where a one-step lag shows
 
 
-def time_label(r) -> str:
+def time_label(r: Result) -> str:
     return "day" if r.data == "random walk" else "time step"
 
 
@@ -31,7 +32,7 @@ def _hline(fig, y, colour=BLACK, dash="dash"):
                   line=dict(color=colour, width=2, dash=dash))
 
 
-def series_figure(r) -> go.Figure:
+def series_figure(r: Result) -> go.Figure:
     """The whole series, the training part and the walked-forward test part told apart."""
     fig = figure(f"{r.data}: train on the first {r.n_train} steps, walk forward through "
                  f"the last {len(r.test_index)}", time_label(r), "value", height=400)
@@ -48,7 +49,7 @@ def series_figure(r) -> go.Figure:
     return fig.build()
 
 
-def forecasts_figure(r) -> go.Figure:
+def forecasts_figure(r: Result) -> go.Figure:
     """Truth and every model's one-step forecast on the test part (zoomed on the end)."""
     fig = figure(f"One-step forecasts on the test part (last {ZOOM} steps shown: "
                  "double-click to see all)", time_label(r), "value", height=480)
@@ -76,7 +77,7 @@ def forecasts_figure(r) -> go.Figure:
     return fig.build()
 
 
-def ratio_figure(r) -> go.Figure:
+def ratio_figure(r: Result) -> go.Figure:
     """RMSE of each model divided by naive's: below the line at 1 beats naive."""
     fig = figure("RMSE relative to naive (below 1 beats it)", "", "RMSE / naive RMSE", height=400)
     ratios = r.rmse / r.rmse[0]
@@ -90,7 +91,7 @@ def ratio_figure(r) -> go.Figure:
     return fig.build()
 
 
-def direction_figure(r) -> go.Figure:
+def direction_figure(r: Result) -> go.Figure:
     """Share of up/down moves each model called right; a coin toss gets 50%."""
     fig = figure("Direction called right (coin toss: 50%)", "", "share of moves", height=400)
     names = list(COLOURS)[1:]  # naive forecasts no change: it calls no direction
@@ -106,7 +107,7 @@ def direction_figure(r) -> go.Figure:
     return fig.build()
 
 
-def leak_figure(r) -> go.Figure:
+def leak_figure(r: Result) -> go.Figure:
     """Naive, the honest LSTM and the leaky LSTM, each RMSE relative to naive on its own
     test days (the shuffled split scores other days than the time split)."""
     leaky = r.leak != "none"
@@ -125,7 +126,7 @@ def leak_figure(r) -> go.Figure:
     return fig.build()
 
 
-def error_table(r) -> dict:
+def error_table(r: Result) -> dict:
     """The error table: one row per model (and the leaky LSTM on its own test days)."""
     names = [*COLOURS, *([f"leaky LSTM ({r.leak})"] if r.leak != "none" else [])]
     rows = {
@@ -145,7 +146,7 @@ TABLE_FORMATS = {"MAE": "{:.4g}", "RMSE": "{:.4g}", "RMSE / naive": "{:.3f}",
                  "skill vs naive": "{:.1%}", "direction right": "{:.1%}"}
 
 
-def error_styler(r):
+def error_styler(r: Result):
     """The error table as the page shows it: numbers formatted, and a dash where a number
     does not apply (naive calls no direction; the leaky row has no error of its own on the
     honest test days). Left to itself the table would print those cells as "None"."""

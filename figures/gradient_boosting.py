@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.gradient_boosting import Result
 from figures.classify import _rgba, boundary_figure
 from figures.theme import BLACK, BLUE, VERMILLION, figure
 
@@ -13,14 +14,14 @@ from figures.theme import BLACK, BLUE, VERMILLION, figure
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 
 
-def before_figure(r) -> go.Figure:
+def before_figure(r: Result) -> go.Figure:
     n = r.stage - 1
     what = "the prior alone (no tree yet)" if n == 0 else f"{n} tree{'s' * (n != 1)}"
     return boundary_figure(r.split, r.before, f"Before tree {r.stage}: {what}", height=600,
                            legend="below")
 
 
-def residual_figure(r) -> go.Figure:
+def residual_figure(r: Result) -> go.Figure:
     """Tree m's output on the plane behind the residuals it was fitted to."""
     s = r.split
     name = s.class_names[r.residual_class]
@@ -49,7 +50,7 @@ def residual_figure(r) -> go.Figure:
     return fig.build()
 
 
-def curves_figure(r) -> go.Figure:
+def curves_figure(r: Result) -> go.Figure:
     fig = figure("Accuracy as trees are added", "stages (trees)", "accuracy", height=460)
     for y, name, colour, dash in (
         (r.train_curve, "scikit-learn, train", BLUE, "solid"),
@@ -68,7 +69,7 @@ def curves_figure(r) -> go.Figure:
     return fig.build()
 
 
-def final_figures(r) -> tuple[go.Figure, go.Figure]:
+def final_figures(r: Result) -> tuple[go.Figure, go.Figure]:
     n = len(r.stages)
     return (boundary_figure(r.split, r.scores, f"scikit-learn, {n} trees: test {r.test_accuracy:.1%}",
                             height=520, legend=None),

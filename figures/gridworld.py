@@ -15,7 +15,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers._gridworld import ACTION_ARROWS
+from explorers._gridworld import ACTION_ARROWS, Grid
 from figures.theme import BLACK, BLUE, GREY, VERMILLION, figure
 
 # Negative values red, zero white, positive blue (Okabe-Ito ends, spelled out).
@@ -44,7 +44,7 @@ def _shade(value: float, limit: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * u):02X}" for x, y in zip(a, b))
 
 
-def grid_figure(grid, values, arrows=None, *, title: str, q=None, action_arrows=ACTION_ARROWS,
+def grid_figure(grid: Grid, values, arrows=None, *, title: str, q=None, action_arrows=ACTION_ARROWS,
                 path=None, highlight: int | None = None, limit: float | None = None,
                 show_values: bool = True) -> go.Figure:
     """The grid with ``values`` (n,) as a heat map and text, and optionally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.hierarchical import GAPS
+from explorers.hierarchical import GAPS, Result
 from figures.theme import BLACK, BLUE, COLOUR_NAMES, GREY, PALETTE, SKY, VERMILLION, Plot, figure
 
 # Cluster colours: the palette without black, which marks the tree above the cut. Clusters
@@ -19,7 +19,7 @@ def colour(label: int) -> str:
     return COLOURS[label] if label < len(COLOURS) else GREY
 
 
-def dendrogram_figure(r) -> go.Figure:
+def dendrogram_figure(r: Result) -> go.Figure:
     """The last clusters of the tree, each U coloured by the cluster it lies in, and the cut."""
     fig = figure(f"{r.linkage.capitalize()} linkage: {r.n_clusters} "
                  f"cluster{'s' * (r.n_clusters != 1)} below the cut",
@@ -56,7 +56,7 @@ def dendrogram_figure(r) -> go.Figure:
     return fig.build()
 
 
-def clusters_figure(r) -> go.Figure:
+def clusters_figure(r: Result) -> go.Figure:
     """The points coloured by cluster; under single linkage, the tree edges that hold them."""
     fig = figure(f"The {r.n_clusters} cluster{'s' * (r.n_clusters != 1)} on the data "
                  f"(ARI {r.ari:.2f})", "x₁", "x₂", height=560)
@@ -78,7 +78,7 @@ def clusters_figure(r) -> go.Figure:
     return fig.build()
 
 
-def gaps_figure(r) -> go.Figure:
+def gaps_figure(r: Result) -> go.Figure:
     """For each k, the range of cut heights that gives exactly k clusters."""
     heights = r.Z[::-1, 2]
     k = np.arange(2, GAPS + 2)  # heights[k - 1] is the merge that takes k + 1 clusters to k
@@ -108,7 +108,7 @@ def gaps_figure(r) -> go.Figure:
     return fig.build()
 
 
-def chain_figure(r) -> go.Figure:
+def chain_figure(r: Result) -> go.Figure:
     """The true groups and the minimum spanning tree, with the edges that bridge two groups."""
     n_bridges = int(r.bridges.sum())
     fig = figure(f"Spanning tree: {n_bridges} bridge{'s' * (n_bridges != 1)} between true groups",
@@ -135,7 +135,7 @@ def segments(points: np.ndarray, edges: np.ndarray):
     return xy[:, 0], xy[:, 1]
 
 
-def _points(fig: Plot, r, chosen, name, colour_, size=7):
+def _points(fig: Plot, r: Result, chosen, name, colour_, size=7):
     fig.add_scatter(x=r.points[chosen, 0], y=r.points[chosen, 1], mode="markers", name=name,
                     marker=dict(color=colour_, size=size), hovertemplate=f"{name}<extra></extra>")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.kmeans import Result
 from figures.theme import BLACK, BLUE, GREEN, GREY, PALETTE, VERMILLION, figure
 
 # One colour per cluster, up to MAX_K = 10: the shared palette has exactly as many.
@@ -19,7 +20,7 @@ def colour_of(labels: np.ndarray) -> list[str]:
     return [UNASSIGNED if label < 0 else CLUSTER_COLOURS[label] for label in labels]
 
 
-def clusters_figure(r) -> go.Figure:
+def clusters_figure(r: Result) -> go.Figure:
     """The points coloured by the shown assignment, the Voronoi regions, centroids and trails."""
     title = f"Step {r.step}: {PHASE[r.phase]}"
     if r.clamped:
@@ -57,7 +58,7 @@ def clusters_figure(r) -> go.Figure:
     return fig.build()
 
 
-def inertia_figure(r) -> go.Figure:
+def inertia_figure(r: Result) -> go.Figure:
     """The inertia after every half-step, assign and update told apart, the shown step marked."""
     fig = figure("Inertia never rises", "half-step", "inertia (sum of squared distances)")
     steps = np.arange(1, r.last_step + 1)
@@ -77,7 +78,7 @@ def inertia_figure(r) -> go.Figure:
     return fig.build()
 
 
-def elbow_figure(r) -> go.Figure:
+def elbow_figure(r: Result) -> go.Figure:
     """Final inertia against k, the current k marked."""
     fig = figure("Elbow: inertia against k", "k, number of clusters", "final inertia")
     fig.add_scatter(x=r.elbow_ks, y=r.elbow, mode="lines+markers", name="final inertia",
@@ -86,7 +87,7 @@ def elbow_figure(r) -> go.Figure:
     return fig.build()
 
 
-def silhouette_figure(r) -> go.Figure:
+def silhouette_figure(r: Result) -> go.Figure:
     """Mean silhouette against k (undefined at k = 1), the current k marked."""
     fig = figure("Silhouette against k (higher is better)", "k, number of clusters",
                  "mean silhouette")
@@ -103,7 +104,7 @@ def silhouette_figure(r) -> go.Figure:
     return fig.build()
 
 
-def _mark_k(fig, r) -> None:
+def _mark_k(fig, r: Result) -> None:
     fig.add_shape(type="line", x0=r.k, x1=r.k, y0=0, y1=1, yref="paper",
                   line=dict(color=BLACK, width=2, dash="dot"))
     fig.add_annotation(text=f"current k = {r.k}", x=r.k, y=1, yref="paper",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.knn import Result
 from figures.classify import CLASS_COLOURS, boundary_plot
 from figures.theme import BLACK, BLUE, VERMILLION, figure
 
@@ -19,7 +20,7 @@ def ball(centre: np.ndarray, radius: float, metric: str, sides: int = 96) -> np.
     return centre + radius * direction
 
 
-def boundary_figure(r) -> go.Figure:
+def boundary_figure(r: Result) -> go.Figure:
     s = r.split
     fig = boundary_plot(s, r.scores, f"k = {r.k}, {r.metric} distance: test accuracy "
                                      f"{r.test_accuracy:.1%}")
@@ -42,7 +43,7 @@ def boundary_figure(r) -> go.Figure:
     return fig.build()
 
 
-def accuracy_figure(r) -> go.Figure:
+def accuracy_figure(r: Result) -> go.Figure:
     fig = figure("Accuracy against k", "k (log scale)", "accuracy", height=440)
     fig.add_scatter(x=r.sweep_k, y=r.sweep_train, mode="lines+markers", name="train",
                     line=dict(color=BLUE), hovertemplate="k = %{x}: train %{y:.3f}<extra></extra>")

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from explorers.linear_regression import Result
 from figures.animation import grown, strided
 from figures.theme import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, MARGIN, Plot, figure
 
@@ -36,13 +37,13 @@ def residual_segments(x: np.ndarray, y: np.ndarray, fitted: np.ndarray):
     return (np.column_stack([x, x, nan]).ravel(), np.column_stack([y, fitted, nan]).ravel())
 
 
-def descent_label(r) -> str:
+def descent_label(r: Result) -> str:
     if r.gd_diverged_at:
         return f"gradient descent (diverged at step {r.gd_diverged_at})"
     return f"gradient descent after {len(r.gd_losses) - 1} steps"
 
 
-def fit(r) -> go.Figure:
+def fit(r: Result) -> go.Figure:
     """The data, the least-squares fit, its residuals, and where gradient descent got to."""
     x_name = "BMI (scaled)" if r.data.startswith("diabetes") else "x"
     y_name = "disease progression" if r.data.startswith("diabetes") else "y"
@@ -74,7 +75,7 @@ def fit(r) -> go.Figure:
     return fig.build()
 
 
-def surface(r) -> go.Figure:
+def surface(r: Result) -> go.Figure:
     """Degree 1: the MSE over (slope, intercept), gradient descent's path, the minimum."""
     unit = " (per SD of x)" if r.standardize else ""
     fig = figure("Gradient descent on the loss surface", f"slope{unit}",
@@ -108,7 +109,7 @@ def surface(r) -> go.Figure:
     return fig.build()
 
 
-def losses(r) -> go.Figure:
+def losses(r: Result) -> go.Figure:
     """Gradient descent's training MSE at every step (log scale) against the least-squares MSE."""
     fig = figure(f"Training MSE at each step, learning rate {r.learning_rate:g}", "step",
                  "training MSE (log scale)", height=HEIGHT)
@@ -137,7 +138,7 @@ def losses(r) -> go.Figure:
     return fig.build()
 
 
-def coefficients(r) -> go.Figure:
+def coefficients(r: Result) -> go.Figure:
     """Degree > 1: each coefficient along the descent, with its least-squares value dashed."""
     unit = " (standardised features)" if r.standardize else ""
     fig = figure(f"Coefficients at each step{unit}", "step", "coefficient", height=HEIGHT)
@@ -157,7 +158,7 @@ def coefficients(r) -> go.Figure:
     return fig.build()
 
 
-def walk_surface(r) -> go.Figure:
+def walk_surface(r: Result) -> go.Figure:
     """``surface`` with ▶ Play walking gradient descent's path again from (0, 0): the
     figure opens with all the steps the slider sets, and Play draws them one by one."""
     path = r.gd_thetas.astype(np.float32)  # positions on screen: float32 is plenty

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.logistic_regression import logit, sigmoid
+from explorers.logistic_regression import Result, logit, sigmoid
 from figures.classify import CLASS_COLOURS, boundary_plot
 from figures.theme import BLACK, BLUE, GREY, VERMILLION, figure
 
@@ -43,7 +43,7 @@ def _segments(w, b, levels, box):
     return xs, ys
 
 
-def boundary_figure(r) -> go.Figure:
+def boundary_figure(r: Result) -> go.Figure:
     s = r.split
     box = (s.grid_x[[0, -1]], s.grid_y[[0, -1]])
     if r.binary:
@@ -73,7 +73,7 @@ def boundary_figure(r) -> go.Figure:
     return fig.build()
 
 
-def sigmoid_figure(r, jitter_seed: int = 0) -> go.Figure:
+def sigmoid_figure(r: Result, jitter_seed: int = 0) -> go.Figure:
     """Training points at their true label (0 or 1, jittered) against their score z, under
     the fitted sigmoid: the picture of what the model fits. Two classes only."""
     s = r.split
@@ -103,13 +103,13 @@ def sigmoid_figure(r, jitter_seed: int = 0) -> go.Figure:
     return fig.build()
 
 
-def _current_c(fig, r, top: float, bottom: float = 0.0) -> None:
+def _current_c(fig, r: Result, top: float, bottom: float = 0.0) -> None:
     # A line trace, not a shape: shapes on a log axis take log10 units.
     fig.add_scatter(x=[r.C, r.C], y=[bottom, top], mode="lines", name=f"current C = {r.C:g}",
                     line=dict(color=BLACK, width=2, dash="dash"), hoverinfo="skip")
 
 
-def loss_figure(r) -> go.Figure:
+def loss_figure(r: Result) -> go.Figure:
     fig = figure("Log-loss against C", "C (log scale)", "log-loss (lower is better)", height=440)
     fig.add_scatter(x=r.sweep_C, y=r.sweep_train_loss, mode="lines+markers", name="train",
                     line=dict(color=BLUE), hovertemplate="C = %{x:g}: train %{y:.3f}<extra></extra>")
@@ -123,7 +123,7 @@ def loss_figure(r) -> go.Figure:
     return fig.build()
 
 
-def weights_figure(r) -> go.Figure:
+def weights_figure(r: Result) -> go.Figure:
     """Two classes: w₁ and w₂ against C. Three: the size ‖w‖ of each class's weights."""
     s = r.split
     if r.binary:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.mdp import Result
 from figures.gridworld import grid_figure, policy_arrows
 from figures.theme import BLACK, BLUE, GREY, VERMILLION, figure
 
 FLOOR = 1e-16  # a change of exactly 0 cannot sit on a log axis: drawn at this floor
 
 
-def values_figure(r) -> go.Figure:
+def values_figure(r: Result) -> go.Figure:
     """V after the shown sweep as a heat map, the policy as arrows, the sample episode."""
     what = "greedy policy" if r.algorithm == "value iteration" else "policy evaluated next"
     if r.algorithm == "policy evaluation":
@@ -28,7 +29,7 @@ def values_figure(r) -> go.Figure:
                        path=r.episode, highlight=r.bellman.state, limit=limit)
 
 
-def convergence_figure(r) -> go.Figure:
+def convergence_figure(r: Result) -> go.Figure:
     """max |ΔV| per sweep on a log axis, the shown sweep and policy improvements marked."""
     fig = figure("How much the values still change", "sweep", "max |ΔV| over the cells (log)",
                  height=420)
@@ -52,7 +53,7 @@ def convergence_figure(r) -> go.Figure:
     return fig.build()
 
 
-def start_value_figure(r) -> go.Figure:
+def start_value_figure(r: Result) -> go.Figure:
     """The start cell's value after each recorded sweep, the converged value dashed."""
     fig = figure("Value of the start cell, sweep by sweep", "sweep", "V(start)", height=420)
     k = np.arange(len(r.start_values))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.optimizers import Result
 from figures.animation import grown, strided
 from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, figure
 
@@ -15,14 +16,14 @@ GREYS = [[0.0, "#FFFFFF"], [1.0, "#E4E4E4"]]
 FLOOR = 1e-12  # losses below this are drawn at it: a log axis has no zero
 
 
-def label(r, i: int) -> str:
+def label(r: Result, i: int) -> str:
     name = r.names[i]
     if r.diverged_at[i] >= 0:
         return f"{name} (diverged, step {int(r.diverged_at[i])})"
     return f"{name}: {r.final_losses[i]:.2g}"
 
 
-def paths_figure(r) -> go.Figure:
+def paths_figure(r: Result) -> go.Figure:
     fig = figure(f"Paths on the {r.surface} (contours of log₁₀ loss)", "x", "y", height=620)
     # Contours of log10(loss): evenly spaced lines are equal *ratios* of loss, so the flat
     # floor of a valley shows as well as its steep walls. float32 halves what the browser is sent.
@@ -55,7 +56,7 @@ def paths_figure(r) -> go.Figure:
     return fig.build()
 
 
-def _exit_point(r, i: int):
+def _exit_point(r: Result, i: int):
     """Where a path that leaves the plot first crosses its edge (None if it stays inside)."""
     path = r.paths[i]
     if r.escapes[i] is not None:
@@ -79,7 +80,7 @@ def _exit_point(r, i: int):
     return a + t * (b - a)
 
 
-def loss_figure(r) -> go.Figure:
+def loss_figure(r: Result) -> go.Figure:
     fig = figure("Loss at each step (log scale)", "step", "loss", height=520)
     for i, name in enumerate(r.names):
         loss, bold = np.maximum(r.losses[i], FLOOR), name == r.highlight
@@ -95,7 +96,7 @@ def loss_figure(r) -> go.Figure:
     return fig.build()
 
 
-def walk_figure(r) -> go.Figure:
+def walk_figure(r: Result) -> go.Figure:
     """``paths_figure`` with ▶ Play walking every optimizer along its path at once, as
     Distill's momentum article does: the figure opens with the whole walk (as far as the
     Steps slider sets), and Play walks it again from the start."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.pca_lda import Result
 from figures.theme import (BLACK, BLUE, COLOUR_NAMES, GREEN, GREY, ORANGE, PALETTE, PURPLE, VERMILLION, Plot,
                            figure)
 
@@ -21,7 +22,7 @@ INK = [[0.0, "#FFFFFF"], [1.0, "#000000"]]  # dark ink on white paper, as the di
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]  # negative blue, positive red
 
 
-def axes_figure(r) -> go.Figure:
+def axes_figure(r: Result) -> go.Figure:
     """The toy points with the principal axes as arrows of two standard deviations, each
     point's drop line onto PC1, and LDA's axis dashed for comparison."""
     units = " (standardized)" if r.standardized else ""
@@ -57,7 +58,7 @@ def axes_figure(r) -> go.Figure:
     return fig.build()
 
 
-def scree_figure(r) -> go.Figure:
+def scree_figure(r: Result) -> go.Figure:
     """Each component's share of the variance as bars, their running total as a line, k marked."""
     p = len(r.explained_variance_ratio)
     number = np.arange(1, p + 1)
@@ -84,7 +85,7 @@ def scree_figure(r) -> go.Figure:
     return fig.build()
 
 
-def loadings_figure(r) -> go.Figure:
+def loadings_figure(r: Result) -> go.Figure:
     """What PC1 and PC2 are made of: each feature's weight in the two axes."""
     names = list(r.feature_names)
     fig = figure("What PC1 and PC2 are made of", "loading", "",
@@ -100,7 +101,7 @@ def loadings_figure(r) -> go.Figure:
     return fig.build()
 
 
-def components_figure(r) -> go.Figure:
+def components_figure(r: Result) -> go.Figure:
     """The first principal components of the digits, each drawn as an 8×8 image (two rows)."""
     n = min(N_COMPONENT_IMAGES, len(r.components))
     z = tile(r.components[:n].reshape(2, n // 2, SIDE * SIDE))
@@ -113,7 +114,7 @@ def components_figure(r) -> go.Figure:
     return fig.build()
 
 
-def reconstruction_figure(r) -> go.Figure:
+def reconstruction_figure(r: Result) -> go.Figure:
     """Ten digits (top) and the same digits rebuilt from the first k components (bottom)."""
     pixels = np.stack([r.originals, np.clip(r.reconstructions, 0, 16)])  # 0–16 grey levels
     fig = figure(f"Digits rebuilt from the first {r.k} of 64 components", "", "", height=340)
@@ -123,7 +124,7 @@ def reconstruction_figure(r) -> go.Figure:
     return fig.build()
 
 
-def projection_figure(r, method: str) -> go.Figure:
+def projection_figure(r: Result, method: str) -> go.Figure:
     """The points in the first d PCA or LDA coordinates, coloured by class, scored by the
     cross-validated nearest-centroid accuracy there."""
     pca = method == "pca"
@@ -159,7 +160,7 @@ def tile(images: np.ndarray) -> np.ndarray:
     return out
 
 
-def _by_class(fig: Plot, r, Z: np.ndarray) -> None:
+def _by_class(fig: Plot, r: Result, Z: np.ndarray) -> None:
     small = len(Z) > 500
     for c, label in enumerate(r.class_names):
         chosen = r.y == c

@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers._classify import Scores, Split
+from explorers._playground_live import LiveView
+from explorers.playground import Fit, Result
 from figures.classify import boundary_figure
 from figures.theme import BLACK, BLUE, COLOUR_NAMES, GREY, VERMILLION, figure
 
@@ -17,7 +20,8 @@ DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 WIDTHS = (1.0, 3.0, 6.0)  # edges in three thickness bands by |w| (one trace each per sign)
 
 
-def surface_figure(r, scores=None, epoch=None, height=620, title=None, legend="side") -> go.Figure:
+def surface_figure(r: Result | LiveView, scores: Scores | Fit | None = None, epoch=None, height=620,
+                   title=None, legend="side") -> go.Figure:
     """The output over the plane at a checkpoint (default: the one the scrubber shows): the
     decision surface for classes, the predicted height for a regression surface."""
     scores = r.shown if scores is None else scores
@@ -30,16 +34,16 @@ def surface_figure(r, scores=None, epoch=None, height=620, title=None, legend="s
     return boundary_figure(r.split, scores, title, height=height, legend=legend)
 
 
-def score_text(r, value: float) -> str:
+def score_text(r: Result | LiveView, value: float) -> str:
     return f"R² {value:.3f}" if r.regression else f"accuracy {value:.1%}"
 
 
-def height_range(split) -> float:
+def height_range(split: Split) -> float:
     """One symmetric colour range for every regression chart: the targets' largest |y|."""
     return float(max(np.abs(split.y_train).max(), np.abs(split.y_test).max())) or 1.0
 
 
-def height_figure(split, fit, title: str, height=620, legend="side") -> go.Figure:
+def height_figure(split: Split, fit: Fit, title: str, height=620, legend="side") -> go.Figure:
     """The predicted height over the plane, in the same colours as the points' true heights:
     where the network is right, a point disappears into its background."""
     reach = height_range(split)
@@ -74,7 +78,7 @@ def height_figure(split, fit, title: str, height=620, legend="side") -> go.Figur
     return fig.build()
 
 
-def fit_figure(r, height=520) -> go.Figure:
+def fit_figure(r: Result, height=520) -> go.Figure:
     """Predicted against true height on the test points: a perfect fit lies on the diagonal."""
     s, f = r.split, r.scores
     fig = figure(f"Test points: predicted against true height (R² {f.test_score:.3f})",
@@ -90,7 +94,7 @@ def fit_figure(r, height=520) -> go.Figure:
     return fig.build()
 
 
-def network_figure(r, height=520) -> go.Figure:
+def network_figure(r: Result, height=520) -> go.Figure:
     """Nodes in columns (features, hidden layers, output); edges coloured by the weight's
     sign, thicker for larger |w|. Hover a node for its bias, an edge's midpoint for its weight."""
     sizes = [len(r.feature_names)] + [w.shape[0] for w in r.weights]
@@ -148,7 +152,7 @@ def node_positions(n: int) -> list[float]:
     return [0.0] if n == 1 else list(np.linspace(0.9, -0.9, n))
 
 
-def neurons_figure(r, height=None) -> go.Figure:
+def neurons_figure(r: Result, height=None) -> go.Figure:
     """Every input feature and hidden neuron over the plane, one tile each, a row per layer.
 
     One heatmap holds all tiles (NaN gaps between them), each tile scaled to its own
@@ -189,7 +193,8 @@ def neurons_figure(r, height=None) -> go.Figure:
     return fig.build()
 
 
-def loss_figure(r, height=440, title="Loss on the training and test points, after each epoch") -> go.Figure:
+def loss_figure(r: Result | LiveView, height=440,
+                title="Loss on the training and test points, after each epoch") -> go.Figure:
     measure = "mean squared error" if r.regression else "cross-entropy"
     fig = figure(title, "epoch", f"{measure} (no penalty, dropout off)", height=height)
     for y, name, colour in ((r.train_curve, "train", BLUE), (r.test_curve, "test", VERMILLION)):

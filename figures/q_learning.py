@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.q_learning import Result, Run
 from figures.animation import grown, strided
 from figures.theme import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, YELLOW, figure
 
@@ -22,7 +23,7 @@ def cell_xy(states, ncol: int) -> tuple[np.ndarray, np.ndarray]:
     return states % ncol, states // ncol
 
 
-def grid_figure(r, run) -> go.Figure:
+def grid_figure(r: Result, run: Run) -> go.Figure:
     """One run's Q-table: max over actions as colour, the greedy action as an arrow, the
     greedy path, and the replayed training episode."""
     cells = "".join(r.layout)
@@ -86,18 +87,18 @@ def grid_figure(r, run) -> go.Figure:
     return fig.build()
 
 
-def _episode_name(r, run) -> str:
+def _episode_name(r: Result, run: Run) -> str:
     return f"episode {r.episode}: return {run.returns[r.episode - 1]:g}"
 
 
-def _replayed(r, run) -> tuple[np.ndarray, np.ndarray]:
+def _replayed(r: Result, run: Run) -> tuple[np.ndarray, np.ndarray]:
     """The replayed episode's cells, drawn a little off centre: a small offset keeps it
     visible where it runs along the greedy path."""
     x, y = cell_xy(run.visited(r.episode), r.ncol)
     return x + 0.18, y + 0.18
 
 
-def played_grid_figure(r, run) -> go.Figure:
+def played_grid_figure(r: Result, run: Run) -> go.Figure:
     """``grid_figure`` with ▶ Play walking the replayed episode cell by cell."""
     x, y = _replayed(r, run)
     steps = strided(1, len(x))
@@ -109,7 +110,7 @@ def _action_order(arrows: str) -> str:
     return " ".join(f"{a}{arrow}" for a, arrow in enumerate(arrows))
 
 
-def returns_figure(r) -> go.Figure:
+def returns_figure(r: Result) -> go.Figure:
     """Return of every training episode (faint) and its moving average, per run."""
     fig = figure("Returns while learning (with exploration)", "episode", "return of the episode")
     x = np.arange(1, r.episodes + 1)
@@ -135,7 +136,7 @@ def returns_figure(r) -> go.Figure:
     return fig.build()
 
 
-def lengths_figure(r) -> go.Figure:
+def lengths_figure(r: Result) -> go.Figure:
     """Steps per training episode: long while wandering, short once it knows the way."""
     fig = figure("Steps per episode", "episode", "steps")
     x = np.arange(1, r.episodes + 1)

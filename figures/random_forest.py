@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.random_forest import MAX_TREES
+from explorers.random_forest import MAX_TREES, Result
 from figures.classify import CLASS_COLOURS, boundary_plot, shade_values, shading
 from figures.theme import BLACK, BLUE, GREEN, GREY, VERMILLION, Plot, figure
 
@@ -14,13 +14,13 @@ from figures.theme import BLACK, BLUE, GREEN, GREY, VERMILLION, Plot, figure
 TREES_RANGE = [-0.05, np.log10(MAX_TREES) + 0.05]
 
 
-def forest_figure(r) -> go.Figure:
+def forest_figure(r: Result) -> go.Figure:
     fig = boundary_plot(r.split, r.scores, f"The forest ({r.kind}, {r.n_trees} trees): "
                                            f"test accuracy {r.test_accuracy:.1%}")
     return fig.build()
 
 
-def trees_figure(r, height: int = 360) -> go.Figure:
+def trees_figure(r: Result, height: int = 360) -> go.Figure:
     """The first few trees' boundaries side by side, with the training points.
 
     As in ``boundary_plot``, the layers go as float32 shading and int8 classes: four
@@ -60,7 +60,7 @@ def trees_figure(r, height: int = 360) -> go.Figure:
     return fig.build()
 
 
-def accuracy_figure(r) -> go.Figure:
+def accuracy_figure(r: Result) -> go.Figure:
     fig = figure("Accuracy as trees are added", "trees in the forest (log scale)", "accuracy")
     fig.add_scatter(x=r.curve_trees, y=r.curve_train, mode="lines", name="train", line=dict(color=BLUE),
                     hovertemplate="%{x} trees: train %{y:.3f}<extra></extra>")
@@ -79,7 +79,7 @@ def accuracy_figure(r) -> go.Figure:
     return fig.build()
 
 
-def spread_figure(r) -> go.Figure:
+def spread_figure(r: Result) -> go.Figure:
     fig = figure("How much the vote changes with the seed", "trees in the forest (log scale)",
                  "spread of the vote (std over seeds)")
     fig.add_scatter(x=r.curve_trees, y=r.spread, mode="lines", name="forest", line=dict(color=VERMILLION),

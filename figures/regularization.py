@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from explorers.regularization import Result
 from figures.theme import MARGIN, Plot, BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
 
 # One colour per penalty, shared by every figure so the page reads as one picture.
@@ -27,7 +28,7 @@ def _legend_below(fig: Plot) -> None:
                                   y=-BELOW_AXIS_PX / plot_height))
 
 
-def fit(r) -> go.Figure:
+def fit(r: Result) -> go.Figure:
     """The regularized fit against plain least squares: the curve, or predicted vs actual."""
     colour = PENALTY_COLOUR[r.penalty]
     if not r.is_curve:
@@ -77,7 +78,7 @@ def spans_decades(values: np.ndarray, ratio: float = 20.0) -> bool:
     return values.size > 0 and float(values.max() / values.min()) > ratio
 
 
-def paths(r) -> go.Figure:
+def paths(r: Result) -> go.Figure:
     """Every coefficient against alpha, the current alpha, and how many are exactly zero."""
     fig = figure("Coefficient paths", "alpha (log scale)", "coefficient")
     colours = sample_colorscale("Viridis", np.linspace(0.0, 0.9, len(r.feature_names)))
@@ -106,7 +107,7 @@ def paths(r) -> go.Figure:
     return fig.build()
 
 
-def errors(r) -> go.Figure:
+def errors(r: Result) -> go.Figure:
     """Training and test error along the path, with the current and the best alpha marked."""
     fig = figure("Error against alpha", "alpha (log scale)", "mean squared error")
     fig.add_scatter(x=r.alphas, y=r.train_mse_path, mode="lines", name="training",
@@ -134,7 +135,7 @@ def errors(r) -> go.Figure:
     return fig.build()
 
 
-def geometry(r) -> go.Figure:
+def geometry(r: Result) -> go.Figure:
     """Loss contours meeting each penalty's shape: why the L1 diamond gives exact zeros."""
     g = r.geometry
     fig = figure("Why the Lasso gives zeros (two features)", "w₁", "w₂", height=FIT_HEIGHT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.rnn import Result
 from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION, figure
 
 CELL_COLOURS = {"RNN": VERMILLION, "LSTM": BLUE, "GRU": GREEN}
@@ -14,7 +15,7 @@ DRAW_ORDER = ("RNN", "GRU", "LSTM")
 DIVERGING = [[0.0, BLUE], [0.5, "#FFFFFF"], [1.0, VERMILLION]]
 
 
-def lesson_figure(r, delay: int | None = None) -> go.Figure:
+def lesson_figure(r: Result, delay: int | None = None) -> go.Figure:
     """Test accuracy against delay for every cell (one fixed budget), chance drawn, and the
     network on the sliders marked."""
     fig = figure("Gates keep the memory: accuracy against delay", "delay (noisy steps)",
@@ -42,7 +43,7 @@ def lesson_figure(r, delay: int | None = None) -> go.Figure:
     return fig.build()
 
 
-def recall_figure(r, n: int = 80) -> go.Figure:
+def recall_figure(r: Result, n: int = 80) -> go.Figure:
     """The network's P(sign = +1) for the first ``n`` test sequences, by the true sign."""
     fig = figure("What it recalls: P(+1) for each test sequence", "test sequence",
                  "predicted P(sign = +1)")
@@ -60,7 +61,7 @@ def recall_figure(r, n: int = 80) -> go.Figure:
     return fig.build()
 
 
-def forecast_figure(r, name: str) -> go.Figure:
+def forecast_figure(r: Result, name: str) -> go.Figure:
     """The series, the one-step-ahead predictions on the training part and the held-out tail."""
     fig = figure(f"One step ahead: {name}, truth against prediction", "year", name)
     fig.add_scatter(x=r.time, y=r.values, mode="lines", name="truth", line=dict(color=BLACK, width=2),
@@ -78,7 +79,7 @@ def forecast_figure(r, name: str) -> go.Figure:
     return fig.build()
 
 
-def input_figure(r) -> go.Figure:
+def input_figure(r: Result) -> go.Figure:
     """The example sequence the heatmaps follow, step by step."""
     memory = r.task == "memory"
     fig = figure("The example sequence it reads" if memory else "The example window it reads",
@@ -97,7 +98,7 @@ def input_figure(r) -> go.Figure:
     return fig.build()
 
 
-def state_figure(r, which: str = "hidden") -> go.Figure:
+def state_figure(r: Result, which: str = "hidden") -> go.Figure:
     """A heatmap of the hidden state h (or the LSTM's cell state c): units × steps."""
     z = (r.example_hidden if which == "hidden" else r.example_cell).T  # (units, steps)
     bound = max(float(np.abs(z).max()), 1e-9)
@@ -113,7 +114,7 @@ def state_figure(r, which: str = "hidden") -> go.Figure:
     return fig.build()
 
 
-def loss_figure(r) -> go.Figure:
+def loss_figure(r: Result) -> go.Figure:
     """Training and test loss after every epoch."""
     loss = "cross-entropy" if r.task == "memory" else "mean squared error (scaled)"
     fig = figure("Training curve", "epoch", loss)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.svm import Result
 from figures.classify import boundary_plot, shading
 from figures.theme import BLACK, BLUE, GREEN, GREY, VERMILLION, figure
 
@@ -13,7 +14,7 @@ from figures.theme import BLACK, BLUE, GREEN, GREY, VERMILLION, figure
 SATURATE = 2.0
 
 
-def boundary_figure(r) -> go.Figure:
+def boundary_figure(r: Result) -> go.Figure:
     s = r.split
     kernel = {"linear": "linear kernel", "poly": "polynomial kernel", "rbf": "RBF kernel"}[r.kernel]
     fig = boundary_plot(s, r.scores, f"{kernel}, C = {r.C:g}: test accuracy {r.test_accuracy:.1%}")
@@ -41,7 +42,7 @@ def boundary_figure(r) -> go.Figure:
     return fig.build()
 
 
-def _shade_by_decision(fig, r) -> None:
+def _shade_by_decision(fig, r: Result) -> None:
     """Replace the flat shading (an SVC has no probabilities) with one from |f(x)|."""
     heatmap = fig.data[0]
     certainty = np.clip(np.abs(r.grid_decision) / SATURATE, 0, 0.999)
@@ -56,7 +57,7 @@ def _ring(fig, points, name, colour, symbol, size) -> None:
                     marker=dict(symbol=symbol, size=size, color=colour, line=dict(color=colour, width=1.6)))
 
 
-def margin_figure(r) -> go.Figure:
+def margin_figure(r: Result) -> go.Figure:
     """Margin width and the share of support vectors against C: both fall as C rises."""
     fig = figure("Margin and support vectors against C", "C (log scale)",
                  "margin width 2/‖w‖ (standardised units)", height=440)
@@ -76,7 +77,7 @@ def margin_figure(r) -> go.Figure:
     return fig.build()
 
 
-def accuracy_figure(r) -> go.Figure:
+def accuracy_figure(r: Result) -> go.Figure:
     fig = figure("Accuracy against C", "C (log scale)", "accuracy", height=440)
     fig.add_scatter(x=r.sweep_C, y=r.sweep_train, mode="lines+markers", name="train",
                     line=dict(color=BLUE), hovertemplate="C = %{x}: train %{y:.3f}<extra></extra>")

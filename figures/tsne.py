@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers.tsne import Comparison, Result
 from figures.theme import BLACK, GREY, ORANGE, PALETTE, SKY, VERMILLION, Plot, figure, group_colour
 
 # Ten groups for the digits: the shared palette has ten colours (none of them black or grey).
@@ -25,7 +26,7 @@ def _points(fig: Plot, Y: np.ndarray, labels: np.ndarray, names: tuple, size=7, 
                             hovertemplate=f"{name}<extra></extra>", **trace)
 
 
-def embedding_figure(r) -> go.Figure:
+def embedding_figure(r: Result) -> go.Figure:
     """The t-SNE map at the frame shown, coloured by the true groups."""
     stage = "final map" if r.clamped else f"iteration {r.frame} of {r.iterations}"
     if r.frame < r.early_iterations:
@@ -36,7 +37,7 @@ def embedding_figure(r) -> go.Figure:
     return fig.build()
 
 
-def pca_figure(r) -> go.Figure:
+def pca_figure(r: Result) -> go.Figure:
     """The same data projected on its first two principal components."""
     fig = figure(f"PCA of the same data ({r.pca_variance:.0%} of the variance)", "PC 1", "PC 2",
                  height=540)
@@ -45,7 +46,7 @@ def pca_figure(r) -> go.Figure:
     return fig.build()
 
 
-def kl_figure(r) -> go.Figure:
+def kl_figure(r: Result) -> go.Figure:
     """KL divergence at every frame, early exaggeration shaded, the frame shown marked."""
     fig = figure("KL divergence as the map forms", "iteration", "KL divergence", height=400)
     fig.add_shape(type="rect", xref="x", yref="paper", x0=0, x1=r.early_iterations, y0=0, y1=1,
@@ -60,7 +61,7 @@ def kl_figure(r) -> go.Figure:
     return fig.build()
 
 
-def sizes_figure(r) -> go.Figure:
+def sizes_figure(r: Result) -> go.Figure:
     """Each group's spread, relative to the groups' mean, in the data, the t-SNE map and PCA."""
     fig = figure("Cluster sizes: the data against the maps", "group",
                  "spread ÷ mean spread of the groups", height=440)
@@ -75,7 +76,7 @@ def sizes_figure(r) -> go.Figure:
     return fig.build()
 
 
-def distances_figure(r) -> go.Figure:
+def distances_figure(r: Result) -> go.Figure:
     """Distance between every two group centres, relative to their mean: data against maps."""
     # Short axis titles: the y title is written up the side of a plot ~250 px tall, and
     # "distance in the map ÷ mean distance" ran into the chart's title above it.
@@ -98,7 +99,7 @@ def distances_figure(r) -> go.Figure:
     return fig.build()
 
 
-def perplexity_figure(c) -> go.Figure:
+def perplexity_figure(c: Comparison) -> go.Figure:
     """Small multiples: the same points embedded at each perplexity."""
     k = len(c.perplexities)
     gap = 0.03

@@ -9,3 +9,8 @@ sys.path.insert(0, str(ROOT))
 import figures.theme  # noqa: E402
 
 figures.theme.VALIDATE = True
+
+# And every figure builder is held to the result type it names (tests/shapes.py).
+from tests import shapes  # noqa: E402
+
+shapes.enforce("figures")

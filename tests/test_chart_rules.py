@@ -282,3 +282,33 @@ def test_a_long_title_breaks_where_a_reader_pauses_and_makes_room():
     layout = plot.build().layout
     assert layout.title.text == "The forest (random forest, 50 trees):<br>test accuracy 94.0%"
     assert layout.margin.t == theme.MARGIN.t + theme.TITLE_LINE
+
+
+SHAPES = {"r", "result", "split", "scores", "fit", "c", "run", "episode", "tree", "grid"}
+
+
+def test_figure_builders_name_the_shape_they_read():
+    """A parameter that holds an explorer's result (or a part of one) says which, so a reader
+    and the checks of tests/shapes.py know what it may hold."""
+    import ast
+
+    untyped = []
+    for path in sorted((ROOT / "figures").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef):
+                untyped += [f"{path.name}:{node.name}({a.arg})" for a in node.args.args + node.args.kwonlyargs
+                            if a.arg in SHAPES and a.annotation is None]
+    assert not untyped, untyped
+
+
+def test_a_builder_handed_another_shape_fails_where_it_is_called():
+    import numpy as np
+
+    from explorers import convolution, kmeans
+    from figures import convolution as drawn
+
+    with pytest.raises(TypeError, match="input_figure: r is explorers.kmeans.Result, not explorers.convolution.Result"):
+        drawn.input_figure(kmeans.run(kmeans.Params()))
+    assert drawn.input_figure(convolution.run(convolution.Params())).data
+    with pytest.raises(TypeError, match="r is numpy.ndarray"):
+        drawn.input_figure(np.zeros((3, 3)))
