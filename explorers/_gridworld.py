@@ -76,8 +76,6 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 
 # URL-safe letters for each cell (query strings escape '#', '+' and '/'); rows joined by '_'.
 _CODE = {FLOOR: "o", WALL: "w", START: "s", GOAL: "g", PIT: "x", BONUS: "b"}
-_DECODE = {v: k for k, v in _CODE.items()}
-_SEP = "_"
 CELLS_HELP = ("One row per line: '.' floor, '#' wall, 'S' start (one), 'G' goal (+1, ends), "
               "'X' pit (-1, ends), '+' bonus (+0.5, does not end). "
               f"{MIN_SIDE} to {MAX_SIDE} cells a side.")
@@ -85,8 +83,8 @@ CELLS_HELP = ("One row per line: '.' floor, '#' wall, 'S' start (one), 'G' goal 
 
 def grid_field(default=None, *, label: str, help: str, follows=None, when=None, examples=()):
     """A ``Params`` field holding a grid world's rows (a tuple of strings such as
-    ``LAYOUTS[...]``), typed as text and checked by :func:`parse`; a link carries it as
-    :func:`encode` writes it. ``default``, ``follows``: see ``explorers._contract.grid``."""
+    ``LAYOUTS[...]``), typed as text and checked by :func:`parse`; a link carries it one
+    letter a cell (``_CODE``), rows joined by ``_``. ``default``, ``follows``: see ``explorers._contract.grid``."""
     return _grid_knob(default, rows=(MIN_SIDE, MAX_SIDE), cols=(MIN_SIDE, MAX_SIDE), cells=CHARS,
                       link_cells="".join(_CODE[c] for c in CHARS), check=parse, label=label,
                       help=f"{help} {CELLS_HELP}", follows=follows, when=when, examples=examples)
@@ -163,22 +161,6 @@ def parse(text_or_rows) -> Grid:
     if not any(c in TERMINALS for c in cells):
         raise ValueError("The grid needs at least one terminal cell: a goal 'G' or a pit 'X'.")
     return Grid(tuple(rows), nrow, ncol, cells.index(START))
-
-
-def encode(grid: Grid) -> str:
-    """A compact, URL-safe string for a link: ``decode(encode(g)) == g``."""
-    return _SEP.join("".join(_CODE[c] for c in row) for row in grid.rows)
-
-
-def decode(code: str) -> Grid:
-    """The grid of :func:`encode`; ``ValueError`` with a plain message for a bad link."""
-    rows = []
-    for part in code.strip().split(_SEP):
-        bad = sorted(set(part) - set(_DECODE))
-        if bad:
-            raise ValueError(f"The grid in the link has unknown letters {', '.join(bad)}.")
-        rows.append("".join(_DECODE[c] for c in part))
-    return parse(rows)
 
 
 def _move(grid: Grid, s: int, a: int) -> int:
