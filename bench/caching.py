@@ -1,7 +1,8 @@
 """What the caching layers cost and save, old against new, side by side in one run.
 
 1. hits: a cache hit on every explorer's default result (those without a progress bar,
-   which go through ``ui/page._cached_run``): ``st.cache_data`` (which unpickles a copy on
+   which went through ``st.cache_data`` until the ninth stop, and through the one ``Memo``
+   store of ``ui/page._results`` since): ``st.cache_data`` (which unpickles a copy on
    every hit, ``max_entries`` only, then with a ``max_size`` byte bound) against the
    ``Memo`` store (shares the object). Also each result's size: pickled, and as ``Memo``
    counts it, and whether any of its arrays could be written to (a shared result must
@@ -64,7 +65,7 @@ def median_ms(fn, repeats: int) -> float:
 
 
 def plain_explorers():
-    """Explorers whose ``run`` takes no progress callback: the ones ``_cached_run`` serves."""
+    """Explorers whose ``run`` takes no progress callback (st.cache_data served them once)."""
     return [m for m in all_explorers() if "progress" not in inspect.signature(m.run).parameters]
 
 

@@ -10,8 +10,8 @@
    (its sync API cannot be shared by threads; a Chromium per process is far heavier).
    Two rounds, the second with other random moves: does memory keep growing?
 
-What bounds memory: the one ``st.cache_data`` (``ui/page.py::_cached_run``, max_entries=128),
-the explorers' ``functools.lru_cache`` (maxsize 1 to 64), and per-session state, dropped
+What bounds memory: the one result store (``ui/page.py::_results``, 160 results, 256 MB),
+the explorers' own ``Memo`` stores and ``functools.lru_cache`` (maxsize 1 to 64), and per-session state, dropped
 when a tab closes. Community Cloud gives an app 0.7-2.7 GB; target: under 1 GB.
 
     python bench/memory.py [--sessions 20] [--moves 10] [--pages views/x.py ...] [--skip-classroom]
