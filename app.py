@@ -12,10 +12,12 @@ import streamlit as st
 
 import explorers._threads  # noqa: F401  (one thread for numerics, set before any page loads a library)
 from roadmap import SECTIONS
-from ui import frame
+from ui import frame, teach
 
-st.set_page_config(page_title="ML Roadmap Explorers", page_icon="🧭", layout="wide")
+APP = "ML Roadmap Explorers"
+st.set_page_config(page_title=APP, page_icon="🧭", layout="wide")
 frame.apply()
+teach.lecture_mode()
 
 home = st.Page("views/home.py", title="The roadmap", icon=":material/map:", default=True)
 nav = {"": [home]}
@@ -25,8 +27,15 @@ for section, items in SECTIONS.items():
     ]
     if pages:  # a section appears once its first page has landed
         nav[section] = pages
+in_order = [p for pages in nav.values() for p in pages]
 
 # In the top bar, each roadmap section is one menu: the sidebar then holds only the page's
 # own controls, which start at its top on the first screen (a sidebar list of 27 links
 # pushed them 1,350 px down). The home page stays the full map.
-st.navigation(nav, position="top").run()
+page = st.navigation(nav, position="top")
+# The browser tab names the page, so a class with several pages open (or a teacher's
+# bookmarks) can tell them apart.
+if page is not home:
+    st.set_page_config(page_title=f"{page.title} · {APP}")
+page.run()
+teach.lecture_controls(in_order, page)  # after the page's own controls, at the sidebar's foot

@@ -25,7 +25,7 @@ def test_there_are_explorers():
     assert EXPLORERS, "no explorer module found under explorers/"
 
 
-@pytest.mark.parametrize("folder", ["explorers", "figures", "datasets"])
+@pytest.mark.parametrize("folder", ["explorers", "figures", "datasets", "lessons"])
 def test_pure_packages_never_import_streamlit(folder):
     offenders = []
     for path in (ROOT / folder).rglob("*.py"):

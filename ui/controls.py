@@ -227,11 +227,16 @@ def _widget(name: str, knob_: Knob, disabled: bool):
 
 
 def _reset(params_cls) -> None:
-    # Bound widgets are changed through session state; a value equal to the default
-    # also drops its query parameter, so the link becomes the plain page address.
-    defaults = params_cls()  # followers hold the values that go with their leaders' defaults
-    for name, knob_ in knobs(params_cls).items():
+    set_params(params_cls())  # followers hold the values that go with their leaders' defaults
+
+
+def set_params(params) -> None:
+    """Put every control at ``params`` on the next run (a button's ``on_click``: a tour's
+    step, a challenge's state, the defaults). Bound widgets are changed through session
+    state, and a value equal to the default drops its query parameter, so the link
+    becomes exactly this configuration."""
+    for name, knob_ in knobs(type(params)).items():
         if knob_.kind in EDITORS:
-            _show(name, knob_, getattr(defaults, name))
+            _show(name, knob_, getattr(params, name))
         else:
-            st.session_state[name] = getattr(defaults, name)
+            st.session_state[name] = getattr(params, name)

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from explorers._memo import Memo
-from ui import inplace_chart
+from ui import inplace_chart, teach
 from ui.controls import controls
 
 UI = Path(__file__).resolve().parent
@@ -43,6 +43,7 @@ def explore(explorer, given=None):
     the message and stops there, keeping the widgets as the learner left them.
     """
     params = controls(explorer.Params)
+    teach.tour_row(explorer, params)
     own = None if given is None else given()
     try:
         # Without an input of the learner's, the same call (and cache entry) as a plain page.
@@ -87,8 +88,9 @@ def compute(fn, params, *extra):
 
 
 def code_panel(explorer, params, *extra) -> None:
-    """The classic misreading named plainly, then runnable scikit-learn / PyTorch code for
-    exactly the state on screen."""
+    """The page's "Try this" challenges (``ui/teach.py``), the classic misreading named
+    plainly, then runnable scikit-learn / PyTorch code for exactly the state on screen."""
+    teach.try_this(explorer, compute)
     st.caption(f":material/warning: **Common misreading.** {explorer.MISREADING}")
     with st.expander("Show the code", icon=":material/code:"):
         st.caption("Copy it into a file or notebook: it runs as is and prints the numbers above.")
@@ -118,6 +120,8 @@ def chart(fig, key: str | None = None, alt: str | None = None) -> None:
     (file and line), so each chart keeps its own element while its data changes.
     """
     alt = alt or describe(fig)
+    if teach.presenting() and fig.layout.height:
+        fig.update_layout(height=round(fig.layout.height * teach.CHART_GROWTH))
     if inplace_chart.available():
         _unique(key or _call_site(), lambda unique: inplace_chart.draw(fig, key=unique, alt=alt))
     else:  # theme=None keeps our large fonts

@@ -60,6 +60,7 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
     assert page.locator(".inplace-chart").count() >= 2
     assert page.locator(EXCEPTION).count() == 0
     assert page.locator("[data-testid='stMain'] h1").count() == 1
+    assert page.title() == f"{topic.title} · ML Roadmap Explorers"  # tabs tell pages apart
     assert one_screen_problems(page) == [], f"at {width}×{height}"
     # Give plotly a frame to settle its automargins after the last chart mounts.
     page.wait_for_timeout(300)

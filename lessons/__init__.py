@@ -1,0 +1,65 @@
+"""Lessons a page teaches: "Try this" challenges and a guided tour, as data.
+
+``lessons/<name>.py`` holds the lessons of ``explorers/<name>.py`` (``CHALLENGES`` and
+``TOUR``); like the explorers, they never import streamlit.
+
+A challenge asks the learner to predict, then sets the page to a state and reveals the
+answer. The answer is never a sentence typed next to the question: ``answer`` reads it
+from the explorer's own result at that state, and ``why`` says it with that result's
+numbers. ``expected`` is the lesson the page means to teach; the tests run every
+challenge and assert that ``answer`` gives it, so a change that breaks a lesson fails
+the build instead of teaching something false.
+
+A tour is an ordered list of states with one line of narration each. A step's claim, when
+it makes one, is a ``holds`` check on the result at that step, tested the same way.
+
+``ui/teach.py`` draws them; ``tests/test_lessons.py`` runs every one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+
+@dataclass(frozen=True)
+class Challenge:
+    question: str
+    options: tuple[str, ...]
+    state: Mapping[str, Any]  # Params fields that differ from the defaults
+    answer: Callable[[Any], str]  # the option that holds at ``state``, read from the result
+    expected: str  # the lesson: what ``answer`` gives (the tests check it)
+    why: Callable[[Any], str]  # the reveal, in words, with the result's own numbers
+
+    def __post_init__(self):
+        if self.expected not in self.options:
+            raise ValueError(f"{self.question!r}: {self.expected!r} is not one of its options")
+
+
+@dataclass(frozen=True)
+class Step:
+    say: str  # one or two sentences of narration (markdown, our own text)
+    state: Mapping[str, Any] = field(default_factory=dict)  # Params fields off their defaults
+    holds: Callable[[Any], bool] | None = None  # the claim ``say`` makes, when it makes one
+
+
+def params_at(explorer, state: Mapping[str, Any]):
+    """The explorer's ``Params`` at a lesson's state: the defaults, with ``state`` on top
+    (a field that follows another, such as a preset's weights, follows it here too)."""
+    return explorer.Params(**dict(state))
+
+
+def of(explorer):
+    """The lessons module of an explorer (``lessons/<name>.py``), or None."""
+    name = f"{__name__}.{explorer.__name__.rsplit('.', 1)[-1]}"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
+
+
+def challenges(explorer) -> tuple[Challenge, ...]:
+    return tuple(getattr(of(explorer), "CHALLENGES", ()))
+
+
+def tour(explorer) -> tuple[Step, ...]:
+    return tuple(getattr(of(explorer), "TOUR", ()))

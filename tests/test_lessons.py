@@ -1,0 +1,61 @@
+"""Every lesson a page teaches is true: each "Try this" challenge's answer, read from the
+explorer's result at the challenge's state, is the lesson it means to teach, and each tour
+step's claim holds at its step. A change that breaks a lesson fails here."""
+
+import pytest
+
+import lessons
+from explorers import all_explorers
+from explorers._contract import knobs
+
+TAUGHT = [m for m in all_explorers() if lessons.of(m) is not None]
+
+
+def _cases(kind):
+    for explorer in TAUGHT:
+        name = explorer.__name__.rsplit(".", 1)[-1]
+        items = lessons.challenges(explorer) if kind == "challenge" else lessons.tour(explorer)
+        for i, item in enumerate(items):
+            yield pytest.param(explorer, item, id=f"{name}-{i + 1}")
+
+
+def _linkable(explorer, state):
+    """A lesson's state is one a link can hold: every value is one its control offers."""
+    fields = knobs(explorer.Params)
+    for name, value in state.items():
+        assert name in fields, f"{name} is not a control of {explorer.__name__}"
+        assert fields[name].parse(fields[name].encode(value)) == value, (name, value)
+
+
+def test_some_pages_teach():
+    assert TAUGHT
+
+
+@pytest.mark.parametrize("explorer", TAUGHT, ids=[m.__name__.rsplit(".", 1)[-1] for m in TAUGHT])
+def test_a_page_with_lessons_has_two_to_four_challenges_and_a_tour_of_four_steps(explorer):
+    assert 2 <= len(lessons.challenges(explorer)) <= 4
+    assert len(lessons.tour(explorer)) >= 4
+
+
+@pytest.mark.parametrize("explorer, challenge", _cases("challenge"))
+def test_a_challenge_reveals_its_lesson_from_the_result(explorer, challenge):
+    _linkable(explorer, challenge.state)
+    result = explorer.run(lessons.params_at(explorer, challenge.state))
+    answer = challenge.answer(result)
+    assert answer in challenge.options
+    assert answer == challenge.expected, f"{challenge.question}: the result says {answer!r}"
+    why = challenge.why(result)
+    assert isinstance(why, str) and len(why) > 20
+
+
+@pytest.mark.parametrize("explorer, step", _cases("step"))
+def test_a_tour_step_says_what_its_state_shows(explorer, step):
+    _linkable(explorer, step.state)
+    result = explorer.run(lessons.params_at(explorer, step.state))
+    if step.holds is not None:
+        assert step.holds(result), step.say
+
+
+def test_a_challenge_whose_answer_is_not_an_option_is_refused():
+    with pytest.raises(ValueError, match="not one of its options"):
+        lessons.Challenge("?", ("a", "b"), {}, answer=str, expected="c", why=str)

@@ -1,0 +1,155 @@
+"""The teaching layer every page shares: a guided tour, "Try this" challenges and lecture mode.
+
+The lessons themselves are data in each explorer (``lessons/``: a tour's
+states and narration, each challenge's state and how its answer is read from the result);
+this module only draws them, so every page that declares lessons gets the same buttons,
+the same reveal, and the same lecture mode.
+
+Buttons change the page through ``ui.controls.set_params`` in their ``on_click``, before
+the next run draws the widgets: the sliders, and so the link, then show the lesson's state.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import lessons
+from ui.controls import set_params
+
+PRESENT = "present"  # the link's lecture-mode switch (?present=1) and its session flag
+
+
+def _name(explorer) -> str:
+    return explorer.__name__.rsplit(".", 1)[-1]
+
+
+# ---- the guided tour ----
+
+def tour_row(explorer, params) -> None:
+    """The tour's narration with Back and Next, at the top of the page while a tour is on
+    (an empty slot otherwise, so the charts below keep their places), and the button that
+    starts it at the bottom of the sidebar."""
+    steps = lessons.tour(explorer)
+    slot = st.empty()
+    if not steps:
+        return
+    key = f"tour_{_name(explorer)}"
+    at = st.session_state.get(key)
+    with st.sidebar:
+        st.button(f"Guided tour ({len(steps)} steps)" if at is None else "Restart the tour",
+                  key=f"{key}_start", icon=":material/tour:", on_click=_go, args=(explorer, key, 0),
+                  width="stretch", help="Step through the lesson: each step sets the controls and "
+                  "says what to look at. Back and Next appear above the charts.")
+    if at is None or not 0 <= at < len(steps):
+        return
+    step = steps[at]
+    moved = params != lessons.params_at(explorer, step.state)
+    with slot.container(key=f"{key}_row"):
+        say, back, forward, leave = st.columns([12, 2, 2, 1], vertical_alignment="center")
+        say.info(f"**Step {at + 1} of {len(steps)}.** {step.say}"
+                 + ("  \n*You have moved a control since: Back or Next set them again.*" if moved else ""),
+                 icon=":material/tour:")
+        back.button("Back", key=f"{key}_back", icon=":material/arrow_back:", disabled=at == 0,
+                    on_click=_go, args=(explorer, key, at - 1), width="stretch")
+        forward.button("Next", key=f"{key}_next", icon=":material/arrow_forward:", type="primary",
+                       disabled=at == len(steps) - 1, on_click=_go, args=(explorer, key, at + 1),
+                       width="stretch")
+        leave.button("", key=f"{key}_end", icon=":material/close:", help="End the tour (the controls stay)",
+                     on_click=st.session_state.pop, args=(key, None))
+
+
+def _go(explorer, key: str, index: int) -> None:
+    st.session_state[key] = index
+    set_params(lessons.params_at(explorer, lessons.tour(explorer)[index].state))
+
+
+# ---- Try this ----
+
+def try_this(explorer, compute) -> None:
+    """The "Try this" section: each challenge asks for a prediction; "Show me" sets the page
+    to the challenge's state and reveals the answer read from the explorer's result there
+    (``compute(run, params)``, the page's own cached run)."""
+    challenges = lessons.challenges(explorer)
+    if not challenges:
+        return
+    st.subheader("Try this", divider="gray")
+    name = _name(explorer)
+    for i, challenge in enumerate(challenges):
+        key = f"try_{name}_{i}"
+        with st.container(border=True, key=key):
+            guess = st.radio(f"**{i + 1}. {challenge.question}**", challenge.options, index=None,
+                             key=f"{key}_guess", horizontal=True)
+            st.button("Show me", key=f"{key}_show", icon=":material/visibility:", disabled=guess is None,
+                      on_click=_reveal, args=(explorer, key, i),
+                      help="Sets the page to this challenge's state, and says what its result shows."
+                      if guess is not None else "Make a prediction first.")
+            if st.session_state.get(f"{key}_shown") and guess is not None:
+                result = compute(explorer.run, lessons.params_at(explorer, challenge.state))
+                truth = challenge.answer(result)
+                said = st.success if guess == truth else st.warning
+                said(f"**{'Right' if guess == truth else 'Not quite'}: {truth}.** {challenge.why(result)}",
+                     icon=":material/check_circle:" if guess == truth else ":material/lightbulb:")
+
+
+def _reveal(explorer, key: str, index: int) -> None:
+    st.session_state[f"{key}_shown"] = True
+    set_params(lessons.params_at(explorer, lessons.challenges(explorer)[index].state))
+
+
+# ---- lecture mode ----
+
+# The app's chrome goes (the top bar with its menus, Streamlit's toolbar) and the page's
+# type grows a sixth, for the back of a lecture hall; the sidebar keeps every control.
+# Our own CSS: no user text goes near it.
+LECTURE_CSS = """
+<style>
+html { font-size: 18.5px; }
+header[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.25rem; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+</style>
+"""
+CHART_GROWTH = 1.15  # each chart's height, in lecture mode
+
+
+def lecture_mode() -> bool:
+    """Whether this session is in lecture mode, from the link (``?present=1``) or the
+    toggle; once on, it stays on from page to page (the link of each page says so too,
+    so a page's address reopens it in lecture mode). Adds the lecture CSS when it is on."""
+    raw = st.query_params.get(PRESENT)
+    if raw is not None:
+        st.session_state[PRESENT] = raw in ("1", "true", "on")
+    on = bool(st.session_state.get(PRESENT))
+    if on and raw != "1":
+        st.query_params[PRESENT] = "1"  # moving to another page clears the query
+    if on:
+        st.html(LECTURE_CSS)
+    return on
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT))
+
+
+def lecture_controls(pages: list, current) -> None:
+    """At the bottom of the sidebar: the lecture-mode switch, and in lecture mode (where the
+    top bar's menus are hidden) the previous and next pages of the roadmap."""
+    with st.sidebar:
+        st.toggle("Lecture mode", value=presenting(), key="lecture_toggle", on_change=_toggle,
+                  help="For a projector: hides the menus, enlarges the type and the charts, and "
+                       "stays on from page to page. The link (?present=1) opens it for others.")
+        if not presenting() or current not in pages:
+            return
+        i = pages.index(current)
+        before, after = st.columns(2)
+        if i > 0:
+            before.page_link(pages[i - 1], label="Previous", icon=":material/arrow_back:")
+        if i < len(pages) - 1:
+            after.page_link(pages[i + 1], label="Next page", icon=":material/arrow_forward:")
+
+
+def _toggle() -> None:
+    st.session_state[PRESENT] = st.session_state["lecture_toggle"]
+    if not st.session_state[PRESENT]:
+        st.query_params.pop(PRESENT, None)
