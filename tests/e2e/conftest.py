@@ -1,10 +1,21 @@
 """One real server and one browser for the whole end-to-end session (CI time is short)."""
 
 import os
+from pathlib import Path
 
 import pytest
 
 from .server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (pytest.ini runs two workers), every browser test goes to one
+    worker, so there is still one server and one browser while the other worker runs the
+    AppTest and unit tests."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
