@@ -48,8 +48,8 @@ CAPTIONS = {
                            "the gaps are much more alike: points on the dotted line would keep the "
                            "true ratios. Try perplexity 50 or more to see more of the global layout.",
     "pure noise": "There are no clusters: every clump in the map is an artefact. Set the "
-                  "perplexity to 2 and the noise breaks into many tight islands; at 50 it "
-                  "becomes one round blob again.",
+                  "perplexity to 2 and the points pair up into small clumps (Try this, below, "
+                  "measures it); at 30 or 50 it is one round blob again.",
     "a line": "Colours run along the line in order. At low perplexity the line breaks into "
               "pieces or curls, although the data is perfectly straight.",
     "linked rings": "The rings are linked in 3-D, which no 2-D map can show; t-SNE usually keeps "
