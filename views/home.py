@@ -61,6 +61,19 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
     for topic in start_here():
         st.page_link(topic.page, label=topic.title, icon=topic.icon)
 st.caption(f"{len(live)} of {len(topics())} explorers are live; the rest are marked *coming*.")
+with st.expander("Teaching with it", icon=":material/school:"):
+    st.markdown(
+        "- **Lecture mode**: the switch at the foot of a page's sidebar, or `?present=1` at the "
+        "end of its link. It hides the menus, enlarges the type and the charts for a projector, "
+        "stays on from page to page, and puts *Previous* and *Next page* in the sidebar.\n"
+        "- **Guided tour** (on the pages that have one so far): the sidebar button steps through "
+        "the lesson, each step setting the controls and saying in a line what to look at; "
+        "*Back* and *Next* sit above the charts.\n"
+        "- **Try this**, at the foot of those pages: ask the class to predict, then *Show me* "
+        "sets the page to that state and reveals the answer read from the result itself. Every "
+        "answer is checked by the tests, so a lesson cannot quietly stop being true.\n"
+        "- **The link**: the address bar always holds the exact settings on screen; send it to "
+        "students and they open the same view.")
 
 for number, (section, items) in enumerate(SECTIONS.items(), start=1):
     # Sections are h2 under the page's h1, so a screen reader's list of headings nests.
