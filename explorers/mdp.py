@@ -87,9 +87,11 @@ class Params:
              "every cell at once from the previous sweep's values. Beyond convergence the "
              "final values are shown.",
     )
-    gamma: float = knob(0.9, lo=0.0, hi=0.99, step=0.01, label="Discount γ",
+    gamma: float = knob(0.9, lo=0.0, hi=1.0, step=0.01, label="Discount γ",
                         help="How much a reward one step later is worth. 0: only the next "
-                             "reward counts; near 1: far-off rewards count almost fully.")
+                             "reward counts; 1: every reward counts fully, as in Russell & "
+                             "Norvig's 4×3 world (γ = 1 converges only if every plan ends: "
+                             "a negative step reward sees to that).")
     slip: float = knob(0.2, lo=0.0, hi=0.9, step=0.05, label="Slip probability",
                        help="Chance that a move goes sideways instead (split between the two "
                             "perpendicular directions). 0: every move does what it says.")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorers import mdp as ex
 from figures import mdp as fig
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.play import played
 
 header(ex, "MDPs & dynamic programming")
@@ -14,7 +14,8 @@ params, result = explore(ex)  # the grid is a field: the preset's rows, or the l
 metrics = st.container()
 left, right = st.columns([3, 2])
 best, shown, sweeps, change = metrics.columns(4)
-best.metric("V(start), converged", f"{result.start_value:.4f}", border=True,
+best.metric("V(start), converged" if result.converged else f"V(start) after {ex.MAX_TOTAL:,} sweeps",
+            f"{result.start_value:.4f}", border=True,
             help="The start cell's value once the sweeps stop changing anything: "
                  + ("the expected discounted return of moving at random."
                     if result.algorithm == "policy evaluation"
@@ -29,10 +30,16 @@ last = result.deltas[result.sweep - 1] if result.sweep else float("nan")
 change.metric(f"max |ΔV| in sweep {result.sweep}", "—" if not result.sweep else f"{last:.2g}",
               border=True, help="The largest change of any cell's value in the shown sweep.")
 
-if result.requested_sweep > result.sweep:
-    metrics.info(f"Converged after {result.last_sweep} sweeps, so sweep "
-                 f"{result.requested_sweep} shows the final values.",
-                 icon=":material/check_circle:")
+with metrics:
+    if result.requested_sweep > result.sweep:
+        aside(f"Converged after {result.last_sweep} sweeps, so sweep {result.requested_sweep} "
+              "shows the final values.", icon=":material/check_circle:")
+    else:
+        aside(None if result.converged else
+              f"The values have not settled after {ex.MAX_TOTAL:,} sweeps: with γ = {result.gamma:g} a "
+              "plan that never ends keeps earning its step reward. Lower γ, or make the step "
+              "reward negative so that every plan prefers to end.", kind="warning",
+              icon=":material/all_inclusive:")
 
 with left:
     # Frames up to the last recorded sweep (the scrubber's end, or convergence before it).

@@ -101,6 +101,26 @@ def test_deterministic_cliff_matches_its_closed_form():
     assert r.start_value == pytest.approx(expected, rel=1e-9)
 
 
+def test_the_classic_4x3_world_reproduces_russell_and_norvigs_utilities():
+    # AIMA (3rd ed.), figure 17.3: gamma = 1, step reward -0.04, 0.8 intended, 0.1 either side.
+    r = ex.run(ex.Params(layout="classic 4x3", gamma=1.0, slip=0.2, step_reward=-0.04))
+    book = [[0.812, 0.868, 0.918, None],
+            [0.762, None, 0.660, None],
+            [0.705, 0.655, 0.611, 0.388]]
+    assert r.converged
+    for row, cells in enumerate(book):
+        for col, utility in enumerate(cells):
+            if utility is not None:
+                assert round(float(r.final_values[r.grid.state(row, col)]), 3) == utility, (row, col)
+
+
+def test_gamma_one_with_episodes_that_need_not_end_stops_at_the_cap_and_says_so():
+    # A positive step reward and no discount: wandering for ever is worth ever more.
+    r = ex.run(ex.Params(layout="classic 4x3", gamma=1.0, slip=0.0, step_reward=0.5))
+    assert not r.converged and r.last_sweep == ex.MAX_TOTAL
+    assert np.all(np.isfinite(r.final_values))
+
+
 def test_a_positive_step_reward_makes_never_finishing_the_best_plan():
     p = ex.Params(layout="classic 4x3", step_reward=0.5, gamma=0.9, slip=0.0)
     r = ex.run(p)
