@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import quote, unquote
 
 _META = "knob"
 EDITORS = ("text", "grid")  # kinds typed into a box and kept in the link by ui/controls.py
@@ -407,3 +408,25 @@ def _one_two_five(lo: float, hi: float):
             if value >= lo * (1 - 1e-9):
                 yield value
         exponent += 1
+
+
+PIN_CHARS = 4000  # a pinned state in a link is refused unread past this
+
+
+def pin(params) -> str:
+    """A whole configuration as one link value (``field=value;…``, the fields that are off
+    their defaults), for a comparison a link can carry; :func:`unpin` reads it back."""
+    defaults = type(params)()
+    changed = [(name, k) for name, k in knobs(type(params)).items()
+               if getattr(params, name) != getattr(defaults, name)]
+    return ";".join(f"{name}={quote(k.encode(getattr(params, name)), safe=' ._-')}" for name, k in changed)
+
+
+def unpin(params_cls, code: str):
+    """The ``Params`` a :func:`pin` value holds, with a :class:`Problem` per value refused
+    (as :func:`from_query`: a bad value falls back to its default, unknown names are ignored)."""
+    if len(code) > PIN_CHARS:
+        return params_cls(), [Problem("pin", code[:40], f"it is longer than {PIN_CHARS:,} characters.",
+                                      "Nothing was pinned.")]
+    pairs = (part.split("=", 1) for part in code.split(";") if "=" in part)
+    return from_query(params_cls, {name: unquote(value) for name, value in pairs})

@@ -13,7 +13,9 @@ the build instead of teaching something false.
 A tour is an ordered list of states with one line of narration each. A step's claim, when
 it makes one, is a ``holds`` check on the result at that step, tested the same way.
 
-``ui/teach.py`` draws them; ``tests/test_lessons.py`` runs every one.
+A page may also name its main chart (``MAIN``) and the numbers worth comparing
+(``MEASURES``) for "Compare two settings". ``ui/teach.py`` draws them all;
+``tests/test_lessons.py`` runs every one.
 """
 
 from __future__ import annotations
@@ -63,3 +65,18 @@ def challenges(explorer) -> tuple[Challenge, ...]:
 
 def tour(explorer) -> tuple[Step, ...]:
     return tuple(getattr(of(explorer), "TOUR", ()))
+
+
+def main(explorer):
+    """The page's main chart for a comparison, ``main(result, title) -> figure``, or None."""
+    return getattr(of(explorer), "MAIN", None)
+
+
+def measures(explorer) -> tuple:
+    """``(label, result -> number, format)`` of each number a comparison shows: the lessons'
+    ``MEASURES``, or the explorer's headline."""
+    given = getattr(of(explorer), "MEASURES", None)
+    if given:
+        return tuple(given)
+    name = explorer.HEADLINE
+    return ((name.replace("_", " ").capitalize(), lambda r: float(getattr(r, name)), "{:.4g}"),)

@@ -67,5 +67,6 @@ TOUR = (
          dict(degree=15, n_train=200), holds=lambda r: r.test_error <= 1.25 * r.test_curve[r.best]),
     Step("k-nearest neighbours runs the other way: k = 1 is the most flexible (each training point "
          "predicts itself, so its training error is zero), and a larger k is simpler.",
-         dict(model="k-NN", k=1), holds=lambda r: r.train_error < 1e-12 and r.test_error > r.test_curve[r.best]),
+         dict(model="k-NN", k=1),
+         holds=lambda r: r.train_error < 1e-12 and r.test_error > r.test_curve[r.best]),
 )

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from figures import regularization as fig
 from lessons import Challenge, Step
 
 
@@ -68,4 +69,17 @@ TOUR = (
     Step("Ridge at alpha = 0.1: every coefficient is smaller, none is zero. The geometry chart "
          "shows why: the contours touch the circle where neither coefficient vanishes.",
          dict(penalty="ridge", alpha=0.1), holds=lambda r: r.n_zero == 0),
+)
+
+
+def MAIN(r, title: str):
+    """The fit, titled for its side of a comparison."""
+    drawn = fig.fit(r)
+    drawn.update_layout(title_text=f"{title}: {r.penalty}, alpha = {r.alpha:g}")
+    return drawn
+
+
+MEASURES = (
+    ("Test MSE", lambda r: r.test_mse, "{:.4g}"),
+    ("Coefficients exactly zero", lambda r: float(r.n_zero), "{:.0f}"),
 )

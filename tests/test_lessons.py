@@ -59,3 +59,29 @@ def test_a_tour_step_says_what_its_state_shows(explorer, step):
 def test_a_challenge_whose_answer_is_not_an_option_is_refused():
     with pytest.raises(ValueError, match="not one of its options"):
         lessons.Challenge("?", ("a", "b"), {}, answer=str, expected="c", why=str)
+
+
+@pytest.mark.parametrize("explorer", TAUGHT, ids=[m.__name__.rsplit(".", 1)[-1] for m in TAUGHT])
+def test_a_comparison_draws_the_main_chart_and_finite_measures(explorer):
+    import math
+
+    result = explorer.run(explorer.Params())
+    for label, measure, form in lessons.measures(explorer):
+        assert math.isfinite(measure(result)) and form.format(measure(result)), label
+    main = lessons.main(explorer)
+    if main is not None:
+        drawn = main(result, "A (pinned)")
+        assert drawn.data and drawn.layout.title.text.startswith("A (pinned)")
+
+
+def test_a_pin_round_trips_through_its_link_value_and_refuses_what_it_cannot_use():
+    from explorers import regularization as ex
+    from explorers._contract import PIN_CHARS, pin, unpin
+
+    state = ex.Params(penalty="elastic net", alpha=0.1, l1_ratio=0.3, data="cubic")
+    assert unpin(ex.Params, pin(state)) == (state, [])
+    assert pin(ex.Params()) == ""
+    params, problems = unpin(ex.Params, "alpha=7;penalty=ridge;nonsense=1")
+    assert params == ex.Params(penalty="ridge") and [p.name for p in problems] == ["alpha"]
+    params, problems = unpin(ex.Params, "x" * (PIN_CHARS + 1))
+    assert params == ex.Params() and problems and "x" * 50 not in problems[0].reason

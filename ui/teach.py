@@ -14,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 import lessons
+from explorers._contract import knobs, pin, unpin
 from ui.controls import set_params
 
 PRESENT = "present"  # the link's lecture-mode switch (?present=1) and its session flag
@@ -153,3 +154,58 @@ def _toggle() -> None:
     st.session_state[PRESENT] = st.session_state["lecture_toggle"]
     if not st.session_state[PRESENT]:
         st.query_params.pop(PRESENT, None)
+
+
+# ---- compare two settings ----
+
+PIN = "pin"  # the link's pinned state (explorers._contract.pin)
+
+
+def compare(explorer, params, compute, chart_row) -> None:
+    """"Compare two settings": pin the current state as A, change the controls, and see A
+    beside the current state B (the page's main chart and its measures, with the change).
+    The pinned state is in the link, so a comparison can be shared."""
+    main = lessons.main(explorer)
+    if main is None:
+        return
+    st.subheader("Compare two settings", divider="gray")
+    pinned, problems = _pinned(explorer)
+    pin_it, clear = st.columns([1, 1])
+    pin_it.button("Pin these settings as A", key=f"{PIN}_set", icon=":material/push_pin:",
+                  on_click=_pin, args=(params,), width="stretch",
+                  help="Keeps the current settings as A; change the controls and B follows them.")
+    clear.button("Unpin", key=f"{PIN}_clear", icon=":material/close:", disabled=pinned is None,
+                 on_click=st.query_params.pop, args=(PIN, None), width="stretch")
+    if problems:
+        st.warning("The pinned settings in this link could not all be used: "
+                   + "; ".join(f"`{p.name}`: {p.reason}" for p in problems), icon=":material/link_off:")
+    if pinned is None:
+        st.caption("Pin a state, then move the controls: A and B appear here side by side.")
+        return
+    a, b = compute(explorer.run, pinned), compute(explorer.run, params)
+    for column, (label, measure, form) in zip(st.columns(len(lessons.measures(explorer))),
+                                              lessons.measures(explorer)):
+        now, then = measure(b), measure(a)
+        column.metric(f"{label}: B", form.format(now), delta=f"{now - then:+.3g} against A", border=True,
+                      delta_color="off", help=f"A: {form.format(then)}.")
+    st.caption("A: " + _described(explorer, pinned) + " · B: " + _described(explorer, params))
+    chart_row(main(a, "A (pinned)"), main(b, "B (now)"))
+
+
+def _pin(params) -> None:
+    st.query_params[PIN] = pin(params) or "default"
+
+
+def _pinned(explorer):
+    code = st.query_params.get(PIN)
+    if code is None:
+        return None, []
+    return unpin(explorer.Params, "" if code == "default" else code)
+
+
+def _described(explorer, params) -> str:
+    defaults = explorer.Params()
+    changed = [f"{k.label or name.replace('_', ' ')} {getattr(params, name)}"
+               for name, k in knobs(explorer.Params).items()
+               if getattr(params, name) != getattr(defaults, name) and k.kind not in ("grid", "text")]
+    return ", ".join(changed) if changed else "the defaults"

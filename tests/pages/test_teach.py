@@ -76,3 +76,25 @@ def test_without_the_link_lecture_mode_is_off():
     at = open_page(PAGE)
     assert not at.toggle(key="lecture_toggle").value
     assert not any("stHeader" in h.proto.body for h in at.get("html"))
+
+
+def test_pinning_a_state_compares_it_with_the_current_one_and_the_link_carries_both():
+    at = open_page(PAGE)
+    at.button(key="pin_set").click().run()
+    assert at.query_params["pin"] == "default"  # the defaults, pinned
+    at.select_slider(key="alpha").set_value(0.1).run()
+    assert not failures(at)
+    a, b = ex.run(ex.Params()), ex.run(ex.Params(alpha=0.1))
+    shown = {m.label: m for m in at.metric}
+    assert shown["Test MSE: B"].value == f"{b.test_mse:.4g}"
+    assert shown["Coefficients exactly zero: B"].value == f"{b.n_zero}"
+    assert f"{b.n_zero - a.n_zero:+.3g}" in shown["Coefficients exactly zero: B"].proto.delta
+    # A link with the pin reopens the comparison; a bad pin is named, not obeyed.
+    link = {"alpha": "0.1", "pin": at.query_params["pin"]}
+    again = open_page(PAGE, query=link)
+    assert "Test MSE: B" in {m.label for m in again.metric} and not failures(again)
+    bad = open_page(PAGE, query={"pin": "alpha=7;penalty=[x](https://example.com)"})
+    assert not failures(bad) and any("pinned settings" in w.value for w in bad.warning)
+    assert "example.com" not in " ".join(w.value for w in bad.warning)
+    at.button(key="pin_clear").click().run()
+    assert "pin" not in at.query_params and "Test MSE: B" not in {m.label for m in at.metric}
