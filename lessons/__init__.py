@@ -80,3 +80,12 @@ def measures(explorer) -> tuple:
         return tuple(given)
     name = explorer.HEADLINE
     return ((name.replace("_", " ").capitalize(), lambda r: float(getattr(r, name)), "{:.4g}"),)
+
+
+def titled(builder):
+    """A figure builder as a comparison's ``MAIN``: its own title, after the side's name."""
+    def main(result, side: str):
+        drawn = builder(result)
+        drawn.update_layout(title_text=f"{side}: {drawn.layout.title.text or ''}")
+        return drawn
+    return main

@@ -1,6 +1,7 @@
 """Overfitting: the U of the test error, variance tamed by data, and k-NN's reversed axis."""
 
-from lessons import Challenge, Step
+from figures import bias_variance as fig
+from lessons import Challenge, Step, titled
 
 
 def _gap(r) -> str:
@@ -69,4 +70,11 @@ TOUR = (
          "predicts itself, so its training error is zero), and a larger k is simpler.",
          dict(model="k-NN", k=1),
          holds=lambda r: r.train_error < 1e-12 and r.test_error > r.test_curve[r.best]),
+)
+
+MAIN = titled(fig.fits_figure)
+
+MEASURES = (
+    ("Test error", lambda r: r.test_error, "{:.4g}"),
+    ("Training error", lambda r: r.train_error, "{:.4g}"),
 )

@@ -4,7 +4,8 @@ start that decides where Lloyd's iterations end."""
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from lessons import Challenge, Step
+from figures import kmeans as fig
+from lessons import Challenge, Step, titled
 
 
 def agreement(r) -> float:
@@ -77,3 +78,5 @@ TOUR = (
          "groups around centres; rings have none.",
          dict(data="rings", k=2), holds=lambda r: agreement(r) < 0.1),
 )
+
+MAIN = titled(fig.clusters_figure)

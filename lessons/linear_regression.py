@@ -2,7 +2,8 @@
 pull of one outlier on least squares."""
 
 from explorers.linear_regression import LINE_SLOPE
-from lessons import Challenge, Step
+from figures import linear_regression as fig
+from lessons import Challenge, Step, titled
 
 
 def _descent(r) -> str:
@@ -72,3 +73,5 @@ TOUR = (
          "the test R² drops, because every residual is squared.",
          dict(outlier=8.0), holds=lambda r: r.coef[0] > 1.2 * LINE_SLOPE),
 )
+
+MAIN = titled(fig.fit)

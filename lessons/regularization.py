@@ -3,7 +3,7 @@
 import numpy as np
 
 from figures import regularization as fig
-from lessons import Challenge, Step
+from lessons import Challenge, Step, titled
 
 
 def _zeros(r) -> str:
@@ -72,13 +72,7 @@ TOUR = (
 )
 
 
-def MAIN(r, title: str):
-    """The fit, titled for its side of a comparison."""
-    drawn = fig.fit(r)
-    drawn.update_layout(title_text=f"{title}: {r.penalty}, alpha = {r.alpha:g}")
-    return drawn
-
-
+MAIN = titled(fig.fit)
 MEASURES = (
     ("Test MSE", lambda r: r.test_mse, "{:.4g}"),
     ("Coefficients exactly zero", lambda r: float(r.n_zero), "{:.0f}"),

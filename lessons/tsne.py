@@ -5,7 +5,8 @@ effectively", Distill 2016)."""
 import numpy as np
 from scipy.spatial import ConvexHull, cKDTree
 
-from lessons import Challenge, Step
+from figures import tsne as fig
+from lessons import Challenge, Step, titled
 
 EVEN, CLUMPED = "An even scatter, like the data", "Clumped: pairs and small groups"
 
@@ -82,3 +83,5 @@ TOUR = (
          "invents structure; compare several perplexities before believing a cluster.",
          dict(data="pure noise", perplexity=2), holds=lambda r: clumping(r.embedding) < 0.8),
 )
+
+MAIN = titled(fig.embedding_figure)
