@@ -40,10 +40,11 @@ from explorers._contract import choice, knob, literal, log_knob
 from explorers._torch import torch
 
 NOTICE = (
-    "On the bowl, plain SGD zigzags across the steep direction and crawls along the shallow "
-    "one, while momentum rolls down the valley; push the SGD learning rate past 2/λ_max and "
-    "it diverges. Adam and RMSprop take steps of about the learning rate in every coordinate, "
-    "so they cross flat regions fast but keep jittering around the minimum unless the rate is small."
+    "On the bowl, plain SGD at lr 0.02 drops straight to the valley floor and then crawls along "
+    "it, while momentum (β = 0.9) swings back and forth across the steep direction yet ends far "
+    "lower; push SGD's rate past 2/λ_max and it diverges. On the dimpled bowl momentum rolls "
+    "through the dips that trap SGD, RMSprop and Adam, and on the saddle every walker stalls "
+    "on the ridge until gradient noise nudges it off."
 )
 MISREADING = (
     "\"Adam is always best\": on a well-tuned quadratic, momentum SGD converges faster, and "

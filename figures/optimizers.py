@@ -20,7 +20,8 @@ def label(r: Result, i: int) -> str:
     name = r.names[i]
     if r.diverged_at[i] >= 0:
         return f"{name} (diverged, step {int(r.diverged_at[i])})"
-    return f"{name}: {r.final_losses[i]:.2g}"
+    final = r.final_losses[i]
+    return f"{name}: {final:.2g}" if final >= FLOOR else f"{name}: below {FLOOR:.0e}"  # as drawn
 
 
 def paths_figure(r: Result) -> go.Figure:

@@ -45,7 +45,9 @@ if result.optimum is not None:
     sgd_opt, mom_opt, beta_opt = result.optimum
     st.info(
         f"**Distill's lesson for this bowl (κ = {params.kappa}).** With curvatures 1 and κ, plain gradient "
-        f"descent converges fastest at lr = 2/(κ + 1) = **{sgd_opt:.3g}**, losing a factor "
+        f"descent is stable only below lr = 2/λ_max = 2/κ = **{2 / params.kappa:.3g}** (SGD's rate is "
+        f"{result.sgd_lr:.3g} here), and converges fastest at lr = 2/(κ + 1) = **{sgd_opt:.3g}**, "
+        "losing a factor "
         f"(κ − 1)/(κ + 1) = {(params.kappa - 1) / (params.kappa + 1):.3f} per step. Momentum's best is "
         f"β = ((√κ − 1)/(√κ + 1))² = **{beta_opt:.3f}** with lr = (2/(√κ + 1))² = **{mom_opt:.3g}**, losing "
         f"(√κ − 1)/(√κ + 1) = {(params.kappa ** 0.5 - 1) / (params.kappa ** 0.5 + 1):.3f} per step: "
