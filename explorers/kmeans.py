@@ -30,8 +30,9 @@ from explorers._threads import one_thread
 NOTICE = (
     "K-means always finds round, similar-sized clusters: each point goes to its nearest "
     "centroid, so the plane is cut into straight-edged cells. On the blobs that is right; "
-    "watch it cut the rings and the smiley into wedges, and split the big loose cluster of "
-    "'unequal'. Scrub the step slider: every assign and every update lowers the inertia."
+    "watch it cut the rings and the smiley into wedges, and on 'unequal' hand the edge of the "
+    "big loose cluster to the two small tight ones. Scrub the step slider: every assign and "
+    "every update lowers the inertia."
 )
 MISREADING = (
     "\"K-means finds the clusters in any data\", or \"the elbow always tells you the true k\": "
