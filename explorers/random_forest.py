@@ -13,7 +13,8 @@ default ``"sqrt"`` rounds √2 down to 1, so this *is* the default forest); with
 
 Each tree's boundary is jagged; their average is smoother, and it wobbles less from one
 seed to the next as trees are added. The vote's spread over seeds falls like one over
-the square root of the number of trees, so test accuracy settles and then stays put:
+the square root of the number of trees (predicted from one tree's spread, and measured
+across disjoint groups of the grown trees), so test accuracy settles and then stays put:
 adding trees does not overfit. About a third of the training points are left out of each
 bootstrap sample; scoring each point with only the trees that never saw it gives the
 *out-of-bag* score, a test-like estimate that needs no held-out data.
@@ -112,8 +113,10 @@ class Result:
     curve_test: np.ndarray
     oob_trees: np.ndarray  # the j at which every training point has an out-of-bag vote
     oob_curve: np.ndarray  # the OOB score of the first j trees, at those j
-    spread: np.ndarray  # (n_trees,) std over seeds of a j-tree forest's vote for the true class
+    spread: np.ndarray  # (n_trees,) predicted std over seeds of a j-tree forest's vote: one tree's / √j
     tree_spread: float  # the same for one tree: spread[0]
+    measured_trees: np.ndarray  # forest sizes j at which the spread is also measured
+    measured_spread: np.ndarray  # the std of the vote across disjoint forests of j grown trees
 
 
 def model(p: Params, n_trees: int | None = None) -> RandomForestClassifier:
@@ -159,8 +162,10 @@ def run(p: Params, table: Labelled | None = None) -> Result:
         oob_score, oob_missing, oob_trees, oob_curve = _oob(
             train_proba, np.stack(grove.oob[:m]), s.y_train)
 
-    spread = _spread(np.stack(grove.test_proba[:max(m, GROW_STEP)]), s.y_test, m)
-    arrays = (trees, curve_train, curve_test, oob_trees, oob_curve, spread)
+    grown = np.stack(grove.test_proba[:max(m, GROW_STEP)])
+    spread = _spread(grown, s.y_test, m)
+    measured_trees, measured_spread = measured_spread_of(grown, s.y_test)
+    arrays = (trees, curve_train, curve_test, oob_trees, oob_curve, spread, measured_trees, measured_spread)
     readonly(arrays)
     return Result(
         split=s, scores=scores, n_trees=m, kind="random forest" if p.max_features == "1" else "bagged trees",
@@ -169,6 +174,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
         mean_tree_accuracy=float(np.mean(test_proba.argmax(axis=2) == s.y_test)),
         curve_trees=trees, curve_train=curve_train, curve_test=curve_test,
         oob_trees=oob_trees, oob_curve=oob_curve, spread=spread, tree_spread=float(spread[0]),
+        measured_trees=measured_trees, measured_spread=measured_spread,
     )
 
 
@@ -199,6 +205,31 @@ def _spread(test_proba, y, m):
     true_class = test_proba[:, np.arange(len(y)), y]  # (trees, n_test)
     tree_variance = true_class.var(axis=0, ddof=1).mean()
     return np.sqrt(tree_variance / np.arange(1, m + 1))
+
+
+MEASURED_SIZES = (1, 2, 3, 5, 8, 12, 20, 30, 50)
+MIN_FORESTS = 4  # disjoint forests needed to measure a spread at one size
+
+
+def measured_spread_of(test_proba, y) -> tuple[np.ndarray, np.ndarray]:
+    """The seed-to-seed spread of a j-tree forest's vote, measured rather than predicted.
+
+    Given the training set, the grown trees are independent draws (each its own bootstrap
+    and feature picks), so disjoint groups of j of them are j-tree forests grown with
+    different randomness, as other seeds would grow them. The spread at j is the std of the
+    vote for the true class across those forests, root-mean-squared over the test points,
+    at every size with at least ``MIN_FORESTS`` disjoint forests.
+    """
+    true_class = test_proba[:, np.arange(len(y)), y]  # (trees, n_test)
+    sizes, spreads = [], []
+    for j in MEASURED_SIZES:
+        forests = len(true_class) // j
+        if forests < MIN_FORESTS:
+            break
+        votes = true_class[:forests * j].reshape(forests, j, -1).mean(axis=1)
+        sizes.append(j)
+        spreads.append(float(np.sqrt(votes.var(axis=0, ddof=1).mean())))
+    return np.array(sizes), np.array(spreads)
 
 
 @dataclass

@@ -82,8 +82,12 @@ def accuracy_figure(r: Result) -> go.Figure:
 def spread_figure(r: Result) -> go.Figure:
     fig = figure("How much the vote changes with the seed", "trees in the forest (log scale)",
                  "spread of the vote (std over seeds)")
-    fig.add_scatter(x=r.curve_trees, y=r.spread, mode="lines", name="forest", line=dict(color=VERMILLION),
-                    hovertemplate="%{x} trees: ± %{y:.3f}<extra></extra>")
+    fig.add_scatter(x=r.curve_trees, y=r.spread, mode="lines", name="predicted: one tree's ÷ √trees",
+                    line=dict(color=VERMILLION),
+                    hovertemplate="%{x} trees: ± %{y:.3f} (predicted)<extra></extra>")
+    fig.add_scatter(x=r.measured_trees, y=r.measured_spread, mode="markers", name="measured over forests",
+                    marker=dict(color=BLACK, size=11, symbol="diamond"),
+                    hovertemplate="%{x} trees: ± %{y:.3f}, measured across disjoint forests<extra></extra>")
     fig.add_scatter(x=[1, MAX_TREES], y=[r.tree_spread] * 2, mode="lines", name="one tree",
                     line=dict(color=GREY, width=2, dash="dot"), hoverinfo="skip")
     _mark(fig, r.n_trees, 0.0, r.tree_spread)

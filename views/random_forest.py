@@ -44,7 +44,9 @@ st.caption(
     "then goes flat; it does not fall as trees are added. The out-of-bag curve starts once every "
     "training point has been left out by some tree. Right: the forest's randomness (bootstrap "
     "samples, feature picks) makes its vote differ from seed to seed; averaging j trees shrinks "
-    "that spread like 1/√j. What averaging cannot remove is bias, and the variance that comes "
+    "that spread like 1/√j (the line, from one tree's spread). The diamonds measure it: the spread "
+    "across disjoint groups of j of the grown trees, each group a forest with its own randomness. "
+    "What averaging cannot remove is bias, and the variance that comes "
     "from the training set itself."
 )
 left, right = st.columns(2)

@@ -146,6 +146,18 @@ def test_the_spread_over_seeds_matches_real_refits():
     measured = np.sqrt(np.var(votes, axis=0, ddof=1).mean())
     assert measured == pytest.approx(r.spread[4], rel=0.25)
     np.testing.assert_allclose(r.spread, r.tree_spread / np.sqrt(np.arange(1, 6)))
+    # The page's diamonds: measured across disjoint groups of its own grown trees.
+    at_five = r.measured_spread[list(r.measured_trees).index(5)]
+    assert at_five == pytest.approx(measured, rel=0.25)
+
+
+def test_the_measured_spread_is_a_std_across_disjoint_forests():
+    proba = np.random.default_rng(0).random((40, 30, 2))
+    y = np.zeros(30, dtype=int)
+    sizes, spreads = ex.measured_spread_of(proba, y)
+    assert list(sizes) == [1, 2, 3, 5, 8]  # 40 trees: at least 4 forests of each size
+    by_hand = proba[:40, :, 0].reshape(5, 8, 30).mean(axis=1).var(axis=0, ddof=1).mean() ** 0.5
+    assert spreads[-1] == pytest.approx(by_hand)
 
 
 def test_without_bootstrap_and_with_both_features_the_trees_differ_only_by_ties():
