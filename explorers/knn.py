@@ -34,8 +34,9 @@ from explorers._contract import choice, knob, literal
 NOTICE = (
     "At k = 1 the boundary wraps around every training point, so training accuracy is "
     "perfect while test accuracy suffers; as k grows the boundary smooths and the two "
-    "accuracies meet, until a very large k just predicts the majority class. Switch the "
-    "distance and watch the probe's neighbourhood change shape from disc to diamond to square."
+    "accuracies meet, and at k = 100 both sag as the boundary stops following the data's "
+    "curve. Switch the distance and watch the probe's neighbourhood change shape from disc "
+    "to diamond to square."
 )
 MISREADING = (
     "\"k-NN learns nothing, so it cannot overfit\": k = 1 is the most overfitted model on "
