@@ -46,8 +46,8 @@ CHALLENGES = (
         options=("About half", "About a tenth", "About a hundredth"),
         state=dict(n_trees=100),
         answer=_spread, expected="About a tenth",
-        why=lambda r: f"From ±{r.spread[0]:.3f} to ±{r.spread[-1]:.3f}: 1/√100 = 1/10. The diamonds measure "
-                      "it across disjoint forests grown from this forest's trees, "
+        why=lambda r: f"From ±{r.spread[0]:.3f} to ±{r.spread[-1]:.3f}: 1/√100 = 1/10. The diamonds "
+                      "measure it across disjoint forests grown from this forest's trees, "
                       f"±{r.measured_spread[-1]:.3f} at {int(r.measured_trees[-1])} trees.",
     ),
 )
