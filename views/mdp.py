@@ -38,7 +38,7 @@ with metrics:
         aside(None if result.converged else
               f"The values have not settled after {ex.MAX_TOTAL:,} sweeps: with γ = {result.gamma:g} a "
               "plan that never ends keeps earning its step reward. Lower γ, or make the step "
-              "reward negative so that every plan prefers to end.", kind="warning",
+              "reward negative so that every plan prefers to end.",  # an info: warnings are for links
               icon=":material/all_inclusive:")
 
 with left:
