@@ -45,9 +45,10 @@ from explorers._contract import choice, knob
 
 NOTICE = (
     "Single linkage joins two groups as soon as one short hop connects them, so on the blobs "
-    "it keeps one giant cluster and splits off a few stray points, while Ward and average "
-    "linkage find the three groups. Move the cut: every height gives a clustering, and a tall "
-    "gap between merges is where a cut is stable."
+    "it chains two of them into one cluster and spends a cluster on a stray point, while Ward "
+    "and average linkage find the three groups; on the rings the same chaining is what follows "
+    "each ring round. Move the cut: every height gives a clustering, and a tall gap between "
+    "merges is where a cut is stable."
 )
 MISREADING = (
     "\"The dendrogram shows how similar the points are, so the closer two leaves sit side by "
