@@ -2,7 +2,8 @@
 along the edge, the safe path of the learner that counts its own exploration, and who earns
 more while exploring."""
 
-from lessons import Challenge, Step
+from figures import q_learning as fig
+from lessons import Challenge, Step, titled
 
 EDGE, SAFE = "Along the cliff edge", "A detour, away from the edge"
 
@@ -76,3 +77,5 @@ TOUR = (
     Step("No exploration at all (ε = 0): nothing random can happen, so both learn the edge path.",
          dict(epsilon=0.0), holds=lambda r: _path(r, "SARSA") == EDGE == _path(r, "Q-learning")),
 )
+
+MAIN = titled(lambda r: fig.grid_figure(r, r.runs[0]))  # the first learner's grid

@@ -8,7 +8,7 @@ import lessons
 from explorers import all_explorers
 from explorers._contract import knobs
 
-TAUGHT = [m for m in all_explorers() if lessons.of(m) is not None]
+TAUGHT = all_explorers()  # every page teaches: a page without lessons fails below
 
 
 def _cases(kind):
@@ -27,14 +27,12 @@ def _linkable(explorer, state):
         assert fields[name].parse(fields[name].encode(value)) == value, (name, value)
 
 
-def test_some_pages_teach():
-    assert TAUGHT
-
-
 @pytest.mark.parametrize("explorer", TAUGHT, ids=[m.__name__.rsplit(".", 1)[-1] for m in TAUGHT])
-def test_a_page_with_lessons_has_two_to_four_challenges_and_a_tour_of_four_steps(explorer):
+def test_every_page_has_two_to_four_challenges_a_tour_of_four_steps_and_a_main_chart(explorer):
+    assert lessons.of(explorer) is not None, f"lessons/{explorer.__name__.rsplit('.', 1)[-1]}.py is missing"
     assert 2 <= len(lessons.challenges(explorer)) <= 4
     assert len(lessons.tour(explorer)) >= 4
+    assert lessons.main(explorer) is not None, "Compare two settings needs the page's main chart (MAIN)"
 
 
 @pytest.mark.parametrize("explorer, challenge", _cases("challenge"))

@@ -43,7 +43,9 @@ def extremes(widget) -> list:
 
 
 def movable_widgets(at: AppTest):
-    return [w for kind in ("slider", "select_slider", "radio", "selectbox") for w in getattr(at, kind)]
+    """The page's controls: the sidebar's sliders and choices (the main column's radios are
+    "Try this" predictions, tested in test_teach.py)."""
+    return [w for kind in ("slider", "select_slider", "radio", "selectbox") for w in getattr(at.sidebar, kind)]
 
 
 def failures(at: AppTest) -> list[str]:
