@@ -1,9 +1,10 @@
-"""The teaching layer every page shares: a guided tour, "Try this" challenges and lecture mode.
+"""The teaching layer every page shares: a guided tour, "Compare two settings", "Try this"
+challenges and lecture mode.
 
-The lessons themselves are data in each explorer (``lessons/``: a tour's
-states and narration, each challenge's state and how its answer is read from the result);
-this module only draws them, so every page that declares lessons gets the same buttons,
-the same reveal, and the same lecture mode.
+The lessons themselves are data, one module per page in ``lessons/`` (a tour's states and
+narration, each challenge's state and how its answer is read from the result, the main chart
+to compare); this module only draws them, so every page gets the same buttons, the same
+reveal and the same lecture mode.
 
 Buttons change the page through ``ui.controls.set_params`` in their ``on_click``, before
 the next run draws the widgets: the sliders, and so the link, then show the lesson's state.
