@@ -52,8 +52,9 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
     """Charts drawn, no exception, no console error, no serious accessibility violation of
     ours (axe-core); and at both screen sizes, with nothing scrolled, the first controls and
     the top half of the main chart in view, and no chart with a legend over an axis title or
-    a clipped title or label, no formula past its column. One visit per page does all of it
-    (the screen is resized, not reloaded): CI time is short."""
+    a clipped title or label, no formula past its column; and the same again in lecture mode
+    on the projector. One visit per page does the two sizes (the screen is resized, not
+    reloaded), and a second the lecture: CI time is short."""
     (width, height), bigger = SCREENS[0], SCREENS[1:]
     page.set_viewport_size({"width": width, "height": height})
     _open(page, server, topic.url_path)
@@ -74,6 +75,11 @@ def test_page_renders_on_one_screen_without_errors(page, server, topic):
         page.wait_for_timeout(300)
         assert one_screen_problems(page) == [], f"at {width}×{height}"
         assert chart_defects(page) + formula_defects(page) == [], f"at {width}×{height}"
+    # Lecture mode on the projector: no top bar, larger type and charts, the same rule.
+    _open(page, server, f"{topic.url_path}?present=1")
+    page.wait_for_timeout(300)
+    assert one_screen_problems(page) == [], "in lecture mode at 1920×1080"
+    assert chart_defects(page) + formula_defects(page) == [], "in lecture mode at 1920×1080"
     assert not _app_errors(page)
 
 
