@@ -90,7 +90,7 @@ def compute(fn, params, *extra):
 def code_panel(explorer, params, *extra) -> None:
     """The page's "Try this" challenges (``ui/teach.py``), the classic misreading named
     plainly, then runnable scikit-learn / PyTorch code for exactly the state on screen."""
-    teach.compare(explorer, params, compute, chart_row)
+    teach.compare(explorer, params, compute, chart_row, *extra)
     teach.try_this(explorer, compute)
     st.caption(f":material/warning: **Common misreading.** {explorer.MISREADING}")
     with st.expander("Show the code", icon=":material/code:"):

@@ -162,10 +162,11 @@ def _toggle() -> None:
 PIN = "pin"  # the link's pinned state (explorers._contract.pin)
 
 
-def compare(explorer, params, compute, chart_row) -> None:
+def compare(explorer, params, compute, chart_row, *extra) -> None:
     """"Compare two settings": pin the current state as A, change the controls, and see A
     beside the current state B (the page's main chart and its measures, with the change).
-    The pinned state is in the link, so a comparison can be shared."""
+    The pinned state is in the link, so a comparison can be shared. ``extra``: the
+    learner's own input the page runs on (an uploaded table), for A as for B."""
     main = lessons.main(explorer)
     if main is None:
         return
@@ -177,13 +178,14 @@ def compare(explorer, params, compute, chart_row) -> None:
                   help="Keeps the current settings as A; change the controls and B follows them.")
     clear.button("Unpin", key=f"{PIN}_clear", icon=":material/close:", disabled=pinned is None,
                  on_click=st.query_params.pop, args=(PIN, None), width="stretch")
-    if problems:
+    if problems:  # the link's own text is not quoted back: only the field and the reason
         st.warning("The pinned settings in this link could not all be used: "
                    + "; ".join(f"`{p.name}`: {p.reason}" for p in problems), icon=":material/link_off:")
     if pinned is None:
         st.caption("Pin a state, then move the controls: A and B appear here side by side.")
         return
-    a, b = compute(explorer.run, pinned), compute(explorer.run, params)
+    own = [value for value in extra if value is not None]  # the same call, and cache entry, as the page's
+    a, b = compute(explorer.run, pinned, *own), compute(explorer.run, params, *own)
     for column, (label, measure, form) in zip(st.columns(len(lessons.measures(explorer))),
                                               lessons.measures(explorer)):
         now, then = measure(b), measure(a)

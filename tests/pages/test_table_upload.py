@@ -137,3 +137,15 @@ def test_rows_left_out_for_a_missing_value_are_counted_on_the_page():
     at = upload(open_page("views/knn.py"), data)
     (note,) = [c.value for c in at.caption if "Your table" in c.value]
     assert "88 rows, 2 left out for a missing value" in note
+
+
+def test_a_comparison_on_an_uploaded_table_compares_that_table():
+    at = upload(open_page("views/knn.py"), flowers())
+    at.button(key="pin_set").click().run()
+    at.slider(key="k").set_value(1).run()
+    assert not failures(at)
+    chosen = tables.choose(tables.read_table(flowers()), "stem (mm)", "leaf (mm)", "species")
+    a, b = knn.run(knn.Params(), chosen), knn.run(knn.Params(k=1), chosen)
+    shown = {m.label: m for m in at.metric}["Test accuracy: B"]
+    assert shown.value == f"{b.test_accuracy:.4g}"
+    assert f"{b.test_accuracy - a.test_accuracy:+.3g}" in shown.proto.delta
