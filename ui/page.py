@@ -29,7 +29,8 @@ def header(explorer, title: str) -> None:
     chart starts on the first screen of a laptop.
     """
     st.title(title)
-    st.markdown(f"**What to notice.** {explorer.NOTICE}")
+    # During a tour its narration, above the charts, says what to look at step by step.
+    aside(None if teach.touring(explorer) else f"**What to notice.** {explorer.NOTICE}", "markdown")
 
 
 def explore(explorer, given=None):

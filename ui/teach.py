@@ -47,7 +47,7 @@ def tour_row(explorer, params) -> None:
     step = steps[at]
     moved = params != lessons.params_at(explorer, step.state)
     with slot.container(key=f"{key}_row"):
-        say, back, forward, leave = st.columns([12, 2, 2, 1], vertical_alignment="center")
+        say, back, forward, leave = st.columns([6, 2, 2, 1], vertical_alignment="center")
         say.info(f"**Step {at + 1} of {len(steps)}.** {step.say}"
                  + ("  \n*You have moved a control since: Back or Next set them again.*" if moved else ""),
                  icon=":material/tour:")
@@ -58,6 +58,12 @@ def tour_row(explorer, params) -> None:
                        width="stretch")
         leave.button("", key=f"{key}_end", icon=":material/close:", help="End the tour (the controls stay)",
                      on_click=st.session_state.pop, args=(key, None))
+
+
+def touring(explorer) -> bool:
+    """Whether this session is on the page's tour (whose narration then takes the place of
+    "What to notice", so the main chart stays on the first screen)."""
+    return st.session_state.get(f"tour_{_name(explorer)}") is not None
 
 
 def _go(explorer, key: str, index: int) -> None:
