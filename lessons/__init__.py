@@ -13,6 +13,11 @@ the build instead of teaching something false.
 A tour is an ordered list of states with one line of narration each. A step's claim, when
 it makes one, is a ``holds`` check on the result at that step, tested the same way.
 
+A page's captions and callouts that say what a chart shows are claims too: ``CLAIMS``
+maps a name to a ``Claim`` (the words, the state they describe, and the check), the page
+shows ``said(explorer, name)``, and the tests run the check, so the sentence on the page
+is the sentence under test.
+
 A page may also name its main chart (``MAIN``) and the numbers worth comparing
 (``MEASURES``) for "Compare two settings". ``ui/teach.py`` draws them all;
 ``tests/test_lessons.py`` runs every one.
@@ -47,6 +52,13 @@ class Step:
     holds: Callable[[Any], bool] | None = None  # the claim ``say`` makes, when it makes one
 
 
+@dataclass(frozen=True)
+class Claim:
+    say: str  # the words the page shows (markdown, our own text)
+    holds: Callable[[Any], bool]  # what they claim, read from the result at ``state``
+    state: Mapping[str, Any] = field(default_factory=dict)  # where the claim is shown; {} = defaults
+
+
 def params_at(explorer, state: Mapping[str, Any]):
     """The explorer's ``Params`` at a lesson's state: the defaults, with ``state`` on top
     (a field that follows another, such as a preset's weights, follows it here too)."""
@@ -65,6 +77,15 @@ def challenges(explorer) -> tuple[Challenge, ...]:
 
 def tour(explorer) -> tuple[Step, ...]:
     return tuple(getattr(of(explorer), "TOUR", ()))
+
+
+def claims(explorer) -> dict[str, Claim]:
+    return dict(getattr(of(explorer), "CLAIMS", {}))
+
+
+def said(explorer, name: str) -> str:
+    """The words of one of the page's claims, as the page shows them."""
+    return claims(explorer)[name].say
 
 
 def main(explorer):

@@ -4,7 +4,7 @@ test accuracy peaks early, and a leaf size that holds a deep tree back."""
 import numpy as np
 
 from figures import decision_tree as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 
 def best_depth(r) -> int:
@@ -55,3 +55,12 @@ TOUR = (
 )
 
 MAIN = titled(fig.boundary_figure)
+
+CLAIMS = {
+    "depth": Claim(
+        "Train accuracy only ever climbs with depth; test accuracy rises while the cuts follow the "
+        "shape and falls once they follow the noise. The best depth is usually small.",
+        holds=lambda r: (bool(np.all(np.diff(r.sweep_train) >= 0))
+                         and r.sweep_test[-1] < r.sweep_test.max()
+                         and best_depth(r) < r.full_depth)),
+}

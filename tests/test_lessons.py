@@ -14,6 +14,10 @@ TAUGHT = all_explorers()  # every page teaches: a page without lessons fails bel
 def _cases(kind):
     for explorer in TAUGHT:
         name = explorer.__name__.rsplit(".", 1)[-1]
+        if kind == "claim":
+            for key, claim in lessons.claims(explorer).items():
+                yield pytest.param(explorer, claim, id=f"{name}-{key}")
+            continue
         items = lessons.challenges(explorer) if kind == "challenge" else lessons.tour(explorer)
         for i, item in enumerate(items):
             yield pytest.param(explorer, item, id=f"{name}-{i + 1}")
@@ -52,6 +56,13 @@ def test_a_tour_step_says_what_its_state_shows(explorer, step):
     result = explorer.run(lessons.params_at(explorer, step.state))
     if step.holds is not None:
         assert step.holds(result), step.say
+
+
+@pytest.mark.parametrize("explorer, claim", _cases("claim"))
+def test_a_caption_says_what_its_state_shows(explorer, claim):
+    _linkable(explorer, claim.state)
+    result = explorer.run(lessons.params_at(explorer, claim.state))
+    assert claim.holds(result), claim.say
 
 
 def test_a_challenge_whose_answer_is_not_an_option_is_refused():

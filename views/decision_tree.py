@@ -5,6 +5,7 @@ import streamlit as st
 from explorers import decision_tree as ex
 from figures import classify, decision_tree as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.table_input import table_input
 
@@ -51,10 +52,7 @@ st.caption(
     f"class, stronger the purer the node. The starred point {route}. Hover a box for its details."
 )
 chart_row(fig.accuracy_figure(result), classify.confusion_figure(s, result.scores))
-st.caption(
-    "Train accuracy only ever climbs with depth; test accuracy rises while the cuts follow the "
-    "shape and falls once they follow the noise. The best depth is usually small."
-)
+st.caption(said(ex, "depth"))
 code_panel(ex, params, table)
 # After the code panel, which the page tests expect to be the first code block.
 with st.expander("The tree as rules (scikit-learn's export_text)", icon=":material/account_tree:"):
