@@ -8,6 +8,8 @@ import io
 import numpy as np
 from PIL import Image
 
+from datasets import images
+from datasets.safe_image import Upload
 from explorers import convolution as ex
 from tests.pages.apptest import charts, open_page
 
@@ -139,3 +141,16 @@ def test_an_old_link_with_nine_weight_knobs_still_opens_its_kernel():
     assert "w11" not in at.query_params and at.query_params["weights"] == "3 0 1_-2 -5 2_-1 0 7"
     bad = open_page(PAGE, {"kernel": "custom", "w12": "[x](https://e.com)"})
     assert any("`weights`" in w.value and "not a whole number" in w.value for w in bad.warning)
+
+
+
+def test_a_comparison_on_an_upload_compares_the_upload():
+    png = _png((300, 200))
+    at = _upload(open_page(PAGE), "tall.png", png)
+    at.button(key="pin_set").click().run()
+    at.slider(key="stride").set_value(2).run()
+    upload = Upload("tall.png", images.decode_upload(png))
+    a, b = ex.run(ex.Params(), upload), ex.run(ex.Params(stride=2), upload)
+    shown = {m.label: m for m in at.metric}["Value: B"]
+    assert shown.value == f"{b.value:.4g}" and f"{b.value - a.value:+.3g}" in shown.proto.delta
+    assert a.value != ex.run(ex.Params()).value  # the shipped image would give another A

@@ -44,8 +44,8 @@ def explore(explorer, given=None):
     the message and stops there, keeping the widgets as the learner left them.
     """
     params = controls(explorer.Params)
-    teach.tour_row(explorer, params)
     own = None if given is None else given()
+    teach.tour_row(explorer, params, own is not None)
     try:
         # Without an input of the learner's, the same call (and cache entry) as a plain page.
         result = compute(explorer.run, params) if own is None else compute(explorer.run, params, own)
@@ -88,11 +88,16 @@ def compute(fn, params, *extra):
         slot.empty()
 
 
-def code_panel(explorer, params, *extra) -> None:
+def code_panel(explorer, params, *extra, own=None) -> None:
     """The page's "Try this" challenges (``ui/teach.py``), the classic misreading named
-    plainly, then runnable scikit-learn / PyTorch code for exactly the state on screen."""
-    teach.compare(explorer, params, compute, chart_row, *extra)
-    teach.try_this(explorer, compute)
+    plainly, then runnable scikit-learn / PyTorch code for exactly the state on screen.
+
+    ``extra``: the learner's input the page ran on, passed to ``run`` and ``code`` alike;
+    ``own``: such an input that ``code`` cannot take (an uploaded image, which no code can
+    load as is), so only the comparison and the lessons see it."""
+    given = extra if own is None else (*extra, own)
+    teach.compare(explorer, params, compute, chart_row, *given)
+    teach.try_this(explorer, compute, any(value is not None for value in given))
     st.caption(f":material/warning: **Common misreading.** {explorer.MISREADING}")
     with st.expander("Show the code", icon=":material/code:"):
         st.caption("Copy it into a file or notebook: it runs as is and prints the numbers above.")

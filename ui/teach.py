@@ -27,7 +27,13 @@ def _name(explorer) -> str:
 
 # ---- the guided tour ----
 
-def tour_row(explorer, params) -> None:
+# A lesson is about the page's own data; the learner's table or image stays in use (it is
+# never dropped for them), so the words say which data the lesson reads.
+OWN_INPUT = ("Your own input is in use, so the charts show it; this lesson reads the page's own "
+             "data. Remove yours (in the sidebar) to see the lesson on the charts.")
+
+
+def tour_row(explorer, params, own_input: bool = False) -> None:
     """The tour's narration with Back and Next, at the top of the page while a tour is on
     (an empty slot otherwise, so the charts below keep their places), and the button that
     starts it at the bottom of the sidebar."""
@@ -49,7 +55,8 @@ def tour_row(explorer, params) -> None:
     with slot.container(key=f"{key}_row"):
         say, back, forward, leave = st.columns([6, 2, 2, 1], vertical_alignment="center")
         say.info(f"**Step {at + 1} of {len(steps)}.** {step.say}"
-                 + ("  \n*You have moved a control since: Back or Next set them again.*" if moved else ""),
+                 + ("  \n*You have moved a control since: Back or Next set them again.*" if moved else "")
+                 + (f"  \n*{OWN_INPUT}*" if own_input else ""),
                  icon=":material/tour:")
         back.button("Back", key=f"{key}_back", icon=":material/arrow_back:", disabled=at == 0,
                     on_click=_go, args=(explorer, key, at - 1), width="stretch")
@@ -73,10 +80,11 @@ def _go(explorer, key: str, index: int) -> None:
 
 # ---- Try this ----
 
-def try_this(explorer, compute) -> None:
+def try_this(explorer, compute, own_input: bool = False) -> None:
     """The "Try this" section: each challenge asks for a prediction; "Show me" sets the page
     to the challenge's state and reveals the answer read from the explorer's result there
-    (``compute(run, params)``, the page's own cached run)."""
+    (``compute(run, params)``, the page's own cached run, on the page's own data even while
+    the learner's own input is in use, which the reveal then says)."""
     challenges = lessons.challenges(explorer)
     if not challenges:
         return
@@ -97,6 +105,8 @@ def try_this(explorer, compute) -> None:
                 said = st.success if guess == truth else st.warning
                 said(f"**{'Right' if guess == truth else 'Not quite'}: {truth}.** {challenge.why(result)}",
                      icon=":material/check_circle:" if guess == truth else ":material/lightbulb:")
+                if own_input:
+                    st.caption(f":material/table_view: {OWN_INPUT}")
 
 
 def _reveal(explorer, key: str, index: int) -> None:
@@ -172,7 +182,7 @@ def compare(explorer, params, compute, chart_row, *extra) -> None:
     """"Compare two settings": pin the current state as A, change the controls, and see A
     beside the current state B (the page's main chart and its measures, with the change).
     The pinned state is in the link, so a comparison can be shared. ``extra``: the
-    learner's own input the page runs on (an uploaded table), for A as for B."""
+    learner's own input the page runs on (an uploaded table or image), for A as for B."""
     main = lessons.main(explorer)
     if main is None:
         return

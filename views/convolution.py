@@ -85,4 +85,4 @@ with right:
 if upload is not None:
     st.caption("The code below loads the chosen shipped image: set `image` to your own grey "
                "array in [0, 1] to run it on yours.")
-code_panel(ex, params)
+code_panel(ex, params, own=upload)

@@ -11,6 +11,7 @@ import pytest
 from datasets import tables
 from explorers import knn
 from tests.pages.apptest import charts, failures, open_page
+from ui import teach
 
 CLASSIFIERS = ["views/logistic_regression.py", "views/svm.py", "views/knn.py", "views/decision_tree.py",
                "views/random_forest.py", "views/gradient_boosting.py", "views/comparison.py"]
@@ -149,3 +150,22 @@ def test_a_comparison_on_an_uploaded_table_compares_that_table():
     shown = {m.label: m for m in at.metric}["Test accuracy: B"]
     assert shown.value == f"{b.test_accuracy:.4g}"
     assert f"{b.test_accuracy - a.test_accuracy:+.3g}" in shown.proto.delta
+
+
+def test_lessons_on_an_uploaded_table_say_they_read_the_pages_own_data():
+    # The learner's table stays in use (never dropped for a lesson), so a reveal and a tour
+    # step say which data they read, instead of describing charts that show other points.
+    at = upload(open_page("views/knn.py"), flowers())
+    at.radio(key="try_knn_0_guess").set_value(at.radio(key="try_knn_0_guess").options[0]).run()
+    at.button(key="try_knn_0_show").click().run()
+    at.button(key="tour_knn_start").click().run()
+    assert not failures(at)
+    assert any("Your table" in c.value for c in at.caption)  # still in use
+    assert any(teach.OWN_INPUT in c.value for c in at.caption)  # the reveal says so
+    assert any(teach.OWN_INPUT in i.value for i in at.info if "Step 1 of" in i.value)
+
+
+def test_without_an_upload_lessons_say_nothing_of_it():
+    at = open_page("views/knn.py")
+    at.button(key="tour_knn_start").click().run()
+    assert not any(teach.OWN_INPUT in i.value for i in at.info)
