@@ -27,7 +27,7 @@ import streamlit as st
 CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 72px; padding-bottom: 3rem; }
-[data-testid="stMain"] h1 { font-size: 1.9rem; padding: 0 0 0.15rem 0; }
+[data-testid="stMain"] h1 { font-size: 1.75rem; padding: 0 0 0.15rem 0; }
 [data-testid="stMetric"] { padding: 0.3rem 0.8rem 0.35rem 0.8rem; }
 [data-testid="stMetricValue"] { font-size: 1.6rem; }
 [data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0.25rem; }

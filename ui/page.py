@@ -28,7 +28,10 @@ def header(explorer, title: str) -> None:
     The classic misreading is named below the charts (``code_panel``), so that the main
     chart starts on the first screen of a laptop.
     """
-    st.title(title)
+    # The tour starts beside the title, where a teacher finds it without scrolling the sidebar.
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
+        st.title(title, width="stretch")
+        teach.tour_start(explorer)
     # During a tour its narration, above the charts, says what to look at step by step.
     aside(None if teach.touring(explorer) else f"**What to notice.** {explorer.NOTICE}", "markdown")
 

@@ -33,38 +33,43 @@ OWN_INPUT = ("Your own input is in use, so the charts show it; this lesson reads
              "data. Remove yours (in the sidebar) to see the lesson on the charts.")
 
 
+def tour_start(explorer) -> None:
+    """The button that starts the page's tour (none while it is on: its row has Back, Next
+    and End)."""
+    steps = lessons.tour(explorer)
+    if steps and not touring(explorer):
+        key = f"tour_{_name(explorer)}"
+        st.button("Guided tour", key=f"{key}_start", icon=":material/tour:",
+                  on_click=_go, args=(explorer, key, 0), width="content",
+                  help=f"Step through the lesson in {len(steps)} steps: each sets the controls and says "
+                       "what to look at.")
+
+
 def tour_row(explorer, params, own_input: bool = False) -> None:
     """The tour's narration with Back and Next, at the top of the page while a tour is on
-    (an empty slot otherwise, so the charts below keep their places), and the button that
-    starts it at the bottom of the sidebar."""
+    (an empty slot otherwise, so the charts below keep their places)."""
     steps = lessons.tour(explorer)
     slot = st.empty()
-    if not steps:
-        return
     key = f"tour_{_name(explorer)}"
     at = st.session_state.get(key)
-    with st.sidebar:
-        st.button(f"Guided tour ({len(steps)} steps)" if at is None else "Restart the tour",
-                  key=f"{key}_start", icon=":material/tour:", on_click=_go, args=(explorer, key, 0),
-                  width="stretch", help="Step through the lesson: each step sets the controls and "
-                  "says what to look at. Back and Next appear above the charts.")
-    if at is None or not 0 <= at < len(steps):
+    if not steps or at is None or not 0 <= at < len(steps):
         return
     step = steps[at]
     moved = params != lessons.params_at(explorer, step.state)
-    with slot.container(key=f"{key}_row"):
-        say, back, forward, leave = st.columns([6, 2, 2, 1], vertical_alignment="center")
-        say.info(f"**Step {at + 1} of {len(steps)}.** {step.say}"
-                 + ("  \n*You have moved a control since: Back or Next set them again.*" if moved else "")
-                 + (f"  \n*{OWN_INPUT}*" if own_input else ""),
-                 icon=":material/tour:")
-        back.button("Back", key=f"{key}_back", icon=":material/arrow_back:", disabled=at == 0,
-                    on_click=_go, args=(explorer, key, at - 1), width="stretch")
-        forward.button("Next", key=f"{key}_next", icon=":material/arrow_forward:", type="primary",
-                       disabled=at == len(steps) - 1, on_click=_go, args=(explorer, key, at + 1),
-                       width="stretch")
-        leave.button("", key=f"{key}_end", icon=":material/close:", help="End the tour (the controls stay)",
-                     on_click=st.session_state.pop, args=(key, None))
+    # One row, the buttons only as wide as their names: the narration gets the rest, so it
+    # takes as few lines as it can above the main chart.
+    with slot.container(key=f"{key}_row", horizontal=True, vertical_alignment="center", wrap=False):
+        st.info(f"**Step {at + 1} of {len(steps)}.** {step.say}"
+                + ("  \n*You have moved a control since: Back or Next set them again.*" if moved else "")
+                + (f"  \n*{OWN_INPUT}*" if own_input else ""),
+                icon=":material/tour:", width="stretch")
+        st.button("Back", key=f"{key}_back", icon=":material/arrow_back:", disabled=at == 0,
+                  on_click=_go, args=(explorer, key, at - 1), width="content")
+        st.button("Next", key=f"{key}_next", icon=":material/arrow_forward:", type="primary",
+                  disabled=at == len(steps) - 1, on_click=_go, args=(explorer, key, at + 1),
+                  width="content")
+        st.button("", key=f"{key}_end", icon=":material/close:", help="End the tour (the controls stay)",
+                  width="content", on_click=st.session_state.pop, args=(key, None))
 
 
 def touring(explorer) -> bool:

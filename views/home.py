@@ -66,7 +66,7 @@ with st.expander("Teaching with it", icon=":material/school:"):
         "- **Lecture mode**: the switch at the foot of a page's sidebar, or `?present=1` at the "
         "end of its link. It hides the menus, enlarges the type and the charts for a projector, "
         "stays on from page to page, and puts *Previous* and *Next page* in the sidebar.\n"
-        "- **Guided tour**: the button at the foot of the sidebar steps through the page's lesson, "
+        "- **Guided tour**: the button beside the page's title steps through the page's lesson, "
         "each step setting the controls and saying in a line what to look at; *Back* and *Next* "
         "sit above the charts.\n"
         "- **Compare two settings**, near the foot of a page: pin the state as A, move the "

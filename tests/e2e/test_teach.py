@@ -38,3 +38,18 @@ def test_a_lecture_shows_one_page_on_a_projector_and_steps_its_tour(page, server
     assert one_screen_problems(page) == []  # the tour's row still leaves the chart in view
     ours, _ = serious_violations(page)
     assert ours == [], "\n".join(map(str, ours))
+
+
+def test_a_tour_on_a_laptop_keeps_the_controls_and_the_tallest_main_chart_in_view(page, server):
+    # The optimizers' paths are the tallest main chart; the tour's row takes the place of
+    # "What to notice", and its button sits beside the title (not at the sidebar's foot,
+    # which scrolled the controls away to reach it).
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server.url}/optimizers")
+    wait_idle(page)
+    page.locator(".inplace-chart .main-svg").first.wait_for()
+    before = drawn(page)
+    page.get_by_role("button", name="Guided tour").click()
+    wait_redrawn(page, before)
+    assert any("Step 1 of" in text for text in _said(page))
+    assert one_screen_problems(page) == []
