@@ -39,8 +39,8 @@ NOTICE = (
     "to diamond to square."
 )
 MISREADING = (
-    "\"k-NN learns nothing, so it cannot overfit\": k = 1 is the most overfitted model on "
-    "this site, memorising every noisy point. Nor is a perfect training score evidence of "
+    "\"k-NN learns nothing, so it cannot overfit\": k = 1 memorises every noisy point, "
+    "which is overfitting at its plainest. Nor is a perfect training score evidence of "
     "a good model here: with k = 1 each training point is its own nearest neighbour."
 )
 HEADLINE = "test_accuracy"

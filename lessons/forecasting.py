@@ -1,8 +1,11 @@
 """Forecasting honestly: nothing beats tomorrow = today on a random walk, and a leak that
 hands the model the answer makes it look ten times better."""
 
+import numpy as np
+
+from datasets import SERIES
 from figures import forecasting as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 NAIVE, ARIMA, LSTM = 0, 1, 2  # rows of the per-model arrays, in the order of MODELS
 
@@ -70,3 +73,53 @@ MEASURES = (
     ("LSTM / naive error", lambda r: r.lstm_ratio, "{:.3f}"),
     ("Leaky LSTM / naive error", lambda r: r.leak_ratio, "{:.3f}"),
 )
+
+
+def _rms(a, b) -> float:
+    return float(np.sqrt(np.mean((np.asarray(a) - np.asarray(b)) ** 2)))
+
+
+def _lags(r) -> bool:
+    """Each model's forecast sits nearer yesterday's value (naive) than today's."""
+    return all(_rms(f, r.forecasts[NAIVE]) < 0.6 * _rms(f, r.truth) for f in r.forecasts[[ARIMA, LSTM]])
+
+
+def _scattered(r) -> bool:
+    """The shuffled test days sit among days the model saw, at levels it saw."""
+    test = r.leak_index
+    seen = np.setdiff1d(np.arange(len(r.y)), test)
+    beside = np.isin(test - 1, seen) | np.isin(test + 1, seen)
+    inside = (r.y[test] >= r.y[seen].min()) & (r.y[test] <= r.y[seen].max())
+    return beside.mean() > 0.75 and inside.mean() > 0.95
+
+
+STRUCTURE = ("This series has structure a model can learn (a cycle, a season, a slow trend), so "
+             "beating naive honestly is possible here. On the random walk it is not.")
+
+CLAIMS = {
+    "lag": Claim(
+        "Look closely: where a model seems to follow the truth, it follows it one step late. That "
+        "is the naive forecast's shape, and any model of a random walk converges to it.",
+        holds=_lags),
+    # Shown for whichever shipped series is chosen: true of each, by ARIMA at the defaults.
+    **{f"structure: {name}": Claim(STRUCTURE, state=dict(data=name),
+                                   holds=lambda r: min(r.arima_ratio, r.lstm_ratio) < 0.95)
+       for name in SERIES},
+    "leak: scaler on all data": Claim(
+        "The min-max scaler took its minimum and maximum from the whole series, test part "
+        "included, so every input carries a little of the future's range. It is the quiet leak: "
+        "on a random walk it moves the score only a little, either way, yet the forecast for a day "
+        "now changes if a later day changes, which an honest forecast never does.",
+        state=dict(leak="scaler on all data"), holds=lambda r: abs(r.leak_ratio / r.lstm_ratio - 1) < 0.15),
+    "leak: target shifted": Claim(
+        "The input window was slid one step on, so it ends on the very value being predicted. The "
+        "LSTM learns to copy its last input and its error collapses: it has been given the answer, "
+        "which tomorrow's data never will.",
+        state=dict(leak="target shifted"), holds=lambda r: r.leak_ratio < 0.25),
+    "leak: shuffled split": Claim(
+        "The test steps were drawn at random instead of being the last part, so they lie scattered "
+        "among the training steps: most have a training step right before or after them, and their "
+        "levels lie within the range the LSTM trained on. A real forecast faces a stretch of days "
+        "it has never seen.",
+        state=dict(leak="shuffled split"), holds=_scattered),
+}

@@ -4,7 +4,7 @@ steps overfit: training accuracy reaches 100% while test accuracy stops climbing
 import numpy as np
 
 from figures import gradient_boosting as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 
 def shrink(r) -> float:
@@ -16,6 +16,24 @@ def _overfit(r) -> str:
     if r.train_accuracy == 1.0 and r.test_accuracy < r.train_accuracy - 0.03:
         return "Training reaches 100%, test falls behind"
     return "Both keep rising together"
+
+
+NOISY = dict(data="circles", noise=0.5, learning_rate=1.0, n_stages=200)
+
+
+def leans(r) -> bool:
+    """Every region of the shown tree has the sign of the residuals inside it, summed: a
+    leaf's value is their sum over a sum of p(1 - p), which is positive."""
+    for value in np.unique(r.tree_on_train):
+        total = r.residuals[r.tree_on_train == value].sum()
+        if abs(total) > 1e-9 and np.sign(value) != np.sign(total):
+            return False
+    return True
+
+
+def overfits(r) -> bool:
+    peak = int(np.argmax(r.test_curve))
+    return r.train_curve[-1] == 1.0 and peak < 50 and r.test_curve[-1] <= r.test_curve[peak] - 0.03
 
 
 CHALLENGES = (
@@ -55,6 +73,21 @@ TOUR = (
     Step("Rate 1, 200 stages: training accuracy reaches 100% and test accuracy falls behind: "
          "boosting overfits too.",
          dict(learning_rate=1.0, n_stages=200), holds=lambda r: _overfit(r).startswith("Training")),
+    Step("Noisy circles at rate 1: the test curve peaks within a few trees and falls for the rest "
+         "of the 200, while the train curve climbs to 100%.",
+         NOISY, holds=overfits),
 )
 
 MAIN = titled(fig.before_figure)
+
+CLAIMS = {
+    "tree": Claim(
+        "Each of the tree's regions leans the way the residuals inside it add up: red where they "
+        "sum to more of the class, blue where they sum to less.",
+        holds=leans),
+    "curves": Claim(
+        "Solid: scikit-learn; dotted: XGBoost. Noisy circles at learning rate 1 and 200 stages (the "
+        "tour's last step) overfit: the train curve climbs to 100% while the test curve peaks within "
+        "the first few dozen trees and then falls.",
+        state=NOISY, holds=overfits),
+}

@@ -4,7 +4,7 @@ Ward finds round groups and cuts rings; the cut's height decides the number of c
 import numpy as np
 
 from figures import hierarchical as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 
 def chained(r) -> bool:
@@ -57,3 +57,22 @@ TOUR = (
 )
 
 MAIN = titled(fig.clusters_figure)
+
+
+def cuts_the_longest(r) -> bool:
+    """The spanning-tree edges between two clusters are its longest: none kept is longer."""
+    cut = r.labels[r.mst_edges[:, 0]] != r.labels[r.mst_edges[:, 1]]
+    return cut.sum() == r.n_clusters - 1 and r.mst_lengths[cut].min() >= r.mst_lengths[~cut].max()
+
+
+CLAIMS = {
+    "largest": Claim(
+        "Chaining shows here: single linkage often keeps one giant cluster and splits off a few "
+        "stray points as clusters of their own.",
+        holds=chained),
+    "spanning tree": Claim(
+        "Under single linkage the grey lines on the right are the edges of the minimum spanning "
+        "tree that hold each cluster together; the dotted red ones are the longest edges, which "
+        "the cut removed.",
+        holds=cuts_the_longest),
+}

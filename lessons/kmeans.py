@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from figures import kmeans as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 
 def agreement(r) -> float:
@@ -84,6 +84,19 @@ TOUR = (
     Step("Rings with k = 2: two halves, each with parts of both rings. K-means looks for round "
          "groups around centres; rings have none.",
          dict(data="rings", k=2), holds=lambda r: agreement(r) < 0.1),
+    Step("Random starts on the blobs: the elbow curve rises from k = 6 to k = 7. Each k is one run "
+         "that stops in a local minimum, and this one with seven centroids ended above the one "
+         "with six.",
+         dict(init="random"), holds=lambda r: r.elbow[6] > r.elbow[5]),
 )
 
 MAIN = titled(fig.clusters_figure)
+
+CLAIMS = {
+    "inertia": Claim(
+        "Sum of squared distances from every point to its centroid, once Lloyd's algorithm has "
+        "stopped. Lower is tighter. The best possible inertia falls as k grows, but each k's run "
+        "stops in a local minimum, so the elbow curve can rise from one k to the next (random "
+        "starts on the blobs: the tour's last step).",
+        state=dict(init="random"), holds=lambda r: bool(np.any(np.diff(r.elbow) > 0))),
+}

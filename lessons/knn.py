@@ -4,7 +4,7 @@ the shape of a neighbourhood."""
 import numpy as np
 
 from figures import knn as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 
 def _offsets(r) -> np.ndarray:
@@ -75,3 +75,21 @@ TOUR = (
     Step("Chebyshev distance: a square.", dict(metric="chebyshev"), holds=lambda r: shape(r) == "Square"),
 )
 MAIN = titled(fig.boundary_figure)
+
+
+def _reads_right_to_left(r) -> bool:
+    """Largest k: both accuracies below the best test score; k = 1: train above test; the
+    best test score at a k in between."""
+    best = r.sweep_test.max()
+    large = r.sweep_train[-1] < best - 0.02 and r.sweep_test[-1] < best - 0.02
+    small = r.sweep_train[0] > r.sweep_test[0]
+    return bool(large and small and r.sweep_k[0] < r.sweep_k[np.argmax(r.sweep_test)] < r.sweep_k[-1])
+
+
+CLAIMS = {
+    "sweep": Claim(
+        "Read the accuracy chart from right to left: large k is a simple, smooth model (both "
+        "accuracies low if the shape is curved), small k a complex one (train high, test lower). "
+        "The best test accuracy is usually somewhere between.",
+        holds=_reads_right_to_left),
+}

@@ -5,7 +5,7 @@ import numpy as np
 
 from explorers import mdp as ex
 from figures import mdp as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, params_at, titled
 
 
 def _book(r) -> str:
@@ -59,3 +59,42 @@ TOUR = (
 )
 
 MAIN = titled(fig.values_figure)
+
+
+def _next_sweep_is_the_max(r) -> bool:
+    """The largest of each live cell's four Q, from V after sweep k, is V after sweep k + 1."""
+    later = ex.run(params_at(ex, dict(show="action values", sweep=r.sweep + 1)))
+    live = ~(r.grid.walls | r.grid.terminal)
+    return bool(np.allclose(r.q.max(axis=1)[live], later.values[live], rtol=0, atol=1e-12))
+
+
+def _faster_than_gamma(r) -> bool:
+    """Every change at most γ times the one before, and once the greedy arrows have settled
+    (from sweep 5 on here) well under it."""
+    before, after = r.deltas[:-1], r.deltas[1:]
+    moving = before > 0
+    ratios = after[moving] / before[moving]
+    return bool(np.all(ratios <= r.gamma * (1 + 1e-9)) and np.median(ratios[5:]) < 0.8 * r.gamma)
+
+
+def _jumps(r) -> bool:
+    """Policy iteration: the sweep after each improvement changes the values more than the one
+    before it (deltas[k] is sweep k + 1; an improvement after sweep k is followed by sweep k + 1)."""
+    return len(r.improvements) >= 2 and all(r.deltas[k] > r.deltas[k - 1] for k in r.improvements)
+
+
+CLAIMS = {
+    "action values": Claim(
+        "Each triangle: Q(s, a) for the move it points to, the expected reward plus γ times V of "
+        "where the move lands (hover for the number). Under value iteration the largest of the "
+        "four is the cell's value after the next sweep. Dashed square: the cell written out.",
+        state=dict(show="action values"), holds=_next_sweep_is_the_max),
+    "value iteration": Claim(
+        "Value iteration's changes shrink each sweep by the factor γ or faster: much faster when "
+        "the best plan soon ends the episode (the classic world's default), by exactly γ when it "
+        "never does (a positive step reward);",
+        holds=_faster_than_gamma),
+    "policy iteration": Claim(
+        "policy iteration's jump at each improvement (dotted red lines).",
+        state=dict(algorithm="policy iteration"), holds=_jumps),
+}

@@ -5,6 +5,7 @@ import streamlit as st
 
 from explorers import forecasting as ex
 from figures import forecasting as fig
+from lessons import said
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "Forecasting honestly")
@@ -25,8 +26,9 @@ if result.leak == "none":
 else:
     leaky.metric("Leaky LSTM / naive", f"{result.leak_ratio:.3f}", border=True,
                  delta=f"{1 - result.leak_ratio:+.1%} apparent skill", delta_color="off",
-                 help=f"The same LSTM with the leak '{result.leak}': a score no forecast of "
-                      "tomorrow can reach, because it used what it was meant to predict.")
+                 help=f"The same LSTM with the leak '{result.leak}', against naive on its own test "
+                      "days. Whatever the number, it is not a forecast's score: the model saw "
+                      "something from after the day it predicts.")
 
 chart(fig.series_figure(result))
 st.caption(
@@ -36,13 +38,7 @@ st.caption(
     "the next step is forecast. No forecast ever sees the value it predicts, or any later one."
 )
 chart(fig.forecasts_figure(result))
-if result.data == ex.RANDOM_WALK:
-    st.caption("Look closely: where a model seems to follow the truth, it follows it one step "
-               "late. That is the naive forecast's shape, and any model of a random walk "
-               "converges to it.")
-else:
-    st.caption("This series has structure a model can learn (a cycle, a season, a slow trend), "
-               "so beating naive honestly is possible here. On the random walk it is not.")
+st.caption(said(ex, "lag" if result.data == ex.RANDOM_WALK else f"structure: {result.data}"))
 chart_row(fig.ratio_figure(result), fig.direction_figure(result))
 
 st.subheader("Honest against leaky", divider="gray")
@@ -51,7 +47,7 @@ if result.leak == "none":
     st.info("Pick a leak in the sidebar to see the same LSTM scored with the future let in.",
             icon=":material/info:")
 else:
-    st.caption(ex.LEAK_STORY[result.leak])
+    st.caption(said(ex, f"leak: {result.leak}"))
 st.dataframe(fig.error_styler(result), hide_index=True)
 st.caption("Skill is 1 − RMSE / naive RMSE: above 0 beats naive. Direction right: the share of "
            "up or down moves whose direction the forecast called (naive calls none). The leaky "

@@ -5,9 +5,10 @@ import streamlit as st
 from explorers import gradient_boosting as ex
 from figures import classify, gradient_boosting as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.play import played
-from ui.table_input import said, table_input
+from ui.table_input import said as named, table_input
 
 header(ex, "Gradient boosting & XGBoost")
 params, table, result = explore(ex, given=table_input)
@@ -33,17 +34,15 @@ chart_row(fig.before_figure(result),
                  extra=() if table is None else (table,)))
 st.caption(
     f"Left, the model before tree {result.stage}. Right, the residuals it leaves (red: should be "
-    f"more {said(result.split, result.split.class_names[result.residual_class])}, blue: less; bigger "
-    "dots are wronger) "
-    f"and, behind them, tree {result.stage}'s output: its regions line up with the residuals' "
-    "signs. Step the stage slider to watch the residuals shrink, or press ▶ Play on the right "
+    f"more {named(result.split, result.split.class_names[result.residual_class])}, blue: less; bigger "
+    f"dots are wronger) and, behind them, tree {result.stage}'s output. {said(ex, 'tree')} "
+    "Step the stage slider to watch the residuals shrink, or press ▶ Play on the right "
     "(it runs in your browser, from the stage the slider sets)."
     + ("" if result.split.n_classes == 2 else
        " With more than two classes each stage fits one tree per class; the first class's is shown.")
 )
 chart(fig.curves_figure(result))
-st.caption("Solid: scikit-learn; dotted: XGBoost. Raise the learning rate to 1 with deep trees "
-           "and many stages on noisy data to see the train curve climb while the test curve falls.")
+st.caption(said(ex, "curves"))
 chart_row(*fig.final_figures(result))
 chart(classify.confusion_figure(result.split, result.scores))
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import hierarchical as ex
 from figures import hierarchical as fig
+from lessons import said
 from ui.page import aside, chart_row, code_panel, explore, header
 
 header(ex, "Hierarchical clustering: a tree of merges, and where to cut it")
@@ -19,8 +20,7 @@ cut.metric("Cut height", f"{result.cut_height:.3g}", border=True,
 ari.metric("ARI vs the true grouping", f"{result.ari:.3f}", border=True,
            help="Adjusted Rand index: 1 is perfect, about 0 is chance.")
 largest.metric("Largest cluster", f"{result.sizes[0]} of {n}", border=True,
-               help="Chaining shows here: single linkage often keeps one giant cluster and "
-                    "splits off a few stray points as clusters of their own.")
+               help=said(ex, "largest"))
 
 aside(f":material/info: Ward is defined on Euclidean distances, so {params.metric} is set aside "
       "while Ward is chosen." if params.linkage == "ward" and params.metric != "euclidean" else None,
@@ -32,9 +32,7 @@ st.caption(
     "\"lastp\" truncation); the numbers under it count the points in each. Each U is a merge, "
     "drawn at the distance between the two clusters it joins; below the dashed cut, each "
     "branch is coloured as its cluster is on the right, and black lines are the merges the cut "
-    "undoes." + (" Under single linkage the grey lines on the right are the edges of the minimum "
-                 "spanning tree that hold each cluster together; the dotted red ones are the "
-                 "longest edges, which the cut removed." if result.linkage == "single" else "")
+    "undoes." + (" " + said(ex, "spanning tree") if result.linkage == "single" else "")
 )
 chart_row(fig.gaps_figure(result), fig.chain_figure(result))
 chain = (f"Single linkage needs **{result.single_needs} clusters** before no cluster mixes two "

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import kmeans as ex
 from figures import kmeans as fig
+from lessons import said
 from ui.page import chart, chart_row, code_panel, explore, header
 from ui.play import played
 
@@ -12,8 +13,7 @@ params, result = explore(ex)
 
 final, iterations, silhouette, shown = st.columns(4)
 final.metric("Final inertia", f"{result.inertia:.4g}", border=True,
-             help="Sum of squared distances from every point to its centroid, once Lloyd's "
-                  "algorithm has stopped. Lower is tighter, and it always falls as k grows.")
+             help=said(ex, "inertia"))
 iterations.metric("Iterations",
                   str(result.n_iter) if result.converged else f"> {ex.MAX_ITER}", border=True,
                   help="Assign-and-update rounds, counted as scikit-learn's n_iter_ does: the "

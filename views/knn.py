@@ -5,8 +5,9 @@ import streamlit as st
 from explorers import knn as ex
 from figures import classify, knn as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
-from ui.table_input import said, table_input
+from ui.table_input import said as named, table_input
 
 header(ex, "k-nearest neighbours")
 params, table, result = explore(ex, given=table_input)
@@ -20,9 +21,9 @@ test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
 k.metric("Neighbours k", result.k, border=True,
          help="The slider's k, clipped to the training-set size.")
 s = result.split
-probe.metric("Probe's class", said(s, s.class_names[result.probe_class]), border=True,
+probe.metric("Probe's class", named(s, s.class_names[result.probe_class]), border=True,
              help="The class with most of the probe's neighbours' votes: "
-                  + ", ".join(f"{said(s, n)} {v:.0%}" for n, v in zip(s.class_names, result.probe_votes)))
+                  + ", ".join(f"{named(s, n)} {v:.0%}" for n, v in zip(s.class_names, result.probe_votes)))
 aside(f"k = {result.k_requested} is more than the {len(result.split.X_train)} training points; using "
       f"k = {result.k}, which votes with every point." if result.k != result.k_requested else None,
       icon=":material/info:")
@@ -34,10 +35,6 @@ st.caption(
     "crosses mark test points the model gets wrong. Move the probe (sidebar) to see who votes."
 )
 chart_row(fig.accuracy_figure(result), classify.confusion_figure(result.split, result.scores))
-st.caption(
-    "Read the accuracy chart from right to left: large k is a simple, smooth model (both "
-    "accuracies low if the shape is curved), small k a complex one (train high, test lower). "
-    "The best test accuracy is usually somewhere between."
-)
+st.caption(said(ex, "sweep"))
 
 code_panel(ex, params, table)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import linear_regression as ex
 from figures import linear_regression as fig
+from lessons import said
 from ui.page import aside, chart, code_panel, explore, header
 
 header(ex, "Linear & polynomial regression")
@@ -32,10 +33,10 @@ else:
                         "minimum, so the gap can only be ≥ 0; it shrinks to 0 as the descent converges.")
 limit.metric("Stable below", f"{r.lr_limit:.3g}",
              delta=f"yours: {r.learning_rate:g}", delta_color="off", delta_arrow="off", border=True,
-             help="The largest stable learning rate, 2 / λ_max, where λ_max is the largest eigenvalue of the loss's Hessian 2/n·AᵀA "
-                  "(A: the features and a column of ones). Along that direction each step multiplies "
-                  "the error by 1 − learning rate·λ_max, which grows once the learning rate is "
-                  "above 2/λ_max.")
+             help="The largest stable learning rate, 2 / λ_max, where λ_max is the largest eigenvalue "
+                  "of the loss's Hessian 2/n·AᵀA (A: the features and a column of ones). Along that "
+                  "direction each step multiplies the error by 1 − learning rate·λ_max, which grows "
+                  "in size once the learning rate is above 2/λ_max.")
 
 left, right = st.columns(2)
 with left:
@@ -45,12 +46,8 @@ with left:
 with right:
     if r.degree == 1:
         chart(fig.walk_surface(r))
-        st.caption(
-            "Each contour is one level of the MSE. Gradient descent steps downhill, perpendicular "
-            "to the contour it is on, so in a narrow valley it zig-zags across and creeps along; "
-            "standardising x makes the bowl round and the path straight. ▶ Play walks the steps "
-            "again from (0, 0), in your browser."
-        )
+        st.caption(f"{said(ex, 'valley')} {said(ex, 'round')} ▶ Play walks the steps again "
+                   "from (0, 0), in your browser.")
     else:
         chart(fig.coefficients(r))
         st.caption(
@@ -101,36 +98,11 @@ else:
     )
 aside(
     f"The data were drawn from the line y = {ex.LINE_SLOPE:g}·x − {-ex.LINE_INTERCEPT:g}; "
-    f"least squares recovers slope {r.coef[0]:.3f} and intercept {r.intercept:.3f} from "
+    f"least squares finds slope {r.coef[0]:.3f} and intercept {r.intercept:.3f} from "
     f"{r.x_train.size} noisy points." if r.data == "line" and r.degree == 1 else None,
     "caption",
 )
 
-left, right = st.columns(2)
-with left:
-    chart(fig.losses(r))
-with right:
-    st.markdown("**Try this**")
-    tips = []
-    below = [lr for lr in ex.LEARNING_RATES if r.lr_limit / 2 < lr < r.lr_limit]
-    if r.lr_first_diverging and r.learning_rate < r.lr_first_diverging:
-        tips.append(f"Set the learning rate to **{r.lr_first_diverging:g}**, above "
-                    f"2/λ_max = {r.lr_limit:.3g}: it overshoots, then diverges.")
-    elif r.gd_diverged_at and below:
-        tips.append(f"Set the learning rate back to **{below[-1]:g}**, below 2/λ_max = "
-                    f"{r.lr_limit:.3g}: it converges again.")
-    if below:
-        tips.append(f"Learning rates between 1/λ_max and 2/λ_max (such as **{below[-1]:g}**) "
-                    "overshoot the valley floor at every step, but by less each time, so they "
-                    "still converge: watch the path zig-zag.")
-    tips.append("Turn **standardise x** " + ("off: the same learning rate may now diverge, and the "
-                "round bowl becomes a narrow valley." if r.standardize else
-                "on: the bowl becomes round, 2/λ_max grows, and a few steps reach the minimum."))
-    if r.degree == 1:
-        tips.append("Raise the **degree** on curved data: training R² can only rise, test R² "
-                    "rises and then falls.")
-    tips.append("Move the **outlier**: one far point drags the whole fit, because its residual "
-                "is squared.")
-    st.markdown("\n".join(f"- {tip}" for tip in tips))
+chart(fig.losses(r))
 
 code_panel(ex, params)

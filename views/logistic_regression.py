@@ -5,8 +5,9 @@ import streamlit as st
 from explorers import logistic_regression as ex
 from figures import classify, logistic_regression as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import chart, chart_row, code_panel, explore, header
-from ui.table_input import said, table_input
+from ui.table_input import said as named, table_input
 
 header(ex, "Logistic regression")
 params, table, result = explore(ex, given=table_input)
@@ -23,7 +24,7 @@ loss.metric("Test log-loss", f"{result.test_log_loss:.3f}", border=True,
             help="The average of −log(probability given to the true class): what fitting minimises "
                  "(plus the penalty). It scores the probabilities, so the threshold does not move it.")
 # Names from a learner's table are shown literally (ui.table_input.said).
-positive = said(s, s.class_names[1]) if result.binary else ""
+positive = named(s, s.class_names[1]) if result.binary else ""
 which = f"of {positive}" if result.binary else "averaged over classes"
 precision.metric("Test precision", f"{result.precision:.1%}", border=True,
                  help=f"Precision {which}: of the points predicted to be that class, the share that are.")
@@ -35,17 +36,12 @@ st.caption(
     "Shading is the probability of the predicted class: strong far from the line, pale near it. "
     "Filled dots train, hollow ones test, crosses mark test points the model gets wrong."
     + (" The thick line is the threshold's boundary; the dashed one, where it differs, is P = 0.5."
-       if result.binary else
-       " Dashed lines: each one-vs-rest model's own P = 0.5 line. Between them are regions that "
-       "no model claims, or two do; the most probable class settles those."
-       if result.strategy == "one-vs-rest" else
-       " Softmax compares the three scores, so each boundary is where two scores tie: straight "
-       "lines meeting at one point.")
+       if result.binary else " " + said(ex, "one-vs-rest" if result.strategy == "one-vs-rest" else "softmax"))
 )
 # The score written out, under the boundary it draws (the first screen is the chart's).
 if result.binary:
     (w1, w2), b = result.coef[0], result.intercept[0]
-    x1, x2 = (said(s, n) if s.table is not None else f"*{n}*" for n in s.feature_names)
+    x1, x2 = (named(s, n) if s.table is not None else f"*{n}*" for n in s.feature_names)
     st.markdown(
         f"**Score** z = {w1:.3f}·{x1} {w2:+.3f}·{x2} {b:+.3f}, and "
         f"**P({positive})** = 1 / (1 + e^(−z)). Threshold t = {result.threshold:g}: "
@@ -66,8 +62,7 @@ if result.binary:
     st.caption(
         "Left: every training point at its true label against its score, under the fitted "
         "sigmoid. Points right of the dashed vertical line are predicted "
-        f"{positive}. Lower the threshold and the line moves left: more of "
-        f"{positive} found (recall up), more false alarms (precision down)."
+        f"{positive}. " + said(ex, "threshold")
     )
     chart_row(fig.loss_figure(result), fig.weights_figure(result))
 else:
@@ -76,18 +71,7 @@ else:
     with left:
         chart(fig.weights_figure(result))
     with right:
-        st.markdown(
-            "**Softmax or one-vs-rest?** Softmax fits one model whose three scores compete: "
-            "the probabilities come from e^(z_k) / Σ e^(z_j) and always sum to 1. One-vs-rest "
-            "fits three separate two-class models, each blind to how the others split the "
-            "rest, and rescales their three sigmoids to sum to 1 afterwards. On well-separated "
-            "classes they agree; where classes overlap, compare the log-loss."
-        )
-st.caption(
-    "Read the curves against C from left to right: tiny C holds the weights near zero (the "
-    "model barely leans, the log-loss is high), large C lets them grow. On data a line "
-    "separates cleanly, the weights keep growing with C and the probabilities turn into 0s "
-    "and 1s: overconfident, and the test log-loss can rise."
-)
+        st.markdown(f"{said(ex, 'strategies')} {said(ex, 'overlap')}")
+st.caption(f"{said(ex, 'curves')} {said(ex, 'separable')}")
 
 code_panel(ex, params, table)

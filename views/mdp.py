@@ -5,6 +5,7 @@ import streamlit as st
 
 from explorers import mdp as ex
 from figures import mdp as fig
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.play import played
 
@@ -50,9 +51,7 @@ with left:
                    "the policy, each as long as its probability. Dotted: one sample episode from "
                    "the start (seeded). Dashed square: the cell whose update is written out.")
     else:
-        st.caption("Each triangle: Q(s, a) for the move it points to, the expected reward plus γ "
-                   "times V of where the move lands (hover for the number). V is the largest of "
-                   "the four under value iteration. Dashed square: the cell written out.")
+        st.caption(said(ex, "action values"))
 with right:
     b = result.bellman
     if result.algorithm == "value iteration":
@@ -70,7 +69,6 @@ with right:
     st.markdown(total)
 
 chart_row(fig.convergence_figure(result), fig.start_value_figure(result))
-st.caption("Value iteration's changes shrink by about γ each sweep once the arrows settle; "
-           "policy iteration's jump at each improvement (dotted red lines).")
+st.caption(f"{said(ex, 'value iteration')} {said(ex, 'policy iteration')}")
 
 code_panel(ex, params)

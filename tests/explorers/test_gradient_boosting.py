@@ -123,6 +123,37 @@ def test_figures_carry_the_residuals_the_tree_and_the_stage():
     assert "Before tree 9: 8 trees" in figs.before_figure(r).layout.title.text
 
 
+@pytest.mark.parametrize("p", SETTINGS, ids=IDS)
+def test_every_region_of_the_tree_leans_the_way_its_residuals_add_up(p):
+    """The caption under the residuals (lessons' "tree" claim) at every stage and class count."""
+    from lessons.gradient_boosting import leans
+
+    assert leans(ex.run(p))
+
+
+def test_red_is_a_positive_residual_or_tree_output_and_dotted_is_xgboost():
+    """The encoding the captions name: red should be more of the class, bigger dots wronger;
+    solid lines scikit-learn, dotted XGBoost."""
+    from figures.classify import _rgba
+    from figures.theme import BLUE, VERMILLION
+
+    r = ex.run(ex.Params(stage=3))
+    residual = figs.residual_figure(r)
+    dots = next(t for t in residual.data if t.type == "scatter")
+    scale = dots.marker.colorscale
+    assert (dots.marker.cmin, dots.marker.cmax) == (-1, 1)
+    assert scale[0][1] == BLUE and scale[-1][1] == VERMILLION
+    size = np.asarray(dots.marker.size)
+    assert np.all(np.diff(size[np.argsort(np.abs(r.residuals))]) >= 0)
+    heat = next(t for t in residual.data if t.type == "heatmap")
+    assert heat.zmin == -heat.zmax
+    assert heat.colorscale[0][1] == _rgba(BLUE, 0.45) and heat.colorscale[-1][1] == _rgba(VERMILLION, 0.45)
+    dashes = {t.name: t.line.dash for t in figs.curves_figure(r).data}
+    assert {n: d for n, d in dashes.items() if n.startswith("scikit")} == {
+        "scikit-learn, train": "solid", "scikit-learn, test": "solid"}
+    assert {d for n, d in dashes.items() if n.startswith("XGBoost")} == {"dot"}
+
+
 GROWN = [
     ex.Params(n_stages=60),
     ex.Params(data="three classes", n_stages=60, learning_rate=0.5, max_depth=1, seed=3),

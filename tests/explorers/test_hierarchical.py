@@ -234,3 +234,30 @@ def test_chain_figure_draws_each_bridge():
     np.testing.assert_array_equal(x[~np.isnan(x)], ends[:, 0])
     uniform = figs.chain_figure(ex.run(ex.Params(data="uniform")))
     assert not any(t.name.startswith("bridges") for t in uniform.data)
+
+
+def test_dendrogram_branches_wear_their_clusters_colours_and_black_is_above_the_cut():
+    """The dendrogram caption: below the cut each branch is coloured as its cluster is on the
+    right, black Us are the merges the cut undoes, and the numbers under it count points."""
+    r = ex.run(ex.Params(data="smiley", linkage="average", n_clusters=4))
+    dendrogram, clusters = figs.dendrogram_figure(r), figs.clusters_figure(r)
+    for label in range(r.n_clusters):
+        assert (trace(dendrogram, f"cluster {label + 1}").line.color
+                == trace(clusters, f"cluster {label + 1} (").marker.color)
+    assert trace(dendrogram, "above the cut").line.color == figs.BLACK
+    tops = r.link_y.max(axis=1)
+    assert np.all(tops[r.link_label < 0] > r.cut_height) and np.all(tops[r.link_label >= 0] <= r.cut_height)
+    assert list(dendrogram.layout.xaxis.ticktext) == [str(n) for n in r.leaf_size]
+
+
+@pytest.mark.parametrize("p", [
+    ex.Params(), ex.Params(cut="height"), ex.Params(data="rings", n_clusters=10),
+    ex.Params(data="unequal", cut="height", height=0.2), ex.Params(metric="cosine", n_clusters=7),
+], ids=["default", "height", "rings-10", "unequal-height", "cosine-7"])
+def test_the_red_dotted_edges_single_linkage_cut_are_the_longest(p):
+    from lessons.hierarchical import cuts_the_longest
+
+    r = ex.run(p)
+    assert cuts_the_longest(r)
+    removed = trace(figs.clusters_figure(r), "edges the cut removed")
+    assert removed.line.color == figs.VERMILLION and removed.line.dash == "dot"

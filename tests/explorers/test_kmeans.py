@@ -270,3 +270,19 @@ def test_silhouette_refuses_one_cluster_or_all_singletons_as_sklearn_does(labels
         silhouette_score(X, labels)
     with pytest.raises(ValueError):
         ex.silhouette_score(ex.cdist(X, X), labels)
+
+
+def test_the_elbow_bends_sharply_on_blobs_and_smoothly_on_rings_and_noise():
+    """The misreading: on rings or noise the elbow curve bends smoothly, with no true k.
+    Sharpness is the largest ratio of one drop in inertia to the next."""
+    def sharpness(data):
+        drops = -np.diff(ex.run(ex.Params(data=data)).elbow)
+        return float((drops[:-1] / drops[1:]).max())
+
+    assert "on rings or noise the elbow curve bends smoothly" in ex.MISREADING
+    assert sharpness("blobs") > 15
+    assert sharpness("rings") < 6 and sharpness("uniform") < 6
+
+
+def test_with_k_means_plus_plus_the_elbow_falls_at_every_k_on_the_defaults():
+    assert np.all(np.diff(ex.run(ex.Params()).elbow) < 0)

@@ -258,6 +258,15 @@ def test_fit_figure_draws_residuals_as_y_minus_the_fit():
     np.testing.assert_array_equal(traces(f, "least squares").y, r.y_grid_fit)
     outlier = traces(f, "the outlier")
     assert (outlier.x[0], outlier.y[0]) == (r.x_train[r.outlier_index], r.y_train[r.outlier_index])
+    assert segments.line.color == fig.ORANGE  # "Orange segments are the residuals y − ŷ"
+
+
+def test_unscaled_high_powers_put_the_limit_below_every_slider_value_and_standardising_cures_it():
+    """The page's advice when that happens: "No learning rate on the slider is that small ...
+    Standardise x." """
+    raw, scaled = ex.run(params(degree=8)), ex.run(params(degree=8, standardize="on"))
+    assert raw.lr_limit < ex.LEARNING_RATES[0] and raw.gd_diverged_at
+    assert scaled.learning_rate < scaled.lr_limit and not scaled.gd_diverged_at
 
 
 def test_surface_figure_carries_the_path_the_minimum_and_equal_axes():

@@ -159,6 +159,10 @@ def test_the_threshold_line_in_the_figure_is_where_p_equals_t():
         on_x = np.isclose(ends[:, 0], r.split.grid_x[0]) | np.isclose(ends[:, 0], r.split.grid_x[-1])
         on_y = np.isclose(ends[:, 1], r.split.grid_y[0]) | np.isclose(ends[:, 1], r.split.grid_y[-1])
         assert np.all(on_x | on_y)
+    # The caption: "The thick line is the threshold's boundary; the dashed one ... is P = 0.5."
+    lines = {t.name.split(":")[0]: t.line for t in figure.data if t.type == "scatter" and t.mode == "lines"}
+    assert lines["P = 0.25"].width > lines["P = 0.5"].width and lines["P = 0.25"].dash is None
+    assert lines["P = 0.5"].dash == "dash" and lines["P = 0.1 and 0.9"].dash == "dot"
 
 
 def test_one_vs_rest_draws_each_class_models_own_line():

@@ -352,3 +352,30 @@ def test_the_action_values_view_draws_the_q_table_with_numbers_on_small_grids():
     big = ("S" + "." * 7, *["." * 8] * 6, "." * 7 + "G")
     fig = figs.values_figure(ex.run(ex.Params(show="action values", grid=big)))
     assert not any(t.name == "Q labels" for t in fig.data)  # 8 a side: hover only
+
+
+def test_value_iteration_slows_to_exactly_gamma_when_the_best_plan_never_ends():
+    """The convergence caption: faster than γ while episodes end, exactly γ when wandering
+    for ever is the best plan (lessons' "value iteration" claim checks the first half)."""
+    r = ex.run(ex.Params(step_reward=0.5, slip=0.0))
+    late = r.deltas[20:60]  # well before the changes reach the rounding of the values
+    np.testing.assert_allclose(late[1:] / late[:-1], r.gamma, rtol=1e-6)
+
+
+def test_a_cell_beside_the_goal_is_worth_almost_its_reward_and_the_goal_nothing():
+    """The misreading: value is the reward still to come, not the reward found there."""
+    r = ex.run(ex.Params())
+    goal = r.grid.state(0, 3)
+    assert r.grid.terminal[goal] and r.final_values[goal] == 0.0
+    assert 0.8 < r.final_values[r.grid.state(0, 2)] < 1.0
+
+
+def test_the_map_draws_the_episode_dotted_and_the_written_cell_in_a_dashed_square():
+    r = ex.run(ex.Params(row=1, col=2, sweep=20))
+    fig = figs.values_figure(r)
+    episode = _trace(fig, "sample episode")
+    assert episode.line.dash == "dot" and len(episode.x) == len(r.episode)
+    rc = np.array([divmod(int(s), r.grid.ncol) for s in r.episode])
+    np.testing.assert_allclose(episode.x, rc[:, 1] + 0.3)
+    dashed = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert [(s.x0 + s.x1) / 2 for s in dashed] == [2] and [(s.y0 + s.y1) / 2 for s in dashed] == [1]
