@@ -12,7 +12,8 @@ import streamlit as st
 
 import explorers._threads  # noqa: F401  (one thread for numerics, set before any page loads a library)
 from roadmap import SECTIONS
-from ui import frame, teach
+from ui import frame, teach, warm
+from ui.page import warm as warm_state
 
 APP = "ML Roadmap Explorers"
 st.set_page_config(page_title=APP, page_icon="🧭", layout="wide")
@@ -37,5 +38,6 @@ page = st.navigation(nav, position="top")
 # bookmarks) can tell them apart.
 if page is not home:
     st.set_page_config(page_title=f"{page.title} · {APP}")
+warm.start(warm_state)  # the slow pages' lessons, computed once per server in the background
 page.run()
 teach.lecture_controls(in_order, page)  # after the page's own controls, at the sidebar's foot

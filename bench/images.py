@@ -28,6 +28,7 @@ import json
 import re
 import struct
 import subprocess
+import os
 import sys
 import tempfile
 import time
@@ -35,6 +36,8 @@ import tracemalloc
 import types
 import zlib
 from pathlib import Path
+
+os.environ.setdefault("EXPLORERS_WARM", "0")  # time the pages, not the server's warm-up (ui/warm.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "45ebc03"  # main before issue 16

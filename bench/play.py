@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("EXPLORERS_WARM", "0")  # time the pages, not the server's warm-up (ui/warm.py)
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_idle  # noqa: E402
 from tests.e2e.test_play import CHART, PLAYABLE  # noqa: E402

@@ -30,6 +30,7 @@ import argparse
 import collections
 import contextlib
 import statistics
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,6 +42,8 @@ from bench.serve import TreeServer  # noqa: E402
 from bench.settle import Timeout, prepare, press_and_settle  # noqa: E402
 from roadmap import live_topics  # noqa: E402
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+os.environ.setdefault("EXPLORERS_WARM", "0")  # time the pages, not the server's warm-up (ui/warm.py)
 
 GROUPS = ("plotly.js", "Streamlit", "browser (program)", "GC", "other")
 

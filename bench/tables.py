@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import io
+import os
 import sys
 import time
 import tracemalloc
@@ -28,6 +29,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from datasets import tables  # noqa: E402
+
+os.environ.setdefault("EXPLORERS_WARM", "0")  # time the pages, not the server's warm-up (ui/warm.py)
 
 # The slowest settings of each page (the most trees, stages, the stiffest SVM).
 CORNERS = {

@@ -1,5 +1,10 @@
+import os
 import sys
 from pathlib import Path
+
+# The server's background warm-up (ui/warm.py) would compete with the tests for the CPU and
+# fill the result store they expect to start cold; browser tests' servers inherit this too.
+os.environ["EXPLORERS_WARM"] = "0"
 
 # Tests import the app's packages (explorers, figures, ui, datasets) from the repo root.
 ROOT = Path(__file__).resolve().parents[1]

@@ -70,7 +70,7 @@ def compute(fn, params, *extra):
     removes it when ``fn`` returns; a waiting session draws the same bar meanwhile, and a
     configuration computed before comes back at once, with no bar (docs/caching.md).
     """
-    key = (fn.__module__, fn.__qualname__, params, extra)
+    key = _key(fn, params, extra)
     store = _results()
     if "progress" not in inspect.signature(fn).parameters:
         found = store.peek(key, _MISSING)
@@ -89,6 +89,24 @@ def compute(fn, params, *extra):
         return store.get(key, lambda report: fn(params, *extra, progress=report), progress=progress)
     finally:
         slot.empty()
+
+
+def _key(fn, params, extra: tuple) -> tuple:
+    return (fn.__module__, fn.__qualname__, params, extra)
+
+
+def warm(explorer, params) -> None:
+    """``explorer.run(params)`` into the store, as a visit would compute it, with no page to
+    report progress to (``ui/warm.py`` calls it off the page, on its own thread). A state
+    already there, or being computed for a visitor, is left to them."""
+    key = _key(explorer.run, params, ())
+    store = _results()
+    if store.peek(key, _MISSING) is not _MISSING:
+        return
+    if "progress" in inspect.signature(explorer.run).parameters:
+        store.get(key, lambda report: explorer.run(params, progress=report), progress=None)
+    else:
+        store.get(key, lambda: explorer.run(params))
 
 
 def code_panel(explorer, params, *extra, own=None) -> None:
