@@ -368,6 +368,16 @@ def _pca(A: np.ndarray, seed: int):
     return points, True, pca.mean_, pca.components_, pca.explained_variance_
 
 
+def is_circle(r: Result) -> bool:
+    """Whether the unit circle's image is a circle (or a point): no long axis to find."""
+    return bool(r.singular_values[0] - r.singular_values[1] <= 1e-9 * max(r.singular_values[0], 1.0))
+
+
+def pc1_off_axis(r: Result) -> float:
+    """Degrees between PCA's first axis and the ellipse's long axis."""
+    return float(np.degrees(np.arccos(min(1.0, abs(float(r.pca_components[0] @ r.left_vectors[:, 0]))))))
+
+
 def matrix_text(M: np.ndarray) -> str:
     """A 2×2 matrix on one line, as numpy would take it: [[1.5, 0.6], [0.3, 1.2]]."""
     return "[" + ", ".join("[" + ", ".join(f"{v:.4g}" for v in row) + "]" for row in np.asarray(M)) + "]"

@@ -64,15 +64,16 @@ def square_name(r: Result) -> str:
     return f"square's image: area {abs(r.det):.3g}" + (" (flipped)" if r.det < 0 else "")
 
 
-def _eigen_lines(fig: Plot, r: Result, reach: float, showlegend: bool = True) -> None:
-    """The lines that stay put, dashed, each with its λ written where it leaves the view."""
+def _eigen_lines(fig: Plot, r: Result, reach: float, showlegend: bool = True, label_at: float = 0.78) -> None:
+    """The lines that stay put, dashed, each with its λ written ``label_at`` of the way to
+    the edge of the view."""
     if not len(r.lines):
         return
     x, y = _segments(-3 * reach * r.lines, 3 * reach * r.lines)  # past a widened view's sides
     fig.add_scatter(x=x, y=y, mode="lines", name="lines that stay put (eigenvectors)",
                     line=dict(color=BLACK, width=2.5, dash="dash"), hoverinfo="skip", showlegend=showlegend)
     for v, lam in zip(r.lines, r.line_values):
-        at = 0.78 * reach * v / np.abs(v).max()  # inside the square view, wherever v points
+        at = label_at * reach * v / np.abs(v).max()  # inside the square view, wherever v points
         fig.add_annotation(x=at[0], y=at[1], text=f"λ = {lam:.3g}", showarrow=False,
                            font=dict(size=16, color=BLACK), bgcolor="rgba(255,255,255,0.85)")
 
@@ -126,7 +127,8 @@ def power_figure(r: Result) -> go.Figure:
                  "x", "y", height=SIDE)
     fig.add_scatter(x=r.circle[:, 0], y=r.circle[:, 1], mode="lines", name="unit circle",
                     line=dict(color=GREY, width=1.5, dash="dot"), hoverinfo="skip", showlegend=False)
-    _eigen_lines(fig, r, 1.3, showlegend=False)  # named by their λ labels
+    # Named by their λ labels, written outside the circle, clear of the dots gathering there.
+    _eigen_lines(fig, r, 1.3, showlegend=False, label_at=1.0)
     shown = r.shown
     _arrow(fig, r.iterates[0], GREY, "start", width=3)
     fig.add_scatter(x=shown[:, 0], y=shown[:, 1], mode="markers+text", name=DIRECTIONS,
@@ -198,7 +200,8 @@ def angle_figure(r: Result) -> go.Figure:
         fig = figure("No dominant line: the direction wanders", "times A applied",
                      "direction (degrees from x-axis)", height=SIDE)
         direction = np.array([line_direction(v) for v in r.iterates])
-        fig.add_scatter(x=steps, y=direction, mode="lines+markers", name="direction of the vector",
+        # Dots alone: a line from 179° to 1° would draw a swing the vector never makes.
+        fig.add_scatter(x=steps, y=direction, mode="markers", name="direction of the vector",
                         line=dict(color=PURPLE, width=3),
                         hovertemplate="step %{x}: %{y:.1f}°<extra></extra>")
         for v in r.lines:

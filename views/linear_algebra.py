@@ -1,7 +1,6 @@
 """Vectors & matrices: a 2×2 matrix moving the plane; its determinant, eigenvectors, powers,
 products, and the ellipse PCA finds."""
 
-import numpy as np
 import streamlit as st
 
 from explorers import linear_algebra as ex
@@ -21,9 +20,9 @@ eig.metric("Eigenvalues λ", ex.eigen_text(r), border=True,
            help="From numpy.linalg.eig. A real λ comes with a line A only stretches (by λ); "
                 "a complex pair a ± bi means no line stays put.")
 if r.dominant >= 0:
-    power.metric(f"Angle after {r.steps} step{'s' if r.steps != 1 else ''}", f"{r.angles[r.steps]:.3g}°",
-                 border=True, help="Between the vector (A applied to the start this many times) and the "
-                                   "dominant eigenvector's line.")
+    power.metric(f"Angle, step {r.steps}", f"{r.angles[r.steps]:.3g}°", border=True,
+                 help=f"Between the vector (A applied to the start {r.steps} times) and the dominant "
+                      "eigenvector's line.")
 else:
     power.metric("Dominant line", "none", border=True,
                  help="Repeated application settles on a line only if one real eigenvalue is strictly "
@@ -71,9 +70,14 @@ with right:
     lines = [f"- The green ellipse's semi-axes are A's singular values, {r.singular_values[0]:.3g} and "
              f"{r.singular_values[1]:.3g}: variances {s2[0]:.3g} and {s2[1]:.3g} along its axes."]
     if r.pca_fitted:
-        off = np.degrees(np.arccos(min(1.0, abs(float(r.pca_components[0] @ r.left_vectors[:, 0])))))
-        lines.append(f"- PCA on these {len(r.points)} points: variances {r.pca_variance[0]:.3g} and "
-                     f"{r.pca_variance[1]:.3g}, first axis {off:.2g}° from the ellipse's long axis.")
+        found = (f"- PCA on these {len(r.points)} points: variances {r.pca_variance[0]:.3g} and "
+                 f"{r.pca_variance[1]:.3g}")
+        if ex.is_circle(r):
+            found += (". The ellipse is a circle (equal singular values): every direction is a principal "
+                      "axis, so PCA's axes are wherever the sample's noise happens to put them.")
+        else:
+            found += f", first axis {ex.pc1_off_axis(r):.2g}° from the ellipse's long axis."
+        lines.append(found)
     st.markdown("\n".join(lines))
     st.caption("Change the seed to draw other points: PCA's estimate moves, the ellipse does not.")
 

@@ -260,6 +260,13 @@ def test_pca_of_the_mapped_points_is_the_eigendecomposition_of_their_covariance(
     np.testing.assert_allclose(r.pca_variance, r.singular_values ** 2, rtol=0.25)
 
 
+def test_a_rotation_maps_the_circle_to_a_circle_with_no_long_axis_for_pca_to_find():
+    r = ex.run(ex.Params(matrix="rotation"))
+    assert ex.is_circle(r) and not ex.is_circle(ex.run(ex.Params()))
+    assert ex.pc1_off_axis(ex.run(ex.Params())) < 5.0
+    np.testing.assert_allclose(np.linalg.norm(r.circle_image, axis=1), 1.0)
+
+
 def test_the_points_are_seeded_standard_normals_mapped_by_a():
     p = ex.Params(seed=7)
     z = np.random.default_rng(7).standard_normal((ex.N_POINTS, 2))
