@@ -87,10 +87,15 @@ def no_line_note(r: Result) -> str | None:
     return None
 
 
-def plane_figure(r: Result) -> go.Figure:
+def plane_figure(r: Result, side: str | None = None) -> go.Figure:
     """The grid, the unit square and the unit circle after A, with A's columns as arrows
-    and the eigenvector lines; the axes' own grid is the plane before A."""
-    fig = figure(f"The plane after A: det A = {r.det:.3g}", "x", "y", height=HEIGHT)
+    and the eigenvector lines; the axes' own grid is the plane before A.
+
+    ``side``: "Compare two settings" draws two at half width, named by their side; they
+    leave out the legend (the page's own chart above has it), which would fill half of one.
+    """
+    title = f"{side or 'The plane after A'}: det A = {r.det:.3g}"
+    fig = figure(title, "x", "y", height=HEIGHT if side is None else SIDE)
     x, y = _segments(r.grid_image[:, 0], r.grid_image[:, 1])
     fig.add_scatter(x=x, y=y, mode="lines", name="grid lines after A", hoverinfo="skip",
                     line=dict(color=SKY, width=1.5))
@@ -111,7 +116,10 @@ def plane_figure(r: Result) -> go.Figure:
         fig.add_annotation(x=0.5, y=0.98, xref="paper", yref="paper", text=note, showarrow=False,
                            font=dict(size=17), bgcolor="rgba(255,255,255,0.9)", yanchor="top")
     _equal_axes(fig, VIEW)
-    fig.update_layout(legend=dict(x=1.02, xanchor="left", y=1.0, yanchor="top"))
+    if side is None:
+        fig.update_layout(legend=dict(x=1.02, xanchor="left", y=1.0, yanchor="top"))
+    else:
+        fig.update_layout(showlegend=False)
     return fig.build()
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from explorers.linear_algebra import MAX_STEPS, Result, is_circle, matrix_text, pc1_off_axis
 from figures import linear_algebra as fig
-from lessons import Challenge, Claim, Step, titled
+from lessons import Challenge, Claim, Step
 
 WEAK_START = 135  # degrees: the default matrix's weaker eigenvector, (1, -1)
 
@@ -122,7 +122,7 @@ TOUR = (
          and np.isclose(np.linalg.det(r.AB), 0.75) and np.isclose(np.linalg.det(r.BA), 0.75)),
 )
 
-MAIN = titled(fig.plane_figure)
+MAIN = fig.plane_figure  # (result, side): named by its side, without the legend
 
 MEASURES = (
     ("det A", lambda r: r.det, "{:.4g}"),

@@ -344,6 +344,13 @@ def test_plane_figure_draws_the_images_and_the_columns():
     assert trace(fig, "square's image").fillcolor.startswith("rgba(230,159,0")  # orange: not flipped
 
 
+def test_a_comparisons_plane_is_named_by_its_side_and_leaves_the_legend_to_the_page():
+    r = ex.run(ex.Params())
+    fig = lessons.main(ex)(r, "A (pinned)")
+    assert fig.layout.title.text == "A (pinned): det A = 1.62" and fig.layout.showlegend is False
+    assert figs.plane_figure(r).layout.showlegend is not False
+
+
 def test_plane_figure_says_when_no_line_stays_put():
     fig = figs.plane_figure(ex.run(ex.Params(matrix="rotation")))
     assert any("No line stays put: λ = 0.8 ± 0.6i" in (a.text or "") for a in fig.layout.annotations)
