@@ -37,9 +37,9 @@ from explorers._contract import choice, follow, knob, literal
 
 NOTICE = (
     "The columns of A are where î and ĵ land, and the grid follows them; the shaded square's "
-    "image has area |det A|, and the dashed lines (eigenvectors) are the only directions A "
-    "does not turn. Apply A again and again and the vector swings onto the eigenvector of "
-    "the largest |λ|."
+    "image has area |det A|, and the dashed lines (eigenvectors) are the only lines A maps "
+    "onto themselves. Apply A again and again and the vector swings onto the eigenvector "
+    "whose |λ| is largest, when one is."
 )
 MISREADING = (
     "\"Every matrix has eigenvectors\" and \"matrices multiply like numbers\": a rotation turns "

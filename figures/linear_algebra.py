@@ -70,7 +70,7 @@ def _eigen_lines(fig: Plot, r: Result, reach: float, showlegend: bool = True, la
     if not len(r.lines):
         return
     x, y = _segments(-3 * reach * r.lines, 3 * reach * r.lines)  # past a widened view's sides
-    fig.add_scatter(x=x, y=y, mode="lines", name="lines that stay put (eigenvectors)",
+    fig.add_scatter(x=x, y=y, mode="lines", name="eigenvector lines: Av = λv",
                     line=dict(color=BLACK, width=2.5, dash="dash"), hoverinfo="skip", showlegend=showlegend)
     for v, lam in zip(r.lines, r.line_values):
         at = label_at * reach * v / np.abs(v).max()  # inside the square view, wherever v points
@@ -82,6 +82,8 @@ def no_line_note(r: Result) -> str | None:
     """What the chart says where there is no single set of lines to draw."""
     if r.kind == "complex":
         return f"No line stays put: λ = {eigen_text(r)} (complex)"
+    if r.kind == "scalar" and r.eig_real[0] == 0:
+        return "A = 0: every vector goes to the origin"
     if r.kind == "scalar":
         return f"Every line stays put: A = {r.eig_real[0]:.3g} × identity"
     return None

@@ -169,8 +169,8 @@ CLAIMS = {
         state=dict(a=1.5, b=0.0, c=0.0, d=1.5, steps=MAX_STEPS),
         holds=lambda r: r.kind == "scalar" and np.allclose(r.iterates, r.iterates[0], atol=1e-15)),
     "power_zero": Claim(
-        "The vector started on the line A sends to 0 (or A is 0): after that step there is no "
-        "direction left to follow, so the walk stops.",
+        "A sent the vector to 0 (it started on, or was carried onto, the line A squashes to the "
+        "origin): after that step there is no direction left to follow, so the walk stops.",
         state=dict(matrix="projection", start=135, steps=MAX_STEPS),
         holds=lambda r: r.zero_at == 1 and len(r.iterates) == 1),
     "order": Claim(

@@ -40,12 +40,14 @@ def situation() -> str | None:
         return (f"**No real eigenvalues:** λ = {ex.eigen_text(r)}. No direction stays put: A turns every "
                 f"vector. In a suitable (skewed) basis it turns by {r.turn:.4g}° and scales by |λ| = "
                 f"{r.modulus:.3g}, which is why repeated application keeps turning and never settles.")
+    if r.kind == "scalar" and r.eig_real[0] == 0:
+        return "**A = 0:** every vector is sent to the origin, so there is no line, area or direction left."
     if r.kind == "scalar":
         return (f"**A = {r.eig_real[0]:.3g} × identity:** every line stays put, every vector is scaled by "
                 f"{r.eig_real[0]:.3g}, and no direction is singled out.")
     if r.det == 0:
-        return ("**det A = 0:** the columns are parallel, so A squashes the plane onto a line (or a point) "
-                "and no matrix can undo it: A has no inverse.")
+        return ("**det A = 0:** the columns are parallel, so A squashes the plane onto a line and no "
+                "matrix can undo it: A has no inverse. The vectors on the line with λ = 0 go to the origin.")
     if r.kind == "distinct" and r.dominant < 0:
         return (f"**|λ₁| = |λ₂| = {abs(r.eig_real[0]):.3g}:** neither eigenvector wins, so repeated "
                 "application never settles on a line.")

@@ -119,10 +119,10 @@ def test_each_presets_lines_that_stay_put(name, kind, lines, values):
 
 
 def test_a_multiple_of_the_identity_keeps_every_line_and_singles_none_out():
-    for M in ([[1.5, 0], [0, 1.5]], [[0, 0], [0, 0]]):
+    for M, note in (([[1.5, 0], [0, 1.5]], "Every line stays put"), ([[0, 0], [0, 0]], "A = 0")):
         r = ex.run(own(M))
         assert r.kind == "scalar" and r.dominant == -1 and not len(r.lines)
-        assert figs.no_line_note(r).startswith("Every line stays put")
+        assert figs.no_line_note(r).startswith(note)
 
 
 def test_complex_eigenvalues_are_a_turn_and_a_scale_in_a_skewed_basis():
@@ -354,7 +354,7 @@ def test_a_comparisons_plane_is_named_by_its_side_and_leaves_the_legend_to_the_p
 def test_plane_figure_says_when_no_line_stays_put():
     fig = figs.plane_figure(ex.run(ex.Params(matrix="rotation")))
     assert any("No line stays put: λ = 0.8 ± 0.6i" in (a.text or "") for a in fig.layout.annotations)
-    assert not any((t.name or "").startswith("lines that stay put") for t in fig.data)
+    assert not any((t.name or "").startswith("eigenvector lines") for t in fig.data)
 
 
 def test_power_walk_plays_each_step_and_opens_at_the_one_shown():
