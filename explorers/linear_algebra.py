@@ -164,7 +164,7 @@ class Result:
     start: int  # degrees
     steps: int  # how many of them are shown
     iterates: np.ndarray  # (n + 1, 2) unit vectors: the start, then each step's direction
-    stretch: np.ndarray  # (n,) ‖A x‖ at each step: the factor the length grew by
+    stretch: np.ndarray  # (n,) ‖A x‖ at each step: the factor the length grew by (→ |λ₁|)
     zero_at: int  # the step at which the vector became 0 (n = zero_at - 1), or -1
     angles: np.ndarray  # (n + 1,) degrees between each iterate's line and the dominant one
     # One map after another.
@@ -274,7 +274,8 @@ def eigen(A: np.ndarray):
         lam = float(np.trace(A)) / 2
         values = np.array([lam, lam], dtype=complex)
         if np.abs(A - lam * np.eye(2)).max() <= TIE * scale:
-            # A = λI: every line stays put, and none is singled out.
+            # A = λI: every line is its own image (at λ = 0, every one goes to the origin),
+            # and none is singled out.
             return "scalar", values, np.empty((0, 2)), np.empty(0), -1
         # A shear-like map: A − λI has rank one, and the one line is its null space.
         _, _, vt = np.linalg.svd(A - lam * np.eye(2))
@@ -415,6 +416,7 @@ print(f"det A = {{det:.4g}}")
 
 # Eigenvectors are the directions A only stretches: A v = λ v. A real matrix with no
 # real eigenvector (a rotation) has a pair of complex eigenvalues a ± bi instead.
+# (A singular matrix's eigenvalue 0 may print as 1e-16: rounding, as for det.)
 eigenvalues, eigenvectors = np.linalg.eig(A)
 print("eigenvalues:", eigenvalues)
 print("eigenvectors (columns):", eigenvectors, sep="\\n")
@@ -428,7 +430,8 @@ for step in range(1, {p.steps} + 1):
     if np.linalg.norm(y) <= {ZERO:g} * np.linalg.norm(A, 2):
         print(f"step {{step}}: the vector was sent to zero")
         break
-    x = y / np.linalg.norm(y)
+    stretch = np.linalg.norm(y)  # tends to the largest |λ|: power iteration's estimate of it
+    x = y / stretch
 print("direction after {p.steps} steps:", x)
 
 # One map after another: "first A, then B" is the product B @ A. The other order differs,

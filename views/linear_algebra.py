@@ -57,7 +57,10 @@ def situation() -> str | None:
 aside(situation(), icon=":material/info:")
 
 chart_row(fig.power_walk(r), fig.angle_figure(r))
-st.caption(said(ex, power_claim(r)) + " Press ▶ Play on the left chart to step through it again.")
+estimate = (f" On step {r.steps} A stretched the vector by {r.stretch[r.steps - 1]:.4g}; with a dominant "
+            f"line this tends to its |λ| = {abs(r.line_values[r.dominant]):.4g}, which is how power iteration "
+            "finds a matrix's largest eigenvalue." if r.dominant >= 0 and r.steps > 0 else "")
+st.caption(said(ex, power_claim(r)) + estimate + " Press ▶ Play on the left chart to step through it again.")
 
 chart_row(fig.first_a_figure(r), fig.first_b_figure(r))
 st.caption(f"With B the {r.then} preset, BA = {ex.matrix_text(r.BA)} and AB = {ex.matrix_text(r.AB)}"

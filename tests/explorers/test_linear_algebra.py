@@ -188,6 +188,14 @@ def test_the_angle_shrinks_by_the_eigenvalue_ratio_a_step():
     np.testing.assert_allclose(taught.tangent_ratios(r)[10:], values.min() / values.max(), rtol=1e-3)
 
 
+def test_the_stretch_each_step_tends_to_the_largest_eigenvalue_in_size():
+    for p in (ex.Params(steps=ex.MAX_STEPS), ex.Params(matrix="scaling"), own([[-1.5, 0.4], [0.2, 0.3]])):
+        r = ex.run(p)
+        top = np.abs(np.linalg.eigvals(p.A)).max()
+        assert r.stretch[-1] == pytest.approx(top, rel=1e-4)
+        np.testing.assert_allclose(r.stretch, np.linalg.norm(r.iterates[:-1] @ p.A.T, axis=1))
+
+
 def test_a_start_on_the_weaker_line_never_turns():
     r = ex.run(ex.Params(steps=ex.MAX_STEPS, start=taught.WEAK_START))
     assert abs(ex.direction(taught.WEAK_START) @ r.lines[1]) == pytest.approx(1.0)
