@@ -6,6 +6,7 @@ show up to ten groups.
 """
 
 import base64
+import copy
 import json
 import re
 import textwrap
@@ -151,6 +152,30 @@ class Sent(go.Figure):
 
     def to_plotly_json(self) -> dict:
         return self._spec
+
+
+def layout_of(fig) -> dict:
+    """A built figure's layout as the dict sent to the browser (a ``Sent`` keeps its
+    ``go.Figure`` layout empty, so ``fig.layout`` would read nothing)."""
+    return fig.to_dict().get("layout", {})
+
+
+def restyled(fig, **layout):
+    """A built figure with some of its layout changed (a comparison's side in the title, a
+    lecture's taller chart), as a new figure: ``fig`` may be cached and shared, and a
+    ``Sent`` ignores ``update_layout``. Keys as in ``update_layout`` (``title_text=...``)."""
+    spec = fig.to_dict()
+    touched = _touched(layout)  # only those are copied: the rest (and the traces) are shared
+    changed = _merge({k: copy.deepcopy(v) if k in touched else v for k, v in spec.get("layout", {}).items()},
+                     layout)
+    if isinstance(fig, Sent):
+        return Sent({**spec, "layout": changed})
+    return go.Figure(dict(data=spec.get("data", []), layout=changed))
+
+
+def _touched(layout: dict) -> set:
+    """The top-level layout keys an ``update_layout``-style change reaches into."""
+    return {key if key in _REAL_UNDERSCORES or "_" not in key else key.split("_")[0] for key in layout}
 
 
 # The arrays plotly sends as plotly.js typed arrays, by dtype. It narrows 64-bit integers

@@ -30,6 +30,8 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from figures.theme import layout_of, restyled
+
 
 @dataclass(frozen=True)
 class Challenge:
@@ -107,6 +109,7 @@ def titled(builder):
     """A figure builder as a comparison's ``MAIN``: its own title, after the side's name."""
     def main(result, side: str):
         drawn = builder(result)
-        drawn.update_layout(title_text=f"{side}: {drawn.layout.title.text or ''}")
-        return drawn
+        title = layout_of(drawn).get("title") or {}
+        text = title.get("text", "") if isinstance(title, dict) else str(title)
+        return restyled(drawn, title_text=f"{side}: {text}")
     return main

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from figures import theme
 from figures.theme import Plot, figure
 
 
@@ -121,3 +122,36 @@ def test_arrays_written_ahead_send_what_plotly_would(monkeypatch, name):
     assert len(ours["data"]) == len(theirs["data"])
     for mine, plotlys in zip(ours["data"], theirs["data"]):
         assert mine == plotlys, plotlys.get("name")
+
+
+def test_a_built_figure_is_restyled_as_the_app_sends_it_and_the_original_is_untouched(monkeypatch):
+    # The app's figures are Sent (their go.Figure layout is empty and update_layout does
+    # nothing): a comparison's side names and a lecture's taller charts went nowhere.
+    import lessons
+    from explorers import bias_variance as ex
+    from figures import bias_variance as fig
+    monkeypatch.setattr(theme, "VALIDATE", False)
+    r = ex.run(ex.Params())
+    drawn = fig.fits_figure(r)
+    assert isinstance(drawn, theme.Sent)
+    height, title = theme.layout_of(drawn)["height"], theme.layout_of(drawn)["title"]["text"]
+    taller = theme.restyled(drawn, height=height + 100)
+    assert isinstance(taller, theme.Sent) and theme.layout_of(taller)["height"] == height + 100
+    assert theme.layout_of(drawn)["height"] == height  # a cached figure is never changed
+    named = lessons.titled(fig.fits_figure)(r, "A (pinned)")
+    assert theme.layout_of(named)["title"]["text"] == f"A (pinned): {title}"
+
+
+def test_lecture_mode_draws_each_chart_taller(monkeypatch):
+    from ui import inplace_chart, page, teach
+    monkeypatch.setattr(theme, "VALIDATE", False)
+    sent = []
+    monkeypatch.setattr(page, "_unique", lambda key, draw: draw(key))
+    monkeypatch.setattr(inplace_chart, "available", lambda: True)
+    monkeypatch.setattr(inplace_chart, "draw", lambda fig, key, alt: sent.append(theme.layout_of(fig)["height"]))
+    plot = figure("A chart", "x", "y", height=400)
+    plot.add_scatter(x=[0, 1], y=[0, 1])
+    for on in (False, True):
+        monkeypatch.setattr(teach, "presenting", lambda: on)
+        page.chart(plot.build(), key="chart", alt="a chart")
+    assert sent == [400, round(400 * teach.CHART_GROWTH)]

@@ -24,6 +24,8 @@ from pathlib import Path
 import plotly
 import streamlit as st
 
+from figures.theme import layout_of
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVED = ROOT / "static" / "plotly.min.js"
 SHIPPED = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -126,6 +128,6 @@ def available() -> bool:
 
 def draw(fig, key: str, alt: str | None) -> None:
     """``fig`` in a chart element that keeps its place under ``key`` across reruns."""
-    height = fig.layout.height
+    height = layout_of(fig).get("height")
     _component(key=key, width="stretch", height="content",
                data={"figure": fig.to_json(), "alt": alt or "chart", "height": height})

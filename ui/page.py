@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from explorers._memo import Memo
+from figures.theme import layout_of, restyled
 from ui import inplace_chart, teach
 from ui.controls import controls
 
@@ -148,8 +149,9 @@ def chart(fig, key: str | None = None, alt: str | None = None) -> None:
     (file and line), so each chart keeps its own element while its data changes.
     """
     alt = alt or describe(fig)
-    if teach.presenting() and fig.layout.height:
-        fig.update_layout(height=round(fig.layout.height * teach.CHART_GROWTH))
+    height = layout_of(fig).get("height")
+    if teach.presenting() and height:
+        fig = restyled(fig, height=round(height * teach.CHART_GROWTH))
     if inplace_chart.available():
         _unique(key or _call_site(), lambda unique: inplace_chart.draw(fig, key=unique, alt=alt))
     else:  # theme=None keeps our large fonts
