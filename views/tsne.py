@@ -21,7 +21,7 @@ kept.metric("Neighbours kept, t-SNE", f"{result.kept:.0%}", border=True,
             help=f"Of each point's {ex.NEIGHBOURS} nearest neighbours in the data, the share that "
                  "are among its nearest in the final map. This is what t-SNE is built to keep.")
 perplexity.metric("Perplexity used", f"{result.perplexity:g}", border=True,
-                  help="The requested perplexity, capped at (points − 1) / 3.")
+                  help="The requested perplexity, capped at (points − 1) / 3, rounded down.")
 shown.metric("KL at the frame shown",
              "—" if result.frame == 0 else f"{result.frame_kl[result.frame // ex.FRAME_EVERY - 1]:.4f}",
              border=True, help="At iteration 0 (the starting layout) nothing has been optimised.")
