@@ -140,12 +140,13 @@ CLAIMS = {
     "curves": Claim(
         "Left: the forest of the first j trees, for every j up to the slider. Test accuracy climbs over "
         "the first trees and then levels off, wobbling by a couple of points as single test points "
-        "change sides; it does not fall away as trees are added. The out-of-bag curve starts once "
-        "every training point has been left out by some tree. Right: the forest's randomness (bootstrap samples, feature picks) makes its vote "
-        "differ from seed to seed; averaging j trees shrinks that spread like 1/√j (the line, from one "
-        "tree's spread). The diamonds measure it: the spread across disjoint groups of j of the grown "
-        "trees, each group a forest with its own randomness. What averaging cannot remove is bias "
-        "(try depth 2), and the variance that comes from the training set itself.",
+        "change sides; it does not fall away as trees are added. The out-of-bag curve starts once every "
+        "training point has been left out by some tree. Right: the forest's randomness (bootstrap "
+        "samples, feature picks) makes its vote differ from seed to seed; averaging j trees shrinks that "
+        "spread like 1/√j (the line, from one tree's spread). The diamonds measure it: the spread across "
+        "disjoint groups of j of the grown trees, each group a forest with its own randomness. What "
+        "averaging cannot remove is bias (try depth 2), and the variance that comes from the training "
+        "set itself.",
         holds=_curves),
     # Shown by the shared code panel from the explorer; the words under test are the same.
     "misreading": Claim(
