@@ -44,9 +44,10 @@ NOTICE = (
     "accuracy may not. On the RBF kernel, a large gamma wraps an island around single points."
 )
 MISREADING = (
-    "\"Every training point shapes an SVM's boundary\": only the ringed support vectors do; "
-    "delete any other point and the boundary stays put. And a larger C is not a better model: "
-    "it buys fewer training errors with a narrower margin, which often generalises worse."
+    "\"Every training point shapes an SVM's boundary\": only the support vectors (the rings "
+    "and diamonds) do; delete any other point and the boundary stays put. And a larger C is "
+    "not a better model: it buys fewer training errors with a narrower margin, which often "
+    "generalises worse."
 )
 HEADLINE = "test_accuracy"
 

@@ -134,7 +134,7 @@ class Params:
                          help="How many points are drawn (digits: how many images are picked).")
     perplexity: int = knob(30, lo=2, hi=100, label="Perplexity",
                            help="Roughly how many neighbours each point tries to keep close. "
-                                "Capped at (points − 1) / 3, as openTSNE requires.")
+                                "Capped at (points − 1) / 3, rounded down, as openTSNE requires.")
     # 500 by default (openTSNE's is 750): the map has settled by then on these sets, the KL
     # chart shows whether it has, and 500 points then open in about 1.5 s on two cores.
     iterations: int = knob(500, lo=50, hi=MAX_ITER, step=50, label="Iterations",

@@ -5,7 +5,8 @@ Works", Distill 2017)."""
 import numpy as np
 
 from figures import optimizers as fig
-from lessons import Challenge, Step, titled
+from explorers import optimizers as ex
+from lessons import Challenge, Claim, Step, titled
 
 
 def swings(r, name: str) -> int:
@@ -97,3 +98,31 @@ TOUR = (
 )
 
 MAIN = titled(fig.paths_figure)
+
+
+def _straight(loss, start=10, every=10) -> bool:
+    """A straight falling line on the log axis: the loss shrinks by the same factor over
+    every ``every`` steps after ``start`` (within 5%)."""
+    factors = loss[start + every::every] / loss[start:-every:every]
+    return bool(factors.max() < 0.9 and factors.max() / factors.min() < 1.05)
+
+
+def _loss_chart(r) -> bool:
+    rms = r.losses[r.names.index("RMSprop")]
+    return (_straight(r.losses[r.names.index("SGD")])
+            and rms[-1] < fig.FLOOR < rms[len(rms) // 2] and "below" in fig.label(r, r.names.index("RMSprop")))
+
+
+CLAIMS = {
+    "loss": Claim(
+        "The loss against step for all five at once, on a log scale. A straight falling line is linear "
+        "convergence, the loss shrinking by the same factor every step (SGD's, at the defaults, as it "
+        "crawls along the valley floor); a line that levels off above zero is a walker stuck in a local "
+        "minimum or on a saddle. The axis stops at 10⁻¹²: a line that reaches it is drawn flat there "
+        "because it has converged (RMSprop's, at the defaults), not because it is stuck.",
+        holds=_loss_chart),
+    # Shown by the shared code panel from the explorer; the words under test are the same.
+    "misreading": Claim(
+        ex.MISREADING, state=dict(tuning="Distill's optimum"),
+        holds=lambda r: final(r, "Momentum") < 1e-6 * final(r, "Adam")),
+}

@@ -2,8 +2,9 @@
 along the edge, the safe path of the learner that counts its own exploration, and who earns
 more while exploring."""
 
+from explorers import q_learning as ex
 from figures import q_learning as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 EDGE, SAFE = "Along the cliff edge", "A detour, away from the edge"
 
@@ -79,3 +80,17 @@ TOUR = (
 )
 
 MAIN = titled(lambda r: fig.grid_figure(r, r.runs[0]))  # the first learner's grid
+
+
+def _misread(r) -> bool:
+    """Q-learning's greedy path is worth more than SARSA's, yet it earns less while exploring,
+    and its greedy policy's value is not its returns curve."""
+    q, sarsa = _run(r, "Q-learning"), _run(r, "SARSA")
+    return (q.greedy_return > sarsa.greedy_return and q.mean_return < sarsa.mean_return
+            and q.mean_return < q.greedy_return - 1)
+
+
+CLAIMS = {
+    # Shown by the shared code panel from the explorer; the words under test are the same.
+    "misreading": Claim(ex.MISREADING, holds=_misread),
+}

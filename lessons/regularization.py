@@ -2,8 +2,9 @@
 
 import numpy as np
 
+from explorers import regularization as ex
 from figures import regularization as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 
 def _zeros(r) -> str:
@@ -77,3 +78,30 @@ MEASURES = (
     ("Test MSE", lambda r: r.test_mse, "{:.4g}"),
     ("Coefficients exactly zero", lambda r: float(r.n_zero), "{:.0f}"),
 )
+
+
+def _corner(r) -> bool:
+    """On the two-feature problem at the default alpha the Lasso's solution is a corner of its
+    diamond (w₂ exactly 0, w₁ not), and Ridge's keeps both coefficients."""
+    g = r.geometry
+    return g.lasso[1] == 0 and g.lasso[0] != 0 and bool(np.all(g.ridge != 0))
+
+
+def _misread(r) -> bool:
+    """Ridge: no exact zero anywhere on its path, while the Lasso's path has them; and past its
+    best alpha Ridge's test error climbs above no penalty's."""
+    lasso = ex.run(ex.Params(penalty="lasso"))
+    return (r.penalty == "ridge" and r.zeros_path.max() == 0 and lasso.zeros_path.max() > 0
+            and r.test_mse_path[-1] > r.unregularized_test_mse > r.best_test_mse)
+
+
+CLAIMS = {
+    "geometry": Claim(
+        "A separate two-feature problem. The loss grows on ellipses around the least-squares point "
+        "(×); each penalty's solution is where the smallest ellipse meets its shape. The diamond's "
+        "corners lie on the axes, so the meeting point is often a corner, with a coefficient of "
+        "exactly 0: at the default alpha the Lasso's w₂ is 0, while Ridge's circle keeps both.",
+        holds=_corner),
+    # Shown by the shared code panel from the explorer; the words under test are the same.
+    "misreading": Claim(ex.MISREADING, state=dict(penalty="ridge"), holds=_misread),
+}

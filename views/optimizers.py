@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import optimizers as ex
 from figures import optimizers as fig
+from lessons import said
 from ui.page import aside, chart, code_panel, explore, header
 
 header(ex, "Optimizers: SGD, momentum, RMSprop, Adam")
@@ -37,9 +38,7 @@ st.caption(f"{ex.SURFACES[result.surface].about.capitalize()}: loss = `{result.f
            "some of the steps, so wide gaps mean fast moves. Hover a path for the loss at each step; "
            "▶ Play walks them all again from the start, in your browser.")
 chart(fig.loss_figure(result))
-st.caption("The loss against step for all five at once, on a log scale: a straight falling line is "
-           "linear convergence (a constant factor per step), a flat one a walker stuck in a valley "
-           "floor, a local minimum or on a saddle.")
+st.caption(said(ex, "loss"))
 
 if result.optimum is not None:
     sgd_opt, mom_opt, beta_opt = result.optimum

@@ -5,6 +5,7 @@ import streamlit as st
 from explorers import pca_lda as ex
 from figures import pca_lda as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "PCA & LDA: variance is not separation")
@@ -34,12 +35,7 @@ if r.is_toy:
     left, right = st.columns(2)
     with left:
         chart(fig.axes_figure(r))
-        st.caption(
-            "Arrows: the principal axes from the mean, two standard deviations long along each. "
-            "Grey lines drop every point onto PC1: with k = 1 the foot of the line *is* the "
-            "reconstruction, and the mean squared drop length (over both coordinates) is the "
-            "reconstruction error. The dashed line is LDA's axis, which uses the colours."
-        )
+        st.caption(said(ex, "drops"))
     with right:
         chart(fig.scree_figure(r))
 elif r.is_image:
@@ -47,19 +43,11 @@ elif r.is_image:
 else:
     chart_row(fig.loadings_figure(r), fig.scree_figure(r))
     if not r.standardized:
-        st.caption(
-            "Raw measurements: a feature in large units (wine's proline, in the hundreds) has by "
-            "far the largest variance, so PC1 is little more than that one feature. Standardize "
-            "to let every feature count equally; LDA is not fooled either way."
-        )
+        st.caption(said(ex, "raw"))
 
 if r.is_image:
     chart(fig.reconstruction_figure(r))
-    st.caption(
-        "Digits only: one digit of each class, and the same digit rebuilt from the first k "
-        "components (the mean digit plus k weighted component images). A handful of "
-        "components already give a recognisable shape; all 64 give it back exactly."
-    )
+    st.caption(said(ex, "digits"))
 
 chart_row(fig.projection_figure(r, "pca"), fig.projection_figure(r, "lda"))
 st.caption(

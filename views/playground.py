@@ -8,6 +8,7 @@ import streamlit as st
 from explorers import _playground_live as px, playground as ex
 from figures import classify, playground as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import aside, chart, code_panel, explore, header
 from ui.play import played
 from ui.trainer import live_panel
@@ -59,8 +60,7 @@ st.caption(
       "or train it yourself, run, pause and step, under *Train it live* below."
 )
 chart(fig.loss_figure(result))
-st.caption("Train and test loss after every epoch. When the test curve turns up while the train "
-           "curve keeps falling, the network has started to memorise: try L2 or dropout.")
+st.caption(said(ex, "loss"))
 chart(fig.network_figure(result))
 st.caption("Each neuron takes a weighted sum of the column before, plus its bias (the node's "
            "colour), and bends it with the activation. Hover an edge's middle for its weight.")
@@ -76,9 +76,7 @@ else:
                "regression. Add the squares to separate circles without any hidden neuron.")
 if result.regression:
     chart(fig.fit_figure(result))
-    st.caption("Each held-out point's predicted height against its true one. The spread around "
-               "the diagonal that no network removes is the noise; a bend away from it is what "
-               "the network has not learned yet.")
+    st.caption(said(ex, "fit"))
 else:
     chart(classify.confusion_figure(result.split, result.scores))
 

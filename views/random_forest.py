@@ -5,6 +5,7 @@ import streamlit as st
 from explorers import random_forest as ex
 from figures import classify, random_forest as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.table_input import table_input
 
@@ -33,34 +34,10 @@ aside(f"{result.oob_missing} training points are in every tree's bootstrap sampl
 
 chart(fig.forest_figure(result))
 chart(fig.trees_figure(result))
-st.caption(
-    "Each tree above fitted its own bootstrap sample and chose its splits' features at random; "
-    "each is jagged and wrong in its own places. The forest averages their probabilities: "
-    "shading is the share of the trees' vote the winning class gets."
-)
+st.caption(said(ex, "trees"))
 chart_row(fig.accuracy_figure(result), fig.spread_figure(result))
-st.caption(
-    "Left: the forest of the first j trees, for every j up to the slider. Test accuracy climbs and "
-    "then goes flat; it does not fall as trees are added. The out-of-bag curve starts once every "
-    "training point has been left out by some tree. Right: the forest's randomness (bootstrap "
-    "samples, feature picks) makes its vote differ from seed to seed; averaging j trees shrinks "
-    "that spread like 1/√j (the line, from one tree's spread). The diamonds measure it: the spread "
-    "across disjoint groups of j of the grown trees, each group a forest with its own randomness. "
-    "What averaging cannot remove is bias, and the variance that comes "
-    "from the training set itself."
-)
-left, right = st.columns(2)
-with left:
+st.caption(said(ex, "curves"))
+with st.columns(2)[0]:  # half the width, as the curves above: a confusion matrix needs no more
     chart(classify.confusion_figure(result.split, result.scores))
-with right:
-    st.markdown(
-        "**Try this.**\n"
-        "- Set *Features tried per split* to 2 and *Bootstrap samples* off: the trees differ only "
-        "where two splits tie exactly, and the test curve hardly moves (with depth 4, every tree "
-        "is the same tree).\n"
-        "- Limit the depth to 2: every tree is smooth but biased, and the forest is barely better "
-        "than one tree.\n"
-        "- Raise the noise: single trees fall further below the forest."
-    )
 
 code_panel(ex, params, table)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import regularization as ex
 from figures import regularization as fig
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "Regularization: Ridge, Lasso, Elastic Net")
@@ -48,11 +49,7 @@ with left:
     chart(fig.fit(result))
 with right:
     chart(fig.geometry(result))
-    st.caption(
-        "A separate two-feature problem. The loss grows on ellipses around the least-squares "
-        "point; each penalty's solution is where the smallest ellipse meets its shape. The "
-        "diamond's corners lie on the axes, so the meeting point often has a coefficient of 0."
-    )
+    st.caption(said(ex, "geometry"))
 chart_row(fig.paths(result), fig.errors(result))
 
 code_panel(ex, params)

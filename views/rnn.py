@@ -5,6 +5,7 @@ import streamlit as st
 from explorers import rnn as ex
 from figures import rnn as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import chart, chart_row, code_panel, explore, header
 
 header(ex, "RNN, LSTM & GRU: why gates matter")
@@ -36,17 +37,12 @@ if memory:
     chart(fig.lesson_figure(result, delay=params.delay))
     st.caption(f"Every cell trained at every delay with one budget ({ex.SWEEP_HIDDEN} hidden units, "
                f"{ex.SWEEP_EPOCHS} epochs, learning rate {ex.SWEEP_LR}, seed {ex.SWEEP_SEED}), whatever "
-               "the sliders say; the star is the network on the sliders. The plain RNN falls to a coin "
-               "toss as the delay grows: its state is rewritten by every noisy step, and the gradient "
-               "that could teach it otherwise vanishes on its way back.")
+               "the sliders say; the star is the network on the sliders. " + said(ex, "lesson"))
     chart(fig.recall_figure(result))
 else:
     chart(fig.forecast_figure(result, params.series))
     if result.test_error > result.baseline_error:
-        st.info("The naive forecast wins here. Where the held-out tail climbs above anything in the "
-                "training part (CO2's trend), a network of tanh units cannot follow it: it never "
-                "learned values that large. Forecasting the changes instead of the levels is the "
-                "usual cure.", icon=":material/lightbulb:")
+        st.info(said(ex, "naive wins"), icon=":material/lightbulb:")
     st.caption("Each prediction reads only the window of values before its target, so the forecast "
                "never sees the future; the scaling is fitted on the training part only. Compare the "
                "RMSE with the naive 'same as last step' forecast.")
@@ -54,13 +50,11 @@ else:
 chart(fig.input_figure(result))
 if result.example_cell is not None:
     chart_row(fig.state_figure(result, "hidden"), fig.state_figure(result, "cell"))
-    st.caption("The first test sequence, one step at a time. The cell state c is the LSTM's memory: "
-               "units that hold their colour from step 0 to the end carry the sign through the noise; "
-               "h is what the output gate lets out of it.")
 else:
     chart(fig.state_figure(result, "hidden"))
-    st.caption("The first test sequence, one step at a time: each column is the hidden state after "
-               "that step. A unit that keeps its colour from step 0 to the end is remembering.")
+# What the states say about memory is the memory task's lesson; a forecast window has no sign.
+st.caption(said(ex, "cell state" if result.example_cell is not None else "hidden state") if memory else
+           "The first held-out window, one step at a time: each column is the state after that step.")
 chart(fig.loss_figure(result))
 
 code_panel(ex, params)

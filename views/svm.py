@@ -5,6 +5,7 @@ import streamlit as st
 from explorers import svm as ex
 from figures import classify, svm as fig
 from figures.theme import pp
+from lessons import said
 from ui.page import chart, chart_row, code_panel, explore, header
 from ui.table_input import table_input
 
@@ -45,15 +46,6 @@ chart_row(fig.margin_figure(result), fig.accuracy_figure(result))
 left, right = st.columns(2)
 with left:
     chart(classify.confusion_figure(result.split, result.scores))
-right.markdown(
-    "**Reading the curves.** Small C makes a margin violation cheap, so the fit keeps a wide "
-    "street with many points inside it; every one of them is a support vector. Large C makes "
-    "it dear: the street narrows until it fits the training set as well as the kernel allows, "
-    "and training accuracy rises whether or not test accuracy follows.\n\n"
-    "**gamma (RBF).** It sets how far each support vector's influence reaches: at 0.01 the "
-    "boundary is nearly straight, at 100 each point gets an island of its own, training "
-    "accuracy nears 100% and test accuracy falls. C and gamma trade off together, which is "
-    "why they are tuned as a pair (a grid search over both)."
-)
+right.markdown(said(ex, "curves") + "\n\n" + said(ex, "gamma"))
 
 code_panel(ex, params, table)

@@ -233,3 +233,16 @@ def test_nesterov_has_its_own_limit_and_overshoots_at_heavy_balls_optimum():
     r = ex.run(ex.Params(kappa=kappa, tuning="Distill's optimum"))
     assert r.momentum_lr * kappa > 2 * (1 + r.momentum) / (1 + 2 * r.momentum)
     assert r.diverged_at[nesterov] > 0 and r.diverged_at[ex.OPTIMIZERS.index("Momentum")] == -1
+
+
+@pytest.mark.parametrize("kappa", [10, 60, 100])
+def test_momentum_at_distills_optimum_loses_the_factor_the_page_states(kappa):
+    """The page's Distill box: momentum at its best β and rate shrinks the distance to the
+    minimum by (√κ − 1)/(√κ + 1) a step, against SGD's best (κ − 1)/(κ + 1). At the optimum the
+    two roots coincide (critical damping), so the distance goes as k·rate^k: measured over steps
+    60 to 150, the factor is the rate times (150/60)^(1/90) ≈ 1.01 at most."""
+    r = ex.run(ex.Params(kappa=kappa, tuning="Distill's optimum", steps=150))
+    distance = np.linalg.norm(r.paths[r.names.index("Momentum")], axis=1)
+    measured = (distance[150] / distance[60]) ** (1 / 90)
+    rate = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+    assert rate < measured < rate * 1.015 < (kappa - 1) / (kappa + 1)

@@ -277,3 +277,15 @@ def test_loadings_figure_carries_pc1_and_pc2():
     for i, t in enumerate(fig.data):
         np.testing.assert_array_equal(t.x, r.components[i])
         assert list(t.y) == list(r.feature_names)
+
+
+def test_the_dashed_line_is_ldas_axis_and_component_images_are_red_positive_blue_negative():
+    """What the captions and titles say the marks mean."""
+    r = ex.run(ex.Params(angle=40.0))
+    (dashed,) = [s for s in figs.axes_figure(r).layout.shapes if s.line.dash == "dash"]
+    along = np.array([dashed.x1 - dashed.x0, dashed.y1 - dashed.y0])
+    assert abs(along @ r.lda_direction) == pytest.approx(np.linalg.norm(along))
+    assert np.allclose([(dashed.x0 + dashed.x1) / 2, (dashed.y0 + dashed.y1) / 2], r.mean)
+    (images,) = figs.components_figure(ex.run(ex.Params(data="digits"))).data
+    scale = dict((at, colour) for at, colour in images.colorscale)
+    assert images.zmid == 0 and scale[1.0] == figs.VERMILLION and scale[0.0] == figs.BLUE

@@ -350,3 +350,18 @@ def test_the_grid_only_matters_to_the_edited_environment():
 def test_a_bad_edited_grid_is_a_plain_value_error():
     with pytest.raises(ValueError, match="exactly one start"):
         ex.run(ex.Params(env=ex.EDITED, grid=("S.S", "..G")))
+
+
+@pytest.mark.parametrize("env", ["FrozenLake 4x4 slippery", "FrozenLake 8x8 slippery"])
+def test_on_slippery_ice_a_move_goes_astray_two_times_in_three(env):
+    """The grid caption's words: the intended move (the slip-free twin's) a third of the time,
+    either side of it the other two thirds."""
+    slippery = ex.env_model(env, 0.0, 0.0).table
+    exact = ex.ENVS[env].make(slippery=False).unwrapped.P
+    for s, cell in enumerate("".join(ex.ENVS[env].make().unwrapped.desc.ravel().astype(str))):
+        if cell not in "SF":
+            continue  # holes and the goal end the episode
+        for a in range(4):
+            _, outcomes = slippery[s][a]
+            assert [o[0] for o in outcomes] == pytest.approx([1 / 3] * 3)
+            assert outcomes[1][1] == exact[s][a][0][1], "the middle outcome is the intended move"

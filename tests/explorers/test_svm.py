@@ -181,3 +181,20 @@ def test_grid_predictions_are_libsvms_cell_by_cell(data, kernel, gamma):
             if s.n_classes == 2:
                 np.testing.assert_allclose(ex.decision_grid(model, grid_x, grid_y).ravel(),
                                            model.decision_function(cells), rtol=1e-9, atol=1e-9)
+
+
+# Every setting with points that are not support vectors (on the xor one, gamma 100, all are).
+PRUNABLE = [p for p in BINARY if p.data != "xor"]
+
+
+@pytest.mark.parametrize("p", PRUNABLE, ids=[f"{p.data}-{p.kernel}-C{p.C:g}" for p in PRUNABLE])
+def test_deleting_every_point_but_the_support_vectors_leaves_the_boundary_put(p):
+    """The misreading's answer: refitted on the support vectors alone (same scaling, and the same
+    gamma: 'scale' would be recomputed from the fewer points), the SVM's decision function is the
+    same, up to libsvm's stopping tolerance."""
+    s, scaler, svc = _sklearn(p)
+    X = scaler.transform(s.X_train)
+    assert len(svc.support_) < len(s.y_train), "some points are deleted"
+    kept = SVC(**{**svc.get_params(), "gamma": svc._gamma}).fit(X[svc.support_], s.y_train[svc.support_])
+    probe = scaler.transform(np.vstack([s.X_test, s.X_train]))
+    np.testing.assert_allclose(kept.decision_function(probe), svc.decision_function(probe), atol=2e-2)
