@@ -35,8 +35,9 @@ NOTICE = (
 )
 MISREADING = (
     "\"A lower training error means a better model\", or \"more complex is always better\": "
-    "a degree-15 polynomial or 1-nearest neighbour fits its training points almost perfectly "
-    "and predicts new points worst."
+    "a degree-15 polynomial fits its training points more closely than any lower degree and "
+    "predicts new points worst of all; 1-nearest neighbour fits its training points exactly "
+    "and predicts new points worse than a few neighbours averaged."
 )
 HEADLINE = "test_error"
 
@@ -125,6 +126,23 @@ class Result:
     @property
     def best_setting(self) -> int:
         return int(self.complexity[self.best])
+
+    def _simple_to_complex(self, curve: np.ndarray) -> np.ndarray:
+        # k-NN grows more complex as k falls.
+        return curve if self.complexity_name == "degree" else curve[::-1]
+
+    @property
+    def train_keeps_falling(self) -> bool:
+        """Whether the training error never rises as the model grows more complex (always,
+        for nested least-squares polynomials; not always for k-NN)."""
+        return bool(np.all(np.diff(self._simple_to_complex(self.train_curve)) <= NEGLIGIBLE))
+
+    @property
+    def test_turns_up(self) -> bool:
+        """Whether some model more complex than the best has a higher test error."""
+        later = self._simple_to_complex(self.test_curve)
+        best = len(later) - 1 - self.best if self.complexity_name == "k" else self.best
+        return bool(np.any(later[best + 1:] > later[best] + NEGLIGIBLE))
 
     def label(self, index: int) -> str:
         """A setting as a learner reads it: "degree 3" or "k = 3"."""

@@ -42,7 +42,7 @@ MISREADING = (
     "\"Each filter detects one digit part, like a loop of an 8\": first-layer filters are tiny "
     "local edge and contrast detectors, no single map or filter stands for a digit, and the "
     "class only emerges from the combination of all maps in the last layer. High confidence is "
-    "not correctness either: the most confident mistakes often sit above 90%."
+    "not correctness either: the network's most confident mistakes sit above 90%."
 )
 HEADLINE = "test_accuracy"
 
@@ -86,6 +86,7 @@ class Result:
     test_curve: np.ndarray
     weights: tuple  # conv1 weight, conv1 bias, [conv2 weight, conv2 bias], linear weight, bias
     filters: np.ndarray  # (filters, kernel, kernel) the first layer's learned weights
+    start_filters: np.ndarray  # the same filters before training: their random start
     X_test: np.ndarray  # (N_TEST, 8, 8) test images on the digits' 0–16 scale
     y_test: np.ndarray
     predicted: np.ndarray  # (N_TEST,) predicted digit of each test image
@@ -230,6 +231,8 @@ def _fit(filters, kernel, layers, epochs, learning_rate, seed, progress=None) ->
     _, X_test, _, y_test = split(seed)
     model, h, diverged = train(p, progress)
     weights = parameters(model)
+    with global_rng(seed):  # the start train() drew from the same seeded stream
+        start = build(p)[0].weight.detach().numpy()[:, 0].astype(float)
     with torch().no_grad():
         proba = torch().softmax(model(as_input(X_test)), dim=1).numpy().astype(float)
     predicted, confidence = proba.argmax(axis=1), proba.max(axis=1)
@@ -242,7 +245,7 @@ def _fit(filters, kernel, layers, epochs, learning_rate, seed, progress=None) ->
         epochs=np.arange(len(h["test_acc"])), train_loss=np.array(h["train_loss"]),
         test_loss=np.array(h["test_loss"]), train_curve=np.array(h["train_acc"]),
         test_curve=np.array(h["test_acc"]), weights=weights,
-        filters=weights[0][:, 0].astype(float), X_test=X_test, y_test=y_test,
+        filters=weights[0][:, 0].astype(float), start_filters=start, X_test=X_test, y_test=y_test,
         predicted=predicted, confidence=confidence, confusion=confusion, wrong=wrong,
     )
     return readonly(fit)

@@ -112,6 +112,7 @@ class Result:
     depth: int  # the depth the tree really reached (at most max_depth)
     n_leaves: int
     max_depth: int
+    min_samples_leaf: int
     criterion: str
     probe: np.ndarray  # (2,) the followed point
     probe_path: np.ndarray  # node ids from the root to its leaf
@@ -146,7 +147,7 @@ def run(p: Params, table: Labelled | None = None) -> Result:
     return Result(
         split=s, scores=scores, train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
         tree=tree, depth=int(model.get_depth()), n_leaves=int(model.get_n_leaves()),
-        max_depth=p.max_depth, criterion=p.criterion,
+        max_depth=p.max_depth, min_samples_leaf=p.min_samples_leaf, criterion=p.criterion,
         probe=probe, probe_path=path, probe_class=int(tree.counts[leaf].argmax()),
         sweep_depth=depths, sweep_train=train, sweep_test=test, full_depth=full_depth,
         rules=export_text(model, feature_names=list(column_names(s)), show_weights=True),

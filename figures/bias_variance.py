@@ -47,7 +47,7 @@ def fits_figure(r: Result) -> go.Figure:
 
 def error_curves_figure(r: Result) -> go.Figure:
     """Training and test error against complexity, with the two failure regions named."""
-    fig = figure("Training error keeps falling; test error does not", AXIS_TITLE[r.complexity_name],
+    fig = figure(error_title(r), AXIS_TITLE[r.complexity_name],
                  "mean squared error (log scale)", height=480)
     # A log axis cannot show an error of exactly 0 (k = 1 on its own training points), so
     # values below a floor are drawn on it; the hover text keeps the true number.
@@ -70,6 +70,19 @@ def error_curves_figure(r: Result) -> go.Figure:
     _mark_regions(fig, r)
     _complexity_axis(fig, r)
     return fig.build()
+
+
+def error_title(r: Result) -> str:
+    """What the two curves do, read from them: the classic picture is the usual case, not
+    every one (k-NN's training error can bump up on the way; without noise nothing overfits)."""
+    simplest, most_complex = (-1, 0) if _reversed(r) else (0, -1)
+    if r.train_keeps_falling:
+        train = "Training error keeps falling"
+    elif r.train_curve[most_complex] < r.train_curve[simplest]:
+        train = "Training error falls overall"
+    else:
+        train = "Training error does not fall"
+    return f"{train}; test error {'turns back up' if r.test_turns_up else 'never climbs back up'}"
 
 
 def decomposition_figure(r: Result) -> go.Figure:

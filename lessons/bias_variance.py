@@ -1,7 +1,10 @@
 """Overfitting: the U of the test error, variance tamed by data, and k-NN's reversed axis."""
 
+from explorers import bias_variance as ex
 from figures import bias_variance as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
+
+KNN = dict(model="k-NN")
 
 
 def _gap(r) -> str:
@@ -53,22 +56,24 @@ CHALLENGES = (
 )
 
 TOUR = (
-    Step("Degree 0, a constant: it cannot bend, so it misses the curve everywhere. Its bias² is "
+    Step("Degree 0, a constant: it cannot bend, so it misses the curve's rise and fall. Its bias² is "
          "far larger than its variance: it underfits.",
          dict(degree=0), holds=lambda r: r.bias2 > 10 * r.variance),
     Step("Degree 3: the test error is at its lowest. Bias² and variance are both small, and most "
          "of what is left is the noise, which no model removes.",
          dict(degree=3), holds=lambda r: r.current == r.best and r.noise > r.bias2 + r.variance),
-    Step("Degree 15: the lowest training error of all, and a test error thousands of times "
-         "larger. The twenty fits drawn disagree wildly: that spread is the variance.",
+    Step("Degree 15: the lowest training error of all, and a test error more than ten thousand "
+         "times the best degree's. The twenty fits drawn disagree wildly: that spread is the variance.",
          dict(degree=15),
-         holds=lambda r: r.train_error == r.train_curve.min() and r.test_error > 100 * r.test_curve[r.best]),
+         holds=lambda r: (r.train_error == r.train_curve.min() and r.test_error > 1e4 * r.test_curve[r.best]
+                          and len(r.fits) == 20 and r.variance > 0.9 * (r.test_error - r.noise))),
     Step("The same degree 15 with 200 training points: the fits agree again and the test error is "
          "back near the best. More data, not a simpler model, cured the variance here.",
-         dict(degree=15, n_train=200), holds=lambda r: r.test_error <= 1.25 * r.test_curve[r.best]),
+         dict(degree=15, n_train=200),
+         holds=lambda r: r.test_error <= 1.25 * r.test_curve[r.best] and r.variance < r.noise),
     Step("k-nearest neighbours runs the other way: k = 1 is the most flexible (each training point "
          "predicts itself, so its training error is zero), and a larger k is simpler.",
-         dict(model="k-NN", k=1),
+         dict(KNN, k=1),
          holds=lambda r: r.train_error < 1e-12 and r.test_error > r.test_curve[r.best]),
 )
 
@@ -78,3 +83,22 @@ MEASURES = (
     ("Test error", lambda r: r.test_error, "{:.4g}"),
     ("Training error", lambda r: r.train_error, "{:.4g}"),
 )
+
+
+def _degree_15_misleads(r) -> bool:
+    top = len(r.complexity) - 1  # degree 15
+    return (int(r.complexity[top]) == 15 and r.train_curve[top] == r.train_curve.min()
+            and r.test_curve[top] == r.test_curve.max())
+
+
+def _one_neighbour_misleads(r) -> bool:
+    one = 0  # k = 1
+    return (int(r.complexity[one]) == 1 and r.train_curve[one] < 1e-12
+            and r.test_curve[one] > r.test_curve[1:5].min())
+
+
+CLAIMS = {
+    # The misreading the page names, checked on both models (one sentence, two states).
+    "misreading": Claim(ex.MISREADING, holds=_degree_15_misleads),
+    "misreading_knn": Claim(ex.MISREADING, state=KNN, holds=_one_neighbour_misleads),
+}

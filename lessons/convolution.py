@@ -4,8 +4,9 @@ the map's size by the formula."""
 
 import numpy as np
 
+from explorers import convolution as ex
 from figures import convolution as fig
-from lessons import Challenge, Step, titled
+from lessons import Challenge, Claim, Step, titled
 
 ACROSS, UP_DOWN = "Where brightness changes from left to right", "Where it changes from top to bottom"
 
@@ -68,3 +69,53 @@ TOUR = (
 )
 
 MAIN = titled(fig.feature_figure)
+
+
+def _flipped_is_negated(r) -> bool:
+    """The kernel turned half a turn, slid the same way, gives the map with its sign reversed."""
+    flipped = ex.conv2d(r.image, r.kernel[::-1, ::-1], r.stride, r.padding, r.dilation)
+    return bool(np.allclose(flipped, -r.out, atol=1e-12) and np.abs(r.out).max() > 0)
+
+
+def _pools(r) -> bool:
+    """Blocks side by side from the top left, each kept as its largest (or mean) value; the
+    rows and columns that do not fill a block are dropped."""
+    q = r.pool_size
+    h, w = r.out.shape[0] // q, r.out.shape[1] // q
+    blocks = r.out[:h * q, :w * q].reshape(h, q, w, q)
+    expected = blocks.max(axis=(1, 3)) if r.pool == "max" else blocks.mean(axis=(1, 3))
+    return bool(np.array_equal(r.pooled, expected))
+
+
+def _silent_on_flat_areas(r) -> bool:
+    """Where the 3 × 3 patch is one flat grey, the edge detector's output is exactly zero."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    flat = np.ptp(sliding_window_view(r.padded, (3, 3)), axis=(2, 3)) == 0
+    return bool(flat.any() and (~flat).any() and np.all(r.out[flat] == 0))
+
+
+CLAIMS = {
+    # Under the multiply-and-sum, for Sobel x at the defaults.
+    "flip": Claim(
+        "As in every CNN library, the kernel is used as written, not flipped: strictly this is "
+        "cross-correlation. A flipped Sobel x would give the same map with its sign reversed.",
+        holds=lambda r: (bool(np.array_equal(r.kernel_int, ex.KERNELS["Sobel x"][0]))
+                         and _flipped_is_negated(r))),
+    # Beside the pooled map, where the map leaves a row over (64 rows in blocks of 3).
+    "pooling": Claim(
+        "rows and columns left over at the bottom and right are dropped.",
+        state=dict(pool_size=3), holds=lambda r: r.out.shape[0] % r.pool_size > 0 and _pools(r)),
+    # The mean |output| metric's help: one sentence, checked for each kind of kernel it names.
+    "response": Claim(
+        "How strongly the kernel responds on average: small on flat areas for an edge detector, "
+        "about the mean brightness for a blur.",
+        state=dict(kernel="box blur"), holds=lambda r: abs(r.mean_abs - float(r.image.mean())) < 0.02),
+    "response_edge": Claim(
+        "How strongly the kernel responds on average: small on flat areas for an edge detector, "
+        "about the mean brightness for a blur.",
+        state=dict(image="shapes"), holds=_silent_on_flat_areas),
+    # The misreading the page names: the flipped kernel, and max pooling keeping block maxima.
+    "misreading": Claim(ex.MISREADING,
+                        holds=lambda r: _flipped_is_negated(r) and r.pool == "max" and _pools(r)),
+}

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import arima as ex
 from figures import arima as fig
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "ARIMA: difference, read the correlograms, forecast")
@@ -28,16 +29,14 @@ chart(fig.series_figure(result))
 st.markdown(f"**Stationarity (augmented Dickey-Fuller, training part).** {result.adf_text} "
             f"Before any differencing: p = {result.adf_raw:.2g}.")
 
-aside("These φ put a unit root in the simulated AR part: the series is not stationary (it wanders "
-      "like a random walk). Difference it (d = 1) before fitting an ARMA."
-      if result.stationary_truth is False else None, icon=":material/trending_up:")
+# Not stationary only at φ₁ = ±1 (with φ₂ = 0): a root at +1 differencing removes, or at −1.
+unit_root = "unit_root" if params.phi1 > 0 else "unit_root_at_minus_one"
+aside(said(ex, unit_root) if result.stationary_truth is False else None, icon=":material/trending_up:")
 aside("\n\n".join(result.notes), icon=":material/info:")
 
 chart_row(fig.correlogram_figure(result, "ACF"), fig.correlogram_figure(result, "PACF"))
-st.caption("Reading the orders: an AR(p) series has a PACF that cuts off after lag p and an ACF "
-           "that tails off; an MA(q) series has an ACF that cuts off after lag q and a PACF that "
-           "tails off; if both tail off, try small p and q together. Filled dots stand outside the "
-           "95% band. Spikes at lags s, 2s point to a seasonal part.")
+st.caption(" ".join(said(ex, k) for k in ("orders_ar", "orders_ma", "orders_arma")) +
+           " Filled dots stand outside the 95% band. " + said(ex, "seasonal_spikes"))
 
 left, right = st.columns(2)
 with left:

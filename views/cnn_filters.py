@@ -8,6 +8,7 @@ import streamlit as st
 from datasets.safe_image import ImageRefused
 from explorers import cnn_filters as ex
 from figures import cnn_filters as fig
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "What a CNN's filters learn")
@@ -28,15 +29,15 @@ aside(f"Training diverged in epoch {result.epochs_run + 1} (the loss stopped bei
 
 chart(fig.filters_figure(result))
 st.caption(f"Each tile is one {params.kernel}×{params.kernel} filter of the first layer: red "
-           "weights add the ink under them, blue ones subtract it. Set epochs to 1 to see them nearly random.")
+           f"weights add the ink under them, blue ones subtract it. {said(ex, 'one_epoch')}")
 chart_row(fig.training_figure(result, "accuracy"), fig.training_figure(result, "loss"))
 
 st.subheader("One test image through the network", divider="gray")
 i = result.image
-true, said = int(result.y_test[i]), int(result.predicted[i])
+true, says = int(result.y_test[i]), int(result.predicted[i])
 chart_row(fig.digit_figure(result.X_test[i], f"Test image {i}: {'an' if true == 8 else 'a'} {true}"),
-          fig.probabilities_figure(result.probabilities, f"The network says {said} "
-                                   f"({result.probabilities[said]:.0%})", true=true))
+          fig.probabilities_figure(result.probabilities, f"The network says {says} "
+                                   f"({result.probabilities[says]:.0%})", true=true))
 # One container whatever the number of layers, so what follows keeps its place.
 with st.container():
     for layer, maps in enumerate(result.maps, start=1):
@@ -107,11 +108,11 @@ def draw_a_digit() -> None:
             st.caption("The prediction appears here once you draw.")
         return
     maps, probabilities = ex.predict(result, image, params.layers)
-    said = int(probabilities.argmax())
+    says = int(probabilities.argmax())
     with shown:
         chart_row(fig.digit_figure(image, "Your digit at 8×8", height=320),
-                  fig.probabilities_figure(probabilities, f"The network says {said} "
-                                           f"({probabilities[said]:.0%})", height=320))
+                  fig.probabilities_figure(probabilities, f"The network says {says} "
+                                           f"({probabilities[says]:.0%})", height=320))
     for layer, layer_maps in enumerate(maps, start=1):
         chart(fig.maps_figure(layer_maps, layer), key=f"drawn_maps_{layer}")
 

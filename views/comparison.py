@@ -22,9 +22,10 @@ focus_time.metric("Its fit time", f"{1000 * result.focus.fit_seconds:.1f} ms", b
                        "run and with the load, so compare models, not runs.")
 
 chart(fig.panels_figure(result))
-st.caption("Each panel: the model's predicted class (shading: how sure) and the held-out test points "
-           "(hollow, crossed where the model is wrong); the title gives test accuracy. The chart below "
-           "adds the training points for the model you look at closer.")
+st.caption("Each panel: the model's predicted class (shading: how sure, from its probabilities; the two "
+           "SVMs give none, so theirs is flat) and the held-out test points (hollow, crossed where the "
+           "model is wrong); the title gives test accuracy. The chart below adds the training points "
+           "for the model you look at closer.")
 chart_row(fig.focus_figure(result), classify.confusion_figure(result.split, result.focus.scores, height=520))
 chart_row(fig.scores_figure(result), fig.time_figure(result))
 

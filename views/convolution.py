@@ -5,6 +5,7 @@ import streamlit as st
 from datasets import images
 from explorers import convolution as ex
 from figures import convolution as fig
+from lessons import said
 from ui.image_input import image_upload
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.safe import shown
@@ -53,8 +54,7 @@ size.metric("Feature map", f"{result.out.shape[0]} × {result.out.shape[1]}", bo
 pooled.metric("After pooling", f"{result.pooled.shape[0]} × {result.pooled.shape[1]}", border=True,
               help=f"{result.pool.capitalize()} over {result.pool_size} × {result.pool_size} blocks.")
 response.metric("Mean |output|", f"{result.mean_abs:.3g}", border=True,
-                help="How strongly the kernel responds on average: small on flat areas for an "
-                     "edge detector, about the mean brightness for a blur.")
+                help=said(ex, "response"))
 
 chart_row(fig.input_figure(result), fig.feature_figure(result))
 st.caption("Green: the nine pixels the kernel multiplies for the chosen output pixel (dotted: the "
@@ -69,8 +69,7 @@ aside(f"Output pixel ({result.requested_row}, {result.requested_col}) is outside
 
 chart(fig.sum_figure(result))
 st.markdown(f"`{ex.written_sum(result)}`")
-st.caption("As in every CNN library, the kernel is used as written, not flipped: strictly this is "
-           "cross-correlation. A flipped Sobel x would give the same map with its sign reversed.")
+st.caption(said(ex, "flip"))
 
 left, right = st.columns(2)
 with left:
@@ -79,8 +78,8 @@ with right:
     st.markdown("**Output size**, for input n, padding p, dilation d, kernel k = 3, stride s: "
                 "⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1")
     st.markdown("\n".join(f"- {line}" for line in ex.size_formula(result)))
-    st.caption(f"Pooling takes {result.pool_size} × {result.pool_size} blocks side by side; rows and "
-               "columns left over at the bottom and right are dropped.")
+    st.caption(f"Pooling takes {result.pool_size} × {result.pool_size} blocks side by side; "
+               + said(ex, "pooling"))
 
 if upload is not None:
     st.caption("The code below loads the chosen shipped image: set `image` to your own grey "

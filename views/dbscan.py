@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorers import dbscan as ex
 from figures import dbscan as fig
+from lessons import said
 from ui.page import chart_row, code_panel, explore, header
 
 header(ex, "DBSCAN: density-based clustering")
@@ -17,9 +18,7 @@ noise.metric("Noise points", result.n_noise, border=True,
                   f"Besides them: {result.n_core} core and {result.n_border} border points.")
 ari_dbscan.metric("ARI, DBSCAN", f"{result.ari_dbscan:.3f}", border=True,
                   delta=f"{result.ari_dbscan - result.ari_kmeans:+.3f} vs k-means", delta_color="normal",
-                  help="Adjusted Rand index against the true grouping: 1 is perfect, about 0 is "
-                       "chance. Noise counts as one more group, so on the uniform cloud (one true group) "
-                       "calling every point noise, or all one cluster, scores 1.")
+                  help=said(ex, "ari_uniform"))
 ari_kmeans.metric("ARI, k-means", f"{result.ari_kmeans:.3f}", border=True,
                   help=f"k-means with k = {result.kmeans_k} (DBSCAN's cluster count, kept within "
                        f"2–{ex.MAX_KMEANS}), against the same true grouping.")
@@ -27,9 +26,7 @@ ari_kmeans.metric("ARI, k-means", f"{result.ari_kmeans:.3f}", border=True,
 chart_row(fig.clusters_figure(result), fig.k_distance_figure(result))
 st.caption(
     f"A point is core exactly when its distance to neighbour {params.min_samples} (itself "
-    "counted) is at most eps, so the points above the dashed line are the noise and border "
-    "points. A knee in the curve is a natural eps: below it the dense clusters, above it the "
-    "sparse points."
+    f"counted) is at most eps, {said(ex, 'above_the_line')} {said(ex, 'knee')} {said(ex, 'knee_rings')}"
 )
 chart_row(fig.kmeans_figure(result), fig.truth_figure(result))
 

@@ -15,7 +15,7 @@ s = result.split
 
 train, test, depth, leaves = st.columns(4)
 train.metric("Train accuracy", f"{result.train_accuracy:.1%}", border=True,
-             help="On the points the tree was grown on. A fully grown tree gets them all right.")
+             help=said(ex, "fully_grown"))
 test.metric("Test accuracy", f"{result.test_accuracy:.1%}", border=True,
             delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
             help="On the held-out points, which the tree never saw.")
@@ -24,9 +24,8 @@ depth.metric("Depth reached", result.depth, border=True,
                   f"is pure or too small to split. Without a limit this one stops at {result.full_depth}.")
 leaves.metric("Leaves (boxes)", result.n_leaves, border=True,
               help="Each leaf is one rectangle of the plane, with one class.")
-aside(f"The tree stopped at depth {result.depth}: every leaf is pure or holds too few points to "
-      f"split, so a larger max depth changes nothing." if result.depth < result.max_depth else None,
-      icon=":material/info:")
+aside(f"The tree stopped at depth {result.depth}: {said(ex, 'stopped')}"
+      if result.depth < result.max_depth else None, icon=":material/info:")
 
 chart(fig.boundary_figure(result))
 st.caption(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from explorers import dqn as ex
 from figures import dqn as fig
+from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.play import played
 
@@ -36,12 +37,8 @@ st.caption("Both agents act greedily from the same start (environment seed = see
            "(θ beyond 12°, or the cart off the track).")
 chart(fig.limits_figure(result, ex.X_LIMIT, ex.THETA_LIMIT))
 chart(fig.returns_figure(result))
-st.caption("Each dot is one training episode, ε-greedy. While ε is high most pushes are random and "
-           "episodes stay short; the line is the mean of the last 20.")
+st.caption(said(ex, "returns"))
 chart_row(fig.loss_figure(result), fig.q_figure(result))
-st.caption("Left: the TD loss does not have to fall as the agent improves, because the targets move "
-           "with it. Right: along the replayed episode the network's two Q-values sit close together "
-           "(either push can be fixed next step); trained for long enough they approach what balancing "
-           "forever is worth, 1/(1−γ).")
+st.caption(f"{said(ex, 'loss')} {said(ex, 'q_values')}")
 
 code_panel(ex, params)

@@ -304,6 +304,17 @@ def test_figures_carry_the_result():
     assert list(bars[0].y) == [r.rmse, r.naive_rmse]
 
 
+def test_filled_dots_are_the_lags_outside_the_band_as_the_caption_says():
+    r = ex.run(ex.Params())
+    for which, values, band, colour in (("ACF", r.acf, r.acf_band, figs.BLUE),
+                                        ("PACF", r.pacf, r.pacf_band, figs.GREEN)):
+        heads = next(t for t in figs.correlogram_figure(r, which).data if t.name == which)
+        filled = np.array(heads.marker.color) == colour
+        np.testing.assert_array_equal(filled, np.abs(values) > band)
+        assert 0 < filled.sum() < len(filled)  # both kinds of dot are drawn at the defaults
+        assert set(heads.marker.color) == {colour, "white"}
+
+
 def test_the_coefficient_figure_without_coefficients_says_so():
     r = ex.run(ex.Params(series="nile", p=0, q=0))
     fig = figs.coefficient_figure(r)

@@ -11,6 +11,7 @@ import torch
 
 from explorers import backprop as ex
 from figures import backprop as figs
+from figures.theme import COLOUR_NAMES
 
 SETTINGS = [
     ex.Params(),
@@ -177,6 +178,32 @@ def test_the_network_figure_carries_weights_values_and_gradients_by_step():
         nodes = next(t for t in f.data if t.name == "nodes")
         orange = [n for n, c in zip(nodes.text, nodes.marker.color) if c != "#FFFFFF"]
         assert orange == {1: ["h1", "h2"], 2: ["o"], 3: ["L"], 4: ["o"], 5: ["h1", "h2"], 6: ["L"]}[step]
+
+
+def test_the_network_caption_reads_true_red_positive_thicker_larger_and_question_marks_until_filled():
+    # Seeded weights have both signs (Mazur's are all positive).
+    r = ex.run(ex.Params(init="seeded", seed=3))
+    assert (r.theta[:6] > 0).any() and (r.theta[:6] < 0).any()
+    f = figs.network_figure(r)
+    edges = [next(t for t in f.data if t.name == name) for name in figs.EDGES]
+    colours = [e.line.color for e in edges]
+    assert colours == [figs.VERMILLION if w >= 0 else figs.BLUE for w in r.theta[:6]]
+    assert COLOUR_NAMES[figs.VERMILLION] == "red" and COLOUR_NAMES[figs.BLUE] == "blue"
+    widths = np.array([e.line.width for e in edges])
+    order = np.argsort(np.abs(r.theta[:6]))
+    assert np.all(np.diff(widths[order]) > 0)  # thicker is larger
+    for step in range(1, 7):
+        drawn = figs.network_figure(dataclasses.replace(r, step=step))
+        text = " ".join(a.text for a in drawn.layout.annotations)
+        assert ("?" in text) == (step < 3)  # a and then L are the last forward values filled in
+
+
+def test_the_orange_marks_on_the_curve_are_the_loss_before_and_after_the_update():
+    r = ex.run(ex.Params())
+    marks = figs.curve_figure(r).data[1]
+    assert marks.marker.color == figs.ORANGE and COLOUR_NAMES[figs.ORANGE] == "orange"
+    assert list(marks.x) == [0, 1] and list(marks.y) == [r.loss, r.loss_after]
+    assert r.curve[0] == r.loss and r.curve[1] == pytest.approx(r.loss_after, rel=1e-12)
 
 
 def test_step_latex_and_tables_carry_the_numbers():

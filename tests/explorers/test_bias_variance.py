@@ -84,7 +84,8 @@ def test_bias2_variance_and_noise_add_up_to_the_measured_test_error(params):
     assert r.test_error == pytest.approx(r.decomposition, rel=0.05)
     # And along the whole curve, where the variance is not wild.
     tame = r.variance_curve < 10
-    np.testing.assert_allclose(r.test_curve[tame], (r.bias2_curve + r.variance_curve + r.noise)[tame], rtol=0.05)
+    parts = r.bias2_curve + r.variance_curve + r.noise
+    np.testing.assert_allclose(r.test_curve[tame], parts[tame], rtol=0.05)
 
 
 def test_without_noise_the_noise_term_is_zero_and_the_test_error_is_bias2_plus_variance():
@@ -214,6 +215,33 @@ def test_error_curves_figure_marks_current_best_and_both_regions(params):
 def test_error_curves_figure_names_no_overfitting_where_the_error_does_not_rise():
     fig = figs.error_curves_figure(ex.run(ex.Params(true_fn="cubic", noise=0.0, n_train=20)))
     assert "overfitting (high variance)" not in {t.name for t in fig.data}
+
+
+def test_the_error_chart_title_says_what_its_two_curves_do():
+    classic = ex.run(ex.Params())
+    assert figs.error_title(classic) == "Training error keeps falling; test error turns back up"
+    assert figs.error_curves_figure(classic).layout.title.text.replace("<br>", " ") == figs.error_title(classic)
+    # k-NN's training error can rise on the way from k = 20 to k = 1 (here on the wiggly curve).
+    bumpy = ex.run(ex.Params(**KNN, true_fn="wiggly"))
+    assert np.any(np.diff(bumpy.train_curve[::-1]) > 1e-6) and not bumpy.train_keeps_falling
+    assert figs.error_title(bumpy).startswith("Training error falls overall;")
+    # Without noise the exact cubic has nothing to overfit.
+    exact = ex.run(ex.Params(true_fn="cubic", noise=0.0, n_train=20))
+    assert not exact.test_turns_up and figs.error_title(exact).endswith("never climbs back up")
+
+
+@pytest.mark.parametrize("params", [ex.Params(), ex.Params(**KNN)])
+def test_each_shaded_side_is_what_its_name_says(params):
+    # "Underfitting (high bias)": simpler than the best, the error grown since the best is
+    # mostly bias²; "overfitting (high variance)": more complex, mostly variance.
+    r = ex.run(params)
+    grown_bias = r.bias2_curve - r.bias2_curve[r.best]
+    grown_variance = r.variance_curve - r.variance_curve[r.best]
+    simpler = r.complexity > r.best_setting if r.model == "k-NN" else r.complexity < r.best_setting
+    more_complex = (r.complexity != r.best_setting) & ~simpler
+    assert simpler.any() and more_complex.any()
+    assert np.all(grown_bias[simpler] > grown_variance[simpler])
+    assert np.all(grown_variance[more_complex] > grown_bias[more_complex])
 
 
 def test_error_curves_figure_keeps_a_zero_training_error_on_the_log_axis():

@@ -14,6 +14,7 @@ from sklearn.metrics import confusion_matrix
 from explorers import cnn_filters as ex
 from explorers._torch import torch
 from figures import cnn_filters as figs
+from figures.theme import COLOUR_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,15 @@ def test_filters_are_the_first_convolutions_weights(default):
     np.testing.assert_array_equal(default.filters, default.weights[0][:, 0])
     assert default.filters.shape == (8, 3, 3)
     assert [m.shape for m in default.maps] == [(8, 8, 8), (8, 4, 4)]
+
+
+def test_start_filters_are_the_seeded_first_convolution_the_snippet_draws(default):
+    from explorers._torch import global_rng
+
+    with global_rng(0) as t:  # the snippet: torch.manual_seed(seed), then the first Conv2d
+        conv = t.nn.Conv2d(1, 8, 3, padding=1)
+    np.testing.assert_array_equal(default.start_filters, conv.weight.detach().numpy()[:, 0])
+    assert not np.allclose(default.start_filters, default.filters)  # training moved them
 
 
 # The numbers on the page.
@@ -190,6 +200,17 @@ def test_filter_figure_shows_every_filter_on_a_scale_centred_at_zero(default):
     tiles = [z[0:3, 4 * i:4 * i + 3] for i in range(8)]
     np.testing.assert_allclose(tiles, default.filters)
     assert trace.zmid == 0 and trace.zmin == -trace.zmax == -np.abs(default.filters).max()
+
+
+def test_red_is_positive_weight_blue_negative_and_a_map_is_dark_where_it_is_active(default):
+    # The captions: "red weights add the ink under them, blue ones subtract it"; "a map is
+    # dark where its filter's pattern occurs".
+    weights = figs.filters_figure(default).data[0]
+    assert [c for _, c in weights.colorscale] == [figs.BLUE, "#FFFFFF", figs.VERMILLION]
+    assert COLOUR_NAMES[figs.VERMILLION] == "red" and COLOUR_NAMES[figs.BLUE] == "blue"
+    maps = figs.maps_figure(default.maps[0], 1).data[0]
+    assert [c for _, c in maps.colorscale] == ["#FFFFFF", figs.BLUE]
+    assert maps.zmin == 0 and maps.zmax == default.maps[0].max() > 0
 
 
 def test_map_and_wrong_figures_carry_their_images(default):

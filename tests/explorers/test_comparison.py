@@ -2,7 +2,6 @@
 the snippet shows, behind a scaler, and the figures carry their scores."""
 
 import numpy as np
-import plotly.io as pio
 import pytest
 from sklearn.pipeline import Pipeline
 
@@ -132,3 +131,22 @@ def test_figures_carry_every_models_scores(default):
             assert x[1] <= u[0] or u[1] <= x[0] or y[1] <= v[0] or v[1] <= y[0]
     focus = next(t for t in figs.focus_plot(default).build().data if t.type == "heatmap")
     np.testing.assert_array_equal(focus.x, default.split.grid_x)
+
+
+def test_the_panels_caption_reads_true_shading_hollow_test_points_and_crosses(default):
+    """"shading: how sure, from its probabilities; the two SVMs give none, so theirs is flat";
+    "hollow, crossed where the model is wrong"; the chart below adds the training points."""
+    panels = figs.panels_plot(default).build()
+    heats = [t for t in panels.data if t.type == "heatmap"]
+    crosses = [t for t in panels.data if t.name and t.name.startswith("misclassified")]
+    for heat, cross, fitted in zip(heats, crosses, default.models):
+        shade = np.asarray(heat.z, float) - fitted.scores.grid_class
+        flat = np.ptp(shade) < 1e-3  # float32 on the wire
+        assert flat == fitted.name.endswith("SVM"), fitted.name
+        wrong = fitted.scores.test_predicted != default.split.y_test
+        assert len(cross.x) == wrong.sum() and cross.marker.symbol == "x-thin"
+        assert sorted(cross.x) == sorted(default.split.X_test[wrong, 0])
+    hollow = [t for t in panels.data if t.name and t.name.endswith(", test")]
+    assert hollow and all(t.marker.color == "white" for t in hollow)
+    focus = {t.name for t in figs.focus_plot(default).build().data}
+    assert {f"{c}, train" for c in default.split.class_names} <= focus

@@ -282,6 +282,28 @@ def test_figures_show_the_input_the_patch_and_the_maps():
         np.testing.assert_array_equal(trace.z, z)
 
 
+def test_the_maps_caption_reads_true_green_taps_dotted_span_dashed_blue_edge_black_pool_block():
+    r = ex.run(ex.Params(padding=2, dilation=2, row=10, col=12))
+    shapes = figs.input_figure(r).layout.shapes
+    taps = [s for s in shapes if s.line.dash in (None, "solid")]
+    assert len(taps) == 9 and all(s.line.color == figs.GREEN for s in taps)
+    span = [s for s in shapes if s.line.dash == "dot"]
+    assert len(span) == 1 and span[0].line.color == figs.GREEN and span[0].x1 - span[0].x0 == r.span == 5
+    edge = [s for s in shapes if s.line.dash == "dash"]
+    assert len(edge) == 1 and edge[0].line.color == figs.BLUE
+    assert (edge[0].x0, edge[0].x1) == (-0.5, r.image.shape[1] - 0.5)
+    unpadded = figs.input_figure(ex.run(ex.Params(padding=0))).layout.shapes
+    assert not [s for s in unpadded if s.line.dash == "dash"]
+    feature = figs.feature_figure(r)
+    block = [s for s in feature.layout.shapes if s.line.color == figs.BLACK]
+    assert len(block) == 1 and block[0].line.dash == "dot" and block[0].x1 - block[0].x0 == r.pool_size
+    assert block[0].x0 <= r.col <= block[0].x1 and block[0].y0 <= r.row <= block[0].y1
+    assert [s.line.color for s in feature.layout.shapes if s not in block] == [figs.GREEN]
+    # Colours stop at the 97th percentile of |output| on a signed map too.
+    heat = feature.data[0]
+    assert heat.zmax == pytest.approx(np.percentile(np.abs(r.out), 97)) and heat.zmin == -heat.zmax
+
+
 def test_a_blur_map_is_grey_and_saturates_only_the_strongest_pixels():
     r = ex.run(ex.Params(kernel="box blur"))
     heat = figs.feature_figure(r).data[0]

@@ -205,7 +205,7 @@ def test_k_distance_figure_carries_the_distances_and_the_eps_line():
     fig = figs.k_distance_figure(r)
     np.testing.assert_array_equal(fig.data[0].y, r.k_distances)
     (line,) = fig.layout.shapes
-    assert line.y0 == line.y1 == r.eps
+    assert line.y0 == line.y1 == r.eps and line.line.dash == "dash"  # the caption's dashed line
     assert f"{r.n_above_eps} points above" in fig.layout.annotations[0].text
 
 

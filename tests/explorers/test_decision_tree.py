@@ -39,7 +39,8 @@ def test_scores_and_shape_are_sklearns(p):
     assert r.test_accuracy == model.score(s.X_test, s.y_test)
     assert r.train_accuracy == model.score(s.X_train, s.y_train)
     np.testing.assert_array_equal(r.scores.grid_class.ravel(), model.predict(s.grid))
-    assert (r.depth, r.n_leaves, r.tree.n_nodes) == (model.get_depth(), model.get_n_leaves(), model.tree_.node_count)
+    assert (r.depth, r.n_leaves, r.tree.n_nodes) == \
+        (model.get_depth(), model.get_n_leaves(), model.tree_.node_count)
     assert r.depth <= p.max_depth and r.tree.depth.max() == r.depth
 
 
@@ -189,6 +190,52 @@ def test_the_plane_draws_each_cut_across_its_own_box():
     np.testing.assert_array_equal([min(box.x), min(box.y)], t.lo[leaf])
     np.testing.assert_array_equal([max(box.x), max(box.y)], t.hi[leaf])
     assert np.all((t.lo[leaf] <= r.probe) & (r.probe <= t.hi[leaf]))
+
+
+def test_the_plane_caption_reads_true():
+    # "Thin lines are the tree's cuts ...; the thick, numbered ones are the questions the
+    # starred point is asked, in order, and the dashed box is its leaf. Shading is the share of
+    # the leaf's training points in its class. Filled dots train, hollow ones test, crosses
+    # mark test points the tree gets wrong."
+    r = ex.run(ex.Params(max_depth=5))
+    t, s = r.tree, r.split
+    fig = figs.boundary_figure(r)
+    by_name = {tr.name: tr for tr in fig.data}
+    cuts = next(tr for tr in fig.data if tr.name.startswith("cuts"))
+    path = by_name["the point's questions"]
+    assert path.line.width > 3 * cuts.line.width
+    asked = len(r.probe_path) - 1
+    assert asked >= 2 and len(path.x) == 3 * asked
+    badges = [a.text for a in fig.layout.annotations if a.text in {figs.badge(i) for i in range(asked)}]
+    assert badges == [figs.badge(i) for i in range(asked)]  # numbered in the order asked
+    assert by_name["its leaf's box"].line.dash == "dash"
+    assert by_name["followed point"].marker.symbol == "star"
+    # Shading: each grid cell's confidence is the share of its leaf's training points in the
+    # leaf's majority class.
+    leaf_of = DecisionTreeClassifier(max_depth=5, random_state=0).fit(s.X_train, s.y_train)
+    leaves = leaf_of.apply(s.grid)
+    share = t.counts.max(axis=1) / t.counts.sum(axis=1)
+    np.testing.assert_allclose(r.scores.grid_confidence.ravel(), share[leaves], rtol=1e-9)
+    # Filled training dots, hollow test ones, a cross on each wrong test point.
+    for name in s.class_names:
+        assert by_name[f"{name}, train"].marker.color != "white"
+        assert by_name[f"{name}, test"].marker.color == "white"
+    crosses = next(tr for tr in fig.data if tr.name.startswith("misclassified"))
+    assert len(crosses.x) == int(np.sum(r.scores.test_predicted != s.y_test)) > 0
+
+
+def test_the_diagram_colour_is_the_majority_class_stronger_the_purer():
+    r = ex.run(ex.Params(max_depth=4))
+    t = r.tree
+    fig = figs.diagram_figure(r, r.split.feature_names, r.split.class_names)
+    boxes = {int(a.name.split()[1]): a for a in fig.layout.annotations if a.name}
+    purity = t.counts.max(axis=1) / t.counts.sum(axis=1)
+    for c in range(len(r.split.class_names)):
+        mine = sorted((purity[n], a.bgcolor) for n, a in boxes.items() if t.counts[n].argmax() == c)
+        assert mine and all(a == figs._tint(c, p, 2) for p, a in mine)
+        # Further from white the purer: the sum of the channels falls as purity grows.
+        whiteness = [sum(int(v) for v in colour[4:-1].split(",")) for _, colour in mine]
+        assert all(a >= b for a, b in zip(whiteness, whiteness[1:]))
 
 
 def test_the_accuracy_chart_carries_the_sweep_and_marks_the_depth():

@@ -190,6 +190,22 @@ def test_cartpole_figure_draws_the_pole_from_the_state(short):
         assert f"step {t} of {r.trained.length}" in figure.layout.title.text
 
 
+def test_the_replay_caption_reads_true_one_start_and_dotted_red_limits(short):
+    # "Both agents act greedily from the same start"; "the dotted red lines are where the
+    # episode fails (θ beyond 12°, or the cart off the track)".
+    np.testing.assert_array_equal(short.trained.states[0], short.untrained.states[0])
+    figure = fig.cartpole_figure(short.trained, 0, "Trained", ex.X_LIMIT, ex.THETA_LIMIT)
+    dotted = [s for s in figure.layout.shapes if s.line.dash == "dot"]
+    assert dotted and all(s.line.color == fig.VERMILLION for s in dotted)
+    ends = sorted(s.x0 for s in dotted if s.x0 == s.x1)
+    assert ends == [-ex.X_LIMIT, ex.X_LIMIT]
+    x = short.trained.states[0, 0]
+    leans = sorted(math.atan2(s.x1 - s.x0, s.y1 - s.y0) for s in dotted if s.x0 != s.x1)
+    assert leans == pytest.approx([-ex.THETA_LIMIT, ex.THETA_LIMIT]) and all(
+        s.x0 == pytest.approx(x) for s in dotted if s.x0 != s.x1)
+    assert math.degrees(ex.THETA_LIMIT) == pytest.approx(12)
+
+
 def test_curves_carry_the_result(short):
     returns = fig.returns_figure(short)
     assert list(returns.data[0].y) == list(short.returns)
