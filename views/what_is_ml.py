@@ -18,9 +18,9 @@ train.metric("Tree: train", f"{result.train_accuracy:.1%}", border=True,
              help="Supervised: the decision tree's accuracy on the rows it learnt from, whose classes "
                   "it was told.")
 test.metric("Tree: test", f"{result.test_accuracy:.1%}", border=True,
-            delta=f"{pp(result.test_accuracy - result.train_accuracy)} vs train", delta_color="off",
+            delta=pp(result.test_accuracy - result.train_accuracy), delta_color="off",
             help="Its accuracy on the rows held back, which it never saw: the score that says how it "
-                 "will do on new rows.")
+                 "will do on new rows. Below it, the difference from its training accuracy.")
 ari.metric("k-means: ARI", f"{result.clusters.ari:.2f}", border=True,
            help="Unsupervised: how closely the groups k-means found follow the classes it was never "
                 "told (adjusted Rand index: 1 the same grouping, about 0 chance, below 0 worse).")
@@ -42,25 +42,41 @@ chart_row(fig.reward_figure(result), fig.clusters_figure(result))
 st.caption(said(ex, "reward") + " " + said(ex, "clusters"))
 
 
+DECK, ANSWERS = "scenario_at", "scenario_answers"  # session: the card shown, the answers given
+
+
+def _keep(i: int) -> None:
+    st.session_state.setdefault(ANSWERS, {})[i] = st.session_state[f"scenario_{i}"]
+
+
+def _turn(to: int) -> None:
+    # The card's radio shows the answer given to it before, if any (a radio not drawn on
+    # the last run has lost its own state).
+    st.session_state[DECK] = to
+    st.session_state[f"scenario_{to}"] = st.session_state.get(ANSWERS, {}).get(to)
+
+
 @st.fragment
 def scenarios() -> None:
-    """The cards rerun on their own: an answer changes nothing above them."""
+    """One card at a time, rerun on its own: an answer changes nothing above it."""
     st.subheader("Which kind of learning is it?", divider="gray")
-    keys = [f"scenario_{i}" for i in range(len(ex.SCENARIOS))]
-    answered = [(i, st.session_state[k]) for i, k in enumerate(keys) if st.session_state.get(k)]
-    right = sum(ex.verdict(i, guess)[0] for i, guess in answered)
-    st.caption(f"Say which kind each one is; the page answers. {right} of {len(answered)} answered "
-               f"right so far, {len(keys) - len(answered)} to go.")
-    for start in range(0, len(keys), 3):
-        for column, i in zip(st.columns(3), range(start, min(start + 3, len(keys)))):
-            with column.container(border=True, key=f"{keys[i]}_card"):
-                st.markdown(ex.SCENARIOS[i].text)
-                guess = st.radio("Which kind of learning?", ex.KINDS, index=None, key=keys[i],
-                                 horizontal=True, label_visibility="collapsed")
-                if guess is not None:
-                    good, words = ex.verdict(i, guess)
-                    (st.success if good else st.warning)(
-                        words, icon=":material/check_circle:" if good else ":material/lightbulb:")
+    n, at = len(ex.SCENARIOS), st.session_state.get(DECK, 0)
+    with st.container(border=True, key="scenario_card"):
+        st.markdown(f"**{at + 1} of {n}.** {ex.SCENARIOS[at].text}")
+        guess = st.radio("Which kind of learning?", ex.KINDS, index=None, key=f"scenario_{at}",
+                         horizontal=True, on_change=_keep, args=(at,))
+        if guess is not None:
+            good, words = ex.verdict(at, guess)
+            (st.success if good else st.warning)(
+                words, icon=":material/check_circle:" if good else ":material/lightbulb:")
+        back, forward, tally = st.columns([2, 2, 5], vertical_alignment="center")
+        back.button("Previous", key="scenario_back", icon=":material/arrow_back:", disabled=at == 0,
+                    on_click=_turn, args=(at - 1,), width="stretch")
+        forward.button("Next", key="scenario_next", icon=":material/arrow_forward:", disabled=at == n - 1,
+                       on_click=_turn, args=(at + 1,), width="stretch")
+        answered = {i: g for i, g in st.session_state.get(ANSWERS, {}).items() if g is not None}
+        right = sum(ex.verdict(i, guess)[0] for i, guess in answered.items())
+        tally.caption(f"{right} of {len(answered)} answered right so far, {n - len(answered)} to go.")
 
 
 scenarios()
