@@ -150,23 +150,19 @@ class Result:
 
 
 def run(p: Params) -> Result:
-    s = _split(p)
+    # The classifier pages' own split of the table (stratified, seeded), so the rows held
+    # back here are the ones the decision-tree page holds back at the same settings.
+    s = split(PlaneParams(data=p.data, test_share=p.test_share, seed=p.seed))
     model, scores = _tree(p.data, p.test_share, p.seed, p.max_depth)
+    X, y = _rows(p.data)
     return Result(
-        split=s, scores=scores, class_names=s.class_names, feature_names=s.feature_names,
-        X=_rows(p.data)[0], y=_rows(p.data)[1],
+        split=s, scores=scores, class_names=s.class_names, feature_names=s.feature_names, X=X, y=y,
         train_accuracy=scores.train_accuracy, test_accuracy=scores.test_accuracy,
         depth=int(model.get_depth()), n_leaves=int(model.get_n_leaves()),
         clusters=_clusters(p.data, p.n_clusters, p.seed),
         agent=_agent(p.data, p.test_share, p.seed, p.tries, p.epsilon),
         epsilon=p.epsilon,
     )
-
-
-def _split(p) -> Split:
-    # The classifier pages' own split of the table (stratified, seeded), so the rows held
-    # back here are the ones the decision-tree page holds back at the same settings.
-    return split(PlaneParams(data=p.data, test_share=p.test_share, seed=p.seed))
 
 
 @lru_cache(maxsize=4)
@@ -360,15 +356,25 @@ def onward(kind: str) -> list:
 
 # ---- The code ----
 
+IMPORTS = (
+    "from sklearn.cluster import KMeans",
+    "from sklearn.metrics import adjusted_rand_score",
+    "from sklearn.metrics.cluster import contingency_matrix",
+    "from sklearn.preprocessing import StandardScaler",
+    "from sklearn.tree import DecisionTreeClassifier",
+)
+
+
 def code(p: Params) -> str:
-    data = data_code(PlaneParams(data=p.data, test_share=p.test_share, seed=p.seed))
+    lines = data_code(PlaneParams(data=p.data, test_share=p.test_share, seed=p.seed)).splitlines()
+    given = {line for line in lines if line.startswith(("import ", "from "))}
+    # The data's own imports join ours at the top, plain imports first: one script, one header.
+    imports = "\n".join(sorted(given | set(IMPORTS), key=lambda line: (line.startswith("from "), line)))
+    data = "\n".join(line for line in lines if line not in given).strip()
     return f'''\
+{imports}
+
 {data}
-from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score
-from sklearn.metrics.cluster import contingency_matrix
-from sklearn.preprocessing import StandardScaler
-from sklearn.tree import DecisionTreeClassifier
 
 # 1. Supervised: learn from the training rows WITH their classes, score on the rows held back.
 tree = DecisionTreeClassifier(max_depth={p.max_depth}, random_state={p.seed}).fit(X_train, y_train)
