@@ -31,7 +31,7 @@ def _colour(c: int) -> str:
 def three_ways_figure(r: Result) -> go.Figure:
     """The tree's regions, the k-means groups and the agent's choices, over the same rows."""
     s = r.split
-    fig = Plot(title=dict(text="One table, three ways to learn from it"), height=500,
+    fig = Plot(title=dict(text="One table, three ways to learn from it"), height=480,
                margin=dict(t=118, l=70, r=10))
     for i, (lo, hi) in enumerate(DOMAINS):
         suffix = "" if i == 0 else str(i + 1)

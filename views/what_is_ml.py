@@ -70,9 +70,9 @@ def scenarios() -> None:
             (st.success if good else st.warning)(
                 words, icon=":material/check_circle:" if good else ":material/lightbulb:")
         back, forward, tally = st.columns([2, 2, 5], vertical_alignment="center")
-        back.button("Previous", key="scenario_back", icon=":material/arrow_back:", disabled=at == 0,
+        back.button("Previous card", key="scenario_back", icon=":material/arrow_back:", disabled=at == 0,
                     on_click=_turn, args=(at - 1,), width="stretch")
-        forward.button("Next", key="scenario_next", icon=":material/arrow_forward:", disabled=at == n - 1,
+        forward.button("Next card", key="scenario_next", icon=":material/arrow_forward:", disabled=at == n - 1,
                        on_click=_turn, args=(at + 1,), width="stretch")
         answered = {i: g for i, g in st.session_state.get(ANSWERS, {}).items() if g is not None}
         right = sum(ex.verdict(i, guess)[0] for i, guess in answered.items())
