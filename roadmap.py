@@ -48,9 +48,10 @@ SECTIONS: dict[str, list[Topic]] = {
           "Probability & Statistics", "Mean", "Median", "Variance", "Probability Distributions", "Bayes’ Theorem"),
     ],
     "Intro to ML": [
-        T("What is machine learning?", "The same data seen as supervised, unsupervised and reinforcement problems.",
+        T("What is machine learning?",
+          "One table given to a decision tree, to k-means and to an agent that learns from reward.",
           "What is Machine Learning?", "Types of Machine Learning", "Supervised", "Unsupervised",
-          "Reinforcement Learning"),
+          "Reinforcement Learning", page="views/what_is_ml.py", icon=":material/psychology:"),
         T("Overfitting & bias-variance", "Refit a model on many resampled training sets and split its test error into bias², variance and noise.",
           "Overfitting and Underfitting", "Bias-Variance Tradeoff",
           page="views/bias_variance.py", icon=":material/stacked_line_chart:"),
