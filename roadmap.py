@@ -36,9 +36,9 @@ def T(title, blurb, *seed, page=None, icon=":material/circle:"):
 
 SECTIONS: dict[str, list[Topic]] = {
     "Foundations": [
-        T("Python, NumPy & pandas", "Vectorised array maths and data frames, timed against plain loops.",
+        T("Python, NumPy & pandas", "A pandas chain row by row, broadcasting, and a loop timed against NumPy.",
           "Python basics", "variables", "data types", "loops", "functions", "Libraries", "NumPy",
-          "Pandas", "Matplotlib", "Seaborn"),
+          "Pandas", "Matplotlib", "Seaborn", page="views/numpy_pandas.py", icon=":material/table_chart:"),
         T("Vectors & matrices", "Drag vectors and watch a matrix transform the plane.",
           "Linear Algebra", "Vectors", "Matrices", "Matrix multiplication"),
         T("Derivatives & integrals", "Slide a tangent and a Riemann sum along a curve; partial derivatives on a surface.",
