@@ -16,7 +16,7 @@ import numpy as np
 
 MAX_AXES = 4
 MAX_SIZE = 12  # every array stays small (12⁴ zeros at most), and every box has room for its number
-_SEPARATORS = re.compile(r"[\s,x×*]+")
+_SEPARATORS = re.compile(r"[\s,]+")
 
 # What one operand's axis does in the sum.
 SAME = "same"  # its size is the result's
@@ -26,7 +26,7 @@ CLASH = "clash"  # neither size is 1 and they differ: NumPy refuses
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
-    """A shape as a learner writes it: ``3, 1`` or ``(3, 1)`` or ``3 x 1``; ``4`` or
+    """A shape as a learner writes it: ``3, 1`` or ``(3, 1)`` or ``3 1``; ``4`` or
     ``(4,)``; ``()`` for a single number. Raises ``ValueError`` in plain words, never
     quoting the text."""
     body = text.strip()

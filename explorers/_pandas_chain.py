@@ -317,5 +317,5 @@ def formatted(column: pd.Series) -> list[str]:
     values = column.to_numpy(float)
     finite = values[np.isfinite(values)]
     decimals = next((d for d in range(1, MAX_DECIMALS)
-                     if np.allclose(np.round(finite, d), finite, rtol=0, atol=1e-9)), MAX_DECIMALS)
+                     if (np.abs(np.round(finite, d) - finite) < 1e-9).all()), MAX_DECIMALS)
     return ["NaN" if np.isnan(v) else f"{v:.{decimals}f}" for v in values]

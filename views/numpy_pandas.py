@@ -37,9 +37,11 @@ st.caption(said(ex, "lines"))
 chart_row(fig.broadcast_figure(result), fig.timing_figure(result))
 left, right = st.columns(2)
 with left:
-    st.code(b.error if b.out is None else
-            f"np.zeros({shape_text(b.a)}) + np.zeros({shape_text(b.b)})  # shape {shape_text(b.out)}",
-            language=None, wrap_lines=True)
+    # A code span, not st.code: the page's first code block is its code panel. NumPy's
+    # message holds only the shapes, which the page parsed into numbers itself.
+    st.markdown(f"`{b.error.strip()}`" if b.out is None else
+                f"`np.zeros({shape_text(b.a)}) + np.zeros({shape_text(b.b)})` has shape "
+                f"`{shape_text(b.out)}`")
     st.caption(said(ex, "broadcast"))
 with right:
     gap = abs(t.loop_value - t.value)
