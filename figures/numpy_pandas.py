@@ -28,7 +28,8 @@ NARROWEST, TALLEST, FRAME = 760, 700, 150  # px; FRAME: the title, the legend an
 ROW_PX, LARGEST, SMALLEST = 27, 16, 12
 # A group's colour: never the light blue of a column read or the green of cells made, so
 # that no colour means two things. Eight, for a pivot's four days by two meals.
-GROUP_COLOURS = (BLUE, VERMILLION, ORANGE, PURPLE, WINE, INDIGO, OLIVE, BROWN)
+# Ordered so that the first four (the most days there are) are far apart even as tints.
+GROUP_COLOURS = (BLUE, ORANGE, PURPLE, OLIVE, VERMILLION, INDIGO, WINE, BROWN)
 
 
 def group_colour(group: int) -> str:
@@ -151,6 +152,28 @@ def chain_figure(r: Result) -> go.Figure:
     fig.update_yaxes(visible=False, range=[bottom + 0.3, -CODE_LINES - 2.3])
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10),
                       legend=dict(orientation="h", y=-0.05, x=0.0))
+    return fig.build()
+
+
+def outcome_figure(r: Result) -> go.Figure:
+    """The table the shown step made, its cells marked as in the chain figure: narrow enough
+    for two side by side, as "Compare two settings" draws them (the chain figure needs the
+    whole width for its two tables and its code)."""
+    s = r.step
+    canvas = _Canvas()
+    table = s.after if s.after is not None else s.before
+    edges = canvas.table(table, 0.0, 0.0)
+    said = f"<b>after</b>: {_rows(table.n_rows)}" if s.after is not None else _idle_note(r)
+    canvas.word(0.0, -0.7, said, VERMILLION if s.status == "failed" else BLACK, "middle right")
+    widest = max(edges[-1], len(said) if s.after is None else 0)
+    high = table.n_rows + 2.6
+    row = min(ROW_PX, (TALLEST - FRAME) / high)
+    fig = figure(_title(r), "", "", height=round(row * high + FRAME))
+    canvas.draw(fig, font=int(max(SMALLEST, min(LARGEST, 0.62 * row, NARROWEST / 2 / (CHAR * (widest + 1))))))
+    _legend(fig, canvas.roles, s)
+    fig.update_xaxes(visible=False, range=[-0.5, widest + 0.5])
+    fig.update_yaxes(visible=False, range=[table.n_rows + 1.3, -1.3])
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), legend=dict(orientation="h", y=-0.05, x=0.0))
     return fig.build()
 
 

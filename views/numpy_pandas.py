@@ -23,7 +23,7 @@ ratio.metric("Speed-up", fig.times(t.ratio), border=True,
              help=f"How many times longer the loop takes than the vectorised call, on {t.n:,} "
                   f"elements: {fig.duration(t.loop_seconds)} against {fig.duration(t.vector_seconds)}, "
                   "each its fastest run, measured on this server.")
-value.metric("Both compute", f"{t.value:,.6g}", border=True,
+value.metric("Both compute", f"{t.value:,.5g}", border=True,
              help=f"{ex.OPERATIONS[t.operation].about.capitalize()}: the loop's answer and the "
                   "vectorised one.")
 
