@@ -220,52 +220,49 @@ def _swatch(fig, name: str, fill: str, outline: str) -> None:
 
 # ---- broadcasting ----
 
-DOES = {SAME: ("size kept", tint(BLUE), "solid"),
-        STRETCHED: ("size 1, stretched", tint(ORANGE, 0.45), "solid"),
-        ABSENT: ("no axis: counts as 1", "#FFFFFF", "dot"),
-        CLASH: ("clash: neither is 1", VERMILLION, "solid")}
+# What an operand's axis does: the legend's words, the box's fill and outline, its text colour.
+DOES = {SAME: ("size kept", tint(BLUE), "solid", BLACK),
+        STRETCHED: ("size 1, stretched", tint(ORANGE, 0.45), "solid", BLACK),
+        ABSENT: ("no axis: counts as 1", "#FFFFFF", "dot", GREY),
+        CLASH: ("clash: neither is 1", VERMILLION, "solid", "#FFFFFF")}
 BOX, STEP = 6.0, 7.0  # a box's width and the distance between axes, in characters
+LABEL = 11.0  # room for the operands' names and shapes, left of the boxes
 
 
 def broadcast_figure(r: Result) -> go.Figure:
-    """The two shapes lined up from the right, each axis coloured by what NumPy does with it."""
+    """The two shapes lined up from the right, each axis coloured by what NumPy does with it,
+    and the result's size on each axis below them."""
     b = r.broadcast
-    fig = figure(f"a + b: {'shape ' + shape_text(b.out) if b.out is not None else 'ValueError'}",
-                 "", "", height=360)
-    label = 11.0  # the operands' names and shapes, left of the boxes
-    n = max(len(b.axes), 1)
-    rows = (("a", b.a, [ax.a for ax in b.axes], [ax.a_does for ax in b.axes]),
-            ("b", b.b, [ax.b for ax in b.axes], [ax.b_does for ax in b.axes]))
+    fig = figure(f"a + b: {'ValueError' if b.out is None else 'shape ' + shape_text(b.out)}", "", "",
+                 height=360)
     canvas = _Canvas()
+
+    def box(k: int, y: float, text: str, fill: str, dash: str = "solid", colour: str = BLACK) -> None:
+        x0 = LABEL + k * STEP
+        canvas.box(x0, x0 + BOX, y + 0.1, y + 0.9, fill, GREY if dash == "dot" else "#444444", dash)
+        canvas.word(x0 + BOX / 2, y + 0.5, f"<b>{text}</b>" if colour == "#FFFFFF" else text, colour)
+
     for k, ax in enumerate(b.axes):
-        canvas.word(label + k * STEP + BOX / 2, -0.55, f"axis {ax.position}", GREY)
-    for y, (name, shape, sizes, does) in enumerate(rows):
-        canvas.word(label / 2, y + 0.5, f"<b>{name}</b> {shape_text(shape)}")
-        for k, (size, what) in enumerate(zip(sizes, does)):
-            out = b.axes[k].out
-            _, fill, dash = DOES[what]
-            x0 = label + k * STEP
-            text = {SAME: f"{size}", STRETCHED: f"1→{out}", ABSENT: f"(1)→{out}" if out else "(1)",
-                    CLASH: f"{size}"}[what]
-            canvas.box(x0, x0 + BOX, y + 0.1, y + 0.9, fill, GREY if what == ABSENT else "#444444", dash)
-            canvas.word(x0 + BOX / 2, y + 0.5, f"<b>{text}</b>" if what == CLASH else text,
-                        GREY if what == ABSENT else "#FFFFFF" if what == CLASH else BLACK)
-    y = 2.4
-    canvas.word(label / 2, y + 0.5, "<b>a + b</b>")
-    for k, ax in enumerate(b.axes):
-        x0 = label + k * STEP
-        clash = ax.out is None
-        canvas.box(x0, x0 + BOX, y + 0.1, y + 0.9, VERMILLION if clash else tint(GREEN), "#444444")
-        canvas.word(x0 + BOX / 2, y + 0.5, "<b>✗</b>" if clash else f"{ax.out}", "#FFFFFF" if clash else BLACK)
+        canvas.word(LABEL + k * STEP + BOX / 2, -0.55, f"axis {ax.position}", GREY)
+        for y, size, does in ((0, ax.a, ax.a_does), (1, ax.b, ax.b_does)):
+            text = {STRETCHED: f"1→{ax.out}", ABSENT: f"(1)→{ax.out}"}.get(does, f"{size}")
+            _, fill, dash, colour = DOES[does]
+            box(k, y, text, fill, dash, colour)
+        box(k, 2.4, "✗" if ax.out is None else f"{ax.out}", VERMILLION if ax.out is None else tint(GREEN),
+            colour="#FFFFFF" if ax.out is None else BLACK)
+    names = (f"<b>a</b> {shape_text(b.a)}", f"<b>b</b> {shape_text(b.b)}", "<b>a + b</b>")
+    for y, name in zip((0, 1, 2.4), names):
+        canvas.word(LABEL / 2, y + 0.5, name)
     if not b.axes:
-        canvas.word(label + 1, y + 0.5, "() : a single number", GREY)
-    canvas.line(label - 0.5, 2.15, label + (n - 1) * STEP + BOX + 0.5, 2.15, "#444444")
+        canvas.word(LABEL + 1, 2.9, "(): a single number", GREY, "middle right")
+    n = max(len(b.axes), 1)
+    canvas.line(LABEL - 0.5, 2.15, LABEL + (n - 1) * STEP + BOX + 0.5, 2.15, "#444444")
     canvas.draw(fig)
-    used = {what for ax in b.axes for what in (ax.a_does, ax.b_does)}
-    for what, (name, fill, dash) in DOES.items():
-        if what in used:
+    used = {does for ax in b.axes for does in (ax.a_does, ax.b_does)}
+    for does, (name, fill, _, _) in DOES.items():
+        if does in used:
             _swatch(fig, name, fill, "#444444")
-    fig.update_xaxes(visible=False, range=[-0.3, label + max(n, 3) * STEP])
+    fig.update_xaxes(visible=False, range=[-0.3, LABEL + max(n, 3) * STEP])
     fig.update_yaxes(visible=False, range=[3.5, -1.0])
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), legend=dict(orientation="h", y=-0.05, x=0.0))
     return fig.build()
