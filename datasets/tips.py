@@ -1,9 +1,9 @@
 """The restaurant tips table, the one pandas' own "Comparison with SQL" guide uses.
 
-244 bills from one waiter over a few weeks in the early 1990s (Bryant & Smith, *Practical
-Data Analysis: Case Studies in Business Statistics*, 1995), as shipped inside plotly's
-wheel (``plotly.data.tips()``), so it needs no network. The pages use a few of its
-columns and a small seeded sample of its rows: few enough that every row can be drawn.
+244 bills, each with its tip, that one waiter recorded over a few months in one restaurant
+(Bryant & Smith, *Practical Data Analysis: Case Studies in Business Statistics*, 1995), as
+shipped inside plotly's wheel (``plotly.data.tips()``), so it needs no network. The pages use
+a few of its columns and a small seeded sample of its rows: few enough to draw every row.
 """
 
 from __future__ import annotations
