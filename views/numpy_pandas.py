@@ -14,8 +14,8 @@ params, result = explore(ex)
 s, b, t = result.step, result.broadcast, result.timing
 
 rows, shape, ratio, value = st.columns(4)
-rows.metric(f"Step {s.number}: rows", "stops" if s.status == "failed" else
-            f"{s.before.n_rows} → {(s.after or s.before).n_rows}", border=True,
+rows.metric(f"Step {s.number}: rows", {"failed": "stops", "not run": "not run"}.get(
+            s.status, f"{s.before.n_rows} → {(s.after or s.before).n_rows}"), border=True,
             help="Rows of the table before and after the step shown.")
 shape.metric("a + b", "ValueError" if b.out is None else shape_text(b.out), border=True,
              help="The shape NumPy gives the sum, or the error it raises.")
