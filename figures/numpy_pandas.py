@@ -27,9 +27,10 @@ CODE_LINES = 3  # the chain's steps, written above the tables
 NARROWEST, TALLEST, FRAME = 760, 700, 150  # px; FRAME: the title, the legend and the margins
 ROW_PX, LARGEST, SMALLEST = 27, 16, 12
 # A group's colour: never the light blue of a column read or the green of cells made, so
-# that no colour means two things. Eight, for a pivot's four days by two meals.
-# Ordered so that the first four (the most days there are) are far apart even as tints.
-GROUP_COLOURS = (BLUE, ORANGE, PURPLE, OLIVE, VERMILLION, INDIGO, WINE, BROWN)
+# that no colour means two things. Eight, for a pivot's four days by two meals, ordered so
+# that the first four (the most days there are) stay far apart as tints; blue, nearest the
+# light blue of a column read, comes last.
+GROUP_COLOURS = (ORANGE, PURPLE, OLIVE, INDIGO, VERMILLION, WINE, BROWN, BLUE)
 
 
 def group_colour(group: int) -> str:
