@@ -36,9 +36,9 @@ def T(title, blurb, *seed, page=None, icon=":material/circle:"):
 
 SECTIONS: dict[str, list[Topic]] = {
     "Foundations": [
-        T("Python, NumPy & pandas", "Vectorised array maths and data frames, timed against plain loops.",
+        T("Python, NumPy & pandas", "A pandas chain row by row, broadcasting, and a loop timed against NumPy.",
           "Python basics", "variables", "data types", "loops", "functions", "Libraries", "NumPy",
-          "Pandas", "Matplotlib", "Seaborn"),
+          "Pandas", "Matplotlib", "Seaborn", page="views/numpy_pandas.py", icon=":material/table_chart:"),
         T("Vectors & matrices", "A 2×2 matrix moving the plane: determinant, eigenvectors, products.",
           "Linear Algebra", "Vectors", "Matrices", "Matrix multiplication",
           page="views/linear_algebra.py", icon=":material/transform:"),
