@@ -66,7 +66,8 @@ class Function:
 
 
 FUNCTIONS = {
-    "sin 3x + x²/2": Function("np.sin(3 * x) + x**2 / 2", "3 * np.cos(3 * x) + x", "-np.cos(3 * x) / 3 + x**3 / 6",
+    "sin 3x + x²/2": Function("np.sin(3 * x) + x**2 / 2", "3 * np.cos(3 * x) + x",
+                              "-np.cos(3 * x) / 3 + x**3 / 6",
                               r"\sin 3x + x^2/2", r"3\cos 3x + x", r"-\tfrac{1}{3}\cos 3x + x^3/6"),
     "exp(x)": Function("np.exp(x)", "np.exp(x)", "np.exp(x)", r"e^x", r"e^x", r"e^x"),
     "x³ − x": Function("x**3 - x", "3 * x**2 - 1", "x**4 / 4 - x**2 / 2",
@@ -496,7 +497,7 @@ def _float(value: float) -> str:
 
 def code(p: Params) -> str:
     fn, s = FUNCTIONS[p.function], SURFACES[p.surface]
-    noise = (f"    g = g + {literal(p.noise)} * rng.standard_normal(2)  # noisy, as a mini-batch's gradient is\n"
+    noise = (f"    g = g + {literal(p.noise)} * rng.standard_normal(2)  # noisy, as a mini-batch's is\n"
              if p.noise > 0 else "")
     return f'''\
 import numpy as np

@@ -50,7 +50,8 @@ def secant_figure(r: Result) -> go.Figure:
                     marker=dict(color=[BLUE, VERMILLION], size=13, line=dict(color=BLACK, width=1.5)),
                     hovertemplate="x₀ ± h: (%{x:.4g}, %{y:.4g})<extra></extra>")
     fig.add_scatter(x=[d.x0], y=[d.f0], mode="markers", showlegend=False,
-                    marker=dict(color=BLACK, size=15), hovertemplate="x₀: (%{x:.4g}, %{y:.4g})<extra></extra>")
+                    marker=dict(color=BLACK, size=15),
+                    hovertemplate="x₀: (%{x:.4g}, %{y:.4g})<extra></extra>")
     if 2 * d.h < 2 * WINDOW / 400:
         fig.add_annotation(text=f"x₀ − h and x₀ + h are {2 * d.h:.1g} apart: one point on screen",
                            xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left", yanchor="top",
@@ -77,7 +78,8 @@ def difference_error_figure(r: Result) -> go.Figure:
         fig.add_scatter(x=[best], y=[max(float(np.interp(np.log10(best), np.log10(d.hs), errors)), FLOOR)],
                         mode="markers", name=f"best {name} h ≈ {best:.0e}", cliponaxis=False,
                         marker=dict(color=colour, symbol="star", size=18, line=dict(color=BLACK, width=1)))
-    fig.add_shape(type="line", x0=d.h, x1=d.h, y0=0, y1=1, yref="paper", line=dict(color=BLACK, width=2, dash="dot"))
+    fig.add_shape(type="line", x0=d.h, x1=d.h, y0=0, y1=1, yref="paper",
+                  line=dict(color=BLACK, width=2, dash="dot"))
     # At the foot, where neither curve goes: errors are large at both ends of h.
     for text, x, anchor in (("← rounding wins", 0.01, "left"), ("truncation wins →", 0.99, "right")):
         fig.add_annotation(text=text, xref="paper", yref="paper", x=x, y=0.01, xanchor=anchor, yanchor="bottom",
@@ -125,7 +127,8 @@ def riemann_error_figure(r: Result) -> go.Figure:
                         hovertemplate=f"n %{{x}}: error %{{customdata:.2e}}<extra>{rule}</extra>")
     fig.add_scatter(x=[s.n], y=[max(s.error, FLOOR)], customdata=[s.error], mode="markers",
                     name=f"this sum (n = {s.n}): error {s.error:.2g}", cliponaxis=False,
-                    marker=dict(color=RULE_COLOURS[s.rule], symbol="star", size=22, line=dict(color=BLACK, width=1.5)),
+                    marker=dict(color=RULE_COLOURS[s.rule], symbol="star", size=22,
+                                line=dict(color=BLACK, width=1.5)),
                     hovertemplate="n %{x}: error %{customdata:.2e}<extra>this sum</extra>")
     fig.update_xaxes(type="log", tickvals=[2, 10, 100, 1000], ticktext=["2", "10", "100", "1000"])
     fig.update_yaxes(type="log", exponentformat="power")
@@ -174,7 +177,8 @@ def gradient_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=g.path[:, 0], y=g.path[:, 1], mode="lines+markers", customdata=g.losses,
                     line=dict(color=VERMILLION, width=3), marker=dict(size=7, color=VERMILLION),
                     name=f"gradient descent: {len(g.path) - 1} steps",
-                    hovertemplate="step %{pointNumber}: (%{x:.3f}, %{y:.3f})<br>f %{customdata:.3g}<extra></extra>")
+                    hovertemplate="step %{pointNumber}: (%{x:.3f}, %{y:.3f})<br>"
+                                  "f %{customdata:.3g}<extra></extra>")
     fig.add_scatter(x=g.start[:1], y=g.start[1:], mode="markers", name="start", cliponaxis=False,
                     marker=dict(color=BLACK, size=15, symbol="circle-open", line=dict(width=3)))
     s = SURFACES[g.surface]

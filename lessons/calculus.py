@@ -21,12 +21,15 @@ def _smaller_h(r) -> str:
     """At h = 1e-12, against h = 1e-8 on the same sweep."""
     d = r.derivative
     at_8 = float(np.interp(-8, np.log10(d.hs), d.forward_errors))
-    return "Worse" if d.forward_error > 10 * at_8 else "Better" if d.forward_error < at_8 / 10 else "About the same"
+    if d.forward_error > 10 * at_8:
+        return "Worse"
+    return "Better" if d.forward_error < at_8 / 10 else "About the same"
 
 
 def _halving(r) -> str:
     ratio = _error_at(r, "Simpson", 32) / _error_at(r, "Simpson", 64)
-    return min(("2 times", "4 times", "16 times"), key=lambda o: abs(np.log2(ratio) - np.log2(int(o.split()[0]))))
+    # The option nearest on a log scale: a factor of 14 is "16 times", not "4 times".
+    return min(("2 times", "4 times", "16 times"), key=lambda o: abs(np.log2(ratio / int(o.split()[0]))))
 
 
 def _bounce(r) -> str:
@@ -80,11 +83,12 @@ CHALLENGES = (
     Challenge(
         question="On the two valleys, start exactly on the ridge (x = 0) and take 100 steps. Where does "
                  "the walker end?",
-        options=("In the left-hand valley", "In the right-hand valley", "Stuck on the saddle point between them"),
+        options=("In the left-hand valley", "In the right-hand valley",
+                 "Stuck on the saddle point between them"),
         state=dict(surface="two valleys", start_x=0.0, steps=100),
         answer=_valley, expected="Stuck on the saddle point between them",
-        why=lambda r: f"∂f/∂x = 4x(x² − 1) is 0 all along x = 0, so it never moves sideways; it slides down "
-                      f"to (0, 0), where |∇f| = {r.descent.final_gradient:.1e} and f = "
+        why=lambda r: "∂f/∂x = 4x(x² − 1) is 0 all along x = 0, so it never moves sideways; it slides "
+                      f"down to (0, 0), where |∇f| = {r.descent.final_gradient:.1e} and f = "
                       f"{r.descent.final_loss:.3g}, not 0. Add gradient noise and it falls off the ridge.",
     ),
 )
@@ -133,7 +137,8 @@ CLAIMS = {
         "Cut h and the truncation error falls (slope 1 forward, 2 central), until the two values of f "
         "agree in nearly all their 16 digits: then rounding noise divided by h takes over, and the "
         "errors grow again below about h = 1e-8 (forward) and 1e-5 (central).",
-        holds=lambda r: (abs(r.derivative.forward_order - 1) < 0.05 and abs(r.derivative.central_order - 2) < 0.05
+        holds=lambda r: (abs(r.derivative.forward_order - 1) < 0.05
+                         and abs(r.derivative.central_order - 2) < 0.05
                          and 1e-9 <= r.derivative.best_forward_h <= 1e-7
                          and 1e-6 <= r.derivative.best_central_h <= 1e-4
                          and r.derivative.forward_errors[0] > 1e3 * r.derivative.forward_errors.min())),

@@ -17,9 +17,11 @@ slope.metric("f′(x₀)", f"{d.slope:.6g}", border=True,
              help="By PyTorch's autograd, which differentiates the program itself: no h, exact up to "
                   "rounding. Every error in this part is measured against it.")
 forward.metric("Forward error", f"{d.forward_error:.2g}", border=True,
-               help="|(f(x₀ + h) − f(x₀)) / h − f′(x₀)|: the red secant's slope against the tangent's.")
+               help="|(f(x₀ + h) − f(x₀)) / h − f′(x₀)|: the red secant's slope against the "
+                    "tangent's.")
 central.metric("Central error", f"{d.central_error:.2g}", border=True,
-               help="|(f(x₀ + h) − f(x₀ − h)) / 2h − f′(x₀)|: the blue secant's slope against the tangent's.")
+               help="|(f(x₀ + h) − f(x₀ − h)) / 2h − f′(x₀)|: the blue secant's slope against "
+                    "the tangent's.")
 best.metric("Best h", f"{d.best_forward_h:.0e}", border=True,
             help=f"Where the forward difference's error is lowest on the chart (the central difference's: "
                  f"{d.best_central_h:.0e}). Read from the error's upper envelope: below the best h the error "
@@ -35,7 +37,8 @@ total.metric("Riemann sum", f"{s.estimate:.8g}", border=True,
              help=f"The {s.rule} rule with n = {s.n}: the shaded area, each slice's piece added up (below "
                   "the axis it counts negative).")
 exact.metric("Exact integral", f"{s.exact:.8g}", border=True,
-             help=f"∫ f(x) dx from {ex.A:g} to {ex.B:g}: F({ex.B:g}) − F({ex.A:g}), with the antiderivative F below.")
+             help=f"∫ f(x) dx from {ex.A:g} to {ex.B:g}: F({ex.B:g}) − F({ex.A:g}), with the "
+                  "antiderivative F below.")
 error.metric("Error", f"{s.error:.2g}", border=True, help="|sum − exact|.")
 measured = s.orders[ex.RULES.index(s.rule)]
 order.metric("Measured slope", "exact" if measured is None else f"−{measured:.2f}", border=True,
@@ -51,7 +54,8 @@ dx.metric("∂f/∂x at start", f"{g.dx:.4g}", border=True,
 dy.metric("∂f/∂y at start", f"{g.dy:.4g}", border=True,
           help=f"∂f/∂y = {surface.dy}: the slope of the green slice, where x is held fixed.")
 final.metric("f at the end", f"{g.final_loss:.3g}", border=True,
-             help=f"Where the walker stopped, after {len(g.path) - 1} steps (all of them, unless it left the map).")
+             help=f"Where the walker stopped, after {len(g.path) - 1} steps (all of them, unless it "
+                  "left the map).")
 steep.metric("|∇f| at the end", f"{g.final_gradient:.2g}", border=True,
              help="0 at a minimum, but also at a saddle point: a flat spot is not always a bottom.")
 aside(f"**The walker {g.outcome}.** " + (
