@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from datasets.readonly import readonly
 from explorers._contract import choice, knob, literal, log_knob
@@ -197,6 +196,7 @@ class Derivative:
     best_central_h: float
 
 
+@lru_cache(maxsize=64)
 def f_numpy(source: str, *variables: str):
     """Our own expression text (never a user's) as a NumPy function."""
     return eval(f"lambda {', '.join(variables)}: {source}", {"np": np})
@@ -233,8 +233,9 @@ def best_h(errors: np.ndarray) -> float:
     """The h where the error is smallest, read from its upper envelope (the largest error
     within half a decade either side): below the best h the rounding error is noise, and its
     lucky dips say nothing about where to work."""
-    half = 5  # sweep points per half decade
-    envelope = sliding_window_view(np.pad(errors, half, mode="edge"), 2 * half + 1).max(axis=1)
+    from scipy.ndimage import maximum_filter1d
+
+    envelope = maximum_filter1d(errors, size=11, mode="nearest")  # ten sweep points a decade
     return float(H_SWEEP[np.argmin(envelope)])
 
 
@@ -252,12 +253,15 @@ def _h_sweep(function: str, x0: float):
     return readonly((x, f(x), slope, float(f_numpy(fn.derivative, "x")(x0)), errors, orders, best))
 
 
-def derivative(p: Params) -> Derivative:
-    x, y, slope, by_formula, errors, orders, best = _h_sweep(p.function, p.x0)
-    f = f_numpy(FUNCTIONS[p.function].source, "x")
-    forward, central = (float(d) for d in differences(f, p.x0, p.h))
-    return readonly(Derivative(x=x, y=y, x0=p.x0, h=p.h, f0=float(f(p.x0)), f_plus=float(f(p.x0 + p.h)),
-                               f_minus=float(f(p.x0 - p.h)), slope=slope, slope_formula=by_formula,
+# Each part of the page is memoised on its own controls, so that a move in one part does
+# not recompute the others. They are pure, so caching cannot change a result.
+@lru_cache(maxsize=64)
+def derivative(function: str, x0: float, h: float) -> Derivative:
+    x, y, slope, by_formula, errors, orders, best = _h_sweep(function, x0)
+    f = f_numpy(FUNCTIONS[function].source, "x")
+    forward, central = (float(d) for d in differences(f, x0, h))
+    return readonly(Derivative(x=x, y=y, x0=x0, h=h, f0=float(f(x0)), f_plus=float(f(x0 + h)),
+                               f_minus=float(f(x0 - h)), slope=slope, slope_formula=by_formula,
                       forward=forward, central=central, forward_error=abs(forward - slope),
                       central_error=abs(central - slope), hs=H_SWEEP, forward_errors=errors[0],
                       central_errors=errors[1], forward_order=orders[0], central_order=orders[1],
@@ -347,13 +351,14 @@ def pieces(f, rule: str, n: int):
     return x, f(x), xs, ys
 
 
-def integral(p: Params) -> Integral:
-    exact, errors, orders = _n_sweep(p.function)
-    f = f_numpy(FUNCTIONS[p.function].source, "x")
-    estimate = riemann_sum(f, p.rule, p.n)
+@lru_cache(maxsize=64)
+def integral(function: str, rule: str, n: int) -> Integral:
+    exact, errors, orders = _n_sweep(function)
+    f = f_numpy(FUNCTIONS[function].source, "x")
+    estimate = riemann_sum(f, rule, n)
     x = np.linspace(A - 0.25, B + 0.25, CURVE_POINTS // 2)
-    nodes, heights, xs, ys = pieces(f, p.rule, p.n)
-    return readonly(Integral(rule=p.rule, n=p.n, exact=exact, estimate=estimate, error=abs(estimate - exact),
+    nodes, heights, xs, ys = pieces(f, rule, n)
+    return readonly(Integral(rule=rule, n=n, exact=exact, estimate=estimate, error=abs(estimate - exact),
                              x=x, y=f(x), nodes=nodes, heights=heights, pieces_x=xs, pieces_y=ys,
                              ns=N_SWEEP, errors=errors, orders=orders))
 
@@ -445,22 +450,24 @@ def autograd_gradient(surface: str, x: float, y: float) -> np.ndarray:
     return t.grad.numpy().copy()
 
 
-def descent(p: Params) -> Descent:
-    s = SURFACES[p.surface]
-    grid, height, arrows = _plane(p.surface)
+@lru_cache(maxsize=64)
+def descent(surface: str, start_x: float, start_y: float, lr: float, steps: int, noise: float,
+            seed: int) -> Descent:
+    s = SURFACES[surface]
+    grid, height, arrows = _plane(surface)
     f = f_numpy(s.source, "x", "y")
-    path, diverged_at = walk(p.surface, (p.start_x, p.start_y), p.lr, p.steps, p.noise, p.seed)
+    path, diverged_at = walk(surface, (start_x, start_y), lr, steps, noise, seed)
     end = path[-1]
-    dx, dy = gradient_function(p.surface)(p.start_x, p.start_y)
-    final_gradient = float(np.hypot(*gradient_function(p.surface)(end[0], end[1])))
+    dx, dy = gradient_function(surface)(start_x, start_y)
+    final_gradient = float(np.hypot(*gradient_function(surface)(end[0], end[1])))
     return readonly(Descent(
-        surface=p.surface, lr=p.lr, steps=p.steps, grid=grid, height=height, arrows=arrows,
-        start=np.array([p.start_x, p.start_y]), f_start=float(f(p.start_x, p.start_y)),
-        dx=float(dx), dy=float(dy), autograd=autograd_gradient(p.surface, p.start_x, p.start_y),
-        slice_x=f(grid, p.start_y), slice_y=f(p.start_x, grid),
+        surface=surface, lr=lr, steps=steps, grid=grid, height=height, arrows=arrows,
+        start=np.array([start_x, start_y]), f_start=float(f(start_x, start_y)),
+        dx=float(dx), dy=float(dy), autograd=autograd_gradient(surface, start_x, start_y),
+        slice_x=f(grid, start_y), slice_y=f(start_x, grid),
         path=path, losses=f(path[:, 0], path[:, 1]), floor=0.0 if s.minima else None,
         diverged_at=diverged_at, final_loss=float(f(end[0], end[1])), final_gradient=final_gradient,
-        outcome=_outcome(s, end, p.noise > 0, diverged_at),
+        outcome=_outcome(s, end, noise > 0, diverged_at),
     ))
 
 
@@ -477,7 +484,11 @@ class Result:
 
 
 def run(p: Params) -> Result:
-    return Result(function=p.function, derivative=derivative(p), integral=integral(p), descent=descent(p))
+    # Without noise the seed changes nothing: every seed shares one cache entry.
+    seed = p.seed if p.noise > 0 else 0
+    return Result(function=p.function, derivative=derivative(p.function, p.x0, p.h),
+                  integral=integral(p.function, p.rule, p.n),
+                  descent=descent(p.surface, p.start_x, p.start_y, p.lr, p.steps, p.noise, seed))
 
 
 RULE_CODE = {

@@ -217,29 +217,33 @@ def descent_loss_figure(r: Result) -> go.Figure:
     return fig.build()
 
 
-def _slice(r: Result, along: str) -> go.Figure:
+def slices_figure(r: Result) -> go.Figure:
+    """The surface cut along x (y held at the start's) and along y (x held), side by side, each
+    with its tangent at the start: their slopes are the two partial derivatives."""
     g = r.descent
-    if along == "x":
-        t, values, at, slope, fixed, colour = g.grid, g.slice_x, g.start[0], g.dx, f"y = {g.start[1]:g}", BLUE
-    else:
-        t, values, at, slope, fixed, colour = g.grid, g.slice_y, g.start[1], g.dy, f"x = {g.start[0]:g}", GREEN
-    fig = figure(f"Slice along {along} at {fixed}", along, f"f with {fixed}", height=420)
-    fig.add_scatter(x=t, y=values, mode="lines", name=f"f along {along}", line=dict(color=colour, width=4),
-                    hovertemplate=f"{along} %{{x:.2f}}: f %{{y:.3g}}<extra></extra>")
-    ends = np.array([t[0], t[-1]])
-    fig.add_scatter(x=ends, y=_line(at, g.f_start, slope, ends), mode="lines", hoverinfo="skip",
-                    line=dict(color=BLACK, width=3, dash="dash"), name=f"slope ∂f/∂{along} = {slope:.3g}")
-    fig.add_scatter(x=[at], y=[g.f_start], mode="markers", name="the start",
-                    marker=dict(color=BLACK, size=14, symbol="circle-open", line=dict(width=3)))
-    fig.update_xaxes(range=[float(t[0]), float(t[-1])])
-    fig.update_yaxes(range=_span(values))
-    fig.update_layout(legend=FOOT)
+    fig = figure("Two slices through the start", "x", "f(x, y) along x", height=440)
+    x0, y0 = g.start
+    for axis, along, t, values, at, slope, fixed, colour in (
+            ("", "x", g.grid, g.slice_x, x0, g.dx, f"y = {y0:g}", BLUE),
+            ("2", "y", g.grid, g.slice_y, y0, g.dy, f"x = {x0:g}", GREEN)):
+        on = dict(xaxis=f"x{axis}", yaxis=f"y{axis}")
+        fig.add_scatter(x=t, y=values, mode="lines", name=f"f along {along} ({fixed})", **on,
+                        line=dict(color=colour, width=4),
+                        hovertemplate=f"{along} %{{x:.2f}}: f %{{y:.3g}}<extra></extra>")
+        ends = np.array([t[0], t[-1]])
+        fig.add_scatter(x=ends, y=_line(at, g.f_start, slope, ends), mode="lines", hoverinfo="skip",
+                        line=dict(color=colour, width=3, dash="dash"), **on,
+                        name=f"slope ∂f/∂{along} = {slope:.3g}")
+        fig.add_scatter(x=[at], y=[g.f_start], mode="markers", showlegend=False, **on,
+                        marker=dict(color=BLACK, size=14, symbol="circle-open", line=dict(width=3)),
+                        hovertemplate=f"the start: f %{{y:.3g}}<extra>{along}</extra>")
+    # Two plots side by side, each with its own axes: f along x on the left, along y on the right.
+    fig.update_layout(
+        xaxis=dict(domain=[0.0, 0.44], range=[float(g.grid[0]), float(g.grid[-1])]),
+        yaxis=dict(range=_span(g.slice_x)),
+        xaxis2=dict(domain=[0.56, 1.0], range=[float(g.grid[0]), float(g.grid[-1])], anchor="y2",
+                    title=dict(text="y")),
+        yaxis2=dict(anchor="x2", range=_span(g.slice_y), title=dict(text="f(x, y) along y")),
+        legend=FOOT,
+    )
     return fig.build()
-
-
-def slice_x_figure(r: Result) -> go.Figure:
-    return _slice(r, "x")
-
-
-def slice_y_figure(r: Result) -> go.Figure:
-    return _slice(r, "y")

@@ -5,7 +5,7 @@ import streamlit as st
 from explorers import calculus as ex
 from figures import calculus as fig
 from lessons import said
-from ui.page import aside, chart_row, code_panel, explore, header
+from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "Derivatives & integrals")
 params, result = explore(ex)
@@ -63,7 +63,7 @@ aside(f"**The walker {g.outcome}.** " + (
     "Noise keeps it moving even where the gradient vanishes." if "wandering" in g.outcome else
     ""), "info", icon=":material/route:")
 chart_row(fig.gradient_figure(result), fig.descent_loss_figure(result))
-chart_row(fig.slice_x_figure(result), fig.slice_y_figure(result))
+chart(fig.slices_figure(result))
 st.caption(
     f"$f(x, y) = {surface.tex}$, so $\\partial f/\\partial x = {surface.dx_tex}$ and "
     f"$\\partial f/\\partial y = {surface.dy_tex}$: each is the slope of one slice, the other variable held "

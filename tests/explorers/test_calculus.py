@@ -19,7 +19,7 @@ XS = np.linspace(-2.4, 2.4, 97)
 
 def fresh_run(p):
     """run() without its memos, so that a comparison between two runs really recomputes."""
-    for memo in (ex._h_sweep, ex._n_sweep, ex._plane):
+    for memo in (ex._h_sweep, ex._n_sweep, ex._plane, ex.derivative, ex.integral, ex.descent):
         memo.cache_clear()
     return ex.run(p)
 
@@ -374,12 +374,16 @@ def test_descent_figures_draw_the_path_and_its_losses(params):
     assert any((t.name or "").startswith("left the map") for t in loss.data) == (g.diverged_at >= 0)
 
 
-def test_slice_figures_draw_tangents_with_the_partial_derivatives_as_slopes():
+def test_slices_figure_draws_tangents_with_the_partial_derivatives_as_slopes():
     r = ex.run(ex.Params(surface="two valleys", start_x=0.6, start_y=-0.8))
     g = r.descent
-    for build, slope, at in ((figs.slice_x_figure, g.dx, g.start[0]), (figs.slice_y_figure, g.dy, g.start[1])):
-        fig = build(r)
-        line = trace(fig, "slope")
+    fig = figs.slices_figure(r)
+    for along, values, slope, at, axis in (("x", g.slice_x, g.dx, g.start[0], "x"),
+                                           ("y", g.slice_y, g.dy, g.start[1], "x2")):
+        curve = trace(fig, f"f along {along}")
+        np.testing.assert_array_equal(curve.y, values)
+        line = trace(fig, f"slope ∂f/∂{along}")
+        assert curve.xaxis == line.xaxis == axis
         (xa, xb), (ya, yb) = line.x, line.y
         assert (yb - ya) / (xb - xa) == pytest.approx(slope)
         assert ya + slope * (at - xa) == pytest.approx(g.f_start)
