@@ -39,12 +39,12 @@ def secant_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=d.x, y=d.y, mode="lines", name=f"f(x) = {r.function}", line=dict(color=BLACK, width=4),
                     hovertemplate="x %{x:.3f}<br>f(x) %{y:.4g}<extra></extra>")
     fig.add_scatter(x=ends, y=_line(d.x0, d.f0, d.slope, ends), mode="lines", line=dict(color=GREEN, width=4),
-                    name=f"tangent: slope f′(x₀) = {d.slope:.4g}", hoverinfo="skip")
+                    name=f"tangent: slope f′(x₀) = {d.slope:.6g}", hoverinfo="skip")
     fig.add_scatter(x=ends, y=_line(d.x0, d.f0, d.forward, ends), mode="lines",
-                    line=dict(color=VERMILLION, width=3), name=f"forward secant: slope {d.forward:.4g}",
+                    line=dict(color=VERMILLION, width=3), name=f"forward secant: slope {d.forward:.6g}",
                     hoverinfo="skip")
     fig.add_scatter(x=ends, y=_line(d.x0 - d.h, d.f_minus, d.central, ends), mode="lines",
-                    line=dict(color=BLUE, width=3, dash="dash"), name=f"central secant: slope {d.central:.4g}",
+                    line=dict(color=BLUE, width=3, dash="dash"), name=f"central secant: slope {d.central:.6g}",
                     hoverinfo="skip")
     fig.add_scatter(x=[d.x0 - d.h, d.x0 + d.h], y=[d.f_minus, d.f_plus], mode="markers", showlegend=False,
                     marker=dict(color=[BLUE, VERMILLION], size=13, line=dict(color=BLACK, width=1.5)),
@@ -53,7 +53,7 @@ def secant_figure(r: Result) -> go.Figure:
                     marker=dict(color=BLACK, size=15),
                     hovertemplate="x₀: (%{x:.4g}, %{y:.4g})<extra></extra>")
     if 2 * d.h < 2 * WINDOW / 400:
-        fig.add_annotation(text=f"x₀ − h and x₀ + h are {2 * d.h:.1g} apart: one point on screen",
+        fig.add_annotation(text=f"x₀ ± h: {2 * d.h:.0e} apart, one dot",
                            xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left", yanchor="top",
                            showarrow=False, font=dict(size=15), bgcolor="rgba(255,255,255,0.8)")
     fig.update_xaxes(range=[-WINDOW, WINDOW])
@@ -136,10 +136,21 @@ def riemann_error_figure(r: Result) -> go.Figure:
     return fig.build()
 
 
-def _arrows(x: np.ndarray, y: np.ndarray, u: np.ndarray, v: np.ndarray, scale: float):
-    """Arrows from (x, y) along (u, v) × scale, as one line trace: shaft and head, NaN between."""
-    tip_x, tip_y = x + scale * u, y + scale * v
-    length = np.hypot(scale * u, scale * v)
+def _shrunk(u: np.ndarray, v: np.ndarray, field: np.ndarray):
+    """Arrows (u, v) drawn with lengths growing as the square root of |∇f|, the field's
+    steepest one grid step long: a quartic's walls are hundreds of times steeper than its
+    valleys, and in proportion the valleys' arrows would be dots."""
+    steepest = float(np.hypot(field[:, 2], field[:, 3]).max()) or 1.0
+    step = 2 * PLANE / (np.sqrt(len(field)) - 1)
+    size = np.hypot(u, v)
+    factor = np.divide(0.9 * step * np.sqrt(size / steepest), size, out=np.zeros_like(size), where=size > 0)
+    return u * factor, v * factor
+
+
+def _arrows(x: np.ndarray, y: np.ndarray, u: np.ndarray, v: np.ndarray):
+    """Arrows from (x, y) to (x + u, y + v), as one line trace: shaft and head, NaN between."""
+    tip_x, tip_y = x + u, y + v
+    length = np.hypot(u, v)
     head = np.minimum(0.35 * length, 0.12)
     angle = np.arctan2(v, u)
     xs, ys = [], []
@@ -156,27 +167,26 @@ def gradient_figure(r: Result) -> go.Figure:
     """The surface's contours, its gradient field, the two slices through the start, and the
     walk of gradient descent from there."""
     g = r.descent
-    fig = figure(f"Gradient descent on the {g.surface}, lr = {g.lr:g}", "x", "y", height=580)
+    fig = figure(f"Descent on the {g.surface}, lr = {g.lr:g}", "x", "y", height=600)
     fig.add_trace(dict(type="contour", x=g.grid, y=g.grid, z=g.height.astype(np.float32), ncontours=18,
                        colorscale=[[0.0, "#FFFFFF"], [1.0, "#DADADA"]], showscale=False,
                        line=dict(color="#9A9A9A", width=1), name="contours of f",
                        hovertemplate="(%{x:.2f}, %{y:.2f}): f %{z:.3g}<extra></extra>"))
     x, y, u, v = g.arrows.T
-    steepest = float(np.hypot(u, v).max()) or 1.0
-    scale = 0.9 * (2 * PLANE / (np.sqrt(len(x)) - 1)) / steepest  # the steepest arrow: one grid step
-    ax, ay = _arrows(x, y, u, v, scale)
+    ax, ay = _arrows(x, y, *_shrunk(u, v, g.arrows))
     fig.add_scatter(x=ax, y=ay, mode="lines", line=dict(color=GREY, width=1.5), hoverinfo="skip",
-                    name="∇f: uphill (longer = steeper)")
+                    name="∇f (uphill)")
     fig.add_scatter(x=[-PLANE - 0.2, PLANE + 0.2], y=[g.start[1]] * 2, mode="lines", hoverinfo="skip",
-                    line=dict(color=BLUE, width=2.5, dash="dash"), name=f"slice along x (y = {g.start[1]:g})")
+                    line=dict(color=BLUE, width=2.5, dash="dash"), name=f"slice y = {g.start[1]:g}")
     fig.add_scatter(x=[g.start[0]] * 2, y=[-PLANE - 0.2, PLANE + 0.2], mode="lines", hoverinfo="skip",
-                    line=dict(color=GREEN, width=2.5, dash="dash"), name=f"slice along y (x = {g.start[0]:g})")
-    sx, sy = _arrows(g.start[:1], g.start[1:], np.array([g.dx]), np.array([g.dy]), START_ARROW * scale)
+                    line=dict(color=GREEN, width=2.5, dash="dash"), name=f"slice x = {g.start[0]:g}")
+    du, dv = _shrunk(np.array([g.dx]), np.array([g.dy]), g.arrows)
+    sx, sy = _arrows(g.start[:1], g.start[1:], START_ARROW * du, START_ARROW * dv)
     fig.add_scatter(x=sx, y=sy, mode="lines", line=dict(color=BLACK, width=4), hoverinfo="skip",
-                    name=f"∇f at the start = ({g.dx:.3g}, {g.dy:.3g}), {START_ARROW}× longer")
+                    name=f"∇f at start, {START_ARROW}×")
     fig.add_scatter(x=g.path[:, 0], y=g.path[:, 1], mode="lines+markers", customdata=g.losses,
                     line=dict(color=VERMILLION, width=3), marker=dict(size=7, color=VERMILLION),
-                    name=f"gradient descent: {len(g.path) - 1} steps",
+                    name=f"descent: {len(g.path) - 1} steps",
                     hovertemplate="step %{pointNumber}: (%{x:.3f}, %{y:.3f})<br>"
                                   "f %{customdata:.3g}<extra></extra>")
     fig.add_scatter(x=g.start[:1], y=g.start[1:], mode="markers", name="start", cliponaxis=False,
@@ -190,7 +200,8 @@ def gradient_figure(r: Result) -> go.Figure:
     view = [-PLANE - 0.2, PLANE + 0.2]
     fig.update_xaxes(range=view, showgrid=False, constrain="domain")
     fig.update_yaxes(range=view, showgrid=False, scaleanchor="x", constrain="domain")
-    fig.update_layout(legend=FOOT)
+    # Two legend entries a row: one a row took a third of the chart's height from the map.
+    fig.update_layout(legend=dict(**FOOT, entrywidth=0.5, entrywidthmode="fraction"))
     return fig.build()
 
 

@@ -58,16 +58,20 @@ final.metric("f at the end", f"{g.final_loss:.3g}", border=True,
                   "left the map).")
 steep.metric("|∇f| at the end", f"{g.final_gradient:.2g}", border=True,
              help="0 at a minimum, but also at a saddle point: a flat spot is not always a bottom.")
-aside(f"**The walker {g.outcome}.** " + (
-    "Each step overshot further than the last: lower the learning rate." if g.diverged_at >= 0 else
-    "Noise keeps it moving even where the gradient vanishes." if "wandering" in g.outcome else
-    ""), "info", icon=":material/route:")
+if g.diverged_at >= 0:
+    why = ("The saddle has no lowest point: downhill along y goes on for ever, whatever the learning rate."
+           if not surface.minima else "Each step overshot further than the last: lower the learning rate.")
+else:
+    why = "Noise keeps it moving even where the gradient vanishes." if "wandering" in g.outcome else ""
+aside(f"**The walker {g.outcome}.** {why}", "info", icon=":material/route:")
 chart_row(fig.gradient_figure(result), fig.descent_loss_figure(result))
 chart(fig.slices_figure(result))
 st.caption(
     f"$f(x, y) = {surface.tex}$, so $\\partial f/\\partial x = {surface.dx_tex}$ and "
     f"$\\partial f/\\partial y = {surface.dy_tex}$: each is the slope of one slice, the other variable held "
-    f"fixed. Autograd's gradient at the start is ({g.autograd[0]:.6g}, {g.autograd[1]:.6g}). "
+    f"fixed. Autograd's gradient at the start is ({g.autograd[0]:.6g}, {g.autograd[1]:.6g}). The grey "
+    "arrows are ∇f across the plane, longer where steeper (as √|∇f|, so that a gentle valley's arrows "
+    "stay visible beside its steep walls). "
     + said(ex, "descent"))
 
 code_panel(ex, params)
