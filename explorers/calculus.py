@@ -34,9 +34,10 @@ from explorers._torch import torch
 
 NOTICE = (
     "Shrink h and the secants turn into the tangent: the forward difference's error falls in "
-    "step with h, the central one's with h², until below about h = 1e-8 rounding takes over and "
-    "the errors grow again. Riemann sums converge at a rate set by the rule (slopes −1, −2 and −4 "
-    "on log axes), and gradient descent walks against the gradient that the two slices' slopes make."
+    "step with h, the central one's with h², until rounding takes over (below about h = 1e-8 and "
+    "1e-5) and the errors grow again. Riemann sums converge at a rate set by the rule (slopes −1, "
+    "−2 and −4 on log axes), and gradient descent walks against the gradient that the two slices' "
+    "slopes make."
 )
 MISREADING = (
     "\"A smaller h is always more accurate\": below about h = 1e-8, f(x₀ + h) and f(x₀) agree in "

@@ -144,8 +144,8 @@ CLAIMS = {
                          and r.derivative.forward_errors[0] > 1e3 * r.derivative.forward_errors.min())),
     "orders": Claim(
         "On log axes each rule's error falls along a straight line: slope −1 for left and right "
-        "rectangles, −2 for midpoints and trapezoids, −4 for Simpson's parabolas. Midpoint beats "
-        "the trapezoid by about half, though both cost the same.",
+        "rectangles, −2 for midpoints and trapezoids, −4 for Simpson's parabolas. The midpoint "
+        "rule's error is about half the trapezoid's, for about the same work.",
         holds=lambda r: (all(abs(_order(r, rule) - ORDER[rule]) < 0.1 for rule in RULES)
                          and 0.4 < _error_at(r, "midpoint", 64) / _error_at(r, "trapezoid", 64) < 0.6)),
     "descent": Claim(
