@@ -7,6 +7,7 @@ stack trace) are kept in one place.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import sys
@@ -170,10 +171,16 @@ def _unique(base: str, make):
     raise RuntimeError(f"more than 99 elements drawn under the key {base!r} in one run")
 
 
+@functools.lru_cache(maxsize=256)
+def _in_ui(filename: str) -> bool:
+    # Resolving a path is a few system calls per folder: once per file, not per chart.
+    return Path(filename).resolve().parent == UI
+
+
 def _call_site() -> str:
     """``chart_<file>_<line>`` of the first caller outside ``ui/``: the page's own line."""
     frame = sys._getframe(1)
-    while frame and Path(frame.f_code.co_filename).resolve().parent == UI:
+    while frame and _in_ui(frame.f_code.co_filename):
         frame = frame.f_back
     if frame is None:
         return "chart"
