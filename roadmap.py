@@ -45,7 +45,8 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Derivatives & integrals", "Slide a tangent and a Riemann sum along a curve; partial derivatives on a surface.",
           "Calculus", "Derivatives", "Integrals", "Partial Derivatives"),
         T("Probability & Bayes", "Sample from distributions, watch mean and variance settle, update a prior with Bayes' theorem.",
-          "Probability & Statistics", "Mean", "Median", "Variance", "Probability Distributions", "Bayes’ Theorem"),
+          "Probability & Statistics", "Mean", "Median", "Variance", "Probability Distributions", "Bayes’ Theorem",
+          page="views/probability.py", icon=":material/casino:"),
     ],
     "Intro to ML": [
         T("What is machine learning?",
