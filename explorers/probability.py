@@ -294,7 +294,7 @@ def shape(p: Params) -> Shape:
 @lru_cache(maxsize=64)
 def _shape(p: Params) -> Shape:
     dist, discrete = frozen(p), FAMILIES[p.dist].discrete
-    lo, hi = _window(dist)
+    lo, hi = _window(dist, discrete)
     if discrete:
         x = np.arange(np.floor(lo), np.ceil(hi) + 1)
         density = dist.pmf(x)
@@ -304,12 +304,15 @@ def _shape(p: Params) -> Shape:
     return readonly(Shape(FAMILIES[p.dist].title(p), discrete, x, density, dist.cdf(x)))
 
 
-def _window(dist) -> tuple[float, float]:
-    """The values worth drawing: the middle 99.9% of the distribution, cut to three
-    interquartile ranges past the quartiles, so a heavy tail (Cauchy's) does not squeeze
-    the body into a spike."""
+def _window(dist, discrete: bool) -> tuple[float, float]:
+    """The values worth drawing: the middle 99.9% of the distribution. A continuous one is
+    also cut to five interquartile ranges past the quartiles, so that a heavy tail
+    (Cauchy's) does not squeeze the body into a spike; none of the discrete ones has such
+    a tail, and each of their bars is drawn."""
     q_lo, q1, q3, q_hi = dist.ppf([0.0005, 0.25, 0.75, 0.9995])
-    reach = 3 * (q3 - q1)
+    if discrete:
+        return float(q_lo), float(q_hi)
+    reach = 5 * (q3 - q1)
     return float(max(q_lo, q1 - reach)), float(min(q_hi, q3 + reach))
 
 
