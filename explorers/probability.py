@@ -195,11 +195,12 @@ class Params:
     coin_p: float = knob(0.7, lo=0.0, hi=1.0, step=0.05, label="Coin's true chance of heads",
                          when=("view", ("coin flips",)),
                          help="What the flips are drawn with, hidden from the learner who only sees them.")
-    prior_a: float = knob(1.0, lo=0.5, hi=20.0, step=0.5, label="Prior α (heads imagined)",
+    prior_a: float = knob(2.0, lo=0.5, hi=20.0, step=0.5, label="Prior α (heads imagined)",
                           when=("view", ("coin flips",)),
                           help="The prior is Beta(α, β): as if α heads and β tails had been seen "
-                               "already. α = β = 1 is flat: every chance equally believable.")
-    prior_b: float = knob(1.0, lo=0.5, hi=20.0, step=0.5, label="Prior β (tails imagined)",
+                               "already. α = β = 1 is flat: every chance equally believable; α = β = 2 "
+                               "leans mildly towards a fair coin.")
+    prior_b: float = knob(2.0, lo=0.5, hi=20.0, step=0.5, label="Prior β (tails imagined)",
                           when=("view", ("coin flips",)),
                           help="Large equal α and β: a strong belief that the coin is fair.")
     flips: int = knob(20, lo=0, hi=MAX_FLIPS, label="Flips seen", when=("view", ("coin flips",)),
@@ -567,6 +568,7 @@ class Coin:
     path_mean: np.ndarray  # the posterior mean after 0..MAX_FLIPS flips
     path_lower: np.ndarray
     path_upper: np.ndarray
+    top: float  # the highest any of the three curves gets after any number of flips
 
 
 def _coin(p: Params) -> Coin:
@@ -583,11 +585,27 @@ def _coin(p: Params) -> Coin:
     path_b = p.prior_b + seen - (path_a - p.prior_a)
     tail = (1 - LEVEL) / 2
     beta = stats.beta
+    # One height for the chart at every number of flips, so that played flip by flip the
+    # curves rise against a fixed axis (a played chart keeps its first frame's axes).
+    path_heads = path_a - p.prior_a
+    top = max(_peak(path_a, path_b), _peak(path_heads + 1, seen - path_heads + 1),
+              _peak(np.array([p.prior_a]), np.array([p.prior_b])))
     return Coin(p.coin_p, p.prior_a, p.prior_b, outcomes.astype(np.int8), p.flips, heads, tails, grid,
                 beta.pdf(grid, p.prior_a, p.prior_b), beta.pdf(grid, heads + 1, tails + 1),
                 beta.pdf(grid, a, b), float(beta.mean(a, b)), float(beta.ppf(tail, a, b)),
                 float(beta.ppf(1 - tail, a, b)), beta.mean(path_a, path_b),
-                beta.ppf(tail, path_a, path_b), beta.ppf(1 - tail, path_a, path_b))
+                beta.ppf(tail, path_a, path_b), beta.ppf(1 - tail, path_a, path_b), 1.1 * float(top))
+
+
+def _peak(a: np.ndarray, b: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> float:
+    """The highest of the Beta(a, b) densities between ``lo`` and ``hi`` (away from the
+    ends, where a density with a or b below 1 shoots up). A Beta density rises to its mode
+    and falls after it, or (a and b below 1) falls and rises again, so on an interval its
+    highest point is at an end or at the mode: three values each, not a grid."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mode = np.where(a + b > 2, (a - 1) / (a + b - 2), 0.5)
+    where = np.stack([np.full_like(a, lo), np.full_like(a, hi), np.clip(mode, lo, hi)])
+    return float(stats.beta.pdf(where, a, b).max())
 
 
 # ---- run ----

@@ -309,11 +309,8 @@ def coin_figure(r: Result) -> go.Figure:
                   line=dict(color=BLACK, width=2, dash="dot"))
     fig.add_annotation(text=f"true {c.coin_p:g}", x=c.coin_p, y=1, yref="paper", yanchor="top",
                        xanchor="right" if c.coin_p > 0.5 else "left", showarrow=False, font=dict(size=15))
-    # A prior below 1 shoots up at the ends: the axis follows the curves' bodies instead.
-    body = (c.grid > 0.02) & (c.grid < 0.98)
-    top = 1.1 * max(c.posterior[body].max(), c.prior[body].max(), c.likelihood[body].max())
     fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(range=[0, top])
+    fig.update_yaxes(range=[0, c.top])  # the same at every flip: Play keeps the first frame's axes
     fig.update_layout(legend=FOOT)
     return fig.build()
 

@@ -137,8 +137,13 @@ TOUR = (
     Step("Positive twice in a row: the false alarms fall to 8 and the chance of being sick jumps to "
          "about a half. The first result is the second one's base rate.",
          dict(TEST, tests=2), holds=lambda r: r.test.false_alarms == 8 and 0.45 < r.test.ppv < 0.55),
-    Step("A coin, before any flip: the flat prior Beta(1, 1) believes every chance of heads alike.",
-         dict(COIN, flips=0), holds=lambda r: r.coin.mean == 0.5 and np.ptp(r.coin.prior) < 1e-9),
+    Step("A coin, before any flip, under the flat prior Beta(1, 1): every chance of heads is believed "
+         "alike.", dict(COIN, flips=0, prior_a=1.0, prior_b=1.0),
+         holds=lambda r: r.coin.mean == 0.5 and np.ptp(r.coin.prior) < 1e-9),
+    Step("Twenty flips later, under the same flat prior, the posterior is the likelihood itself (the "
+         "dotted curve lies on it); a prior that leans, like the default Beta(2, 2), pulls it aside.",
+         dict(COIN, prior_a=1.0, prior_b=1.0),
+         holds=lambda r: np.allclose(r.coin.posterior, r.coin.likelihood)),
     Step("After 100 flips the posterior is narrow and holds the true chance 0.7. Press ▶ Play to watch "
          "it form flip by flip.",
          dict(COIN, flips=100),

@@ -115,7 +115,7 @@ params, result = explore(ex)
 # would push this view's below the first screen, so they are hidden; a view is a different
 # lesson, where the layout changing is expected. Our own CSS: no user text goes near it.
 hidden = [f".st-key-{name}" for name in knobs(ex.Params) if name not in ex.shown(params)]
-st.sidebar.html(f"<style>{', '.join(hidden)} {{ display: none; }}</style>")
+st.html(f"<style>{', '.join(hidden)} {{ display: none; }}</style>")
 
 {"distributions": distributions, "central limit": central_limit, "mean vs median": mean_vs_median,
  "medical test": medical_test, "coin flips": coin_flips}[result.view](result)

@@ -297,6 +297,20 @@ def test_the_beta_binomial_predicts_the_heads_the_prior_expects():
     assert next_heads == pytest.approx(c.mean)
 
 
+@pytest.mark.parametrize("state", [dict(), dict(prior_a=0.5, prior_b=0.5), dict(coin_p=0.0, prior_b=20.0)])
+def test_the_coin_chart_is_as_tall_as_its_highest_curve_at_any_flip(state):
+    c = ex.run(P(**COIN, **state)).coin
+    body = np.linspace(0.02, 0.98, 4801)
+    highest = 0.0
+    for k in range(ex.MAX_FLIPS + 1):
+        h = int(c.outcomes[:k].sum())
+        highest = max(highest, stats.beta.pdf(body, c.prior_a + h, c.prior_b + k - h).max(),
+                      stats.beta.pdf(body, h + 1, k - h + 1).max())
+    highest = max(highest, stats.beta.pdf(body, c.prior_a, c.prior_b).max())
+    assert c.top == pytest.approx(1.1 * highest, rel=1e-4)
+    assert figs.coin_figure(ex.run(P(**COIN, **state, flips=3))).layout.yaxis.range == (0, c.top)
+
+
 # ---- the code panel ----
 
 CODE_CASES = [
