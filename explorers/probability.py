@@ -229,6 +229,12 @@ def family_of(p: Params) -> Params:
     return Params(dist=p.dist, **{name: getattr(p, name) for name in FAMILIES[p.dist].fields})
 
 
+def relevant(p: Params) -> Params:
+    """``p`` with every control its view hides back at its default: the same result (the
+    hidden ones change nothing), under one key for whatever the hidden ones were left at."""
+    return Params(**{name: getattr(p, name) for name in shown(p)})
+
+
 def frozen(p: Params):
     """The chosen distribution as a frozen ``scipy.stats`` object."""
     return _frozen(family_of(p))
@@ -571,30 +577,40 @@ class Coin:
     top: float  # the highest any of the three curves gets after any number of flips
 
 
-def _coin(p: Params) -> Coin:
-    rng = np.random.default_rng(p.seed)
-    # The same draws as stats.bernoulli(coin_p).rvs(...) in the code; scipy's functions are
-    # called unfrozen here, since freezing a distribution costs milliseconds a time.
-    outcomes = stats.bernoulli.rvs(p.coin_p, size=MAX_FLIPS, random_state=rng)
-    heads = int(outcomes[:p.flips].sum())
-    tails = p.flips - heads
-    grid = np.linspace(0, 1, 201)[1:-1]  # open at both ends: a prior below 1 is infinite there
-    a, b = p.prior_a + heads, p.prior_b + tails
+GRID = readonly(np.linspace(0, 1, 201)[1:-1])  # chances of heads: open at both ends, where a
+# prior below 1 is infinite
+
+
+# Everything about a run of flips but how many are seen: moving the flips scrubber, or
+# playing it (a frame per step), only picks from it. scipy's functions are called unfrozen
+# throughout, since freezing a distribution costs milliseconds a time.
+@lru_cache(maxsize=32)
+def _flips(coin_p: float, prior_a: float, prior_b: float, seed: int):
+    rng = np.random.default_rng(seed)
+    # The same draws as stats.bernoulli(coin_p).rvs(...) in the code.
+    outcomes = stats.bernoulli.rvs(coin_p, size=MAX_FLIPS, random_state=rng).astype(np.int8)
     seen = np.arange(MAX_FLIPS + 1)
-    path_a = p.prior_a + np.concatenate([[0], np.cumsum(outcomes)])
-    path_b = p.prior_b + seen - (path_a - p.prior_a)
+    heads = np.concatenate([[0], np.cumsum(outcomes)])
+    a, b = prior_a + heads, prior_b + seen - heads
     tail = (1 - LEVEL) / 2
     beta = stats.beta
     # One height for the chart at every number of flips, so that played flip by flip the
     # curves rise against a fixed axis (a played chart keeps its first frame's axes).
-    path_heads = path_a - p.prior_a
-    top = max(_peak(path_a, path_b), _peak(path_heads + 1, seen - path_heads + 1),
-              _peak(np.array([p.prior_a]), np.array([p.prior_b])))
-    return Coin(p.coin_p, p.prior_a, p.prior_b, outcomes.astype(np.int8), p.flips, heads, tails, grid,
-                beta.pdf(grid, p.prior_a, p.prior_b), beta.pdf(grid, heads + 1, tails + 1),
-                beta.pdf(grid, a, b), float(beta.mean(a, b)), float(beta.ppf(tail, a, b)),
-                float(beta.ppf(1 - tail, a, b)), beta.mean(path_a, path_b),
-                beta.ppf(tail, path_a, path_b), beta.ppf(1 - tail, path_a, path_b), 1.1 * float(top))
+    top = max(_peak(a, b), _peak(heads + 1.0, seen - heads + 1.0),
+              _peak(np.array([prior_a]), np.array([prior_b])))
+    return readonly((outcomes, beta.pdf(GRID, prior_a, prior_b), beta.mean(a, b), beta.ppf(tail, a, b),
+                     beta.ppf(1 - tail, a, b), 1.1 * top))
+
+
+def _coin(p: Params) -> Coin:
+    outcomes, prior, path_mean, path_lower, path_upper, top = _flips(p.coin_p, p.prior_a, p.prior_b, p.seed)
+    heads = int(outcomes[:p.flips].sum())
+    tails = p.flips - heads
+    a, b = p.prior_a + heads, p.prior_b + tails
+    beta = stats.beta
+    return Coin(p.coin_p, p.prior_a, p.prior_b, outcomes, p.flips, heads, tails, GRID, prior,
+                beta.pdf(GRID, heads + 1, tails + 1), beta.pdf(GRID, a, b), float(path_mean[p.flips]),
+                float(path_lower[p.flips]), float(path_upper[p.flips]), path_mean, path_lower, path_upper, top)
 
 
 def _peak(a: np.ndarray, b: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> float:

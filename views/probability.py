@@ -104,7 +104,8 @@ def coin_flips(r) -> None:
                  help="The share of heads: what the flips alone say. The posterior mean is pulled from it "
                       "towards the prior's.")
     flips.metric("Flips seen", f"{c.flips} of {ex.MAX_FLIPS}", border=True)
-    chart(played(ex, params, "flips", fig.coin_figure, r, last=ex.MAX_FLIPS))
+    # Keyed on the coin's own settings: a control of another view, hidden, rebuilds no frames.
+    chart(played(ex, ex.relevant(params), "flips", fig.coin_figure, r, last=ex.MAX_FLIPS))
     st.caption(said(ex, "coin"))
     chart(fig.coin_path_figure(r))
 

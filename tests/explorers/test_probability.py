@@ -369,6 +369,28 @@ def test_every_field_is_shown_by_some_view_and_every_family_reads_only_fields_it
             assert ex.written(moved) == ex.written(base)  # ...changes nothing
 
 
+def _same(a, b) -> bool:
+    if dataclasses.is_dataclass(a):
+        return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name))
+                                          for f in dataclasses.fields(a))
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
+@pytest.mark.parametrize("view", ex.VIEWS)
+def test_the_controls_a_view_hides_change_nothing_in_it(view):
+    base = P(view=view, dist="gamma")
+    result = ex.run(base)
+    for name, k in ex.knobs(P).items():
+        if name in ex.shown(base):
+            continue
+        other = k.options[-1] if k.kind in ("choice", "log") else k.hi
+        moved = dataclasses.replace(base, **{name: other if other != getattr(base, name) else k.lo})
+        assert ex.relevant(moved) == ex.relevant(base) and _same(ex.run(moved), result), name
+    assert not _same(ex.run(dataclasses.replace(base, seed=1)), result) or view == "medical test"
+
+
 # ---- the figures, on the data they carry ----
 
 def trace(fig, name_start):
