@@ -40,9 +40,10 @@ NOTICE = (
     "tests false alarms; count heads and tails and a prior belief about a coin sharpens flip by flip."
 )
 MISREADING = (
-    "\"The test is 90% accurate, so a positive result means a 90% chance of being sick\" (the base "
-    "rate decides: here it is nearer 9%), and \"with enough data everything looks normal\" (the "
-    "means of many draws do, the draws themselves keep their own shape)."
+    "\"The test is 90% accurate, so a positive result means a 90% chance of being sick\": with 1 in "
+    "100 sick and 9% of the healthy testing positive it is about 9%, since the healthy are so many "
+    "more. And \"with enough data everything looks normal\": the means of many draws do, the draws "
+    "themselves keep their own shape."
 )
 HEADLINE = "value"
 

@@ -18,7 +18,7 @@ def number(x, missing: str = "none") -> str:
 OFF = dict(delta_color="off", delta_arrow="off", border=True)  # a delta that states the theory
 
 
-def distributions(r) -> None:
+def distributions(p, r) -> None:
     d, m = r.draws, r.draws.moments
     se = None if m.mean is None or m.sd is None else m.sd / d.n**0.5
     mean, var, gap, beyond = st.columns(4)
@@ -40,7 +40,7 @@ def distributions(r) -> None:
     chart_row(fig.running_mean_figure(r), fig.running_variance_figure(r))
 
 
-def central_limit(r) -> None:
+def central_limit(p, r) -> None:
     c, m = r.means, r.means.moments
     mean, sd, skew, parent = st.columns(4)
     mean.metric("Their mean", f"{c.mean:.4g}", delta=f"μ = {number(m.mean)}", **OFF,
@@ -60,7 +60,7 @@ def central_limit(r) -> None:
     chart_row(fig.parent_figure(r), fig.skew_figure(r))
 
 
-def mean_vs_median(r) -> None:
+def mean_vs_median(p, r) -> None:
     inc = r.incomes
     mean, median, trimmed, above = st.columns(4)
     mean.metric("Mean", f"{inc.mean:.1f}", border=True, help="The sum of the twenty incomes over twenty.")
@@ -76,7 +76,7 @@ def mean_vs_median(r) -> None:
     chart(fig.incomes_sweep_figure(r))
 
 
-def medical_test(r) -> None:
+def medical_test(p, r) -> None:
     t = r.test
     ppv, counted, npv = st.columns(3)
     ppv.metric("P(sick | positive)", f"{t.ppv:.1%}", border=True,
@@ -92,7 +92,7 @@ def medical_test(r) -> None:
     chart(fig.ppv_figure(r))
 
 
-def coin_flips(r) -> None:
+def coin_flips(p, r) -> None:
     c = r.coin
     mean, interval, share, flips = st.columns(4)
     mean.metric("Posterior mean", f"{c.mean:.3f}", delta=f"true {c.coin_p:g}", **OFF,
@@ -105,7 +105,7 @@ def coin_flips(r) -> None:
                       "towards the prior's.")
     flips.metric("Flips seen", f"{c.flips} of {ex.MAX_FLIPS}", border=True)
     # Keyed on the coin's own settings: a control of another view, hidden, rebuilds no frames.
-    chart(played(ex, ex.relevant(params), "flips", fig.coin_figure, r, last=ex.MAX_FLIPS))
+    chart(played(ex, ex.relevant(p), "flips", fig.coin_figure, r, last=ex.MAX_FLIPS))
     st.caption(said(ex, "coin"))
     chart(fig.coin_path_figure(r))
 
@@ -119,6 +119,6 @@ hidden = [f".st-key-{name}" for name in knobs(ex.Params) if name not in ex.shown
 st.html(f"<style>{', '.join(hidden)} {{ display: none; }}</style>")
 
 {"distributions": distributions, "central limit": central_limit, "mean vs median": mean_vs_median,
- "medical test": medical_test, "coin flips": coin_flips}[result.view](result)
+ "medical test": medical_test, "coin flips": coin_flips}[result.view](params, result)
 
 code_panel(ex, params)

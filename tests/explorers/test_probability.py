@@ -242,10 +242,12 @@ def test_the_icons_are_the_expected_counts_rounded_to_whole_people(state):
     assert t.counted is None if t.positives == 0 else t.counted == t.caught / t.positives
 
 
-def test_the_icons_count_the_classic_example():
+def test_the_icons_count_the_classic_example_the_misreading_names():
     t = ex.run(P(**TEST)).test  # 1% sick, 90% sensitive, 91% specific
     assert (t.sick, t.caught, t.false_alarms) == (10, 9, 89)
     assert t.ppv == pytest.approx(0.009 / (0.009 + 0.99 * 0.09))
+    assert (t.base_rate, t.sensitivity, 1 - t.specificity) == pytest.approx((0.01, 0.9, 0.09))
+    assert f"it is about {t.ppv:.0%}," in ex.MISREADING
 
 
 # ---- the coin ----
