@@ -94,7 +94,7 @@ def running_variance_figure(r: Result) -> go.Figure:
                  height=400)
     _settles(fig, d.var_steps, d.running_var, m.var, "σ²", "running variance")
     if m.var is None:
-        fig.add_annotation(text="this distribution has no finite variance to settle on", xref="paper",
+        fig.add_annotation(text="no finite σ² to settle on", xref="paper",
                            yref="paper", x=0.02, y=0.98, xanchor="left", yanchor="top", showarrow=False,
                            font=dict(color=BLACK, size=15), bgcolor="rgba(255,255,255,0.8)")
     return _log_draws(fig, d.n)

@@ -24,7 +24,7 @@ def distributions(p, r) -> None:
     mean, var, gap, beyond = st.columns(4)
     mean.metric("Sample mean", f"{d.mean:.4g}", delta=f"μ = {number(m.mean)}", **OFF,
                 help="The mean of all the draws, against the distribution's own mean μ.")
-    var.metric("Variance s²", f"{d.var:.4g}", delta=f"σ² = {number(m.var, 'infinite or none')}", **OFF,
+    var.metric("Variance s²", f"{d.var:.4g}", delta=f"σ² = {number(m.var, '∞' if m.mean is not None else 'none')}", **OFF,
                help="The sample variance (divided by n − 1), against the distribution's σ².")
     gap.metric("Off μ by", "—" if se is None else f"{abs(d.mean - m.mean) / se:.2f} SE", border=True,
                help="How far the sample mean is from μ, in standard errors σ/√n. About 95% of "
@@ -32,10 +32,11 @@ def distributions(p, r) -> None:
     beyond.metric("Off the chart", f"{d.outside:,}", border=True,
                   help="Draws beyond the values charted (the middle 99.9% of the distribution, or less "
                        "for a heavy tail).")
+    chart(fig.distribution_figure(r))
+    # Below the chart, so the chart keeps its place on the first screen.
     aside(None if m.mean is not None else
           "Student t with ν = 1 is the Cauchy distribution: it has no mean, so the running mean has "
           "nothing to settle on, however many draws pile up.", "warning", icon=":material/warning:")
-    chart(fig.distribution_figure(r))
     st.caption(said(ex, "lln"))
     chart_row(fig.running_mean_figure(r), fig.running_variance_figure(r))
 
@@ -45,17 +46,17 @@ def central_limit(p, r) -> None:
     mean, sd, skew, parent = st.columns(4)
     mean.metric("Their mean", f"{c.mean:.4g}", delta=f"μ = {number(m.mean)}", **OFF,
                 help=f"The average of the {len(c.means):,} sample means, against μ.")
-    sd.metric("Their SD", f"{c.sd:.4g}", delta=f"σ/√n = {number(c.expected_sd, 'infinite')}", **OFF,
+    sd.metric("Their SD", f"{c.sd:.4g}", delta=f"σ/√n = {number(c.expected_sd, '∞' if m.mean is not None else 'none')}", **OFF,
               help="The spread of the sample means (divided by n − 1): the standard error, σ/√n "
                    "in theory.")
     skew.metric("Their skewness", f"{c.skew:.3f}", delta=f"γ/√n = {number(c.expected_skew)}", **OFF,
                 help="0 for a symmetric histogram, as a normal curve is (scipy.stats.skew).")
     parent.metric("Parent's γ", number(m.skew), border=True,
                   help="The skewness of the distribution the draws come from: how lopsided it is.")
+    chart(fig.means_figure(r))
     aside(None if c.normal else
           "This parent has no finite variance, so the central limit theorem does not apply: the means "
           "do not narrow like σ/√n, and no normal curve is drawn.", "warning", icon=":material/warning:")
-    chart(fig.means_figure(r))
     st.caption(said(ex, "clt"))
     chart_row(fig.parent_figure(r), fig.skew_figure(r))
 
@@ -85,9 +86,9 @@ def medical_test(p, r) -> None:
                    help=f"The same, counted in {ex.PEOPLE:,} people (counts rounded to whole people).")
     npv.metric("P(healthy | negative)", f"{t.npv:.2%}", border=True,
                help="A negative result is far more trustworthy when the disease is rare.")
+    chart(fig.icons_figure(r))
     aside(None if t.positives else f"Nobody of the {ex.PEOPLE:,} tests positive at these settings.",
           icon=":material/info:")
-    chart(fig.icons_figure(r))
     st.caption(said(ex, "bayes"))
     chart(fig.ppv_figure(r))
 
