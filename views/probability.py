@@ -15,6 +15,11 @@ def number(x, missing: str = "none") -> str:
     return missing if x is None else f"{x:.4g}"
 
 
+def spread(x, m) -> str:
+    """A variance or standard error: infinite where the mean exists (Student t, ν = 2), else none."""
+    return number(x, "∞" if m.mean is not None else "none")
+
+
 OFF = dict(delta_color="off", delta_arrow="off", border=True)  # a delta that states the theory
 
 
@@ -24,7 +29,7 @@ def distributions(p, r) -> None:
     mean, var, gap, beyond = st.columns(4)
     mean.metric("Sample mean", f"{d.mean:.4g}", delta=f"μ = {number(m.mean)}", **OFF,
                 help="The mean of all the draws, against the distribution's own mean μ.")
-    var.metric("Variance s²", f"{d.var:.4g}", delta=f"σ² = {number(m.var, '∞' if m.mean is not None else 'none')}", **OFF,
+    var.metric("Variance s²", f"{d.var:.4g}", delta=f"σ² = {spread(m.var, m)}", **OFF,
                help="The sample variance (divided by n − 1), against the distribution's σ².")
     gap.metric("Off μ by", "—" if se is None else f"{abs(d.mean - m.mean) / se:.2f} SE", border=True,
                help="How far the sample mean is from μ, in standard errors σ/√n. About 95% of "
@@ -46,7 +51,7 @@ def central_limit(p, r) -> None:
     mean, sd, skew, parent = st.columns(4)
     mean.metric("Their mean", f"{c.mean:.4g}", delta=f"μ = {number(m.mean)}", **OFF,
                 help=f"The average of the {len(c.means):,} sample means, against μ.")
-    sd.metric("Their SD", f"{c.sd:.4g}", delta=f"σ/√n = {number(c.expected_sd, '∞' if m.mean is not None else 'none')}", **OFF,
+    sd.metric("Their SD", f"{c.sd:.4g}", delta=f"σ/√n = {spread(c.expected_sd, m)}", **OFF,
               help="The spread of the sample means (divided by n − 1): the standard error, σ/√n "
                    "in theory.")
     skew.metric("Their skewness", f"{c.skew:.3f}", delta=f"γ/√n = {number(c.expected_skew)}", **OFF,
