@@ -292,8 +292,7 @@ def coin_figure(r: Result) -> go.Figure:
     c = r.coin
     fig = figure(f"After {c.flips} flips: {c.heads} heads, {c.tails} tails", "chance of heads",
                  "density", height=460)
-    inside = (c.grid >= c.lower) & (c.grid <= c.upper)
-    fig.add_scatter(x=c.grid[inside], y=c.posterior[inside], mode="lines", line=dict(width=0), fill="tozeroy",
+    fig.add_scatter(x=c.band_x, y=c.band_y, mode="lines", line=dict(width=0), fill="tozeroy",
                     fillcolor="rgba(0, 114, 178, 0.2)", name=f"{LEVEL:.0%} credible interval",
                     hoverinfo="skip")
     fig.add_scatter(x=c.grid, y=c.prior, mode="lines", name=f"prior Beta({c.prior_a:g}, {c.prior_b:g})",

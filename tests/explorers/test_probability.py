@@ -273,6 +273,9 @@ def test_the_posterior_is_prior_times_likelihood_normalised_on_a_grid(state):
     assert c.mean == pytest.approx(integrate.quad(lambda q: q * unnormalised(q), 0, 1, limit=200)[0] / evidence)
     posterior = stats.beta(p.prior_a + c.heads, p.prior_b + c.tails)
     assert posterior.cdf(c.upper) - posterior.cdf(c.lower) == pytest.approx(ex.LEVEL)
+    # The shaded band is the posterior over exactly that interval.
+    assert (c.band_x[0], c.band_x[-1]) == (c.lower, c.upper) and np.all(np.diff(c.band_x) > 0)
+    np.testing.assert_allclose(c.band_y, posterior.pdf(c.band_x))
 
 
 def test_updating_flip_by_flip_ends_where_updating_at_once_does():
