@@ -30,6 +30,7 @@ def distribution_figure(r: Result) -> go.Figure:
     d, s = r.draws, r.draws.shape
     fig = figure(f"{s.title}: {d.n:,} draws", "x", "probability P(X = x)" if s.discrete else "density",
                  height=460)
+    notes = [f"{d.outside:,} draws lie beyond the chart"] if d.outside else []
     if s.discrete:
         fig.add_trace(dict(type="bar", x=s.x, y=s.density, name="PMF (theory)", marker_color=THEORY,
                            opacity=0.75, hovertemplate="P(X = %{x}) = %{y:.4f}<extra>PMF</extra>"))
@@ -47,10 +48,7 @@ def distribution_figure(r: Result) -> go.Figure:
         top = 1.2 * max(d.heights.max(), np.quantile(s.density, 0.9))
         if s.density.max() > top:  # a density that shoots up at an edge would flatten the rest
             fig.update_yaxes(range=[0, top])
-            edge = float(s.x[np.argmax(s.density)])
-            fig.add_annotation(text=f"the density runs off the top near x = {edge:.2g}", xref="paper",
-                               yref="paper", x=0.5, y=1.0, yanchor="top", showarrow=False,
-                               font=dict(color=GREY))
+            notes.append(f"the density runs off the top near x = {float(s.x[np.argmax(s.density)]):.2g}")
     # The CDF in its own panel, on the right.
     shape = "hv" if s.discrete else "linear"
     fig.add_scatter(x=s.x, y=s.cdf, mode="lines", name="CDF (theory)",
@@ -64,10 +62,9 @@ def distribution_figure(r: Result) -> go.Figure:
                       yaxis2=dict(anchor="x2", range=[0, 1.02], title=dict(text="P(X ≤ x), the CDF"),
                                   automargin=True),
                       bargap=0.15 if s.discrete else 0, legend=FOOT)
-    if d.outside:
-        fig.add_annotation(text=f"{d.outside:,} draws lie beyond the chart", xref="paper", yref="paper",
-                           x=0.6, y=1.0, xanchor="right", yanchor="top", showarrow=False,
-                           font=dict(color=GREY, size=14))
+    if notes:  # one block in the left panel's top right corner, a line each
+        fig.add_annotation(text="<br>".join(notes), xref="paper", yref="paper", x=0.6, y=1.0, xanchor="right",
+                           yanchor="top", align="right", showarrow=False, font=dict(color=GREY, size=14))
     return fig.build()
 
 
