@@ -152,7 +152,7 @@ TOUR = (
 
 MAIN = titled(fig.main_figure)
 
-MEASURES = (("The view's headline number", lambda r: r.value, "{:.4g}"),)
+MEASURES = (("Headline number", lambda r: r.value, "{:.4g}"),)  # the view says which (WHAT)
 
 
 def _coin_between(r) -> bool:
