@@ -585,38 +585,42 @@ class Coin:
 GRID = readonly(np.linspace(0, 1, 101)[1:-1])
 
 
-# Everything about a run of flips but how many are seen: moving the flips scrubber, or
-# playing it (a frame per step), only picks from it. scipy's functions are called unfrozen
+# Everything about a run of flips, at every number of them seen: moving the flips scrubber,
+# or playing it (a frame per step), only picks a row. scipy's functions are called unfrozen
 # throughout, since freezing a distribution costs milliseconds a time.
 @lru_cache(maxsize=32)
-def _flips(coin_p: float, prior_a: float, prior_b: float, seed: int):
+def _flips(coin_p: float, prior_a: float, prior_b: float, seed: int) -> dict:
     rng = np.random.default_rng(seed)
     # The same draws as stats.bernoulli(coin_p).rvs(...) in the code.
     outcomes = stats.bernoulli.rvs(coin_p, size=MAX_FLIPS, random_state=rng).astype(np.int8)
     seen = np.arange(MAX_FLIPS + 1)
     heads = np.concatenate([[0], np.cumsum(outcomes)])
-    a, b = prior_a + heads, prior_b + seen - heads
+    a, b = prior_a + heads, prior_b + seen - heads  # the posterior after each number of flips
     tail = (1 - LEVEL) / 2
     beta = stats.beta
+    lower, upper = beta.ppf(tail, a, b), beta.ppf(1 - tail, a, b)
     # One height for the chart at every number of flips, so that played flip by flip the
     # curves rise against a fixed axis (a played chart keeps its first frame's axes).
     top = max(_peak(a, b), _peak(heads + 1.0, seen - heads + 1.0),
               _peak(np.array([prior_a]), np.array([prior_b])))
-    return readonly((outcomes, beta.pdf(GRID, prior_a, prior_b), beta.mean(a, b), beta.ppf(tail, a, b),
-                     beta.ppf(1 - tail, a, b), 1.1 * top))
+    return readonly(dict(
+        outcomes=outcomes, heads=heads, prior=beta.pdf(GRID, prior_a, prior_b),
+        posterior=beta.pdf(GRID, a[:, None], b[:, None]),
+        likelihood=beta.pdf(GRID, heads[:, None] + 1, (seen - heads)[:, None] + 1),
+        mean=beta.mean(a, b), lower=lower, upper=upper,
+        at_ends=beta.pdf(np.column_stack([lower, upper]), a[:, None], b[:, None]), top=1.1 * top))
 
 
 def _coin(p: Params) -> Coin:
-    outcomes, prior, path_mean, path_lower, path_upper, top = _flips(p.coin_p, p.prior_a, p.prior_b, p.seed)
-    heads = int(outcomes[:p.flips].sum())
-    tails = p.flips - heads
-    a, b = p.prior_a + heads, p.prior_b + tails
-    lower, upper = float(path_lower[p.flips]), float(path_upper[p.flips])
-    band_x = np.concatenate([[lower], GRID[(GRID > lower) & (GRID < upper)], [upper]])
-    beta = stats.beta
-    return Coin(p.coin_p, p.prior_a, p.prior_b, outcomes, p.flips, heads, tails, GRID, prior,
-                beta.pdf(GRID, heads + 1, tails + 1), beta.pdf(GRID, a, b), float(path_mean[p.flips]),
-                lower, upper, path_mean, path_lower, path_upper, top, band_x, beta.pdf(band_x, a, b))
+    run, k = _flips(p.coin_p, p.prior_a, p.prior_b, p.seed), p.flips
+    heads = int(run["heads"][k])
+    lower, upper = float(run["lower"][k]), float(run["upper"][k])
+    inside = (GRID > lower) & (GRID < upper)
+    band_x = np.concatenate([[lower], GRID[inside], [upper]])
+    band_y = np.concatenate([run["at_ends"][k, :1], run["posterior"][k, inside], run["at_ends"][k, 1:]])
+    return Coin(p.coin_p, p.prior_a, p.prior_b, run["outcomes"], k, heads, k - heads, GRID, run["prior"],
+                run["likelihood"][k], run["posterior"][k], float(run["mean"][k]), lower, upper,
+                run["mean"], run["lower"], run["upper"], run["top"], band_x, band_y)
 
 
 def _peak(a: np.ndarray, b: np.ndarray, lo: float = 0.02, hi: float = 0.98) -> float:
