@@ -46,7 +46,8 @@ SECTIONS: dict[str, list[Topic]] = {
           "Calculus", "Derivatives", "Integrals", "Partial Derivatives",
           page="views/calculus.py", icon=":material/functions:"),
         T("Probability & Bayes", "Sample from distributions, watch mean and variance settle, update a prior with Bayes' theorem.",
-          "Probability & Statistics", "Mean", "Median", "Variance", "Probability Distributions", "Bayes’ Theorem"),
+          "Probability & Statistics", "Mean", "Median", "Variance", "Probability Distributions", "Bayes’ Theorem",
+          page="views/probability.py", icon=":material/casino:"),
     ],
     "Intro to ML": [
         T("What is machine learning?",
