@@ -35,6 +35,9 @@ CSS = """
 [data-testid="stWidgetLabel"][disabled] { color: rgba(17, 17, 17, 0.65); }
 [data-testid="stCaptionContainer"] code { color: inherit; }
 [data-testid="stMarkdownContainer"] .katex-display { padding-right: 2px; }
+.st-key-page_title { min-height: 0; }
+.st-key-page_title h1 { padding: 0; }
+.st-key-page_title button { min-height: 2rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 </style>
 """
 

@@ -31,7 +31,7 @@ def header(explorer, title: str) -> None:
     chart starts on the first screen of a laptop.
     """
     # The tour starts beside the title, where a teacher finds it without scrolling the sidebar.
-    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False, key="page_title"):
         st.title(title, width="stretch")
         teach.tour_start(explorer)
     # During a tour its narration, above the charts, says what to look at step by step.

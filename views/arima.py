@@ -7,7 +7,7 @@ from figures import arima as fig
 from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 
-header(ex, "ARIMA: difference, read the correlograms, forecast")
+header(ex, "ARIMA: difference, read the ACF, forecast")
 params, result = explore(ex)
 order = f"ARIMA{result.order}" + (
     f"×{result.seasonal_order[:3]}{result.seasonal_order[3]}" if result.seasonal_order[3] else "")
