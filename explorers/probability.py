@@ -134,6 +134,8 @@ LEVEL = 0.95  # the coin's credible interval
 
 @dataclass(frozen=True)
 class Params:
+    HIDE_INACTIVE = True  # the page hides the other views' controls (ui/controls.py)
+
     view: str = choice(
         "distributions", options=VIEWS, label="View",
         help="Which lesson the page shows: distributions and the law of large numbers, the "
@@ -208,6 +210,9 @@ class Params:
                       help="Scrub through the flips one at a time, or press ▶ Play on the chart.")
     seed: int = knob(0, lo=0, hi=999, label="Seed", when=("view", SEEDED),
                      help="Seed of the random draws: the same seed gives the same draws.")
+
+    def shown(self) -> tuple[str, ...]:
+        return shown(self)
 
 
 def shown(p: Params) -> tuple[str, ...]:

@@ -67,7 +67,28 @@ def controls(params_cls, container=None):
         st.caption("The address bar holds this exact configuration: copy it to share.")
     params = params_cls(**values)
     _keep_in_link(params)
+    _hide_inactive(params, box)
     return params
+
+
+def _hide_inactive(params, box) -> None:
+    """A page of views (``HIDE_INACTIVE = True`` on its ``Params``) hides the controls that do
+    not apply, where other pages grey them out: greyed, the other views' controls would push
+    this view's below the first screen, and a view is a different lesson, where the layout
+    changing is expected. They are hidden by CSS, not left undrawn, so their values (and the
+    link) survive a visit to another view. ``Params.shown()``, if defined, says which apply;
+    otherwise each field's ``when``. Our own CSS: no user text goes near it."""
+    if not getattr(type(params), "HIDE_INACTIVE", False):
+        return
+    if hasattr(params, "shown"):
+        shown = set(params.shown())
+    else:
+        values = {name: getattr(params, name) for name in knobs(type(params))}
+        shown = {name for name, knob_ in knobs(type(params)).items() if is_active(knob_, values)}
+    hidden = [f".st-key-{name}" for name in knobs(type(params)) if name not in shown]
+    if hidden:
+        with box:
+            st.html(f"<style>{', '.join(hidden)} {{ display: none; }}</style>")
 
 
 def _resolve(params_cls, link) -> dict:

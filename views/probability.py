@@ -4,7 +4,6 @@ theorem, mean against median, Bayes' theorem on a medical test and on a coin."""
 import streamlit as st
 
 from explorers import probability as ex
-from explorers._contract import knobs
 from figures import probability as fig
 from lessons import said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
@@ -117,12 +116,7 @@ def coin_flips(p, r) -> None:
 
 
 header(ex, "Probability & Bayes")
-params, result = explore(ex)
-# Each view has its own controls. Greyed out, the other views' (and other distributions')
-# would push this view's below the first screen, so they are hidden; a view is a different
-# lesson, where the layout changing is expected. Our own CSS: no user text goes near it.
-hidden = [f".st-key-{name}" for name in knobs(ex.Params) if name not in ex.shown(params)]
-st.html(f"<style>{', '.join(hidden)} {{ display: none; }}</style>")
+params, result = explore(ex)  # each view shows its own controls only (Params.HIDE_INACTIVE)
 
 {"distributions": distributions, "central limit": central_limit, "mean vs median": mean_vs_median,
  "medical test": medical_test, "coin flips": coin_flips}[result.view](params, result)
