@@ -14,7 +14,8 @@ PLAYABLE = [("kmeans", "step=0"), ("tsne", "frame=0"), ("mdp", "sweep=0"),
             ("dqn", "frame=0"),
             # sliders that pick what is walked or how far: Play walks it from its start
             ("q_learning", "episode=20"), ("optimizers", "steps=100"),
-            ("linear_regression", "degree=1"),
+            ("linear_regression", "degree=1"), ("linear_algebra", "steps=12"),
+            ("probability", "view=coin%20flips&flips=0"),
             # opened at its last step (the default), Play runs the whole run from the start
             ("kmeans", "k=4")]
 
