@@ -44,11 +44,10 @@ from explorers import _iforest
 from explorers._contract import choice, format_value, knob, literal, text
 
 NOTICE = (
-    "A few points far above the line at its right end tilt the least-squares line towards "
-    "them, while Huber, RANSAC and Theil-Sen move less than half as far. The detectors disagree: rules "
-    "that look at one column at a time miss a point that is ordinary in x and in y but far "
-    "from the line, and a cluster of outliers inflates the standard deviation that the "
-    "z-score measures them by."
+    "Points far above the line at its right end tilt least squares towards them; Huber, RANSAC "
+    "and Theil-Sen move less than half as far. Rules on one column at a time miss a point far "
+    "from the line but ordinary in x and in y, and a cluster of outliers inflates the SD a "
+    "z-score divides by."
 )
 MISREADING = (
     "\"An outlier is a point with |z| > 3\": the outliers themselves inflate the standard "

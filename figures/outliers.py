@@ -37,11 +37,11 @@ def _lines(fig: Plot, r: Result, x_range, legend: bool = True, **axes) -> None:
                     line=dict(color=BLACK, width=2, dash="longdash"), **axes)
     for fit in r.fits:
         fig.add_scatter(x=xs, y=fit.intercept + fit.slope * xs, mode="lines", showlegend=legend,
-                        name=f"{fit.name} (slope {fit.slope:.2f})", hoverinfo="skip",
+                        name=fit.name, hovertemplate=f"{fit.name}: slope {fit.slope:.3f}<extra></extra>",
                         line=dict(color=FIT_COLOURS[fit.name], width=3.5, dash=FIT_DASHES[fit.name]), **axes)
 
 
-def points_figure(r: Result, clickable: bool = False, height: int = 470) -> go.Figure:
+def points_figure(r: Result, clickable: bool = False, height: int = 440) -> go.Figure:
     """The points, the outliers and the four fitted lines. ``clickable``: with the faint
     lattice of positions a click adds an outlier at (and the placed ones marked to remove)."""
     fig = figure("Fits with outliers" if not clickable else "Click the faint grid to add an outlier",
@@ -72,7 +72,10 @@ def points_figure(r: Result, clickable: bool = False, height: int = 470) -> go.F
         fig.add_scatter(x=r.x[chosen], y=r.y[chosen], mode="markers", name=name, marker=marker, **extra)
     fig.update_xaxes(range=x_range)
     fig.update_yaxes(range=y_range)
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0), margin=dict(t=50))
+    # Inside the plot's top left, which the rising line leaves empty: below it, the legend's
+    # seven rows took most of a half-width chart's height.
+    fig.update_layout(legend=dict(x=0.01, y=0.99, xanchor="left", yanchor="top", font=dict(size=13),
+                                  bgcolor="rgba(255,255,255,0.85)", tracegroupgap=0), margin=dict(t=50))
     if clickable:
         # A click selects a point (and so reaches the page); dragging pans instead of zooming,
         # so a slightly moving click is not a zoom box.
@@ -84,7 +87,7 @@ def slopes_figure(r: Result) -> go.Figure:
     """Each fit's slope as a dot, against the true slope (or, on a table, the slope before
     the outliers were added): the horizontal gap is each fit's pull."""
     reference = "true slope" if r.true_slope is not None else "slope before outliers"
-    fig = figure("How far each slope is pulled", "slope", "", height=470)
+    fig = figure("How far each slope is pulled", "slope", "", height=440)
     slopes = [f.slope for f in r.fits]
     for fit in r.fits:
         fig.add_scatter(x=[fit.slope], y=[fit.name], mode="markers+text", text=[f"{fit.slope:.2f}"],

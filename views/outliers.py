@@ -36,20 +36,21 @@ params, table, result = explore(ex, given=own_table)
 
 truth = "true slope" if result.true_slope is not None else "slope before outliers"
 for column, name in zip(st.columns(len(ex.REGRESSORS)), ex.REGRESSORS):
-    column.metric(f"{name} slope", f"{result.fit(name).slope:.3f}", border=True, delta_color="off",
-                  delta=f"{result.pull(name):+.3f} vs {truth} {result.reference:.3g}",
-                  help={"least squares": "Ordinary least squares: every residual squared, so a far point "
-                                         "pulls hardest.",
-                        "Huber": f"Huber loss with ε = {params.epsilon:g}: large residuals count linearly.",
-                        "RANSAC": "Least squares on the largest set of points within the residual threshold "
-                                  "(the median absolute deviation of y).",
-                        "Theil-Sen": "The spatial median of the slopes through pairs of points."}[name])
+    column.metric(name[0].upper() + name[1:], f"{result.fit(name).slope:.3f}", border=True, delta_color="off",
+                  delta=f"{result.pull(name):+.3f}",
+                  help=f"The fitted slope, and how far it is from the {truth} ({result.reference:.3g}). "
+                  + {"least squares": "Ordinary least squares: every residual squared, so a far point "
+                                      "pulls hardest.",
+                     "Huber": f"Huber loss with ε = {params.epsilon:g}: large residuals count linearly.",
+                     "RANSAC": "Least squares on the largest set of points within the residual threshold "
+                               "(the median absolute deviation of y).",
+                     "Theil-Sen": "The spatial median of the slopes through pairs of points."}[name])
 
 with st.container(key="outliers_row"):  # keyed: a message above must not rebuild the row
     left, right = st.columns([3, 2])
     with left:
         points = fig.points_figure(result, clickable=True,
-                                   height=round(470 * (teach.CHART_GROWTH if teach.presenting() else 1)))
+                                   height=round(440 * (teach.CHART_GROWTH if teach.presenting() else 1)))
         # Streamlit's own chart: a click selects a point and reruns the page. The in-place
         # charts (ui/inplace_chart.py) cannot report one.
         st.plotly_chart(points, key=CLICK, on_select=functools.partial(clicked, params, result.step),
