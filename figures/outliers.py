@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from explorers.outliers import DETECTORS, REGRESSORS, SIMPLE, Result
 from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, Plot, figure
 
-# One colour per fit, the same on both charts; the outliers keep vermillion for themselves.
+# One colour per fit, the same on both charts; the outliers keep red for themselves.
 FIT_COLOURS = dict(zip(REGRESSORS, (ORANGE, SKY, GREEN, PURPLE)))
 FIT_DASHES = dict(zip(REGRESSORS, ("solid", "dash", "dot", "dashdot")))
 OUTLIER = dict(symbol="diamond", size=13, color=VERMILLION, line=dict(color=BLACK, width=1))
@@ -124,6 +124,7 @@ def detectors_figure(r: Result, columns: int = 3) -> go.Figure:
     x_range, y_range = _ranges(r)
     symbols = np.where(r.kind > 0, "diamond", "circle")
     sizes = np.where(r.kind > 0, 11, 7)
+    outlines = np.where(r.kind > 0, BLACK, "white")  # the added outliers outlined in black
     for i, d in enumerate(r.detections):
         row, column = divmod(i, columns)
         left, top = column * (width + gap), 1 - row * (PANEL + TICKS + TITLE) / area
@@ -134,7 +135,7 @@ def detectors_figure(r: Result, columns: int = 3) -> go.Figure:
             fig.add_scatter(x=r.x[chosen], y=r.y[chosen], mode="markers", name=name, showlegend=i == 0,
                             legendgroup=name, hovertemplate=f"(%{{x:.3g}}, %{{y:.3g}}) {name}<extra></extra>",
                             marker=dict(color=colour, symbol=symbols[chosen], size=sizes[chosen],
-                                        line=dict(color=BLACK, width=np.where(r.kind[chosen] > 0, 1, 0))),
+                                        line=dict(color=outlines[chosen].tolist(), width=1)),
                             **axes)
         if d.name in SIMPLE:
             _limits(fig, r, d, x_range, axis)
