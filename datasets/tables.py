@@ -272,7 +272,8 @@ def choose_pair(table: Table, x: str, y: str) -> Pair:
     _check_values(X, (x, y))
     dropped = len(table.frame) - len(chosen)
     if len(chosen) < MIN_ROWS:
-        left_out = f" ({dropped:,} of {len(table.frame):,} rows left out for a missing value)" if dropped else ""
+        left_out = (f" ({dropped:,} of {len(table.frame):,} rows left out for a missing value)"
+                    if dropped else "")
         raise ValueError(f"Only {len(chosen)} rows have both columns filled{left_out}; "
                          f"a page needs at least {MIN_ROWS}.")
     key = "\x00".join((table.digest, "pair", x, y))

@@ -23,8 +23,6 @@ inliers; and **Theil-Sen**, the spatial median of the slopes through pairs of po
 from __future__ import annotations
 
 import html
-import math
-import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,9 +37,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from datasets.readonly import readonly
-from datasets.tables import MAX_MAGNITUDE, Pair, pair_code
-from explorers import _iforest
-from explorers._contract import choice, format_value, knob, literal, text
+from datasets.tables import Pair
+from explorers import _iforest, _outliers_code, _placed
+from explorers._contract import choice, knob, text
+
+# The placed outliers' text and clicks, and the code panel, live in their own modules.
+MAX_PLACED, read_placed, write_placed, toggle, lattice = (
+    _placed.MAX_PLACED, _placed.read_placed, _placed.write_placed, _placed.toggle, _placed.lattice)
+code = _outliers_code.code
 
 NOTICE = (
     "Points far above the line at its right end tilt least squares towards them; Huber, RANSAC "
@@ -63,55 +66,10 @@ JITTER = 0.3  # the sliders' outliers scatter about their distance by this many 
 # Where along x the sliders put their outliers, as shares of the x range.
 PLACEMENTS = {"right end": (0.85, 1.0), "middle": (0.4, 0.6), "spread": (0.0, 1.0)}
 RULES_ON = ("each column", "residuals")
-MAX_PLACED = 20  # outliers placed by hand: a link keeps them all
 PLACED_CHARS = 600
-LATTICE = (21, 17)  # clickable positions across and up (about; the steps are round numbers)
 REGRESSORS = ("least squares", "Huber", "RANSAC", "Theil-Sen")
 DETECTORS = ("z-score", "IQR", "MAD", "IsolationForest", "LocalOutlierFactor", "EllipticEnvelope")
 SIMPLE = DETECTORS[:3]  # the rules on one number at a time
-
-
-# ---- the placed outliers, as text a link can carry ----
-
-def read_placed(text_: str) -> tuple[tuple[float, float], ...]:
-    """``"9.5,40; 1,19"`` as ``((9.5, 40.0), (1.0, 19.0))``, or a ``ValueError`` in words
-    (never quoting the text). Pairs apart by ``;``, x and y by a comma or a space."""
-    parts = [part.strip() for part in text_.split(";")]
-    parts = [part for part in parts if part]
-    if len(parts) > MAX_PLACED:
-        raise ValueError(f"{len(parts)} points; at most {MAX_PLACED} can be placed.")
-    points = []
-    for i, part in enumerate(parts, start=1):
-        tokens = [t for t in re.split(r"[,\s]+", part) if t]
-        if len(tokens) != 2:
-            raise ValueError(f"Point {i} needs two numbers, x and y, as in `9.5,40` (points apart by `;`).")
-        try:
-            x, y = (float(t.replace("−", "-")) for t in tokens)
-        except ValueError:
-            raise ValueError(f"Point {i} is not two numbers, as in `9.5,40`.") from None
-        if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > MAX_MAGNITUDE:
-            raise ValueError(f"Point {i} is beyond ±{MAX_MAGNITUDE:.0e}.")
-        points.append((x, y))
-    return tuple(points)
-
-
-def write_placed(points) -> str:
-    """The text ``read_placed`` reads back as ``points`` (to six significant digits)."""
-    return "; ".join(f"{format_value(float(x))},{format_value(float(y))}" for x, y in points)
-
-
-def toggle(placed: str, point: tuple[float, float], step: tuple[float, float]) -> str:
-    """``placed`` with an outlier added at ``point`` (a clicked lattice position), or, if a
-    placed outlier lies within half a lattice step of it, with that one removed. Past
-    MAX_PLACED a click adds nothing."""
-    points = list(read_placed(placed))
-    near = [i for i, (x, y) in enumerate(points)
-            if abs(x - point[0]) <= step[0] / 2 and abs(y - point[1]) <= step[1] / 2]
-    if near:
-        del points[near[0]]
-    elif len(points) < MAX_PLACED:
-        points.append(point)
-    return write_placed(points)
 
 
 def _check_placed(text_: str) -> None:
@@ -166,7 +124,8 @@ class Params(_Knobs):
     n_outliers: int = knob(3, lo=0, hi=10, label="Outliers from the sliders",
                            help="How many outliers the sliders add (add more by clicking the chart).")
     distance: float = knob(8.0, lo=2.0, hi=20.0, step=1.0, label="How far above the line (σ)",
-                           help="How far above the line the sliders' outliers sit, in noise standard deviations.")
+                           help="How far above the line the sliders' outliers sit, in noise standard "
+                                "deviations.")
     placement: str = choice("right end", options=tuple(PLACEMENTS), label="Where along x",
                             help="At the right end (far from the mean x: high leverage), in the middle, or "
                                  "spread over the whole range.")
@@ -322,7 +281,8 @@ def _fit(key: tuple, name: str, epsilon: float, seed: int) -> Fit:
         with warnings.catch_warnings():
             # Huber's solver can stop at its 100 iterations on wild outliers, close enough to draw.
             warnings.simplefilter("ignore")
-            fitted = regressor(name, Params(epsilon=epsilon or 1.35, seed=seed)).fit(pts.x.reshape(-1, 1), pts.y)
+            model = regressor(name, Params(epsilon=epsilon or 1.35, seed=seed))
+            fitted = model.fit(pts.x.reshape(-1, 1), pts.y)
     except ValueError as err:  # RANSAC finding no consensus set
         raise ValueError(f"{name} cannot fit these points ({err}).") from None
     intercept, slope = _line(fitted)
@@ -398,25 +358,6 @@ def simple_rule(name: str, values: np.ndarray, p: Params) -> tuple[np.ndarray, n
 
 # ---- run ----
 
-def lattice(x: np.ndarray, y: np.ndarray, counts=LATTICE) -> tuple[np.ndarray, np.ndarray, tuple]:
-    """Clickable positions over the data's x range, and up and down from its y range by
-    half its span, each on a round step (1, 2 or 5 times a power of ten)."""
-    axes, steps = [], []
-    for values, count, grow in ((x, counts[0], 0.0), (y, counts[1], 0.5)):
-        lo, hi = float(values.min()), float(values.max())
-        lo, hi = lo - grow * (hi - lo), hi + grow * (hi - lo)
-        step = _round_step((hi - lo) / (count - 1))
-        first, last = math.floor(lo / step), math.ceil(hi / step)
-        axes.append(np.array([float(format_value(i * step)) for i in range(first, last + 1)]))
-        steps.append(step)
-    return axes[0], axes[1], tuple(steps)
-
-
-def _round_step(raw: float) -> float:
-    power = 10.0 ** math.floor(math.log10(raw))
-    return min((m * power for m in (1, 2, 2.5, 5, 10)), key=lambda step: abs(math.log(step / raw)))
-
-
 def run(p: Params, table: Pair | None = None) -> Result:
     key = _key(p, table)
     pts = _points(*key)
@@ -454,101 +395,3 @@ def run(p: Params, table: Pair | None = None) -> Result:
 
 def _escaped(name: str) -> str:
     return html.escape(name, quote=False)  # Plotly reads <b> and the like in names as markup
-
-
-# ---- code ----
-
-def code(p: Params, table: Pair | None = None) -> str:
-    placed = read_placed(p.placed)
-    lo, hi = PLACEMENTS[p.placement]
-    if table is None:
-        data = f'''\
-rng = np.random.default_rng({p.seed})
-# {p.n_points} points about the line y = {INTERCEPT:g} + {SLOPE:g}x, with noise of SD {literal(p.noise)}.
-x = rng.uniform({X_LO:g}, {X_HI:g}, {p.n_points})
-y = {INTERCEPT:g} + {SLOPE:g} * x + rng.normal(0, {literal(p.noise)}, {p.n_points})
-a, b, sigma, lo, hi = {INTERCEPT:g}, {SLOPE:g}, {literal(p.noise)}, {X_LO:g}, {X_HI:g}'''
-        reference = f"true_slope = {SLOPE:g}"
-    else:
-        data = f'''\
-{pair_code(table)}
-from sklearn.linear_model import LinearRegression
-
-rng = np.random.default_rng({p.seed})
-# The line the sliders' outliers are placed from: least squares on your points.
-line = LinearRegression().fit(x.reshape(-1, 1), y)
-a, b = float(line.intercept_), float(line.coef_[0])
-sigma = float(np.std(y - line.predict(x.reshape(-1, 1))))
-lo, hi = float(x.min()), float(x.max())'''
-        reference = "true_slope = b  # no true line on a table: the least-squares slope before the outliers"
-    hand = ", ".join(f"[{literal(float(a))}, {literal(float(b))}]" for a, b in placed)
-    if p.rules_on == "each column":
-        values = "values = points  # each column on its own: a point is flagged if its x or its y is extreme"
-    else:
-        values = '''\
-# The residuals from the robust Theil-Sen line: how far each point is from the trend.
-values = (y - regressors["Theil-Sen"].predict(X)).reshape(-1, 1)'''
-    n = (p.n_points if table is None else len(table.x)) + p.n_outliers + len(placed)
-    k = min(p.n_neighbors, n - 1)
-    return f'''\
-import numpy as np
-from scipy import stats
-from sklearn.covariance import EllipticEnvelope
-from sklearn.ensemble import IsolationForest
-from sklearn.linear_model import HuberRegressor, LinearRegression, RANSACRegressor, TheilSenRegressor
-from sklearn.neighbors import LocalOutlierFactor
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-
-{data}
-n_own = len(x)
-
-# {p.n_outliers} outliers from the sliders: {literal(p.distance)} noise SDs above the line, at x in the
-# {lo:.0%}-{hi:.0%} part of its range.
-x_out = rng.uniform(lo + {literal(lo)} * (hi - lo), lo + {literal(hi)} * (hi - lo), {p.n_outliers})
-y_out = a + b * x_out + sigma * ({literal(p.distance)} + {JITTER:g} * rng.standard_normal({p.n_outliers}))
-placed = np.array([{hand}], dtype=float).reshape(-1, 2)  # the outliers you placed
-x = np.concatenate([x, x_out, placed[:, 0]])
-y = np.concatenate([y, y_out, placed[:, 1]])
-is_outlier = np.arange(len(x)) >= n_own
-X = x.reshape(-1, 1)
-{reference}
-
-# Four fits of the line, each after a scaler in a pipeline.
-regressors = {{
-    "least squares": make_pipeline(StandardScaler(), LinearRegression()),
-    "Huber": make_pipeline(StandardScaler(), HuberRegressor(epsilon={literal(p.epsilon)})),
-    "RANSAC": make_pipeline(StandardScaler(), RANSACRegressor(random_state={p.seed})),
-    "Theil-Sen": make_pipeline(StandardScaler(), TheilSenRegressor(random_state={p.seed})),
-}}
-slopes = {{}}
-for name, model in regressors.items():
-    model.fit(X, y)
-    at = model.predict([[0.0], [1.0]])
-    slopes[name] = at[1] - at[0]
-    print(f"{{name:>13}}: slope {{slopes[name]:.3f}}, pulled {{slopes[name] - true_slope:+.3f}}")
-ols_slope = slopes["least squares"]
-
-# Six detectors. Three rules on one number at a time...
-points = np.column_stack([x, y])
-{values}
-median = np.median(values, axis=0)
-mad = stats.median_abs_deviation(values, axis=0, scale="normal")
-q1, q3 = np.percentile(values, [25, 75], axis=0)
-flags = {{
-    "z-score": (np.abs(stats.zscore(values, axis=0)) > {literal(p.z_threshold)}).any(axis=1),
-    "IQR": ((values < q1 - {literal(p.iqr_k)} * (q3 - q1)) | (values > q3 + {literal(p.iqr_k)} * (q3 - q1))).any(axis=1),
-    "MAD": (np.abs(values - median) > {literal(p.mad_threshold)} * mad).any(axis=1),
-}}
-# ...and three models of the points as a whole, each after a scaler (-1 means outlier).
-models = {{
-    "IsolationForest": IsolationForest(contamination={literal(p.contamination)}, random_state={p.seed}),
-    "LocalOutlierFactor": LocalOutlierFactor(n_neighbors={k}, contamination={literal(p.contamination)}),
-    "EllipticEnvelope": EllipticEnvelope(contamination={literal(p.contamination)}, random_state={p.seed}),
-}}
-for name, model in models.items():
-    flags[name] = make_pipeline(StandardScaler(), model).fit_predict(points) == -1
-for name, flagged in flags.items():
-    print(f"{{name:>18}}: catches {{np.sum(flagged & is_outlier)}} of {{is_outlier.sum()}} outliers, "
-          f"flags {{np.sum(flagged & ~is_outlier)}} other points")
-'''

@@ -56,7 +56,8 @@ CHALLENGES = (
         options=("Yes, about as far", "Hardly: by under 0.1"), state=MIDDLE,
         answer=lambda r: "Hardly: by under 0.1" if abs(r.pull("least squares")) < 0.1 else "Yes, about as far",
         expected="Hardly: by under 0.1",
-        why=lambda r: f"The slope is {r.fit('least squares').slope:.3f} (pulled {r.pull('least squares'):+.3f}). "
+        why=lambda r: f"The slope is {r.fit('least squares').slope:.3f} "
+                      f"(pulled {r.pull('least squares'):+.3f}). "
                       "Near the mean x an outlier lifts the line without tilting it: leverage grows with "
                       "the distance from the mean x.",
     ),
@@ -93,7 +94,8 @@ TOUR = (
          FAR, holds=lambda r: r.fit("least squares").slope > 2 * ex.SLOPE and abs(r.pull("RANSAC")) < 0.15),
     Step("Back to three outliers. Looking at x and at y one at a time, the simple rules flag nothing: "
          "the line's rise makes a large y ordinary. The three models of the whole cloud catch all three.",
-         {}, holds=lambda r: not any(_caught(r, ex.SIMPLE)) and all(c == r.n_added for c in _caught(r, MODELS))),
+         {}, holds=lambda r: (not any(_caught(r, ex.SIMPLE))
+                              and all(c == r.n_added for c in _caught(r, MODELS)))),
     Step("Measured from the robust Theil-Sen line instead, the same three rules catch all three outliers, "
          "with no false alarm.",
          RESIDUALS, holds=lambda r: all(r.detection(n).caught == r.n_added and r.detection(n).others == 0

@@ -52,7 +52,8 @@ def test_slopes_are_the_pipelines_own(case):
     p, r = case
     X = r.x.reshape(-1, 1)
     models = {"least squares": LinearRegression(), "Huber": HuberRegressor(epsilon=p.epsilon),
-              "RANSAC": RANSACRegressor(random_state=p.seed), "Theil-Sen": TheilSenRegressor(random_state=p.seed)}
+              "RANSAC": RANSACRegressor(random_state=p.seed),
+              "Theil-Sen": TheilSenRegressor(random_state=p.seed)}
     for name, model in models.items():
         fitted = make_pipeline(StandardScaler(), model).fit(X, r.y)
         inner = fitted[-1].estimator_ if name == "RANSAC" else fitted[-1]
@@ -83,13 +84,15 @@ def test_the_simple_rules_are_scipys(case):
     if p.rules_on == "each column":
         values = np.column_stack([r.x, r.y])
     else:
-        line = make_pipeline(StandardScaler(), TheilSenRegressor(random_state=p.seed)).fit(r.x.reshape(-1, 1), r.y)
+        line = make_pipeline(StandardScaler(), TheilSenRegressor(random_state=p.seed))
+        line.fit(r.x.reshape(-1, 1), r.y)
         values = (r.y - line.predict(r.x.reshape(-1, 1))).reshape(-1, 1)
     z = (np.abs(stats.zscore(values, axis=0)) > p.z_threshold).any(axis=1)
     q1, q3 = stats.scoreatpercentile(values, 25, axis=0), stats.scoreatpercentile(values, 75, axis=0)
     iqr = stats.iqr(values, axis=0)
     fences = ((values < q1 - p.iqr_k * iqr) | (values > q3 + p.iqr_k * iqr)).any(axis=1)
-    robust = np.abs(values - np.median(values, axis=0)) / stats.median_abs_deviation(values, axis=0, scale="normal")
+    scale = stats.median_abs_deviation(values, axis=0, scale="normal")
+    robust = np.abs(values - np.median(values, axis=0)) / scale
     mad = (robust > p.mad_threshold).any(axis=1)
     for name, expected in (("z-score", z), ("IQR", fences), ("MAD", mad)):
         d = r.detection(name)
@@ -197,7 +200,8 @@ def test_a_table_is_the_data_and_its_outliers_are_measured_in_its_own_scatter():
     assert np.all(np.abs(rise - 10) < 5 * ex.JITTER)
     assert r.reference == pytest.approx(b)
     # The synthetic line's size and noise do not apply: moving them changes nothing.
-    assert ex.run(ex.Params(n_outliers=2, distance=10.0, n_points=100, noise=4.0), table).ols_slope == r.ols_slope
+    moved = ex.Params(n_outliers=2, distance=10.0, n_points=100, noise=4.0)
+    assert ex.run(moved, table).ols_slope == r.ols_slope
 
 
 def test_the_code_reads_the_learners_two_columns_and_reproduces_the_slope(tmp_path, monkeypatch, capsys):

@@ -61,7 +61,8 @@ def test_a_two_column_table_becomes_the_data():
     (note,) = [c.value for c in at.caption if "Your table" in c.value]
     assert "`rents.csv`" in note and "50 rows" in note
     assert not any(s.label == "Class column" for s in at.selectbox)  # no class on this page
-    assert 'pd.read_csv("your_file.csv")' in at.code[0].value and "slope before the outliers" in at.code[0].value
+    code = at.code[0].value
+    assert 'pd.read_csv("your_file.csv")' in code and "slope before the outliers" in code
     at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("table_py_"))).set_value("area").run()
     (error,) = at.error
     assert "two different columns" in error.value and "keeps what it showed before" in error.value
