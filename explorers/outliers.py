@@ -40,6 +40,7 @@ from datasets.readonly import readonly
 from datasets.tables import Pair
 from explorers import _iforest, _outliers_code, _placed
 from explorers._contract import choice, knob, text
+from explorers._threads import trusted_inputs
 
 # The placed outliers' text and clicks, and the code panel, live in their own modules.
 MAX_PLACED, read_placed, write_placed, toggle, lattice = (
@@ -274,11 +275,13 @@ def _fits(key: tuple, epsilon: float, seed: int) -> tuple[Fit, ...]:
     return tuple(_fit(key, name, epsilon if name == "Huber" else 0.0, seed) for name in REGRESSORS)
 
 
+# scikit-learn's per-call checks are off for these fits (explorers/_threads.trusted_inputs): the
+# points are our own draws, or a learner's table that datasets.tables has checked finite.
 @lru_cache(maxsize=256)
 def _fit(key: tuple, name: str, epsilon: float, seed: int) -> Fit:
     pts = _points(*key)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), trusted_inputs():
             # Huber's solver can stop at its 100 iterations on wild outliers, close enough to draw.
             warnings.simplefilter("ignore")
             model = regressor(name, Params(epsilon=epsilon or 1.35, seed=seed))
@@ -311,7 +314,7 @@ def _model_scores(key: tuple, seed: int) -> tuple[np.ndarray, np.ndarray]:
     # The forest's trees grown without the estimator around each (explorers/_iforest.py):
     # the same scores as the pipeline's, a tenth of the time.
     forest = _iforest.scores(StandardScaler().fit_transform(X), seed)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), trusted_inputs():
         # MinCovDet warns when the points are nearly on a line (a singular covariance).
         warnings.simplefilter("ignore")
         envelope = detector("EllipticEnvelope", Params(seed=seed)).fit(X)
@@ -322,7 +325,8 @@ def _model_scores(key: tuple, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def _lof_scores(key: tuple, n_neighbors: int) -> np.ndarray:
     pts = _points(*key)
     X = np.column_stack([pts.x, pts.y])
-    lof = detector("LocalOutlierFactor", Params(), n_neighbors).fit(X)
+    with trusted_inputs():
+        lof = detector("LocalOutlierFactor", Params(), n_neighbors).fit(X)
     return readonly(lof[-1].negative_outlier_factor_.copy())
 
 
