@@ -63,8 +63,9 @@ SECTIONS: dict[str, list[Topic]] = {
     "Data preprocessing": [
         T("Scaling, encoding & imputation", "See what each scaler, encoder and imputer does to the same columns.",
           "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values"),
-        T("Outliers", "Add outliers and compare how robust and plain estimators react.",
-          "Data Cleaning", "Dealing with Outliers"),
+        T("Outliers",
+          "Click outliers onto a line: six detectors flag them, and least squares tilts where robust fits hold.",
+          "Data Cleaning", "Dealing with Outliers", page="views/outliers.py", icon=":material/crisis_alert:"),
         T("Feature extraction & selection", "Build features, then keep the ones that carry signal.",
           "Feature Engineering", "Feature Extraction", "Feature Selection"),
     ],

@@ -9,7 +9,8 @@ does the reading; nothing is ever unpickled or evaluated.
 
 ``choose`` then takes two numeric columns and a class column from a table and checks that a
 classifier page can use them: missing values are dropped (and counted), and a single class,
-too many classes or too few rows per class are refused, again in words.
+too many classes or too few rows per class are refused, again in words. ``choose_pair`` takes
+two numeric columns and nothing else, for a page of x against y (the outliers page).
 
 The ``read_csv`` arguments that read the file are kept (``Table.options``), so the code a
 page shows reads the learner's file exactly as the page did (``read_code``).
@@ -143,6 +144,26 @@ class Labelled:
         return hash(self.digest)
 
 
+@dataclass(frozen=True, eq=False)
+class Pair:
+    """Two numeric columns of a table, x and y, with no class: the points of a page that
+    plots one against the other (the outliers page). Hashed and compared by ``digest``, as
+    ``Labelled`` is; arrays are read-only."""
+
+    x: np.ndarray  # (n,) float, rows with a missing value in either column dropped
+    y: np.ndarray  # (n,) float
+    names: tuple[str, str]  # the chosen columns, as written in the file
+    dropped: int  # rows left out for a missing value in one of the two columns
+    options: tuple  # the table's read_csv arguments (for the code panel)
+    digest: str
+
+    def __eq__(self, other):
+        return isinstance(other, Pair) and other.digest == self.digest
+
+    def __hash__(self):
+        return hash(self.digest)
+
+
 def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
                max_columns: int = MAX_COLUMNS) -> Table:
     """The CSV file in ``data``, read and checked, or a ``ValueError`` saying what is wrong.
@@ -209,13 +230,7 @@ def choose(table: Table, x: str, y: str, target: str) -> Labelled:
         raise ValueError(f"Pick two different columns to plot ({shown(x)} is both).")
     if target in (x, y):
         raise ValueError(f"{shown(target)} cannot be both the class and a feature: pick another column.")
-    for column in (x, y, target):
-        if column not in table.frame.columns:
-            raise ValueError(f"The table has no column {shown(column)}.")
-    for column in (x, y):
-        if column not in table.numeric:
-            raise ValueError(f"{shown(column)} does not hold numbers, so it cannot be an axis: "
-                             "pick a numeric column.")
+    _check_axes(table, (x, y, target), (x, y))
     chosen = table.frame[[x, y, target]].dropna()
     X = chosen[[x, y]].to_numpy(float)
     _check_values(X, (x, y))
@@ -244,6 +259,44 @@ def choose(table: Table, x: str, y: str, target: str) -> Labelled:
     readonly((X, y_codes))
     return Labelled(X, y_codes, _class_names(values), (x, y), target, dropped, table.options,
                     hashlib.sha256(key.encode()).hexdigest())
+
+
+def choose_pair(table: Table, x: str, y: str) -> Pair:
+    """Columns ``x`` and ``y`` as a page's two axes, with no class, or a ``ValueError`` saying
+    why they cannot be used. Rows missing either value are dropped (and counted)."""
+    if x == y:
+        raise ValueError(f"Pick two different columns to plot ({shown(x)} is both).")
+    _check_axes(table, (x, y), (x, y))
+    chosen = table.frame[[x, y]].dropna()
+    X = chosen.to_numpy(float)
+    _check_values(X, (x, y))
+    dropped = len(table.frame) - len(chosen)
+    if len(chosen) < MIN_ROWS:
+        left_out = (f" ({dropped:,} of {len(table.frame):,} rows left out for a missing value)"
+                    if dropped else "")
+        raise ValueError(f"Only {len(chosen)} rows have both columns filled{left_out}; "
+                         f"a page needs at least {MIN_ROWS}.")
+    key = "\x00".join((table.digest, "pair", x, y))
+    xs, ys = readonly((np.ascontiguousarray(X[:, 0]), np.ascontiguousarray(X[:, 1])))
+    return Pair(xs, ys, (x, y), dropped, table.options, hashlib.sha256(key.encode()).hexdigest())
+
+
+def pairable(table: Table) -> None:
+    """A ``ValueError`` in words if the table has no two numeric columns to plot."""
+    if len(table.numeric) < 2:
+        has = f": only {_names(table.numeric)}" if table.numeric else ""
+        raise ValueError(f"This page plots one column of numbers against another, and this table has "
+                         f"{len(table.numeric)}{has}.")
+
+
+def _check_axes(table: Table, columns, axes) -> None:
+    for column in columns:
+        if column not in table.frame.columns:
+            raise ValueError(f"The table has no column {shown(column)}.")
+    for column in axes:
+        if column not in table.numeric:
+            raise ValueError(f"{shown(column)} does not hold numbers, so it cannot be an axis: "
+                             "pick a numeric column.")
 
 
 def classifiable(table: Table) -> None:
@@ -295,6 +348,20 @@ table = {read_code(table.options, path)}
 table = table[[{x}, {y}, {target}]].dropna()  # rows with a missing value left out
 X = table[[{x}, {y}]].to_numpy(float)
 class_names, y = np.unique(table[{target}].to_numpy(), return_inverse=True)'''
+
+
+def pair_code(pair: Pair, path: str = "your_file.csv") -> str:
+    """Snippet lines that read the learner's file and make ``x`` and ``y`` as ``choose_pair``
+    did (rows with a missing value in either column left out)."""
+    x, y = (_literal(c) for c in pair.names)
+    return f'''\
+import numpy as np
+import pandas as pd
+
+# Your table: save the file you uploaded as {path} next to this code.
+table = {read_code(pair.options, path)}
+table = table[[{x}, {y}]].dropna()  # rows with a missing value left out
+x, y = table[{x}].to_numpy(float), table[{y}].to_numpy(float)'''
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 (``params, table, result = explore(ex, given=table_input)``).
 
 The learner drops a CSV file into the sidebar, picks the class column and two numeric columns
-to plot, and the page splits, fits and draws those points instead of its own data set. The
+to plot, and the page splits, fits and draws those points instead of its own data set. A page
+of x against y with no class (the outliers page) asks for two numeric columns only
+(``table_input(with_class=False, unused=...)``, which returns a ``tables.Pair``). The
 file is read by ``datasets.tables`` (sizes checked first, nothing unpickled); a file or a
 choice of columns it cannot use gets a message in plain words, and the page keeps what it
 showed before. The table lives in this session's ``st.session_state`` only: it never enters
@@ -27,6 +29,9 @@ KEPT = "table_kept"  # session state: the last good file, as a Kept
 FAILED = "table_failed"  # session state: (file id, message) of a file that could not be used
 CHOSEN = "table_chosen"  # session state: the last good choice of columns, as (file name, tables.Labelled)
 UPLOAD_TYPES = ["csv", "tsv", "txt"]
+# The controls a table takes the place of on the classifier pages, as the sidebar names them.
+CLASSIFIER_UNUSED = "*Data*, *Noise*, *Class balance* and *Points*"
+PAIR = "_pair"  # suffix of the session-state keys of an x-y page: its choices are another kind
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,16 @@ class Kept:
     table: tables.Table
 
 
-def table_input() -> tables.Labelled | None:
+def table_input(*, with_class: bool = True,
+                unused: str = CLASSIFIER_UNUSED) -> tables.Labelled | tables.Pair | None:
     """The sidebar's "Your own table" section (an expander below the controls, so the page's
     first controls keep their place on the first screen). Returns the chosen points of the
-    last good table, or None to use the page's own data. Messages go to the page itself."""
+    last good table, or None to use the page's own data. Messages go to the page itself.
+
+    ``with_class=False``: two numeric columns and no class (a ``tables.Pair``), for a page of
+    x against y; its choices are kept apart from the classifier pages'. ``unused``: the
+    page's controls that a table takes the place of, as markdown."""
+    keys = _Keys(with_class)
     box = st.sidebar.expander("Your own table (CSV)", icon=":material/table_view:")
     with box:
         file = st.file_uploader(
@@ -47,13 +58,13 @@ def table_input() -> tables.Labelled | None:
             max_upload_size=max(1, tables.MAX_BYTES // 1_000_000),
             help=f"Comma, semicolon or tab separated, UTF-8 or Windows-1252, up to "
                  f"{tables.MAX_BYTES / 1e6:g} MB, {tables.MAX_ROWS:,} rows and {tables.MAX_COLUMNS} "
-                 "columns. Pick a class column and two numeric columns to plot. The file stays on the "
-                 "server for this session only and never enters the link.")
+                 f"columns. {keys.pick} The file stays on the server for this session only and never "
+                 "enters the link.")
     if file is None:  # removed (or never given): back to the page's own data
-        for key in (KEPT, FAILED, CHOSEN):
+        for key in (keys.kept, keys.failed, keys.chosen):
             st.session_state.pop(key, None)
         return None
-    kept, problem = _read(file)
+    kept, problem = _read(file, keys)
     if problem:
         keeps = "your previous table" if kept is not None else "its own data"
         st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
@@ -61,17 +72,18 @@ def table_input() -> tables.Labelled | None:
     if kept is None:
         return None
     with box:
-        problem = _choose(kept)
-        st.caption(kept.table.describe() + " While a table is in use, the *Data*, *Noise*, *Class "
-                   "balance* and *Points* controls do not apply; remove the file to go back to them. "
-                   "A link cannot carry the table: it opens with the data set chosen under *Data*.")
+        problem = _choose(kept) if with_class else _choose_pair(kept)
+        opens = ("it opens with the data set chosen under *Data*" if with_class
+                 else "it opens with the page's own data")
+        st.caption(f"{kept.table.describe()} While a table is in use, the {unused} controls do not "
+                   f"apply; remove the file to go back to them. A link cannot carry the table: {opens}.")
     if problem:
-        keeps = "what it showed before" if CHOSEN in st.session_state else "its own data"
+        keeps = "what it showed before" if keys.chosen in st.session_state else "its own data"
         st.error(f"These columns cannot be used: {_clause(problem)} The page keeps {keeps}.",
                  icon=":material/table_view:")
-    if CHOSEN not in st.session_state:
+    if keys.chosen not in st.session_state:
         return None
-    name, chosen = st.session_state[CHOSEN]
+    name, chosen = st.session_state[keys.chosen]
     # One line above the metrics, so the main chart keeps its place on the first screen; the
     # axes and the legend name the columns and classes, the sidebar says the rest.
     left_out = f", {chosen.dropped:,} left out for a missing value" if chosen.dropped else ""
@@ -80,19 +92,50 @@ def table_input() -> tables.Labelled | None:
     return chosen
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """Where one kind of page keeps its table in session state: a classifier page's choice
+    (a ``Labelled``) must never come back as an x-y page's (a ``Pair``), or the other way."""
+
+    with_class: bool
+
+    def _key(self, base: str) -> str:
+        return base if self.with_class else base + PAIR
+
+    @property
+    def kept(self) -> str:
+        return self._key(KEPT)
+
+    @property
+    def failed(self) -> str:
+        return self._key(FAILED)
+
+    @property
+    def chosen(self) -> str:
+        return self._key(CHOSEN)
+
+    @property
+    def pick(self) -> str:
+        return ("Pick a class column and two numeric columns to plot." if self.with_class
+                else "Pick two numeric columns: one across (x), one up (y).")
+
+    def check(self, table: tables.Table) -> None:
+        (tables.classifiable if self.with_class else tables.pairable)(table)
+
+
 def said(split, name: str) -> str:
     """A class or column name of a ``Split`` for the page's markdown: the page's own names as
     they are, a learner's name as a literal code span (its Split holds it escaped for Plotly)."""
     return name if split.table is None else shown(html.unescape(name))
 
 
-def _read(file) -> tuple[Kept | None, str | None]:
+def _read(file, keys: _Keys) -> tuple[Kept | None, str | None]:
     """The table to use and a message if the file in the uploader could not be read (then
     the table is the previous good one, or None). Each file is read once per session."""
-    kept = st.session_state.get(KEPT)
+    kept = st.session_state.get(keys.kept)
     if kept is not None and kept.file_id == file.file_id:
         return kept, None
-    failed = st.session_state.get(FAILED)
+    failed = st.session_state.get(keys.failed)
     if failed is not None and failed[0] == file.file_id:
         return kept, failed[1]
     try:
@@ -100,13 +143,13 @@ def _read(file) -> tuple[Kept | None, str | None]:
             raise ValueError(f"it is {file.size / 1e6:.1f} MB; this page reads CSV files up to "
                              f"{tables.MAX_BYTES / 1e6:g} MB.")
         table = tables.read_table(file.getvalue())
-        tables.classifiable(table)
+        keys.check(table)
     except ValueError as err:
-        st.session_state[FAILED] = (file.file_id, str(err))
+        st.session_state[keys.failed] = (file.file_id, str(err))
         return kept, str(err)
     kept = Kept(file.file_id, file.name, table)
-    st.session_state[KEPT] = kept
-    st.session_state.pop(FAILED, None)
+    st.session_state[keys.kept] = kept
+    st.session_state.pop(keys.failed, None)
     return kept, None
 
 
@@ -130,6 +173,21 @@ def _choose(kept: Kept) -> str | None:
                      key=f"table_y_{key}", format_func=name, help="The numeric column along the y axis.")
     try:
         st.session_state[CHOSEN] = (kept.name, tables.choose(table, x, y, target))
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def _choose_pair(kept: Kept) -> str | None:
+    """The x and y pickers of a page with no class: as ``_choose``, without the class."""
+    table = kept.table
+    key = table.digest[:16]
+    x = st.selectbox("Across (x)", table.numeric, index=0, key=f"table_px_{key}", format_func=_short,
+                     help="The numeric column along the x axis.")
+    y = st.selectbox("Up (y)", table.numeric, index=1, key=f"table_py_{key}", format_func=_short,
+                     help="The numeric column along the y axis: the one a line is fitted to.")
+    try:
+        st.session_state[CHOSEN + PAIR] = (kept.name, tables.choose_pair(table, x, y))
     except ValueError as err:
         return str(err)
     return None
