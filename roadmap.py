@@ -66,7 +66,8 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Outliers", "Add outliers and compare how robust and plain estimators react.",
           "Data Cleaning", "Dealing with Outliers"),
         T("Feature extraction & selection", "Build features, then keep the ones that carry signal.",
-          "Feature Engineering", "Feature Extraction", "Feature Selection"),
+          "Feature Engineering", "Feature Extraction", "Feature Selection",
+          page="views/feature_selection.py", icon=":material/filter_alt:"),
     ],
     "Supervised learning": [
         T("Linear & polynomial regression", "Least squares beside gradient descent, with residuals and the loss surface.",

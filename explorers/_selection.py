@@ -1,0 +1,394 @@
+"""Feature selection, two views of the feature-selection page: methods that choose among a
+table's features and pure-noise ones added to it, and selection done before the
+cross-validation against inside it, on nothing but noise.
+
+Every method is a scikit-learn ``Pipeline`` scored by 5-fold cross-validation with the
+selection inside it: each fold selects on its own training rows. A pipeline's fit is
+cached in parts: each fold's scaling and each fold's univariate scores depend on the
+data, not on how many features are kept, so moving the *k* slider refits only the final
+models (the tests check every number against ``cross_val_score`` of the pipeline).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+
+from datasets.feature_table import Columns
+from datasets.readonly import readonly
+from explorers._extraction import FOLDS, MAX_ITER, folds, logistic
+from explorers._threads import one_thread, trusted_inputs
+
+METHODS = ("SelectKBest", "RFECV", "L1")
+SCORES = {"F-test": "f_classif", "mutual information": "mutual_info_classif"}
+RFE_STEP = 0.1  # RFECV drops a tenth of the features at each step: about ten refits per fold
+SVC_ITER = 5000
+
+
+def score_func(score: str, seed: int):
+    if score == "F-test":
+        return f_classif
+    # Mutual information adds a little noise to break ties: seeded, so it is repeatable.
+    return partial(mutual_info_classif, random_state=seed)
+
+
+def l1_selector(C: float) -> SelectFromModel:
+    # A linear SVM with an L1 penalty (the user guide's L1-based selection): it drives the
+    # weights of features it can do without to exactly zero, for two classes or several.
+    return SelectFromModel(LinearSVC(penalty="l1", dual=False, C=C, max_iter=SVC_ITER))
+
+
+def rfe_estimator():
+    """RFE ranks features by this pipeline's weights, scaled inside every fit."""
+    return make_pipeline(StandardScaler(), logistic())
+
+
+RFE_IMPORTANCE = "named_steps.logisticregression.coef_"
+
+
+@dataclass(frozen=True)
+class Noisy:
+    """A table with pure-noise columns appended."""
+
+    X: np.ndarray
+    y: np.ndarray
+    names: tuple[str, ...]  # escaped for Plotly: the table's, then "noise 1", "noise 2", ...
+    n_real: int
+
+
+@lru_cache(maxsize=8)
+def noisy(data: Columns, n_noise: int, seed: int) -> Noisy:
+    rng = np.random.default_rng(seed)
+    X = np.hstack([data.X, rng.standard_normal((len(data.X), n_noise))])
+    names = tuple(html.escape(n, quote=False) for n in data.feature_names)
+    return readonly(Noisy(X, data.y, names + tuple(f"noise {i}" for i in range(1, n_noise + 1)), len(names)))
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str  # as the page writes it: "SelectKBest (F-test, k = 10)"
+    kept: np.ndarray  # (features,) bool: what the pipeline fitted on every row keeps
+    fold_scores: np.ndarray  # (FOLDS,) accuracy of each fold, selection inside; empty if not defined
+    cv_accuracy: float | None  # their mean; None where some fold kept no feature at all
+
+    @property
+    def n_kept(self) -> int:
+        return int(self.kept.sum())
+
+
+@dataclass(frozen=True)
+class Selection:
+    names: tuple[str, ...]
+    n_real: int
+    n_noise: int
+    k: int  # SelectKBest's k, clipped to the number of features
+    k_asked: int
+    C: float
+    score: str
+    every: Method  # no selection: the baseline
+    methods: tuple[Method, ...]  # SelectKBest, RFECV, L1
+    rfecv_sizes: np.ndarray  # numbers of features RFECV scored
+    rfecv_mean: np.ndarray  # mean cross-validated accuracy at each
+    rfecv_sd: np.ndarray
+    rfecv_best: int  # the number it keeps
+
+    @property
+    def n_features(self) -> int:
+        return len(self.names)
+
+    def noise_kept(self, method: Method) -> int:
+        return int(method.kept[self.n_real:].sum())
+
+    def real_kept(self, method: Method) -> int:
+        return int(method.kept[:self.n_real].sum())
+
+    def method(self, name: str) -> Method:
+        return next(m for m in self.methods if m.name.startswith(name))
+
+
+def selection(data: Columns, n_noise: int, k: int, score: str, C: float, seed: int, progress=None) -> Selection:
+    d = noisy(data, n_noise, seed)
+    n_features = d.X.shape[1]
+    kk = min(k, n_features)
+    report = progress or (lambda fraction, text: None)
+    report(0.05, "Scaling each fold and scoring every feature…")
+    every = _every(data, n_noise, seed)
+    kbest = _kbest(data, n_noise, score, kk, seed)
+    report(0.2, "Recursive feature elimination in every fold (RFECV)…")
+    rfecv = _rfecv(data, n_noise, seed)
+    report(0.9, "L1 selection in every fold…")
+    l1 = _l1(data, n_noise, C, seed)
+    return readonly(Selection(
+        names=d.names, n_real=d.n_real, n_noise=n_noise, k=kk, k_asked=k, C=C, score=score, every=every,
+        methods=(kbest, rfecv["method"], l1), rfecv_sizes=rfecv["sizes"], rfecv_mean=rfecv["mean"],
+        rfecv_sd=rfecv["sd"], rfecv_best=rfecv["best"],
+    ))
+
+
+@lru_cache(maxsize=8)
+def _scaled(data: Columns, n_noise: int, seed: int) -> tuple:
+    """Each fold's rows scaled by a StandardScaler fitted on its training rows, and every
+    row scaled by one fitted on all of them (the pipelines' first step, fitted on all the
+    data to say which features they keep)."""
+    d = noisy(data, n_noise, seed)
+    parts = []
+    for train, test in folds(seed).split(d.X, d.y):
+        scaler = StandardScaler().fit(d.X[train])
+        parts.append((scaler.transform(d.X[train]), scaler.transform(d.X[test]), d.y[train], d.y[test]))
+    return readonly((tuple(parts), StandardScaler().fit_transform(d.X)))
+
+
+@lru_cache(maxsize=8)
+def _every(data: Columns, n_noise: int, seed: int) -> Method:
+    parts, scaled = _scaled(data, n_noise, seed)
+    with one_thread(), trusted_inputs():
+        scores = np.array([logistic().fit(X_tr, y_tr).score(X_te, y_te) for X_tr, X_te, y_tr, y_te in parts])
+    return readonly(Method("every feature", np.ones(scaled.shape[1], bool), scores, float(scores.mean())))
+
+
+@lru_cache(maxsize=16)
+def _univariate(data: Columns, n_noise: int, score: str, seed: int) -> tuple:
+    """SelectKBest(k="all") fitted on each fold's training rows, and on every row: the
+    scores do not depend on k, so a k move only reads them again."""
+    parts, scaled = _scaled(data, n_noise, seed)
+    d = noisy(data, n_noise, seed)
+    func = score_func(score, seed)
+    with one_thread(), trusted_inputs():
+        per_fold = tuple(SelectKBest(func, k="all").fit(X_tr, y_tr) for X_tr, _, y_tr, _ in parts)
+        whole = SelectKBest(func, k="all").fit(scaled, d.y)
+    return per_fold, whole
+
+
+def _with_k(selector: SelectKBest, k: int) -> np.ndarray:
+    """The mask SelectKBest(k) keeps, from one fitted with k="all" (a copy, set to k)."""
+    mine = copy.copy(selector)
+    mine.k = k
+    return mine.get_support()
+
+
+@lru_cache(maxsize=64)
+def _kbest(data: Columns, n_noise: int, score: str, k: int, seed: int) -> Method:
+    parts, _ = _scaled(data, n_noise, seed)
+    per_fold, whole = _univariate(data, n_noise, score, seed)
+    scores = []
+    with one_thread(), trusted_inputs():
+        for (X_tr, X_te, y_tr, y_te), selector in zip(parts, per_fold):
+            mask = _with_k(selector, k)
+            scores.append(logistic().fit(X_tr[:, mask], y_tr).score(X_te[:, mask], y_te))
+    scores = np.array(scores)
+    name = f"SelectKBest ({score}, k = {k})"
+    return readonly(Method(name, _with_k(whole, k), scores, float(scores.mean())))
+
+
+def rfecv_model(seed: int) -> RFECV:
+    return RFECV(rfe_estimator(), step=RFE_STEP, cv=folds(seed), importance_getter=RFE_IMPORTANCE)
+
+
+@lru_cache(maxsize=8)
+def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
+    d = noisy(data, n_noise, seed)
+    with one_thread(), trusted_inputs():
+        model = rfecv_model(seed).fit(d.X, d.y)
+    results = model.cv_results_
+    sizes = np.asarray(results["n_features"])
+    at = int(np.flatnonzero(sizes == model.n_features_)[0])
+    folds_at = np.array([results[f"split{i}_test_score"][at] for i in range(FOLDS)])
+    method = Method(f"RFECV (keeps {model.n_features_})", model.support_.copy(), folds_at,
+                    float(results["mean_test_score"][at]))
+    return readonly({"method": method, "sizes": sizes, "mean": np.asarray(results["mean_test_score"]),
+                     "sd": np.asarray(results["std_test_score"]), "best": int(model.n_features_)})
+
+
+@lru_cache(maxsize=32)
+def _l1(data: Columns, n_noise: int, C: float, seed: int) -> Method:
+    parts, scaled = _scaled(data, n_noise, seed)
+    d = noisy(data, n_noise, seed)
+    scores = []
+    with one_thread(), trusted_inputs(), warnings.catch_warnings():
+        # At the largest C the solver may stop short; the weights it reaches still say
+        # which features it leans on, and that is what is shown.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="No features were selected")
+        for X_tr, X_te, y_tr, y_te in parts:
+            mask = l1_selector(C).fit(X_tr, y_tr).get_support()
+            if not mask.any():  # the pipeline's model would have no feature to fit on
+                scores = None
+                break
+            scores.append(logistic().fit(X_tr[:, mask], y_tr).score(X_te[:, mask], y_te))
+        kept = l1_selector(C).fit(scaled, d.y).get_support()
+    fold_scores = np.array([] if scores is None else scores)
+    accuracy = None if scores is None else float(fold_scores.mean())
+    return readonly(Method(f"L1 (C = {C:g})", kept, fold_scores, accuracy))
+
+
+def selection_code(data_lines: str, n_noise: int, k: int, score: str, C: float, seed: int) -> str:
+    func = "f_classif" if score == "F-test" else f"partial(mutual_info_classif, random_state={seed})"
+    imports = "f_classif" if score == "F-test" else "mutual_info_classif"
+    partial_import = "" if score == "F-test" else "from functools import partial\n"
+    return f'''\
+{partial_import}{data_lines}
+
+from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, {imports}
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+
+# {n_noise} columns of pure noise after the real ones: a good selector leaves them out.
+n_real = X.shape[1]
+rng = np.random.default_rng({seed})
+X = np.hstack([X, rng.standard_normal((len(X), {n_noise}))])
+
+cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={seed})
+pipelines = {{
+    "every feature": make_pipeline(StandardScaler(), LogisticRegression(max_iter={MAX_ITER})),
+    "SelectKBest": make_pipeline(StandardScaler(), SelectKBest({func}, k={k}),
+                                 LogisticRegression(max_iter={MAX_ITER})),
+    "L1": make_pipeline(StandardScaler(),
+                        SelectFromModel(LinearSVC(penalty="l1", dual=False, C={C:g}, max_iter={SVC_ITER})),
+                        LogisticRegression(max_iter={MAX_ITER})),
+}}
+accuracy = {{}}
+for name, pipeline in pipelines.items():
+    # The selection is a step of the pipeline: each fold selects on its own training rows.
+    # (L1 scores nan if a fold keeps no feature at all: its model has nothing to fit on.)
+    accuracy[name] = cross_val_score(pipeline, X, y, cv=cv).mean()
+    pipeline.fit(X, y)  # on every row, to see what it keeps
+    kept = pipeline[1].get_support() if len(pipeline) == 3 else np.ones(X.shape[1], bool)
+    print(f"{{name:14}} keeps {{kept[:n_real].sum():2}} real and {{kept[n_real:].sum():2}} noise "
+          f"features; cross-validated accuracy {{accuracy[name]:.3f}}")
+
+# RFECV: recursive feature elimination, a tenth of the features at a time, scored by the
+# same folds at every size; it keeps the size that scores best.
+rfecv = RFECV(make_pipeline(StandardScaler(), LogisticRegression(max_iter={MAX_ITER})), step={RFE_STEP},
+              cv=cv, importance_getter="{RFE_IMPORTANCE}")
+print(rfecv)
+rfecv.fit(X, y)
+at = list(rfecv.cv_results_["n_features"]).index(rfecv.n_features_)
+accuracy["RFECV"] = rfecv.cv_results_["mean_test_score"][at]
+print(f"RFECV          keeps {{rfecv.support_[:n_real].sum():2}} real and {{rfecv.support_[n_real:].sum():2}} noise "
+      f"features; cross-validated accuracy at that size {{accuracy['RFECV']:.3f}}")
+
+value = accuracy["SelectKBest"]  # the page's headline
+'''
+
+
+# ---- selection inside against outside cross-validation ----
+
+@dataclass(frozen=True)
+class Leakage:
+    samples: int
+    features: int
+    k: int
+    chance: float  # the share of the larger class: what guessing it scores
+    outside: np.ndarray  # (FOLDS,) accuracy per fold, features chosen on every row first
+    inside: np.ndarray  # (FOLDS,) the same pipeline with the choosing inside each fold
+    ks: np.ndarray  # the k of the curve
+    outside_curve: np.ndarray  # mean accuracy at each k
+    inside_curve: np.ndarray
+
+    @property
+    def outside_accuracy(self) -> float:
+        return float(self.outside.mean())
+
+    @property
+    def inside_accuracy(self) -> float:
+        return float(self.inside.mean())
+
+    @property
+    def gap(self) -> float:
+        return self.outside_accuracy - self.inside_accuracy
+
+
+LEAK_KS = (1, 5, 20, 50, 100)  # the curve's k: each costs ten fits
+
+
+@lru_cache(maxsize=4)
+def pure_noise(samples: int, features: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Features and labels that have nothing to do with one another: half of each class."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((samples, features))
+    y = rng.permutation(np.arange(samples) % 2)
+    return readonly((X, y))
+
+
+def leak_pipeline(k: int):
+    return make_pipeline(SelectKBest(f_classif, k=k), logistic())
+
+
+@lru_cache(maxsize=8)
+def _leak_parts(samples: int, features: int, seed: int) -> tuple:
+    """F-test scores on every row (the leak) and on each fold's training rows."""
+    X, y = pure_noise(samples, features, seed)
+    with one_thread(), trusted_inputs():
+        whole = SelectKBest(f_classif, k="all").fit(X, y)
+        parts = [(train, test, SelectKBest(f_classif, k="all").fit(X[train], y[train]))
+                 for train, test in folds(seed).split(X, y)]
+    return whole, tuple(parts)
+
+
+@lru_cache(maxsize=64)
+def _leak_scores(samples: int, features: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    X, y = pure_noise(samples, features, seed)
+    whole, parts = _leak_parts(samples, features, seed)
+    outside_mask = _with_k(whole, k)
+    outside, inside = [], []
+    with one_thread(), trusted_inputs():
+        for train, test, selector in parts:
+            X_out = X[:, outside_mask]
+            outside.append(logistic().fit(X_out[train], y[train]).score(X_out[test], y[test]))
+            mask = _with_k(selector, k)
+            inside.append(logistic().fit(X[train][:, mask], y[train]).score(X[test][:, mask], y[test]))
+    return readonly((np.array(outside), np.array(inside)))
+
+
+def leakage(samples: int, features: int, k: int, seed: int) -> Leakage:
+    _, y = pure_noise(samples, features, seed)
+    outside, inside = _leak_scores(samples, features, k, seed)
+    ks = np.array([kk for kk in LEAK_KS if kk <= features])
+    curves = [_leak_scores(samples, features, int(kk), seed) for kk in ks]
+    return readonly(Leakage(
+        samples=samples, features=features, k=k, chance=float(np.bincount(y).max() / len(y)),
+        outside=outside, inside=inside, ks=ks, outside_curve=np.array([c[0].mean() for c in curves]),
+        inside_curve=np.array([c[1].mean() for c in curves]),
+    ))
+
+
+def leakage_code(samples: int, features: int, k: int, seed: int) -> str:
+    return f'''\
+import numpy as np
+from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+
+# Pure noise: {features} random features and random labels, half of each class.
+rng = np.random.default_rng({seed})
+X = rng.standard_normal(({samples}, {features}))
+y = rng.permutation(np.arange({samples}) % 2)
+cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={seed})
+
+# Wrong: the {k} features that look best on every row, chosen before the cross-validation.
+# The test rows of every fold helped choose them, so they look useful there too.
+X_chosen = SelectKBest(f_classif, k={k}).fit_transform(X, y)
+outside = cross_val_score(LogisticRegression(max_iter={MAX_ITER}), X_chosen, y, cv=cv)
+
+# Right: the choosing is a step of the pipeline, redone on each fold's training rows.
+model = make_pipeline(SelectKBest(f_classif, k={k}), LogisticRegression(max_iter={MAX_ITER}))
+print(model)
+inside = cross_val_score(model, X, y, cv=cv)
+
+print(f"chosen outside the cross-validation: {{outside.mean():.3f}}  (folds {{outside.round(2)}})")
+print(f"chosen inside it, as a pipeline:     {{inside.mean():.3f}}  (folds {{inside.round(2)}})")
+print(f"chance (the larger class):           {{np.bincount(y).max() / len(y):.3f}}")
+value = outside.mean() - inside.mean()  # the page's headline: the gap the leak makes
+'''
