@@ -239,6 +239,7 @@ def selection_code(data_lines: str, n_noise: int, k: int, score: str, C: float, 
 {partial_import}{data_lines}
 
 from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, {imports}
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -368,6 +369,7 @@ def leakage_code(samples: int, features: int, k: int, seed: int) -> str:
     return f'''\
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 

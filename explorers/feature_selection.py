@@ -86,7 +86,7 @@ class Params:
     interaction: str = choice("all terms", options=INTERACTIONS, label="Terms", when=("view", POLY),
                               help="All terms (x₁², x₁x₂, x₂², …), or interactions only "
                                    "(interaction_only=True: products of different inputs, no powers).")
-    plane_noise: float = knob(0.2, lo=0.0, hi=1.0, step=0.05, label="Noise", when=("view", POLY),
+    plane_noise: float = knob(0.3, lo=0.0, hi=1.0, step=0.05, label="Noise", when=("view", POLY),
                               help="How far points stray from their class's shape.")
     data: str = choice("breast cancer", options=("breast cancer", "wine"), label="Data", when=("view", TABLED),
                        help="A table shipped with scikit-learn, every column a feature. Or bring your own "
