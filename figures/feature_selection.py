@@ -3,17 +3,27 @@ functions, one view's figures after another (each reads its own part of the resu
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
 from explorers.feature_selection import Result
 from figures.classify import CLASS_COLOURS, boundary_plot
-from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, SKY, VERMILLION, figure
+from figures.theme import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, figure
 
 NOISE = VERMILLION  # a noise column, wherever it is drawn
 REAL = BLUE
 DROPPED = "#E6E6E6"
 LEGEND_BELOW = dict(orientation="h", x=0.0, y=-0.25, yanchor="top")
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def pretty(name: str) -> str:
+    """A polynomial feature's name as a reader writes it: "x₁^2 x₂" is x₁²x₂."""
+    return re.sub(r"\^(\d+)", lambda m: m[1].translate(_SUPERSCRIPTS), name).replace(" ", "")
 
 
 def _percent(x: float) -> str:
@@ -54,7 +64,7 @@ def weights_figure(r: Result) -> go.Figure:
     p = r.poly
     order = np.arange(p.n_features)[::-1]  # the first feature at the top
     fig = figure("Weight on each feature", "weight (on standardised features)", "", height=420)
-    fig.add_trace(dict(type="bar", orientation="h", x=p.coef[order], y=[p.names[i] for i in order],
+    fig.add_trace(dict(type="bar", orientation="h", x=p.coef[order], y=[pretty(p.names[i]) for i in order],
                        marker=dict(color=[REAL if w >= 0 else ORANGE for w in p.coef[order]]),
                        hovertemplate="%{y}: %{x:.2f}<extra></extra>", name="weight", showlegend=False))
     fig.update_yaxes(type="category", showgrid=False)
@@ -72,7 +82,7 @@ def pca_figure(r: Result) -> go.Figure:
     upper, lower = c.curve + c.curve_sd, c.curve - c.curve_sd
     fig.add_scatter(x=np.concatenate([c.grid, c.grid[::-1]]), y=np.concatenate([upper, lower[::-1]]),
                     fill="toself", fillcolor="rgba(86,180,233,0.25)", line=dict(width=0), hoverinfo="skip",
-                    name="± one standard deviation over the folds")
+                    mode="lines", name="± one standard deviation over the folds")
     fig.add_scatter(x=c.grid, y=c.curve, mode="lines+markers", name="mean over 5 folds", line=dict(color=BLUE),
                     hovertemplate="%{x} components: %{y:.1%}<extra></extra>")
     fig.add_scatter(x=[c.grid[0], c.grid[-1]], y=[c.all_accuracy] * 2, mode="lines", line=dict(color=GREY, dash="dash"),
@@ -156,7 +166,7 @@ def rfecv_figure(r: Result) -> go.Figure:
     upper, lower = s.rfecv_mean + s.rfecv_sd, s.rfecv_mean - s.rfecv_sd
     fig.add_scatter(x=np.concatenate([sizes, sizes[::-1]]), y=np.concatenate([upper, lower[::-1]]),
                     fill="toself", fillcolor="rgba(86,180,233,0.25)", line=dict(width=0), hoverinfo="skip",
-                    name="± one standard deviation")
+                    mode="lines", name="± one standard deviation")
     fig.add_scatter(x=sizes, y=s.rfecv_mean, mode="lines+markers", name="mean over 5 folds", line=dict(color=BLUE),
                     hovertemplate="%{x} features: %{y:.1%}<extra></extra>")
     best = s.method("RFECV")
@@ -171,20 +181,22 @@ def rfecv_figure(r: Result) -> go.Figure:
 def scores_figure(r: Result) -> go.Figure:
     """Each pipeline's cross-validated accuracy, the selection inside every fold."""
     s = r.selection
-    methods = (s.every, *s.methods)
+    methods = (s.every, *s.methods)[::-1]  # plotly draws the first bar at the bottom
     names = [m.name.split(" (")[0] for m in methods]
-    scored = [m for m in methods if m.cv_accuracy is not None]
-    fig = figure("Cross-validated accuracy", "", "accuracy, 5 folds", height=420)
+    scored = [m.cv_accuracy for m in methods if m.cv_accuracy is not None]
+    fig = figure("Cross-validated accuracy, 5 folds", "accuracy", "", height=420)
     fig.add_trace(dict(
-        type="bar", x=names, y=[m.cv_accuracy if m.cv_accuracy is not None else 0 for m in methods],
-        text=[_percent(m.cv_accuracy) if m.cv_accuracy is not None else "none kept" for m in methods],
-        textposition="outside", cliponaxis=False, marker=dict(color=[GREY, BLUE, GREEN, ORANGE]),
-        customdata=[f"{m.n_kept} kept, {s.noise_kept(m)} of them noise" for m in methods],
-        hovertemplate="%{x}: %{text}, %{customdata}<extra></extra>", name="accuracy", showlegend=False,
+        type="bar", orientation="h", y=names, x=[m.cv_accuracy or 0.0 for m in methods],
+        text=[f"{_percent(m.cv_accuracy)}, {s.noise_kept(m)} noise" if m.cv_accuracy is not None
+              else "no column kept" for m in methods],
+        textposition="inside", insidetextanchor="end", textfont=dict(color="white", size=16),
+        marker=dict(color=[GREY if m is s.every else BLUE for m in methods]),
+        customdata=[m.n_kept for m in methods], showlegend=False, name="accuracy",
+        hovertemplate="%{y}: %{text}, %{customdata} columns kept<extra></extra>",
     ))
-    low = min(m.cv_accuracy for m in scored)
-    fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.1), 1.05])
-    fig.update_xaxes(type="category")
+    low = min(scored)
+    fig.update_xaxes(tickformat=".0%", range=[max(0.0, low - 0.15), 1.0])
+    fig.update_yaxes(type="category", showgrid=False)
     return fig.build()
 
 
@@ -198,10 +210,10 @@ def importance_figure(r: Result) -> go.Figure:
     colours = [NOISE if i >= m.n_real else REAL for i in order]
     rank = m.rank(m.mdi, m.number)
     fig = figure(f"MDI ranks the random number {_ordinal(rank)} of {len(m.names)}", "", "", height=560)
-    panels = (("impurity (MDI)", m.mdi[order], None),
-              ("permutation, test rows", m.test_mean[order], m.test.std(axis=1)[order]),
-              ("permutation, training rows", m.train_mean[order], m.train.std(axis=1)[order]))
-    for i, (label, values, spread) in enumerate(panels):
+    panels = (("impurity (MDI)", "share of the impurity removed", m.mdi[order], None),
+              ("shuffled: test rows", "accuracy lost", m.test_mean[order], m.test.std(axis=1)[order]),
+              ("shuffled: training rows", "accuracy lost", m.train_mean[order], m.train.std(axis=1)[order]))
+    for i, (label, units, values, spread) in enumerate(panels):
         axis = "" if i == 0 else str(i + 1)
         trace = dict(type="bar", orientation="h", x=values, y=names, marker=dict(color=colours),
                      xaxis=f"x{axis}", yaxis=f"y{axis}", showlegend=False, name=label,
@@ -210,29 +222,38 @@ def importance_figure(r: Result) -> go.Figure:
             trace["error_x"] = dict(type="data", array=spread, color=GREY, thickness=1.5)
         fig.add_trace(trace)
         lo, hi = 0.34 * i, 0.34 * i + 0.3
+        # Each panel named above it, where a reader looks first (its axis title is below).
+        fig.add_annotation(text=f"<b>{label}</b>", xref="paper", yref="paper", x=(lo + hi) / 2, y=1.0,
+                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15))
         fig.update_layout(**{f"xaxis{axis}": dict(domain=[lo, hi], anchor=f"y{axis}", zeroline=True,
-                                                  zerolinecolor=GREY, title=dict(text=label, font=dict(size=15))),
+                                                  zerolinecolor=GREY,
+                                                  title=dict(text=units, font=dict(size=15))),
                              f"yaxis{axis}": dict(anchor=f"x{axis}", type="category", showgrid=False,
                                                   showticklabels=i == 0, **({} if i == 0 else {"matches": "y"}))})
     for name, colour in (("real column", REAL), ("random column", NOISE)):
         fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
                         marker=dict(symbol="square", size=16, color=colour))
-    fig.update_layout(legend=LEGEND_BELOW, margin=dict(b=140))
+    fig.update_layout(legend=LEGEND_BELOW, margin=dict(b=140, t=100))
     return fig.build()
 
 
-def agreement_figure(r: Result) -> go.Figure:
-    """Each column's impurity importance against its permutation importance on the test rows."""
+def repeats_figure(r: Result) -> go.Figure:
+    """Every shuffle's accuracy loss on the test rows, column by column: how far from zero
+    chance alone carries a column that does nothing."""
     m = r.importance
-    fig = figure("Where the two measures disagree", "impurity-based importance (MDI)",
-                 "permutation importance, test rows", height=420)
-    for name, rows, colour in (("real column", np.arange(m.n_real), REAL),
-                               ("random column", np.arange(m.n_real, len(m.names)), NOISE)):
-        fig.add_scatter(x=m.mdi[rows], y=m.test_mean[rows], mode="markers+text", name=name,
-                        text=[m.names[i] for i in rows], textposition="top center", textfont=dict(size=13),
-                        marker=dict(color=colour, size=12, line=dict(color=BLACK, width=1)), cliponaxis=False,
-                        hovertemplate="%{text}: MDI %{x:.3f}, permutation %{y:.3f}<extra></extra>")
-    fig.add_shape(type="line", x0=0, x1=1, xref="paper", y0=0, y1=0, line=dict(color=GREY, dash="dash"))
+    order = np.argsort(m.test_mean)
+    fig = figure("Each shuffle of the test rows", "test accuracy lost when the column is shuffled", "",
+                 height=460)
+    for name, colour, noise in (("real column", REAL, False), ("random column", NOISE, True)):
+        rows = [i for i in order if (i >= m.n_real) == noise]
+        fig.add_scatter(x=m.test[rows].ravel(), y=np.repeat([m.names[i] for i in rows], m.test.shape[1]),
+                        mode="markers", name=name, marker=dict(color=colour, size=11, opacity=0.8,
+                                                               line=dict(color=BLACK, width=1)),
+                        hovertemplate="%{y}: %{x:.3f}<extra>one shuffle</extra>")
+    fig.add_shape(type="line", x0=0, x1=0, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dash", width=2))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[m.names[i] for i in order],
+                     showgrid=False)
+    fig.update_xaxes(tickformat=".0%")
     fig.update_layout(legend=LEGEND_BELOW, margin=dict(b=130))
     return fig.build()
 
@@ -252,18 +273,23 @@ def leak_figure(r: Result) -> go.Figure:
     s = r.leakage
     fig = figure(f"Pure noise: {_percent(s.outside_accuracy)} outside, {_percent(s.inside_accuracy)} inside",
                  "", "accuracy on the fold's test rows", height=520)
-    for name, scores, colour in ((OUTSIDE, s.outside, VERMILLION), (INSIDE, s.inside, BLUE)):
-        fig.add_trace(dict(type="bar", x=[name], y=[scores.mean()], marker=dict(color=colour, opacity=0.35),
-                           text=[_percent(scores.mean())], textposition="outside", cliponaxis=False,
-                           name=f"{name}: mean", showlegend=False, hovertemplate="mean %{y:.1%}<extra></extra>"))
-        fig.add_scatter(x=[name] * len(scores), y=scores, mode="markers", name=f"{name}: each fold",
+    # The folds side by side within their bar: folds with the same score stay apart.
+    spread = np.linspace(-0.16, 0.16, len(s.outside))
+    for x, (name, scores, colour) in enumerate(((OUTSIDE, s.outside, VERMILLION), (INSIDE, s.inside, BLUE))):
+        fig.add_trace(dict(type="bar", x=[x], y=[scores.mean()], width=0.55, marker=dict(color=colour, opacity=0.3),
+                           text=[f"mean {_percent(scores.mean())}"], textposition="inside", insidetextanchor="start",
+                           textfont=dict(size=17, color=BLACK), name=f"{name}: mean", showlegend=False,
+                           hovertemplate="mean %{y:.1%}<extra></extra>"))
+        fig.add_scatter(x=x + spread, y=scores, mode="markers", name=f"{name}: each fold",
                         marker=dict(color=colour, size=15, line=dict(color=BLACK, width=1)), showlegend=False,
                         hovertemplate="a fold: %{y:.1%}<extra></extra>")
-    fig.add_scatter(x=[OUTSIDE, INSIDE], y=[s.chance] * 2, mode="lines", line=dict(color=BLACK, dash="dash", width=3),
+    fig.add_shape(type="line", x0=0, x1=1, xref="paper", y0=s.chance, y1=s.chance,
+                  line=dict(color=BLACK, dash="dash", width=3))
+    fig.add_scatter(x=[None], y=[None], mode="lines", line=dict(color=BLACK, dash="dash", width=3),
                     name=f"chance: the larger class, {_percent(s.chance)}")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.08])
-    fig.update_xaxes(type="category")
-    fig.update_layout(legend=LEGEND_BELOW, margin=dict(b=130), bargap=0.45)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    fig.update_xaxes(tickvals=[0, 1], ticktext=[OUTSIDE, INSIDE], range=[-0.5, 1.5], showgrid=False)
+    fig.update_layout(legend=LEGEND_BELOW, margin=dict(b=130))
     return fig.build()
 
 
@@ -281,7 +307,7 @@ def leak_curve_figure(r: Result) -> go.Figure:
     # the logarithm of their position, a trace takes the value itself.
     fig.add_scatter(x=[s.k, s.k], y=[0.2, 1.04], mode="lines", name=f"current k = {s.k}",
                     line=dict(color=GREY, dash="dot", width=2), hoverinfo="skip")
-    fig.update_xaxes(type="log")
+    fig.update_xaxes(type="log", tickvals=s.ks, ticktext=[str(k) for k in s.ks])
     fig.update_yaxes(tickformat=".0%", range=[0.2, 1.04])
     fig.update_layout(legend=LEGEND_BELOW, margin=dict(b=130))
     return fig.build()

@@ -39,7 +39,7 @@ def polynomial(r, table) -> None:
                 help="The lowest degree with the highest test accuracy, all terms (the chart below).")
     not_used(table)
     chart(fig.poly_figure(r))
-    st.caption(f"**The {p.n_features} features:** {', '.join(p.names)}. " + said(ex, "poly"))
+    st.caption(f"**The {p.n_features} features:** {', '.join(map(fig.pretty, p.names))}. " + said(ex, "poly"))
     chart_row(fig.degree_figure(r), fig.weights_figure(r))
 
 
@@ -48,7 +48,7 @@ def pca(r, table) -> None:
     accuracy, every, variance, shape = st.columns(4)
     accuracy.metric(f"{c.components} components", percent(c.cv_accuracy), border=True,
                     help="Cross-validated accuracy (5 folds) of scaler → PCA → logistic regression.")
-    every.metric("Every column, no PCA", percent(c.all_accuracy), delta=pp(c.cv_accuracy - c.all_accuracy),
+    every.metric("No PCA", percent(c.all_accuracy), delta=pp(c.cv_accuracy - c.all_accuracy),
                  **OFF, help="The same pipeline without PCA; the delta is what keeping only the components "
                              "changes, in percentage points.")
     variance.metric("Variance kept", f"{c.explained_kept:.1%}", border=True,
@@ -88,17 +88,18 @@ def importance(r, table) -> None:
     accuracy, mdi, test, train = st.columns(4)
     accuracy.metric("Test accuracy", percent(m.test_accuracy), delta=f"train {percent(m.train_accuracy)}", **OFF,
                     help="The forest on the held-out rows, and on the rows it was grown on.")
-    mdi.metric("Random number, MDI", f"{ordinal(m.rank(m.mdi, m.number))} of {len(m.names)}", **OFF,
-               delta=f"above {m.real_below(m.mdi, m.number)} real columns",
-               help="Its rank by impurity-based importance, read off the trees (on the training rows).")
-    test.metric("Shuffled, test rows", pp(m.test_mean[m.number]), border=True,
-                help="Test accuracy lost when the random number is shuffled (permutation importance, "
+    mdi.metric("MDI rank", f"{ordinal(m.rank(m.mdi, m.number))} of {len(m.names)}", **OFF,
+               delta=f"above {m.real_below(m.mdi, m.number)} real",
+               help="The random number's rank by impurity-based importance, read off the trees (on the "
+                    "training rows), and how many real columns it beats.")
+    test.metric("Shuffle, test", pp(m.test_mean[m.number]), border=True,
+                help="Test accuracy lost when the random number is shuffled (its permutation importance, "
                      f"mean of {m.test.shape[1]} shuffles), in percentage points.")
-    train.metric("Shuffled, training rows", pp(m.train_mean[m.number]), border=True,
+    train.metric("Shuffle, train", pp(m.train_mean[m.number]), border=True,
                  help="The same on the training rows, which the forest has memorised.")
     chart(fig.importance_figure(r))
     st.caption(said(ex, "importance"))
-    chart(fig.agreement_figure(r))
+    chart(fig.repeats_figure(r))
 
 
 def leakage(r, table) -> None:

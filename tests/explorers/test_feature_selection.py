@@ -448,8 +448,8 @@ def test_the_leak_figure_draws_every_fold_and_chance():
     points = [t for t in figs.leak_figure(r).data if t.type == "scatter" and t.mode == "markers"]
     np.testing.assert_array_equal(points[0].y, s.outside)
     np.testing.assert_array_equal(points[1].y, s.inside)
-    chance = next(t for t in figs.leak_figure(r).data if (t.name or "").startswith("chance"))
-    assert list(chance.y) == [s.chance, s.chance]
+    (chance,) = [shape for shape in figs.leak_figure(r).layout.shapes if shape.y0 == shape.y1]
+    assert chance.y0 == s.chance and (chance.x0, chance.x1) == (0, 1)
 
 
 def test_the_curves_mark_the_current_setting():
