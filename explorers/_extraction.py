@@ -76,11 +76,11 @@ def poly_model(degree: int, interaction_only: bool):
 
 def polynomial(plane: str, noise: float, degree: int, interaction_only: bool, seed: int) -> Poly:
     s = split(plane_params(plane, noise, seed))
+    models, sweep = _poly_sweep(plane, noise, seed)
+    model = models[degree, interaction_only]  # fitted already, for the degree curve
     with one_thread(), trusted_inputs():
-        model = poly_model(degree, interaction_only).fit(s.X_train, s.y_train)
         scores = evaluate(model, s)
     names = tuple(model[0].get_feature_names_out(list(s.feature_names)))
-    sweep = _poly_sweep(plane, noise, seed)
     return readonly(Poly(
         split=s, scores=scores, degree=degree, interaction_only=interaction_only, names=names,
         coef=model[-1].coef_[0].copy(), train_accuracy=scores.train_accuracy,
@@ -88,25 +88,28 @@ def polynomial(plane: str, noise: float, degree: int, interaction_only: bool, se
     ))
 
 
-# The accuracy at every degree depends on the data, not on the degree chosen: kept per
-# data setting, so moving the degree slider refits one model, not twelve.
+# The accuracy at every degree depends on the data, not on the degree chosen: the fitted
+# models are kept per data setting, so moving the degree slider fits nothing. (Shared
+# between sessions: a fitted pipeline's predict changes nothing in it.)
 @lru_cache(maxsize=16)
-def _poly_sweep(plane: str, noise: float, seed: int) -> dict:
+def _poly_sweep(plane: str, noise: float, seed: int) -> tuple[dict, dict]:
     s = split(plane_params(plane, noise, seed))
-    found: dict[tuple, float] = {}  # feature names -> test accuracy: the same features, the same fit
-    out = {"test_all": [], "test_interactions": [], "count_all": [], "count_interactions": []}
+    by_names: dict[tuple, object] = {}  # the same features make the same fit: fitted once
+    models, out = {}, {"test_all": [], "test_interactions": [], "count_all": [], "count_interactions": []}
     for degree in range(1, MAX_DEGREE + 1):
         for only, suffix in ((False, "all"), (True, "interactions")):
             model = poly_model(degree, only)
             names = tuple(model[0].fit(s.X_train[:2]).get_feature_names_out())
-            if names not in found:
+            if names not in by_names:
                 with one_thread(), trusted_inputs():
-                    found[names] = float(model.fit(s.X_train, s.y_train).score(s.X_test, s.y_test))
-            out[f"test_{suffix}"].append(found[names])
+                    model.fit(s.X_train, s.y_train)
+                    by_names[names] = model, float(model.score(s.X_test, s.y_test))
+            models[degree, only], accuracy = by_names[names]
+            out[f"test_{suffix}"].append(accuracy)
             out[f"count_{suffix}"].append(len(names))
     arrays = {key: np.array(values) for key, values in out.items()}
     arrays["degrees"] = np.arange(1, MAX_DEGREE + 1)
-    return readonly(arrays)
+    return models, readonly(arrays)
 
 
 def polynomial_code(plane: str, noise: float, degree: int, interaction_only: bool, seed: int) -> str:
