@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import html
+import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -116,18 +117,29 @@ class Selection:
         return next(m for m in self.methods if m.name.startswith(name))
 
 
+# The page's progress bar, for the slow parts only, and only when they are computed (not
+# when their cache has them): set per session thread by ``selection``.
+_reporter = threading.local()
+
+
+def _report(fraction: float, text: str) -> None:
+    report = getattr(_reporter, "progress", None)
+    if report is not None:
+        report(fraction, text)
+
+
 def selection(data: Columns, n_noise: int, k: int, score: str, C: float, seed: int, progress=None) -> Selection:
     d = noisy(data, n_noise, seed)
     n_features = d.X.shape[1]
     kk = min(k, n_features)
-    report = progress or (lambda fraction, text: None)
-    report(0.05, "Scaling each fold and scoring every feature…")
-    every = _every(data, n_noise, seed)
-    kbest = _kbest(data, n_noise, score, kk, seed)
-    report(0.2, "Recursive feature elimination in every fold (RFECV)…")
-    rfecv = _rfecv(data, n_noise, seed)
-    report(0.9, "L1 selection in every fold…")
-    l1 = _l1(data, n_noise, C, seed)
+    _reporter.progress = progress
+    try:
+        every = _every(data, n_noise, seed)
+        kbest = _kbest(data, n_noise, score, kk, seed)
+        rfecv = _rfecv(data, n_noise, seed)
+        l1 = _l1(data, n_noise, C, seed)
+    finally:
+        _reporter.progress = None
     return readonly(Selection(
         names=d.names, n_real=d.n_real, n_noise=n_noise, k=kk, k_asked=k, C=C, score=score, every=every,
         methods=(kbest, rfecv["method"], l1), rfecv_sizes=rfecv["sizes"], rfecv_mean=rfecv["mean"],
@@ -163,6 +175,8 @@ def _univariate(data: Columns, n_noise: int, score: str, seed: int) -> tuple:
     parts, scaled = _scaled(data, n_noise, seed)
     d = noisy(data, n_noise, seed)
     func = score_func(score, seed)
+    if score != "F-test":
+        _report(0.05, "Mutual information of every column, in every fold…")
     with one_thread(), trusted_inputs():
         per_fold = tuple(SelectKBest(func, k="all").fit(X_tr, y_tr) for X_tr, _, y_tr, _ in parts)
         whole = SelectKBest(func, k="all").fit(scaled, d.y)
@@ -197,6 +211,7 @@ def rfecv_model(seed: int) -> RFECV:
 @lru_cache(maxsize=8)
 def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
     d = noisy(data, n_noise, seed)
+    _report(0.3, "RFECV: dropping a tenth of the columns at a time, in every fold…")
     with one_thread(), trusted_inputs():
         model = rfecv_model(seed).fit(d.X, d.y)
     results = model.cv_results_

@@ -482,3 +482,27 @@ def test_every_figure_of_every_view_is_valid_and_titled_to_fit(view):
         title = fig.to_dict()["layout"]["title"]["text"]
         assert all(len(line) <= TITLE_CHARS for line in title.split("<br>")), (name, title)
     assert drawn >= 3
+
+
+def test_the_repeats_figure_draws_every_shuffle_of_every_column():
+    r = run(**IMPORTANCE)
+    m = r.importance
+    real, random = figs.repeats_figure(r).data
+    assert len(real.x) == m.n_real * m.test.shape[1] and len(random.x) == 2 * m.test.shape[1]
+    np.testing.assert_array_equal(np.sort(random.x), np.sort(m.test[m.n_real:].ravel()))
+    assert set(random.y) == set(_importance.RANDOM)
+
+
+def test_polynomial_names_read_with_superscripts():
+    assert [figs.pretty(n) for n in ("x₁", "x₁^2", "x₁ x₂", "x₁^2 x₂^3", "x₂^12")] == \
+        ["x₁", "x₁²", "x₁x₂", "x₁²x₂³", "x₂¹²"]
+
+
+def test_progress_is_reported_while_rfecv_runs_and_not_when_it_is_cached():
+    said = []
+    p = ex.Params(**SELECT, data="wine", noise_features=35, seed=11)  # a state no other test asks for
+    ex.run(p, progress=lambda fraction, text: said.append((fraction, text)))
+    assert any("RFECV" in text for _, text in said) and all(0 <= f <= 1 for f, _ in said)
+    said.clear()
+    ex.run(dataclasses.replace(p, k=3), progress=lambda fraction, text: said.append(text))
+    assert said == []  # a k move: RFECV comes from its cache
