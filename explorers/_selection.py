@@ -274,12 +274,17 @@ pipelines = {{
                         SelectFromModel(LinearSVC(penalty="l1", dual=False, C={C:g}, max_iter={SVC_ITER})),
                         LogisticRegression(max_iter={MAX_ITER})),
 }}
+print(pipelines["SelectKBest"])
 accuracy = {{}}
 for name, pipeline in pipelines.items():
     # The selection is a step of the pipeline: each fold selects on its own training rows.
-    # (L1 scores nan if a fold keeps no feature at all: its model has nothing to fit on.)
-    accuracy[name] = cross_val_score(pipeline, X, y, cv=cv).mean()
-    pipeline.fit(X, y)  # on every row, to see what it keeps
+    try:
+        accuracy[name] = cross_val_score(pipeline, X, y, cv=cv).mean()  # nan if some fold failed
+        pipeline.fit(X, y)  # on every row, to see what it keeps
+    except ValueError:  # an L1 penalty so strong it keeps no column: the model has nothing to fit
+        accuracy[name] = float("nan")
+        print(f"{{name:14}} keeps no column at all")
+        continue
     kept = pipeline[1].get_support() if len(pipeline) == 3 else np.ones(X.shape[1], bool)
     print(f"{{name:14}} keeps {{kept[:n_real].sum():2}} real and {{kept[n_real:].sum():2}} noise "
           f"features; cross-validated accuracy {{accuracy[name]:.3f}}")
