@@ -180,13 +180,13 @@ def test_rfecv_is_sklearns_and_its_curve_is_rfe_at_each_size(selected):
 
 
 def test_mutual_information_selection_is_the_pipelines():
-    p = ex.Params(**SELECT, data="wine", noise_features=5, score="mutual information", k=4, seed=1)
-    s = ex.run(p).selection
-    d = _selection.noisy(feature_table.shipped("wine"), 5, 1)
+    data = feature_table.shipped("wine")
+    kbest = _selection._kbest(data, 5, "mutual information", 4, 1)  # the view's part, without RFECV
+    d = _selection.noisy(data, 5, 1)
     pipeline = make_pipeline(StandardScaler(), SelectKBest(partial(mutual_info_classif, random_state=1), k=4),
                              logistic())
-    np.testing.assert_allclose(s.methods[0].fold_scores, cross_val_score(pipeline, d.X, d.y, cv=cv(1)), atol=1e-12)
-    np.testing.assert_array_equal(s.methods[0].kept, pipeline.fit(d.X, d.y)[1].get_support())
+    np.testing.assert_allclose(kbest.fold_scores, cross_val_score(pipeline, d.X, d.y, cv=cv(1)), atol=1e-12)
+    np.testing.assert_array_equal(kbest.kept, pipeline.fit(d.X, d.y)[1].get_support())
 
 
 def test_an_l1_penalty_that_keeps_nothing_has_no_score():
@@ -201,14 +201,12 @@ def test_an_l1_penalty_that_keeps_nothing_has_no_score():
     assert figs.scores_figure(ex.run(ex.Params(**SELECT, l1_c=0.001))).data
 
 
-def test_k_past_the_columns_keeps_them_all():
-    s = run(**SELECT, data="wine", noise_features=0, k=30).selection
-    assert s.k == 13 and s.k_asked == 30 and s.methods[0].n_kept == 13
-
-
-def test_the_noise_wine_forces_in_when_k_is_past_its_real_columns():
-    s = run(**SELECT, data="wine", k=20).selection
-    assert s.noise_kept(s.methods[0]) == 20 - 13
+def test_k_past_the_columns_keeps_them_all_and_past_the_real_ones_takes_noise(selected):
+    p, _ = selected  # wine, 13 real columns, and 15 of noise
+    s = ex.run(dataclasses.replace(p, k=30)).selection
+    assert s.k == 28 and s.k_asked == 30 and s.methods[0].n_kept == 28
+    s = ex.run(dataclasses.replace(p, k=20)).selection
+    assert s.noise_kept(s.methods[0]) == 20 - 13  # whatever the scores, 7 must be noise
 
 
 # ---- impurity against permutation ----
@@ -295,10 +293,14 @@ def test_a_hidden_control_changes_nothing():
     assert shown == {"view", "data", "noise_features", "k", "score", "l1_c", "seed"}
 
 
-@pytest.mark.parametrize("view", [ex.SELECT, ex.IMPORTANCE, ex.LEAK])
+@pytest.mark.parametrize("view", [ex.IMPORTANCE, ex.LEAK])
 def test_another_seed_draws_other_noise(view):
     a, b = run(view=view), run(view=view, seed=1)
     assert a.value != b.value
+
+
+def test_another_seed_draws_other_noise_columns(cancer):
+    assert not np.allclose(_selection.noisy(cancer, 3, 0).X, _selection.noisy(cancer, 3, 1).X)
 
 
 # ---- the code panel ----
