@@ -134,12 +134,12 @@ def selection(data: Columns, n_noise: int, k: int, score: str, C: float, seed: i
     kk = min(k, n_features)
     _reporter.progress = progress
     try:
-        every = _every(data, n_noise, seed)
         kbest = _kbest(data, n_noise, score, kk, seed)
         rfecv = _rfecv(data, n_noise, seed)
         l1 = _l1(data, n_noise, C, seed)
     finally:
         _reporter.progress = None
+    every = rfecv["every"]
     return readonly(Selection(
         names=d.names, n_real=d.n_real, n_noise=n_noise, k=kk, k_asked=k, C=C, score=score, every=every,
         methods=(kbest, rfecv["method"], l1), rfecv_sizes=rfecv["sizes"], rfecv_mean=rfecv["mean"],
@@ -158,14 +158,6 @@ def _scaled(data: Columns, n_noise: int, seed: int) -> tuple:
         scaler = StandardScaler().fit(d.X[train])
         parts.append((scaler.transform(d.X[train]), scaler.transform(d.X[test]), d.y[train], d.y[test]))
     return readonly((tuple(parts), StandardScaler().fit_transform(d.X)))
-
-
-@lru_cache(maxsize=8)
-def _every(data: Columns, n_noise: int, seed: int) -> Method:
-    parts, scaled = _scaled(data, n_noise, seed)
-    with one_thread(), trusted_inputs():
-        scores = np.array([logistic().fit(X_tr, y_tr).score(X_te, y_te) for X_tr, X_te, y_tr, y_te in parts])
-    return readonly(Method("every feature", np.ones(scaled.shape[1], bool), scores, float(scores.mean())))
 
 
 @lru_cache(maxsize=16)
@@ -220,8 +212,13 @@ def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
     folds_at = np.array([results[f"split{i}_test_score"][at] for i in range(FOLDS)])
     method = Method(f"RFECV (keeps {model.n_features_})", model.support_.copy(), folds_at,
                     float(results["mean_test_score"][at]))
-    return readonly({"method": method, "sizes": sizes, "mean": np.asarray(results["mean_test_score"]),
-                     "sd": np.asarray(results["std_test_score"]), "best": int(model.n_features_)})
+    # RFE's first step fits the pipeline on every column of each fold's training rows and
+    # scores it: the model without selection, already cross-validated.
+    whole = int(np.flatnonzero(sizes == d.X.shape[1])[0])
+    every_folds = np.array([results[f"split{i}_test_score"][whole] for i in range(FOLDS)])
+    every = Method("every feature", np.ones(d.X.shape[1], bool), every_folds, float(every_folds.mean()))
+    return readonly({"method": method, "every": every, "sizes": sizes, "best": int(model.n_features_),
+                     "mean": np.asarray(results["mean_test_score"]), "sd": np.asarray(results["std_test_score"])})
 
 
 @lru_cache(maxsize=32)
