@@ -76,7 +76,8 @@ def shipped(name: str) -> Columns:
 
     data = getattr(datasets, LOADERS[name])()
     return _readonly_columns(data.data.astype(float), data.target.astype(int),
-                             tuple(str(c) for c in data.target_names), tuple(data.feature_names), "target", name)
+                             tuple(str(c) for c in data.target_names), tuple(data.feature_names), "target",
+                             name)
 
 
 LOADERS = {"breast cancer": "load_breast_cancer", "wine": "load_wine"}
@@ -129,7 +130,8 @@ def choose_columns(table: tables.Table, target: str, features) -> Columns:
     if target not in table.frame.columns:
         raise ValueError(f"The table has no column {shown(target)}.")
     if target in features:
-        raise ValueError(f"{shown(target)} cannot be both the class and a feature: leave it out of the features.")
+        raise ValueError(f"{shown(target)} cannot be both the class and a feature: leave it out of the "
+                         "features.")
     if len(features) < 2:
         raise ValueError("Pick at least two numeric columns as features: selection chooses among them.")
     for column in features:

@@ -66,7 +66,8 @@ class Poly:
 
 
 def plane_params(plane: str, noise: float, seed: int) -> PlaneParams:
-    return PlaneParams(data=plane, noise=noise, balance=1.0, n_points=N_POINTS, test_share=TEST_SHARE, seed=seed)
+    return PlaneParams(data=plane, noise=noise, balance=1.0, n_points=N_POINTS, test_share=TEST_SHARE,
+                       seed=seed)
 
 
 def poly_model(degree: int, interaction_only: bool):
@@ -204,7 +205,8 @@ def _scaled_folds(data: Columns, seed: int) -> tuple:
     out = []
     for train, test in folds(seed).split(data.X, data.y):
         scaler = StandardScaler().fit(data.X[train])
-        out.append((scaler.transform(data.X[train]), scaler.transform(data.X[test]), data.y[train], data.y[test]))
+        out.append((scaler.transform(data.X[train]), scaler.transform(data.X[test]),
+                    data.y[train], data.y[test]))
     return readonly(tuple(out))
 
 
@@ -223,7 +225,8 @@ def _pca_base(data: Columns, seed: int) -> dict:
     explained = np.minimum(explained, 1.0)
     return readonly({
         "grid": np.array(grid), "scores": scores,
-        "curve": np.array([scores[n].mean() for n in grid]), "curve_sd": np.array([scores[n].std() for n in grid]),
+        "curve": np.array([scores[n].mean() for n in grid]),
+        "curve_sd": np.array([scores[n].std() for n in grid]),
         "all": float(np.mean(all_scores)), "explained": explained[:n_features],
         "projected": full.transform(scaled)[:, :2].copy(),
     })

@@ -153,14 +153,18 @@ feature_names = list(feature_names) + {list(RANDOM)!r}
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size={TEST_SHARE}, stratify=y, random_state={seed})
 
-model = Pipeline([("forest", RandomForestClassifier({TREES}, min_samples_leaf={min_leaf}, random_state={seed}))])
+forest = RandomForestClassifier({TREES}, min_samples_leaf={min_leaf}, random_state={seed})
+model = Pipeline([("forest", forest)])
 model.fit(X_train, y_train)
 print(model)
-print(f"train accuracy {{model.score(X_train, y_train):.3f}}   test accuracy {{model.score(X_test, y_test):.3f}}")
+print(f"train accuracy {{model.score(X_train, y_train):.3f}}   "
+      f"test accuracy {{model.score(X_test, y_test):.3f}}")
 
 mdi = model[-1].feature_importances_  # impurity-based: from the trees, on the training rows
-test = permutation_importance(model, X_test, y_test, n_repeats={REPEATS}, random_state={seed}).importances_mean
-train = permutation_importance(model, X_train, y_train, n_repeats={REPEATS}, random_state={seed}).importances_mean
+# Permutation importance: the accuracy lost when one column is shuffled, on rows of either part.
+test = permutation_importance(model, X_test, y_test, n_repeats={REPEATS}, random_state={seed})
+train = permutation_importance(model, X_train, y_train, n_repeats={REPEATS}, random_state={seed})
+test, train = test.importances_mean, train.importances_mean
 print(f"{{'feature':24}} {{'MDI':>6}} {{'perm. test':>10}} {{'perm. train':>11}}")
 for i in np.argsort(-mdi):
     print(f"{{feature_names[i][:24]:24}} {{mdi[i]:6.3f}} {{test[i]:10.3f}} {{train[i]:11.3f}}")

@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from datasets.feature_table import Columns, columns_code, shipped
 from datasets.planes import PLANES
 from datasets.readonly import readonly
-from explorers import _extraction, _importance, _selection
+from explorers import _extraction, _importance, _leakage, _selection
 from explorers._contract import choice, is_active, knob, knobs, log_knob
 from explorers._extraction import Pca, Poly
 from explorers._importance import Importance
-from explorers._selection import Leakage, Selection
+from explorers._leakage import Leakage
+from explorers._selection import Selection
 
 NOTICE = (
     "A linear model draws straight lines, until the features it is given bend: with x₁² and x₂² "
@@ -162,7 +163,8 @@ def run(p: Params, table: Columns | None = None, progress=None) -> Result:
     table = table if uses_table(p.view) else None
     own = table is not None
     if p.view == POLY:
-        part = _extraction.polynomial(p.plane, p.plane_noise, p.degree, p.interaction == INTERACTIONS[1], p.seed)
+        only = p.interaction == INTERACTIONS[1]
+        part = _extraction.polynomial(p.plane, p.plane_noise, p.degree, only, p.seed)
         return readonly(Result(p.view, part.test_accuracy, poly=part))
     if p.view == PCA_VIEW:
         part = _extraction.pca_view(columns(p, table), p.components, p.seed)
@@ -173,7 +175,7 @@ def run(p: Params, table: Columns | None = None, progress=None) -> Result:
     if p.view == IMPORTANCE:
         part = _importance.importance(columns(p, table), p.min_leaf, p.seed)
         return readonly(Result(p.view, float(part.mdi[part.number]), importance=part, own_table=own))
-    part = _selection.leakage(p.samples, p.features, p.leak_k, p.seed)
+    part = _leakage.leakage(p.samples, p.features, p.leak_k, p.seed)
     return readonly(Result(p.view, part.gap, leakage=part))
 
 
@@ -183,7 +185,7 @@ def code(p: Params, table: Columns | None = None) -> str:
         return _extraction.polynomial_code(p.plane, p.plane_noise, p.degree, p.interaction == INTERACTIONS[1],
                                            p.seed)
     if p.view == LEAK:
-        return _selection.leakage_code(p.samples, p.features, p.leak_k, p.seed)
+        return _leakage.leakage_code(p.samples, p.features, p.leak_k, p.seed)
     data = columns(p, table)
     lines = columns_code(data)
     if p.view == PCA_VIEW:

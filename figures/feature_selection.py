@@ -49,7 +49,8 @@ def degree_figure(r: Result) -> go.Figure:
             ("interactions only", p.test_interactions, p.count_interactions, ORANGE, "dash")):
         fig.add_scatter(x=p.degrees, y=accuracy, customdata=counts, mode="lines+markers", name=name,
                         line=dict(color=colour, dash=dash), marker=dict(size=11),
-                        hovertemplate=f"{name}, degree %{{x}}: %{{y:.1%}} with %{{customdata}} features<extra></extra>")
+                        hovertemplate=f"{name}, degree %{{x}}: %{{y:.1%}} with %{{customdata}} features"
+                                      "<extra></extra>")
     fig.add_scatter(x=[p.degree], y=[p.test_accuracy], mode="markers", name="shown above",
                     marker=dict(symbol="star", size=22, color=VERMILLION, line=dict(color=BLACK, width=1.5)),
                     cliponaxis=False)
@@ -85,7 +86,8 @@ def pca_figure(r: Result) -> go.Figure:
                     mode="lines", name="± one standard deviation over the folds")
     fig.add_scatter(x=c.grid, y=c.curve, mode="lines+markers", name="mean over 5 folds", line=dict(color=BLUE),
                     hovertemplate="%{x} components: %{y:.1%}<extra></extra>")
-    fig.add_scatter(x=[c.grid[0], c.grid[-1]], y=[c.all_accuracy] * 2, mode="lines", line=dict(color=GREY, dash="dash"),
+    fig.add_scatter(x=[c.grid[0], c.grid[-1]], y=[c.all_accuracy] * 2, mode="lines",
+                    line=dict(color=GREY, dash="dash"),
                     name=f"every column, no PCA ({_percent(c.all_accuracy)})", hoverinfo="skip")
     fig.add_scatter(x=[c.components], y=[c.cv_accuracy], mode="markers", name=f"{c.components} components kept",
                     marker=dict(symbol="star", size=22, color=VERMILLION, line=dict(color=BLACK, width=1.5)),
@@ -167,7 +169,8 @@ def rfecv_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=np.concatenate([sizes, sizes[::-1]]), y=np.concatenate([upper, lower[::-1]]),
                     fill="toself", fillcolor="rgba(86,180,233,0.25)", line=dict(width=0), hoverinfo="skip",
                     mode="lines", name="± one standard deviation")
-    fig.add_scatter(x=sizes, y=s.rfecv_mean, mode="lines+markers", name="mean over 5 folds", line=dict(color=BLUE),
+    fig.add_scatter(x=sizes, y=s.rfecv_mean, mode="lines+markers", name="mean over 5 folds",
+                    line=dict(color=BLUE),
                     hovertemplate="%{x} features: %{y:.1%}<extra></extra>")
     best = s.method("RFECV")
     fig.add_scatter(x=[s.rfecv_best], y=[best.cv_accuracy], mode="markers", name="the size it keeps",
@@ -229,7 +232,8 @@ def importance_figure(r: Result) -> go.Figure:
                                                   zerolinecolor=GREY,
                                                   title=dict(text=units, font=dict(size=15))),
                              f"yaxis{axis}": dict(anchor=f"x{axis}", type="category", showgrid=False,
-                                                  showticklabels=i == 0, **({} if i == 0 else {"matches": "y"}))})
+                                                  showticklabels=i == 0,
+                                                  **({} if i == 0 else {"matches": "y"}))})
     for name, colour in (("real column", REAL), ("random column", NOISE)):
         fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
                         marker=dict(symbol="square", size=16, color=colour))
@@ -250,7 +254,8 @@ def repeats_figure(r: Result) -> go.Figure:
                         mode="markers", name=name, marker=dict(color=colour, size=11, opacity=0.8,
                                                                line=dict(color=BLACK, width=1)),
                         hovertemplate="%{y}: %{x:.3f}<extra>one shuffle</extra>")
-    fig.add_shape(type="line", x0=0, x1=0, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dash", width=2))
+    fig.add_shape(type="line", x0=0, x1=0, y0=0, y1=1, yref="paper",
+                  line=dict(color=GREY, dash="dash", width=2))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[m.names[i] for i in order],
                      showgrid=False)
     fig.update_xaxes(tickformat=".0%")
@@ -276,8 +281,9 @@ def leak_figure(r: Result) -> go.Figure:
     # The folds side by side within their bar: folds with the same score stay apart.
     spread = np.linspace(-0.16, 0.16, len(s.outside))
     for x, (name, scores, colour) in enumerate(((OUTSIDE, s.outside, VERMILLION), (INSIDE, s.inside, BLUE))):
-        fig.add_trace(dict(type="bar", x=[x], y=[scores.mean()], width=0.55, marker=dict(color=colour, opacity=0.3),
-                           text=[f"mean {_percent(scores.mean())}"], textposition="inside", insidetextanchor="start",
+        fig.add_trace(dict(type="bar", x=[x], y=[scores.mean()], width=0.55,
+                           marker=dict(color=colour, opacity=0.3), text=[f"mean {_percent(scores.mean())}"],
+                           textposition="inside", insidetextanchor="start",
                            textfont=dict(size=17, color=BLACK), name=f"{name}: mean", showlegend=False,
                            hovertemplate="mean %{y:.1%}<extra></extra>"))
         fig.add_scatter(x=x + spread, y=scores, mode="markers", name=f"{name}: each fold",
@@ -316,5 +322,6 @@ def leak_curve_figure(r: Result) -> go.Figure:
 
 def main_figure(r: Result) -> go.Figure:
     """The view's main chart."""
-    return {"polynomial features": poly_figure, "PCA as features": pca_figure, "selection among noise": kept_figure,
-            "impurity vs permutation": importance_figure, "selection inside CV": leak_figure}[r.view](r)
+    return {"polynomial features": poly_figure, "PCA as features": pca_figure,
+            "selection among noise": kept_figure, "impurity vs permutation": importance_figure,
+            "selection inside CV": leak_figure}[r.view](r)

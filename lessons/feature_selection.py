@@ -175,7 +175,8 @@ CLAIMS = {
     "pca": Claim(
         "Each fold fits the scaler and PCA on its own training rows, as the pipeline does. A few "
         "components hold most of the variance, and a model on them scores close to one on every column.",
-        state=PCA, holds=lambda r: r.pca.explained_kept >= 0.8 and r.pca.cv_accuracy >= r.pca.all_accuracy - 0.02),
+        state=PCA,
+        holds=lambda r: r.pca.explained_kept >= 0.8 and r.pca.cv_accuracy >= r.pca.all_accuracy - 0.02),
     "select": Claim(
         "Blue: a real column kept; red: a noise column kept. Every score is cross-validated with the "
         "selection inside the pipeline. SelectKBest keeps exactly k; RFECV keeps the size at the top of "

@@ -63,7 +63,8 @@ def table_features() -> Columns | None:
     name, chosen = st.session_state[CHOSEN]
     left_out = f", {chosen.dropped:,} left out for a missing value" if chosen.dropped else ""
     st.caption(f":material/table_view: Your table {shown(name)}: {len(chosen.y):,} rows{left_out}, "
-               f"{len(chosen.feature_names)} feature columns. It stays in this session: a link cannot carry it.")
+               f"{len(chosen.feature_names)} feature columns. It stays in this session: a link cannot "
+               "carry it.")
     return chosen
 
 
@@ -75,9 +76,10 @@ def _choose(kept: Kept) -> str | None:
     classes = table.class_columns()
     target = next((c for c in reversed(classes) if c in table.categorical), classes[-1])
     key = table.digest[:16]
-    target = st.selectbox("Class column", classes, index=classes.index(target), key=f"table_features_class_{key}",
-                          format_func=_short, help="The column whose values are the classes (2 to "
-                          f"{tables.MAX_CLASSES} different values).")
+    target = st.selectbox("Class column", classes, index=classes.index(target),
+                          key=f"table_features_class_{key}", format_func=_short,
+                          help=f"The column whose values are the classes (2 to {tables.MAX_CLASSES} "
+                               "different values).")
     options = [c for c in table.numeric if c != target]
     by_class = hashlib.sha256(str(target).encode()).hexdigest()[:8]
     features = st.multiselect("Feature columns", options, default=default_features(table, target),

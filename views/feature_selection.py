@@ -86,7 +86,8 @@ def ordinal(n: int) -> str:
 def importance(r, table) -> None:
     m = r.importance
     accuracy, mdi, test, train = st.columns(4)
-    accuracy.metric("Test accuracy", percent(m.test_accuracy), delta=f"train {percent(m.train_accuracy)}", **OFF,
+    accuracy.metric("Test accuracy", percent(m.test_accuracy), delta=f"train {percent(m.train_accuracy)}",
+                    **OFF,
                     help="The forest on the held-out rows, and on the rows it was grown on.")
     mdi.metric("MDI rank", f"{ordinal(m.rank(m.mdi, m.number))} of {len(m.names)}", **OFF,
                delta=f"above {m.real_below(m.mdi, m.number)} real",

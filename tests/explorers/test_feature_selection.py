@@ -20,7 +20,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.svm import LinearSVC
 
 from datasets import feature_table, tables
-from explorers import _extraction, _importance, _selection
+from explorers import _extraction, _importance, _leakage, _selection
 from explorers import feature_selection as ex
 from explorers._classify import split
 from explorers._contract import is_active, knobs
@@ -75,7 +75,8 @@ def test_noise_columns_follow_the_real_ones_from_the_seed(cancer):
 # ---- polynomial features ----
 
 @pytest.mark.parametrize("state", [{}, dict(degree=1), dict(degree=5, interaction="interactions only"),
-                                   dict(plane="xor", degree=3, plane_noise=0.6, seed=9), dict(plane="moons", degree=4)])
+                                   dict(plane="xor", degree=3, plane_noise=0.6, seed=9),
+                                   dict(plane="moons", degree=4)])
 def test_the_polynomial_model_is_sklearns_pipeline(state):
     p = ex.Params(**state)
     r = ex.run(p).poly
@@ -195,7 +196,8 @@ def test_an_l1_penalty_that_keeps_nothing_has_no_score():
     assert l1.cv_accuracy is None and l1.fold_scores.size == 0
     # scikit-learn agrees: the folds' models have no column to fit on.
     d = _selection.noisy(feature_table.shipped("breast cancer"), 20, 0)
-    with pytest.raises(ValueError, match="0 feature"), pytest.warns(UserWarning, match="No features were selected"):
+    with pytest.raises(ValueError, match="0 feature"), \
+            pytest.warns(UserWarning, match="No features were selected"):
         cross_val_score(make_pipeline(StandardScaler(), _selection.l1_selector(0.001), logistic()),
                         d.X, d.y, cv=cv(0))
     assert figs.scores_figure(ex.run(ex.Params(**SELECT, l1_c=0.001))).data
@@ -215,11 +217,13 @@ def test_k_past_the_columns_keeps_them_all_and_past_the_real_ones_takes_noise(se
 def test_permutation_scores_are_sklearns_permutation_importance(rows):
     data = feature_table.shipped("election survey")
     X = _importance.with_random_columns(data, 3)
-    X_train, X_test, y_train, y_test = train_test_split(X, data.y, test_size=0.3, stratify=data.y, random_state=3)
+    X_train, X_test, y_train, y_test = train_test_split(X, data.y, test_size=0.3, stratify=data.y,
+                                                        random_state=3)
     model = _importance.forest(2, 3).fit(X_train, y_train)
     X_, y_ = (X_test, y_test) if rows == "test" else (X_train, y_train)
     expected = permutation_importance(model, X_, y_, n_repeats=4, random_state=3).importances
-    np.testing.assert_allclose(_importance.permutation_scores(model, X_, y_, 4, 3), expected, rtol=0, atol=1e-12)
+    ours = _importance.permutation_scores(model, X_, y_, 4, 3)
+    np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
 
 
 def test_permutation_scores_in_small_chunks_are_the_same(monkeypatch):
@@ -237,7 +241,8 @@ def test_the_importance_view_is_the_forest_and_its_permutations():
     data = feature_table.shipped("election survey")
     X = _importance.with_random_columns(data, 7)
     np.testing.assert_array_equal(X[:, -2], np.random.default_rng(7).standard_normal(len(X)))
-    X_train, X_test, y_train, y_test = train_test_split(X, data.y, test_size=0.3, stratify=data.y, random_state=7)
+    X_train, X_test, y_train, y_test = train_test_split(X, data.y, test_size=0.3, stratify=data.y,
+                                                        random_state=7)
     model = _importance.forest(3, 7).fit(X_train, y_train)
     np.testing.assert_array_equal(m.mdi, model[-1].feature_importances_)
     test = permutation_importance(model, X_test, y_test, n_repeats=5, random_state=7)
@@ -258,7 +263,7 @@ def test_ranks_count_the_columns_above():
 def test_leakage_scores_are_cross_val_score_both_ways(state):
     p = ex.Params(**state)
     s = ex.run(p).leakage
-    X, y = _selection.pure_noise(p.samples, p.features, p.seed)
+    X, y = _leakage.pure_noise(p.samples, p.features, p.seed)
     chosen = SelectKBest(f_classif, k=p.leak_k).fit_transform(X, y)
     np.testing.assert_allclose(s.outside, cross_val_score(logistic(), chosen, y, cv=cv(p.seed)), atol=1e-12)
     inside = cross_val_score(make_pipeline(SelectKBest(f_classif, k=p.leak_k), logistic()), X, y, cv=cv(p.seed))
@@ -356,12 +361,14 @@ def flowers(n=90, seed=0, missing=(), constant=False) -> bytes:
 
 def chose(data, features=None, target="species"):
     table = tables.read_table(data)
-    return feature_table.choose_columns(table, target, features or feature_table.default_features(table, target))
+    features = features or feature_table.default_features(table, target)
+    return feature_table.choose_columns(table, target, features)
 
 
 def test_the_default_features_leave_out_the_class_and_constant_columns():
     table = tables.read_table(flowers(constant=True))
-    assert feature_table.default_features(table, "species") == ["stem <b>(mm)</b>", "leaf (mm)", "height", "width"]
+    expected = ["stem <b>(mm)</b>", "leaf (mm)", "height", "width"]
+    assert feature_table.default_features(table, "species") == expected
     with pytest.raises(ValueError, match="same value in every row"):
         feature_table.choose_columns(table, "species", ["height", "same"])
 

@@ -39,7 +39,8 @@ def test_a_view_shows_its_own_controls_and_the_explorers_numbers():
     assert _hidden(at) == set(knobs(ex.Params)) - _shown(params)
     s = ex.run(params).leakage
     shown = _metrics(at)
-    assert shown["Chosen outside"] == f"{s.outside_accuracy:.1%}" and shown["Chosen inside"] == f"{s.inside_accuracy:.1%}"
+    assert shown["Chosen outside"] == f"{s.outside_accuracy:.1%}"
+    assert shown["Chosen inside"] == f"{s.inside_accuracy:.1%}"
     at.selectbox(key="view").set_value(ex.IMPORTANCE).run()
     assert not failures(at)
     assert {"survey", "min_leaf", "seed"} <= set(knobs(ex.Params)) - _hidden(at)
