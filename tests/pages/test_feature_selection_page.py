@@ -87,3 +87,23 @@ def test_views_that_draw_their_own_data_say_the_table_is_not_used():
     assert _metrics(at)["Test accuracy"] == f"{ex.run(ex.Params()).poly.test_accuracy:.1%}"
     at.file_uploader(key="table_file").set_value(None).run()
     assert not failures(at) and not any("not used" in i.value for i in at.info)
+
+
+def test_the_tour_walks_through_every_view_and_a_challenge_sets_its_own():
+    import lessons
+
+    steps = lessons.tour(ex)
+    at = open_page(PAGE)
+    at.button(key="tour_feature_selection_start").click().run()
+    views = []
+    for i in range(len(steps)):
+        assert not failures(at), i
+        assert any(f"Step {i + 1} of {len(steps)}" in info.value for info in at.info)
+        views.append(at.selectbox(key="view").value)
+        if i < len(steps) - 1:
+            at.button(key="tour_feature_selection_next").click().run()
+    assert set(views) == set(ex.VIEWS)
+    at.radio(key="try_feature_selection_0_guess").set_value("Well above chance").run()
+    at.button(key="try_feature_selection_0_show").click().run()
+    assert not failures(at) and at.selectbox(key="view").value == ex.LEAK
+    assert any("Right: Well above chance." in s.value for s in at.success)
