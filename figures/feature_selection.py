@@ -212,7 +212,7 @@ def importance_figure(r: Result) -> go.Figure:
     names = [m.names[i] for i in order]
     colours = [NOISE if i >= m.n_real else REAL for i in order]
     rank = m.rank(m.mdi, m.number)
-    fig = figure(f"MDI ranks the random number {_ordinal(rank)} of {len(m.names)}", "", "", height=560)
+    fig = figure(f"MDI ranks the random number {ordinal(rank)} of {len(m.names)}", "", "", height=560)
     panels = (("impurity (MDI)", "share of the impurity removed", m.mdi[order], None),
               ("shuffled: test rows", "accuracy lost", m.test_mean[order], m.test.std(axis=1)[order]),
               ("shuffled: training rows", "accuracy lost", m.train_mean[order], m.train.std(axis=1)[order]))
@@ -263,7 +263,7 @@ def repeats_figure(r: Result) -> go.Figure:
     return fig.build()
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 

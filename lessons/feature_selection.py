@@ -96,7 +96,7 @@ CHALLENGES = (
         options=("Last, with the other noise", "Above some real answers"),
         state=IMPORTANCE,
         answer=_rank_answer, expected="Above some real answers",
-        why=lambda r: f"{fig._ordinal(r.importance.rank(r.importance.mdi, r.importance.number))}, above "
+        why=lambda r: f"{fig.ordinal(r.importance.rank(r.importance.mdi, r.importance.number))}, above "
                       f"{r.importance.real_below(r.importance.mdi, r.importance.number)} real answers: "
                       "each row's random value differs, so the trees, grown until every training row is "
                       "alone in its leaf, use it to split rows apart. Shuffled on the test rows it costs "

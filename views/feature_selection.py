@@ -79,17 +79,13 @@ def selection(r, table) -> None:
     chart_row(fig.rfecv_figure(r), fig.scores_figure(r))
 
 
-def ordinal(n: int) -> str:
-    return fig._ordinal(n)
-
-
 def importance(r, table) -> None:
     m = r.importance
     accuracy, mdi, test, train = st.columns(4)
     accuracy.metric("Test accuracy", percent(m.test_accuracy), delta=f"train {percent(m.train_accuracy)}",
                     **OFF,
                     help="The forest on the held-out rows, and on the rows it was grown on.")
-    mdi.metric("MDI rank", f"{ordinal(m.rank(m.mdi, m.number))} of {len(m.names)}", **OFF,
+    mdi.metric("MDI rank", f"{fig.ordinal(m.rank(m.mdi, m.number))} of {len(m.names)}", **OFF,
                delta=f"above {m.real_below(m.mdi, m.number)} real",
                help="The random number's rank by impurity-based importance, read off the trees (on the "
                     "training rows), and how many real columns it beats.")
