@@ -33,7 +33,7 @@ from datasets.feature_table import Columns, columns_code, shipped
 from datasets.planes import PLANES
 from datasets.readonly import readonly
 from explorers import _extraction, _importance, _leakage, _selection
-from explorers._contract import choice, is_active, knob, knobs, log_knob
+from explorers._contract import choice, knob, log_knob
 from explorers._extraction import Pca, Poly
 from explorers._importance import Importance
 from explorers._leakage import Leakage
@@ -123,13 +123,6 @@ class Params:
                        help="How many of the noise features SelectKBest keeps.")
     seed: int = knob(0, lo=0, hi=999, label="Seed",
                      help="Seed of the noise, the splits and the folds: the same seed gives the same numbers.")
-
-
-def relevant(p: Params) -> Params:
-    """``p`` with every control its view hides back at its default: the same result (the
-    hidden ones change nothing), under one key whatever they were left at."""
-    values = {name: getattr(p, name) for name in knobs(Params)}
-    return Params(**{name: values[name] for name, k in knobs(Params).items() if is_active(k, values)})
 
 
 @dataclass(frozen=True)
