@@ -37,7 +37,11 @@ def poly_figure(r: Result) -> go.Figure:
     p = r.poly
     terms = "interactions only" if p.interaction_only else "all terms"
     title = f"Degree {p.degree}, {terms}: {p.n_features} features, test accuracy {_percent(p.test_accuracy)}"
-    return boundary_plot(p.split, p.scores, title, height=560).build()
+    fig = boundary_plot(p.split, p.scores, title, height=560)
+    # One unit the same length on both axes: the disc's boundary is drawn as the circle it is.
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(constrain="domain")
+    return fig.build()
 
 
 def degree_figure(r: Result) -> go.Figure:
