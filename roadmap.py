@@ -67,7 +67,8 @@ SECTIONS: dict[str, list[Topic]] = {
           "Click outliers onto a line: six detectors flag them, and least squares tilts where robust fits hold.",
           "Data Cleaning", "Dealing with Outliers", page="views/outliers.py", icon=":material/crisis_alert:"),
         T("Feature extraction & selection", "Build features, then keep the ones that carry signal.",
-          "Feature Engineering", "Feature Extraction", "Feature Selection"),
+          "Feature Engineering", "Feature Extraction", "Feature Selection",
+          page="views/feature_selection.py", icon=":material/filter_alt:"),
     ],
     "Supervised learning": [
         T("Linear & polynomial regression", "Least squares beside gradient descent, with residuals and the loss surface.",

@@ -1,0 +1,260 @@
+"""Feature extraction, two views of the feature-selection page: polynomial features that
+let a linear model draw a curved boundary, and PCA components kept as a model's features.
+
+Everything is a scikit-learn ``Pipeline``; where a curve needs the same pipeline at many
+settings, the parts that do not change between them (the split, each fold's scaling) are
+computed once and the rest is what the pipeline itself does, which the tests check
+against ``cross_val_score`` of the pipeline.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+from datasets.feature_table import Columns
+from datasets.readonly import readonly
+from explorers._classify import PlaneParams, Scores, Split, data_code, evaluate, split
+from explorers._threads import one_thread, trusted_inputs
+
+MAX_DEGREE = 6
+N_POINTS, TEST_SHARE = 400, 0.3  # the plane's size and held-out share
+FOLDS = 5
+MAX_ITER = 1000  # logistic regression on standardised features converges well inside this
+# The numbers of components the curve is drawn at (and every column): a refit per fold at
+# every count up to 30 would be most of a data change's cost, for a curve that is flat by 12.
+PCA_GRID = (1, 2, 3, 5, 8, 12, 20, 30)
+
+
+def logistic() -> LogisticRegression:
+    return LogisticRegression(max_iter=MAX_ITER)
+
+
+def folds(seed: int) -> StratifiedKFold:
+    return StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+
+
+# ---- polynomial features ----
+
+@dataclass(frozen=True)
+class Poly:
+    split: Split
+    scores: Scores
+    degree: int
+    interaction_only: bool
+    names: tuple[str, ...]  # the features the model sees, as get_feature_names_out writes them
+    coef: np.ndarray  # (features,) weights on the standardised features (class 1 against 0)
+    train_accuracy: float
+    test_accuracy: float
+    degrees: np.ndarray  # 1..MAX_DEGREE
+    test_all: np.ndarray  # test accuracy at each degree, all terms
+    test_interactions: np.ndarray  # and interactions only
+    count_all: np.ndarray  # features at each degree, all terms
+    count_interactions: np.ndarray
+
+    @property
+    def n_features(self) -> int:
+        return len(self.names)
+
+
+def plane_params(plane: str, noise: float, seed: int) -> PlaneParams:
+    return PlaneParams(data=plane, noise=noise, balance=1.0, n_points=N_POINTS, test_share=TEST_SHARE,
+                       seed=seed)
+
+
+def poly_model(degree: int, interaction_only: bool):
+    return make_pipeline(PolynomialFeatures(degree, interaction_only=interaction_only, include_bias=False),
+                         StandardScaler(), logistic())
+
+
+def polynomial(plane: str, noise: float, degree: int, interaction_only: bool, seed: int) -> Poly:
+    s = split(plane_params(plane, noise, seed))
+    models, sweep = _poly_sweep(plane, noise, seed)
+    model = models[degree, interaction_only]  # fitted already, for the degree curve
+    with one_thread(), trusted_inputs():
+        scores = evaluate(model, s)
+    names = tuple(model[0].get_feature_names_out(list(s.feature_names)))
+    return readonly(Poly(
+        split=s, scores=scores, degree=degree, interaction_only=interaction_only, names=names,
+        coef=model[-1].coef_[0].copy(), train_accuracy=scores.train_accuracy,
+        test_accuracy=scores.test_accuracy, **sweep,
+    ))
+
+
+# The accuracy at every degree depends on the data, not on the degree chosen: the fitted
+# models are kept per data setting, so moving the degree slider fits nothing. (Shared
+# between sessions: a fitted pipeline's predict changes nothing in it.)
+@lru_cache(maxsize=16)
+def _poly_sweep(plane: str, noise: float, seed: int) -> tuple[dict, dict]:
+    s = split(plane_params(plane, noise, seed))
+    by_names: dict[tuple, object] = {}  # the same features make the same fit: fitted once
+    models, out = {}, {"test_all": [], "test_interactions": [], "count_all": [], "count_interactions": []}
+    for degree in range(1, MAX_DEGREE + 1):
+        for only, suffix in ((False, "all"), (True, "interactions")):
+            model = poly_model(degree, only)
+            names = tuple(model[0].fit(s.X_train[:2]).get_feature_names_out())
+            if names not in by_names:
+                with one_thread(), trusted_inputs():
+                    model.fit(s.X_train, s.y_train)
+                    by_names[names] = model, float(model.score(s.X_test, s.y_test))
+            models[degree, only], accuracy = by_names[names]
+            out[f"test_{suffix}"].append(accuracy)
+            out[f"count_{suffix}"].append(len(names))
+    arrays = {key: np.array(values) for key, values in out.items()}
+    arrays["degrees"] = np.arange(1, MAX_DEGREE + 1)
+    return models, readonly(arrays)
+
+
+def polynomial_code(plane: str, noise: float, degree: int, interaction_only: bool, seed: int) -> str:
+    s = split(plane_params(plane, noise, seed))
+    return f'''\
+{data_code(plane_params(plane, noise, seed))}
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+# The features first, then a linear model on them: its boundary is a straight line in the
+# new features, and whatever curve they make of it back on the plane.
+model = make_pipeline(
+    PolynomialFeatures(degree={degree}, interaction_only={interaction_only}, include_bias=False),
+    StandardScaler(),
+    LogisticRegression(max_iter={MAX_ITER}),
+)
+model.fit(X_train, y_train)
+print(model)
+
+names = model[0].get_feature_names_out({list(s.feature_names)!r})
+print(f"{{len(names)}} features:", ", ".join(names))
+print("weights:", dict(zip(names, model[-1].coef_[0].round(2))))
+
+train_accuracy = model.score(X_train, y_train)
+test_accuracy = model.score(X_test, y_test)
+print(f"train accuracy {{train_accuracy:.3f}}   test accuracy {{test_accuracy:.3f}}")
+value = test_accuracy  # the page's headline
+'''
+
+
+# ---- PCA as extraction ----
+
+@dataclass(frozen=True)
+class Pca:
+    n_features: int
+    components: int  # kept: the slider's, clipped to the number of features
+    components_asked: int
+    grid: np.ndarray  # the numbers of components the curve is drawn at
+    curve: np.ndarray  # mean cross-validated accuracy at each
+    curve_sd: np.ndarray  # its spread over the folds
+    fold_scores: np.ndarray  # (FOLDS,) at the current number of components
+    cv_accuracy: float  # their mean
+    all_accuracy: float  # the same pipeline without PCA, every feature kept
+    explained: np.ndarray  # (features,) cumulative share of variance of the first 1, 2, ... components
+    projected: np.ndarray  # (n, 2) every row on the first two components (for the picture)
+    y: np.ndarray
+    class_names: tuple[str, ...]  # escaped for Plotly
+
+    @property
+    def explained_kept(self) -> float:
+        return float(self.explained[self.components - 1])
+
+
+def pca_model(n: int):
+    # svd_solver="full": the exact decomposition, so the components do not depend on a seed.
+    return make_pipeline(StandardScaler(), PCA(n_components=n, svd_solver="full"), logistic())
+
+
+def pca_view(data: Columns, components: int, seed: int) -> Pca:
+    n_features = data.X.shape[1]
+    n = min(components, n_features)
+    base = _pca_base(data, seed)
+    fold_scores = base["scores"].get(n)
+    if fold_scores is None:
+        fold_scores = _pca_fold_scores(data, n, seed)
+    return readonly(Pca(
+        n_features=n_features, components=n, components_asked=components,
+        grid=base["grid"], curve=base["curve"], curve_sd=base["curve_sd"],
+        fold_scores=fold_scores, cv_accuracy=float(fold_scores.mean()), all_accuracy=base["all"],
+        explained=base["explained"], projected=base["projected"], y=data.y,
+        class_names=tuple(html.escape(c, quote=False) for c in data.class_names),
+    ))
+
+
+def _pca_fold_scores(data: Columns, n: int, seed: int) -> np.ndarray:
+    """Each fold's accuracy of ``pca_model(n)``: what cross_val_score of it gives."""
+    scores = []
+    for X_train, X_test, y_train, y_test in _scaled_folds(data, seed):
+        with one_thread(), trusted_inputs():
+            pca = PCA(n_components=n, svd_solver="full").fit(X_train)
+            model = logistic().fit(pca.transform(X_train), y_train)
+            scores.append(model.score(pca.transform(X_test), y_test))
+    return np.array(scores)
+
+
+@lru_cache(maxsize=16)
+def _scaled_folds(data: Columns, seed: int) -> tuple:
+    """Each fold's training and test rows, scaled by a StandardScaler fitted on the
+    training rows: the pipeline's first step, which no later step changes."""
+    out = []
+    for train, test in folds(seed).split(data.X, data.y):
+        scaler = StandardScaler().fit(data.X[train])
+        out.append((scaler.transform(data.X[train]), scaler.transform(data.X[test]),
+                    data.y[train], data.y[test]))
+    return readonly(tuple(out))
+
+
+@lru_cache(maxsize=16)
+def _pca_base(data: Columns, seed: int) -> dict:
+    n_features = data.X.shape[1]
+    grid = [n for n in PCA_GRID if n < n_features] + [n_features]
+    scores = {n: _pca_fold_scores(data, n, seed) for n in grid}
+    with one_thread(), trusted_inputs():
+        all_scores = [logistic().fit(X_tr, y_tr).score(X_te, y_te) for X_tr, X_te, y_tr, y_te in
+                      _scaled_folds(data, seed)]
+        scaled = StandardScaler().fit_transform(data.X)
+        full = PCA(svd_solver="full").fit(scaled)
+    explained = np.cumsum(full.explained_variance_ratio_)
+    # Rounding can leave the last share a hair above 1; it is all of the variance.
+    explained = np.minimum(explained, 1.0)
+    return readonly({
+        "grid": np.array(grid), "scores": scores,
+        "curve": np.array([scores[n].mean() for n in grid]),
+        "curve_sd": np.array([scores[n].std() for n in grid]),
+        "all": float(np.mean(all_scores)), "explained": explained[:n_features],
+        "projected": full.transform(scaled)[:, :2].copy(),
+    })
+
+
+def pca_code(data_lines: str, n: int, n_features: int, seed: int) -> str:
+    return f'''\
+{data_lines}
+
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+# PCA as extraction: {n} new features, each a weighted mix of all {n_features}, fitted inside
+# every fold on that fold's training rows only.
+model = make_pipeline(StandardScaler(), PCA(n_components={n}, svd_solver="full"),
+                      LogisticRegression(max_iter={MAX_ITER}))
+print(model)
+cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={seed})
+scores = cross_val_score(model, X, y, cv=cv)
+print("accuracy in each fold:", scores.round(3))
+
+every = make_pipeline(StandardScaler(), LogisticRegression(max_iter={MAX_ITER}))
+print(f"with {n} components: {{scores.mean():.3f}}   with all {n_features} features: "
+      f"{{cross_val_score(every, X, y, cv=cv).mean():.3f}}")
+shares = make_pipeline(StandardScaler(), PCA(svd_solver="full")).fit(X)[-1].explained_variance_ratio_
+print(f"the first {n} components hold {{shares[:{n}].sum():.1%}} of the variance")
+value = scores.mean()  # the page's headline
+'''
