@@ -28,7 +28,7 @@ def model_code(name: str, seed: int) -> str:
 def data_code(p, table: Labelled | None) -> str:
     """Lines that end with ``X`` and ``y`` (two-class views: 1 for the positive class) and
     the stratified split into ``X_train, X_test, y_train, y_test``."""
-    split = ("from sklearn.model_selection import train_test_split\n\n"
+    split = ("\nfrom sklearn.model_selection import train_test_split\n\n"
              "X_train, X_test, y_train, y_test = train_test_split(\n"
              f"    X, y, test_size={literal(p.test_share)}, stratify=y, random_state={p.seed})")
     if table is not None:
@@ -63,11 +63,13 @@ from sklearn.datasets import {task.loader}
 # {task.about}.
 data = {task.loader}()
 X, target = data.data, data.target
-{keep}y = (target == {task.positive}).astype(int)  # 1: {task.positive_name} (the positive class), 0: {task.negative_name}
+# 1: {task.positive_name} (the positive class), 0: {task.negative_name}.
+{keep}y = (target == {task.positive}).astype(int)
 {split}'''
 
 
-PIPELINE_IMPORTS = "from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler"
+PIPELINE_IMPORTS = ("from sklearn.pipeline import make_pipeline\n"
+                    "from sklearn.preprocessing import StandardScaler")
 
 
 def code(p, table: Labelled | None = None) -> str:
@@ -110,8 +112,8 @@ print(f"ROC AUC {{roc_auc_score(y_test, scores):.3f}}  "
 # What the errors cost, at each of the slider's thresholds.
 cost_fp, cost_fn = {p.cost_fp}, {p.cost_fn}
 thresholds = np.round(np.arange(1, 100) / 100, 2)
-costs = np.array([cost_fp * np.sum((scores >= t) & (y_test == 0)) + cost_fn * np.sum((scores < t) & (y_test == 1))
-                  for t in thresholds])
+costs = np.array([cost_fp * np.sum((scores >= t) & (y_test == 0))
+                  + cost_fn * np.sum((scores < t) & (y_test == 1)) for t in thresholds])
 best = thresholds[np.argmin(costs)]
 print(f"cost at {{threshold}}: {{cost_fp * fp + cost_fn * fn}}; the least, {{costs.min()}}, at {{best}}")
 value = f1  # the page's headline: F1 at the threshold'''

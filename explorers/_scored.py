@@ -95,8 +95,9 @@ def three_source(rare_share: float, seed: int) -> Source:
                                                  replace=False)
     X, y, images = (np.delete(a, dropped, axis=0) for a in (X, y, images))
     y = np.searchsorted(THREE, y)  # 0, 1, 2
+    about = f"the digits 3, 5 and 8, with {rare_share:.0%} of the 8s kept"
     return readonly(Source(X, y, tuple(map(str, THREE)), tuple(map(str, data.feature_names)),
-                           np.asarray(images, float), f"the digits 3, 5 and 8, with {rare_share:.0%} of the 8s kept"))
+                           np.asarray(images, float), about))
 
 
 def rarest(table: Labelled) -> int:

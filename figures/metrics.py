@@ -58,11 +58,13 @@ def histogram_figure(r: Result) -> go.Figure:
             title=dict(text=f"{name}: cases"), range=[0, top], rangemode="tozero",
             domain=[0.54, 1.0] if axis else [0.0, 0.44], automargin=True)})
         for i in np.flatnonzero(totals > top):  # a bar past the top: its count written on it
-            fig.add_annotation(x=centres[i], y=top, xref=f"x{axis}", yref=f"y{axis}", text=f"{totals[i]:,.0f} ↑",
-                               showarrow=False, yanchor="top", xanchor="left" if i < BINS_HALF else "right",
-                               font=dict(size=15, color=BLACK), bgcolor="rgba(255,255,255,0.85)")
+            fig.add_annotation(x=centres[i], y=top, xref=f"x{axis}", yref=f"y{axis}",
+                               text=f"{totals[i]:,.0f} ↑", showarrow=False, yanchor="top",
+                               xanchor="left" if i < BINS_HALF else "right", font=dict(size=15, color=BLACK),
+                               bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(barmode="stack", bargap=0,
-                      xaxis=dict(title=dict(text=f"score: the model's P({positive})"), range=[0, 1], anchor="y"),
+                      xaxis=dict(title=dict(text=f"score: the model's P({positive})"), range=[0, 1],
+                                 anchor="y"),
                       xaxis2=dict(range=[0, 1], anchor="y2", matches="x", showticklabels=False),
                       legend=dict(orientation="h", y=-0.25, x=0.0, traceorder="normal"),
                       margin=dict(t=50))
@@ -107,8 +109,8 @@ def roc_figure(r: Result) -> go.Figure:
 
 def _roc(fpr, tpr, title: str, height: int = 420):
     fig = figure(title, "false positive rate: FP / (FP + TN)", "true positive rate (recall)", height=height)
-    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name="chance", line=dict(color=GREY, width=2, dash="dash"),
-                    hoverinfo="skip")
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name="chance",
+                    line=dict(color=GREY, width=2, dash="dash"), hoverinfo="skip")
     fig.add_scatter(x=fpr, y=tpr, mode="lines", name="ROC curve", line=dict(color=BLUE, width=4),
                     line_shape="linear", hovertemplate="FPR %{x:.3f}, TPR %{y:.3f}<extra></extra>")
     _unit_square(fig)
@@ -126,7 +128,8 @@ def pr_figure(r: Result) -> go.Figure:
     fig = _pr(t.s.pr_recall, t.s.pr_precision, float(t.s.y.mean()), f"Precision-recall: AP {t.s.ap:.3f}")
     if not t.nothing_predicted:
         fig.add_scatter(x=[t.recall], y=[t.precision], mode="markers", name=f"threshold {t.threshold:.2f}",
-                        marker=CURRENT, hovertemplate="recall %{x:.3f}, precision %{y:.3f}<extra>threshold</extra>")
+                        marker=CURRENT,
+                        hovertemplate="recall %{x:.3f}, precision %{y:.3f}<extra>threshold</extra>")
     else:
         fig.add_annotation(text="nothing predicted positive:<br>precision undefined", x=0.02, y=0.05,
                            xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=15))
@@ -151,10 +154,13 @@ def cost_figure(r: Result) -> go.Figure:
     fig = figure(f"Cost of the errors: {t.cost_fp} per FP, {t.cost_fn} per FN", "threshold",
                  f"cost on the {len(t.s.y):,} test cases", height=400)
     fig.add_scatter(x=THRESHOLDS, y=t.costs, mode="lines", name="cost at each threshold",
-                    line=dict(color=PURPLE, width=3), hovertemplate="threshold %{x:.2f}: cost %{y:,.0f}<extra></extra>")
-    fig.add_scatter(x=[t.best], y=[t.best_cost], mode="markers", name=f"least cost: {t.best_cost:,.0f} at {t.best:.2f}",
+                    line=dict(color=PURPLE, width=3),
+                    hovertemplate="threshold %{x:.2f}: cost %{y:,.0f}<extra></extra>")
+    fig.add_scatter(x=[t.best], y=[t.best_cost], mode="markers",
+                    name=f"least cost: {t.best_cost:,.0f} at {t.best:.2f}",
                     marker=LEAST, hovertemplate="threshold %{x:.2f}: cost %{y:,.0f}<extra>least</extra>")
-    fig.add_scatter(x=[t.threshold], y=[t.cost], mode="markers", name=f"threshold {t.threshold:.2f}: {t.cost:,.0f}",
+    fig.add_scatter(x=[t.threshold], y=[t.cost], mode="markers",
+                    name=f"threshold {t.threshold:.2f}: {t.cost:,.0f}",
                     marker=CURRENT, hovertemplate="threshold %{x:.2f}: cost %{y:,.0f}<extra>current</extra>")
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(rangemode="tozero")
@@ -229,8 +235,10 @@ def examples_figure(r: Result, shown: np.ndarray, title: str, columns: int = 8) 
         fig.add_annotation(x=left + 3.5, y=top + 1, text=f"{p:.2f}", showarrow=False, font=dict(size=14))
     fig.add_trace(dict(type="heatmap", z=mosaic, colorscale="Greys", reversescale=True, zmin=0, zmax=16,
                        showscale=False, hoverinfo="skip"))
-    fig.update_xaxes(visible=False, range=[-0.5, columns * side - 0.5], constrain="domain", constraintoward="left")
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain", constraintoward="top")
+    fig.update_xaxes(visible=False, range=[-0.5, columns * side - 0.5], constrain="domain",
+                     constraintoward="left")
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain",
+                     constraintoward="top")
     fig.update_layout(margin=dict(l=10, r=10, t=50, b=10))
     return fig.build()
 
@@ -249,10 +257,12 @@ def prevalence_figure(r: Result) -> go.Figure:
         shape = "linear" if axis == "" else "hv"
         first = axis == ""  # one legend entry for both panels
         fig.add_scatter(x=x0, y=y0, mode="lines", xaxis=f"x{axis}", yaxis=f"y{axis}", line_shape=shape,
-                        name=f"test set as it is ({v.base:.0%} positive)", legendgroup="as is", showlegend=first,
+                        name=f"test set as it is ({v.base:.0%} positive)", legendgroup="as is",
+                        showlegend=first,
                         line=dict(color=GREY, width=7), opacity=0.6, hoverinfo="skip")
         fig.add_scatter(x=x1, y=y1, mode="lines", xaxis=f"x{axis}", yaxis=f"y{axis}", line_shape=shape,
-                        name=f"resampled ({v.prevalence:.0%} positive)", legendgroup="resampled", showlegend=first,
+                        name=f"resampled ({v.prevalence:.0%} positive)", legendgroup="resampled",
+                        showlegend=first,
                         line=dict(color=BLUE, width=3),
                         hovertemplate=f"{name}: %{{x:.3f}}, %{{y:.3f}}<extra></extra>")
         if not (axis and v.nothing_predicted):
@@ -284,7 +294,8 @@ def sweep_figure(r: Result) -> go.Figure:
     for name, y, colour, dash in (("ROC AUC", v.sweep_auc, BLUE, "solid"),
                                   ("average precision", v.sweep_ap, VERMILLION, "solid"),
                                   (f"precision at {v.threshold:.2f}", v.sweep_precision, ORANGE, "dash"),
-                                  (f"recall at {v.threshold:.2f}", np.full(SWEEP.shape, v.recall), GREEN, "dot")):
+                                  (f"recall at {v.threshold:.2f}", np.full(SWEEP.shape, v.recall), GREEN,
+                                   "dot")):
         fig.add_scatter(x=SWEEP, y=y, mode="lines", name=name, line=dict(color=colour, width=3, dash=dash),
                         hovertemplate=f"share %{{x:.2f}}: {name} %{{y:.3f}}<extra></extra>")
     fig.add_shape(type="line", x0=v.prevalence, x1=v.prevalence, y0=0, y1=1, yref="paper",
@@ -303,8 +314,7 @@ def averages_figure(r: Result) -> go.Figure:
     """Precision, recall and F1 of each class, then their three averages, side by side."""
     a = r.averages
     groups = list(r.source.class_names) + list(AVERAGES)
-    fig = figure(f"Per class, then averaged: macro F1 {a.averaged[0, 2]:.3f}, micro {a.averaged[2, 2]:.3f}",
-                 "", "score", height=470)
+    fig = figure("Per class, then their averages", "", "score", height=470)
     for m, (name, colour) in enumerate((("precision", BLUE), ("recall", ORANGE), ("F1", GREEN))):
         values = np.concatenate([(a.precision, a.recall, a.f1)[m], a.averaged[:, m]])
         fig.add_trace(dict(type="bar", x=groups, y=values, name=name, marker=dict(color=colour),

@@ -49,9 +49,9 @@ CHALLENGES = (
         options=("About 50%", "About 75%", "About 90%"),
         state={},
         answer=_never_accuracy, expected="About 90%",
-        why=lambda r: f"{_never(r):.1%}: every non-8 is right. Logistic regression's {r.threshold.accuracy:.1%} is "
-                      f"{100 * (r.threshold.accuracy - _never(r)):.1f} points better, while it misses "
-                      f"{r.threshold.fn} of the {r.threshold.fn + r.threshold.tp} 8s.",
+        why=lambda r: f"{_never(r):.1%}: every non-8 is right. Logistic regression's "
+                      f"{r.threshold.accuracy:.1%} is {100 * (r.threshold.accuracy - _never(r)):.1f} points "
+                      f"better, while it misses {r.threshold.fn} of the {r.threshold.fn + r.threshold.tp} 8s.",
     ),
     Challenge(
         question="A missed 8 costs 5, a false alarm 1. Where is the threshold with the least cost?",
@@ -105,7 +105,8 @@ TOUR = (
          FOREST, holds=lambda r: r.threshold.s.auc > 0.99 and r.threshold.recall < 0.7),
     Step("The forest at 0.25: recall above 0.9, and the errors cost less than half what they cost at 0.50.",
          dict(FOREST, threshold=0.25),
-         holds=lambda r: r.threshold.recall > 0.9 and r.threshold.cost < ex.run(ex.Params(**FOREST)).threshold.cost / 2),
+         holds=lambda r: (r.threshold.recall > 0.9
+                          and r.threshold.cost < ex.run(ex.Params(**FOREST)).threshold.cost / 2)),
     Step("Resample the test set to half 8s, half not: the ROC curve lies exactly on the original, while "
          "precision-recall rises, since the same false positive rate now meets far fewer negatives.",
          PREVALENCE, holds=lambda r: _steady_roc(r) and r.prevalence.ap > r.prevalence.s.ap + 0.05),
@@ -115,7 +116,8 @@ TOUR = (
     Step("Naive Bayes scores nearly every case 0 or 1, and many of its confident 8s are not 8s: its curve "
          "sags far below the diagonal. Recalibrated (a sigmoid fitted in five folds), its Brier score falls "
          "more than fivefold.",
-         BAYES, holds=lambda r: r.calibration.calibrated.brier * 5 < r.calibration.fitted_curve.brier and r.calibration.fitted_curve.name == "naive Bayes"),
+         BAYES, holds=lambda r: (r.calibration.fitted_curve.name == "naive Bayes"
+                                 and r.calibration.calibrated.brier * 5 < r.calibration.fitted_curve.brier)),
 )
 
 MAIN = titled(fig.main_figure)
@@ -147,7 +149,8 @@ def _averages_defined(r) -> bool:
     return (np.allclose(micro, a.accuracy) and np.allclose(macro, [a.precision.mean(), a.recall.mean(),
                                                                    macro[2]])
             and np.isclose(macro[2], a.f1.mean())
-            and np.allclose(weighted, [np.average(m, weights=a.support) for m in (a.precision, a.recall, a.f1)]))
+            and np.allclose(weighted, [np.average(m, weights=a.support)
+                                       for m in (a.precision, a.recall, a.f1)]))
 
 
 def _recalibrated(r) -> bool:

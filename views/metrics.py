@@ -54,8 +54,8 @@ def cells(r) -> None:
         if not len(chosen):
             st.caption(f"No test case is in this cell ({what}).")
         elif r.source.images is not None:
-            chart(fig.examples_figure(r, chosen, f"{what.capitalize()}: {len(chosen)} of {matrix[true, predicted]:,}"),
-                  key="metrics_examples")
+            title = f"{what.capitalize()}: {len(chosen)} of {matrix[true, predicted]:,}"
+            chart(fig.examples_figure(r, chosen, title), key="metrics_examples")
             st.caption("Above each image: the model's probability of the class it predicted.")
         else:
             st.dataframe(ex.cases_table(r, chosen), height=300, hide_index=True)
@@ -63,9 +63,9 @@ def cells(r) -> None:
         # Streamlit's own chart, for its click events (a heat map's cells select nothing, so
         # the figure puts an invisible marker on each); a click picks the cell in the box.
         matrix_figure = fig.confusion_figure(r, picked)
-        st.plotly_chart(matrix_figure, theme=None, key=chart_key, on_select=partial(_clicked, chart_key, select_key),
-                        selection_mode="points", alt=describe(matrix_figure),
-                        config={"displaylogo": False, "displayModeBar": False})
+        st.plotly_chart(matrix_figure, theme=None, key=chart_key,
+                        on_select=partial(_clicked, chart_key, select_key), selection_mode="points",
+                        alt=describe(matrix_figure), config={"displaylogo": False, "displayModeBar": False})
 
 
 def threshold(p, r) -> None:
@@ -100,14 +100,14 @@ def prevalence(p, r) -> None:
     precision, recall, auc, ap = st.columns(4)
     precision.metric("Precision", "—" if v.nothing_predicted else f"{v.precision:.3f}",
                      delta=f"was {v.precision_as_is:.3f}", **OFF,
-                     help=f"At the threshold {v.threshold:.2f}: TP / (TP + FP), each case counted by its weight in "
-                          "the resampled set. 'Was': on the test set as it is.")
+                     help=f"At the threshold {v.threshold:.2f}: TP / (TP + FP), each case counted by its "
+                          "weight in the resampled set. 'Was': on the test set as it is.")
     recall.metric("Recall", f"{v.recall:.3f}", border=True,
                   help=f"At the threshold {v.threshold:.2f}. Counted among the positives alone, so their share "
                        "cannot change it.")
     auc.metric("ROC AUC", f"{v.auc:.3f}", delta=f"was {v.s.auc:.3f}", **OFF,
                help="roc_auc_score with the resampled weights. 'Was': on the test set as it is.")
-    ap.metric("Average precision", f"{v.ap:.3f}", delta=f"was {v.s.ap:.3f}", **OFF,
+    ap.metric("Avg. precision", f"{v.ap:.3f}", delta=f"was {v.s.ap:.3f}", **OFF,
               help="average_precision_score with the resampled weights: the area under the precision-recall "
                    "curve. 'Was': on the test set as it is.")
     chart(fig.prevalence_figure(r))
@@ -125,7 +125,7 @@ def averages(p, r) -> None:
     micro.metric("Micro F1", f"{a.averaged[2, 2]:.3f}", delta=f"accuracy {a.accuracy:.3f}", **OFF,
                  help="From the counts pooled over the classes: with one label per case it is the accuracy.")
     rarest = int(a.support.argmin())
-    rare.metric(f"F1 of {html.unescape(r.source.class_names[rarest])}", f"{a.f1[rarest]:.3f}", border=True,
+    rare.metric(f"F1, class {html.unescape(r.source.class_names[rarest])}", f"{a.f1[rarest]:.3f}", border=True,
                 help=f"The class with the fewest test cases ({a.support[rarest]}).")
     chart(fig.averages_figure(r))
     aside(None if r.source.table is None else
@@ -144,8 +144,8 @@ def calibration(p, r) -> None:
 
     brier, loss, auc, base = st.columns(4)
     brier.metric("Brier score", then(raw.brier, fixed and fixed.brier, ".4f"), border=True,
-                 help=f"brier_score_loss of {c.model}, as fitted → recalibrated: the mean squared gap between "
-                      "score and outcome (0 or 1). Lower is better.")
+                 help=f"brier_score_loss of {c.model}, as fitted → recalibrated: the mean squared gap "
+                      "between score and outcome (0 or 1). Lower is better.")
     loss.metric("Log-loss", then(raw.log_loss, fixed and fixed.log_loss, ".3f"), border=True,
                 help="log_loss, as fitted → recalibrated: it punishes a confident wrong score hardest.")
     auc.metric("ROC AUC", then(raw.auc, fixed and fixed.auc, ".3f"), border=True,

@@ -135,7 +135,8 @@ def test_the_slider_values_are_the_cost_grid():
 def test_the_histograms_split_at_the_threshold_add_up_to_the_cells(runs, i):
     p, r, _ = runs[i]
     t = r.threshold
-    assert [t.hist[1, 1].sum(), t.hist[1, 0].sum(), t.hist[0, 1].sum(), t.hist[0, 0].sum()] == [t.tp, t.fn, t.fp, t.tn]
+    sums = [t.hist[1, 1].sum(), t.hist[1, 0].sum(), t.hist[0, 1].sum(), t.hist[0, 0].sum()]
+    assert sums == [t.tp, t.fn, t.fp, t.tn]
     for c in (0, 1):  # and each class's bars are its plain histogram
         np.testing.assert_array_equal(t.hist[c].sum(axis=0),
                                       np.histogram(t.s.scores[t.s.y == c], bins=t.edges)[0])
@@ -218,8 +219,8 @@ def test_a_rare_class_drags_the_macro_average_below_the_micro():
 # ---- calibration ----
 
 def test_calibration_curves_are_sklearns_and_the_recalibrated_model_is_calibratedclassifiercv():
-    p = ex.Params(view="calibration", data="digits: 3 or 8", model="naive Bayes", calibration="isotonic", bins=7,
-                  seed=2)
+    p = ex.Params(view="calibration", data="digits: 3 or 8", model="naive Bayes", calibration="isotonic",
+                  bins=7, seed=2)
     r = ex.run(p)
     c = r.calibration
     X_train, y_train, X_test, y_test, _ = reference(p)
@@ -232,7 +233,8 @@ def test_calibration_curves_are_sklearns_and_the_recalibrated_model_is_calibrate
         assert curve.brier == pytest.approx(brier_score_loss(y_test, scores))
         assert curve.log_loss == pytest.approx(log_loss(y_test, scores, labels=[0, 1]))
         assert curve.hist.sum() == len(y_test)
-    recalibrated = CalibratedClassifierCV(make_pipeline(StandardScaler(), GaussianNB()), method="isotonic", cv=5)
+    recalibrated = CalibratedClassifierCV(make_pipeline(StandardScaler(), GaussianNB()), method="isotonic",
+                                          cv=5)
     scores = recalibrated.fit(X_train, y_train).predict_proba(X_test)[:, 1]
     np.testing.assert_allclose(c.calibrated.prob_true, calibration_curve(y_test, scores, n_bins=7)[0])
     assert c.calibrated.brier == pytest.approx(brier_score_loss(y_test, scores))
@@ -283,7 +285,8 @@ def test_a_table_of_cases_shows_the_test_rows_and_their_confidence():
     chosen = ex.cell(r, 1, 0)
     table = ex.cases_table(r, chosen)
     assert list(table.columns[1:]) == list(r.source.feature_names)
-    np.testing.assert_allclose(table.iloc[:, 1:].to_numpy(), r.source.X[r.threshold.s.fitted.test[chosen]].round(4))
+    rows = r.source.X[r.threshold.s.fitted.test[chosen]]
+    np.testing.assert_allclose(table.iloc[:, 1:].to_numpy(), rows.round(4))
     np.testing.assert_allclose(table.iloc[:, 0], np.round(1 - r.threshold.s.scores[chosen], 3))
 
 
@@ -336,7 +339,8 @@ def test_a_table_too_small_to_split_gets_a_message():
 # ---- the code panel ----
 
 @pytest.mark.parametrize("p", [ex.Params(threshold=0.3, cost_fp=2, cost_fn=9),
-                               ex.Params(view="prevalence", prevalence=0.07, threshold=0.65, data="breast cancer"),
+                               ex.Params(view="prevalence", prevalence=0.07, threshold=0.65,
+                                         data="breast cancer"),
                                ex.Params(view="averages", rare_share=0.35, model="random forest", seed=4),
                                ex.Params(view="calibration", calibration="none", model="naive Bayes", bins=5)],
                          ids=ex.VIEWS)
@@ -377,7 +381,8 @@ def test_a_threshold_cost_or_prevalence_move_refits_nothing():
 
 def test_a_control_another_view_hides_changes_nothing():
     base = ex.run(ex.Params(view="averages"))
-    assert ex.run(ex.Params(view="averages", threshold=0.1, cost_fn=20, prevalence=0.3, bins=4)).value == base.value
+    hidden = ex.Params(view="averages", threshold=0.1, cost_fn=20, prevalence=0.3, bins=4)
+    assert ex.run(hidden).value == base.value
     assert ex.run(ex.Params(rare_share=0.9, calibration="isotonic")).value == ex.run(ex.Params()).value
 
 

@@ -34,7 +34,7 @@ def test_each_view_shows_its_own_controls_and_the_explorers_numbers():
         if view == "calibration":
             assert shown["Brier score"] == f"{r.calibration.fitted_curve.brier:.4f} → {r.value:.4f}"
         else:
-            label = {"threshold": "F1", "prevalence": "Average precision", "averages": "Macro F1"}[view]
+            label = {"threshold": "F1", "prevalence": "Avg. precision", "averages": "Macro F1"}[view]
             assert shown[label] == f"{r.value:.3f}"
 
 
