@@ -41,20 +41,22 @@ def cells(r) -> None:
         st.session_state[select_key] = 2 if k == 2 else int(ex.worst_mixup(matrix))
     left, right = st.columns([2, 3])
     with right:
-        def label(index: int) -> str:
+        def label(index: int, name=html.unescape) -> str:
+            """A cell, named for the box (plain text), or for markdown with ``name=...``."""
             i, j = divmod(index, k)
-            if k == 2:
-                return f"{fig.OUTCOMES[(i, j)][0]} ({matrix[i, j]:,})"
-            return f"true {html.unescape(names[i])}, predicted {html.unescape(names[j])} ({matrix[i, j]:,})"
-        picked = st.selectbox("Cases in the cell", range(k * k), key=select_key, format_func=label,
+            if r.threshold is not None:
+                return fig.OUTCOMES[(i, j)][0]
+            return f"true {name(names[i])}, predicted {name(names[j])}"
+
+        picked = st.selectbox("Cases in the cell", range(k * k), key=select_key,
+                              format_func=lambda index: f"{label(index)} ({matrix[divmod(index, k)]:,})",
                               help="Or click a cell of the matrix. The most confident cases come first.")
         true, predicted = divmod(picked, k)
         chosen = ex.cell(r, true, predicted)
-        what = label(picked).rsplit(" (", 1)[0]
         if not len(chosen):
-            st.caption(f"No test case is in this cell ({what}).")
-        elif r.source.images is not None:
-            title = f"{what.capitalize()}: {len(chosen)} of {matrix[true, predicted]:,}"
+            st.caption(f"No test case is in this cell ({label(picked, lambda n: named(r, n))}).")
+        elif r.source.images is not None:  # the digits: names of our own
+            title = f"{label(picked).capitalize()}: {len(chosen)} of {matrix[true, predicted]:,}"
             chart(fig.examples_figure(r, chosen, title), key="metrics_examples")
             st.caption("Above each image: the model's probability of the class it predicted.")
         else:
@@ -125,7 +127,7 @@ def averages(p, r) -> None:
     micro.metric("Micro F1", f"{a.averaged[2, 2]:.3f}", delta=f"accuracy {a.accuracy:.3f}", **OFF,
                  help="From the counts pooled over the classes: with one label per case it is the accuracy.")
     rarest = int(a.support.argmin())
-    rare.metric(f"F1, class {html.unescape(r.source.class_names[rarest])}", f"{a.f1[rarest]:.3f}", border=True,
+    rare.metric(f"F1, class {named(r, r.source.class_names[rarest])}", f"{a.f1[rarest]:.3f}", border=True,
                 help=f"The class with the fewest test cases ({a.support[rarest]}).")
     chart(fig.averages_figure(r))
     aside(None if r.source.table is None else

@@ -98,3 +98,28 @@ def test_a_learners_table_takes_the_datas_place():
     at.radio(key="view").set_value("averages").run()
     assert not failures(at)
     assert any("does not apply to your table" in i.value for i in at.info)
+
+
+def test_markup_in_a_learners_names_is_shown_only_as_code():
+    """tests/hostile/test_tables.py's hostile file on this page, in each view: the names reach
+    markdown as code spans and Plotly escaped."""
+    from tests.hostile.test_tables import (BOLD, FILE_NAME, HTML, MARKERS, hostile_csv, outside_code_spans,
+                                           shown_texts)
+
+    at = open_page(PAGE)
+    at.file_uploader(key="table_file").set_value((FILE_NAME, hostile_csv(), "text/csv")).run()
+    for view in ex.VIEWS:
+        at.radio(key="view").set_value(view).run()
+        assert not failures(at), failures(at)
+        # (The box of cells names them as plain text; it is checked for being our names' text.)
+        texts = shown_texts(at)
+        for where, text in texts:
+            for marker in MARKERS:
+                assert marker not in outside_code_spans(text), f"{marker!r} live in a {where}: {text!r}"
+        figures = " ".join(str(f) for f in charts(at).values())
+        assert HTML not in figures and BOLD not in figures
+        cells = [o for w in at.selectbox if w.key.startswith("metrics_cell_") for o in w.options]
+        assert bool(cells) == (view in ("threshold", "averages"))
+        assert all("&lt;" not in o for o in cells)  # unescaped: plain text, not HTML
+    at.radio(key="view").set_value("threshold").run()
+    assert any(f"Positive class: your table's rarest, `{BOLD}`" in c.value for c in at.caption)
