@@ -146,6 +146,8 @@ class Threshold:
     best: float  # the threshold of THRESHOLDS that costs least (the lowest, if several tie)
     best_cost: float
     ties: np.ndarray  # every threshold of THRESHOLDS that costs that least
+    best_fpr: float  # where the least-cost threshold sits on the ROC curve
+    best_tpr: float
     edges: np.ndarray  # (BINS + 1,) histogram edges over [0, 1]
     hist: np.ndarray  # (2 classes, 2 sides: below, at or above, BINS) counts of test cases
 
@@ -165,13 +167,16 @@ def threshold_view(s: Scored, t: float, cost_fp: int, cost_fn: int) -> Threshold
     _, grid_fp, grid_fn, _ = counts(s, THRESHOLDS)
     costs = (cost_fp * grid_fp + cost_fn * grid_fn).astype(float)
     best = int(np.argmin(costs))
+    best_tn, best_fp, best_fn, best_tp = counts(s, THRESHOLDS[best])
     edges, hist = _histograms(s, t)
     return readonly(Threshold(
         s=s, threshold=t, tn=tn, fp=fp, fn=fn, tp=tp, precision=precision, recall=recall,
         f1=float(ratio(2 * precision * recall, precision + recall)), accuracy=(tp + tn) / len(s.y),
         fpr=float(ratio(fp, fp + tn)), cost_fp=cost_fp, cost_fn=cost_fn,
         cost=float(cost_fp * fp + cost_fn * fn), costs=costs, best=float(THRESHOLDS[best]),
-        best_cost=float(costs[best]), ties=THRESHOLDS[costs == costs[best]], edges=edges, hist=hist))
+        best_cost=float(costs[best]), ties=THRESHOLDS[costs == costs[best]],
+        best_fpr=float(ratio(best_fp, best_fp + best_tn)), best_tpr=float(ratio(best_tp, best_tp + best_fn)),
+        edges=edges, hist=hist))
 
 
 def _histograms(s: Scored, t: float):

@@ -102,6 +102,8 @@ def _threshold_lines(fig, t) -> None:
 def roc_figure(r: Result) -> go.Figure:
     t = r.threshold
     fig = _roc(t.s.roc_fpr, t.s.roc_tpr, f"ROC curve: AUC {t.s.auc:.3f}")
+    fig.add_scatter(x=[t.best_fpr], y=[t.best_tpr], mode="markers", name=f"least cost {t.best:.2f}", marker=LEAST,
+                    hovertemplate="FPR %{x:.3f}, TPR %{y:.3f}<extra>least cost</extra>")
     fig.add_scatter(x=[t.fpr], y=[t.recall], mode="markers", name=f"threshold {t.threshold:.2f}",
                     marker=CURRENT, hovertemplate="FPR %{x:.3f}, TPR %{y:.3f}<extra>threshold</extra>")
     return fig.build()

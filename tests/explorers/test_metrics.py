@@ -120,6 +120,8 @@ def test_the_cost_at_every_threshold_and_the_least_one(runs, i):
     assert t.best == THRESHOLDS[int(np.argmin(brute))] and t.best_cost == min(brute)
     np.testing.assert_array_equal(t.ties, THRESHOLDS[np.array(brute) == min(brute)])
     assert t.cost == p.cost_fp * t.fp + p.cost_fn * t.fn
+    at_best = ex.threshold_view(t.s, t.best, p.cost_fp, p.cost_fn)  # and where it sits on the ROC curve
+    assert (t.best_fpr, t.best_tpr) == (at_best.fpr, at_best.recall) and at_best.cost == t.best_cost
 
 
 def test_the_slider_values_are_the_cost_grid():
@@ -410,6 +412,7 @@ def test_the_curves_mark_the_current_point():
     t = r.threshold
     roc = figs.roc_figure(r)
     assert (trace(roc, "threshold").x[0], trace(roc, "threshold").y[0]) == (t.fpr, t.recall)
+    assert (trace(roc, "least").x[0], trace(roc, "least").y[0]) == (t.best_fpr, t.best_tpr)
     np.testing.assert_array_equal(trace(roc, "ROC").x, t.s.roc_fpr)
     pr = figs.pr_figure(r)
     assert (trace(pr, "threshold").x[0], trace(pr, "threshold").y[0]) == (t.recall, t.precision)
