@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datasets.tables import Labelled, labelled_code
 from explorers._contract import literal
-from explorers._scored import FOLDS, MODELS, TASKS, THREE, TREES, rarest
+from explorers._scored import FOLDS, TASKS, THREE, TREES, compared, rarest
 
 MODEL_IMPORTS = {
     "logistic regression": "from sklearn.linear_model import LogisticRegression",
@@ -166,8 +166,8 @@ value = precision_recall_fscore_support(y_test, predicted, average="macro", zero
 
 
 def _calibration(p) -> str:
-    imports = "\n".join(MODEL_IMPORTS[m] for m in MODELS)
-    models = "\n".join(f'    "{m}": {model_code(m, p.seed)},' for m in MODELS)
+    imports = "\n".join(MODEL_IMPORTS[m] for m in compared(p.model))
+    models = "\n".join(f'    "{m}": {model_code(m, p.seed)},' for m in compared(p.model))
     recalibrated = ""
     chosen = p.model
     if p.calibration != "none":

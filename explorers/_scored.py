@@ -48,6 +48,13 @@ TASKS = {
 }
 THREE = (3, 5, 8)  # the averages view's digits; the last is the one made rare
 MODELS = ("logistic regression", "naive Bayes", "random forest")
+COMPARED = MODELS[:2]  # the calibration view's curves always (the forest's too when it is chosen)
+
+
+def compared(model: str) -> tuple[str, ...]:
+    """The models whose calibration curves the page draws: logistic regression against naive
+    Bayes, and the chosen model if it is neither (a forest's 0.3 s fit only when asked for)."""
+    return COMPARED + ((model,) if model not in COMPARED else ())
 TREES = 100  # the forest's trees: its probabilities are multiples of 1/100
 FOLDS = 5  # CalibratedClassifierCV's cross-validation
 

@@ -14,8 +14,9 @@ views of the same test set:
   stays exactly where it was, since its two rates are each counted within one class.
 * **Averages.** Three digits, one of them made rare: per-class precision, recall and F1,
   and their macro, weighted and micro averages.
-* **Calibration.** Whether a score of 0.8 is right 80% of the time: the calibration curve
-  of each model, and a model recalibrated by ``CalibratedClassifierCV``.
+* **Calibration.** Whether a score of 0.8 is right 80% of the time: the calibration curves
+  of logistic regression and naive Bayes (and of the forest when it is chosen), and the chosen
+  model recalibrated by ``CalibratedClassifierCV``.
 
 Models are fitted once per data and model setting; a threshold, cost or prevalence move
 only counts again. Every number is scikit-learn's (``tests/explorers/test_metrics.py``).
@@ -36,7 +37,7 @@ from datasets.readonly import readonly
 from datasets.tables import Labelled
 from explorers._contract import choice, knob
 from explorers._metrics_code import code as _code
-from explorers._scored import (MODELS, TASKS, THRESHOLDS, Fitted, Scored, Source, counts, fit, ratio,
+from explorers._scored import (MODELS, TASKS, THRESHOLDS, Fitted, Scored, Source, compared, counts, fit, ratio,
                                scored, table_source, task_source, three_source)
 
 NOTICE = (
@@ -303,7 +304,7 @@ class Calibration:
     bins: int
     model: str  # the one recalibrated
     method: str
-    raw: tuple[Curve, ...]  # every model, as fitted
+    raw: tuple[Curve, ...]  # the models compared (``_scored.compared``), as fitted
     calibrated: Curve | None  # the chosen model through CalibratedClassifierCV (None: "none")
     edges: np.ndarray  # (bins + 1,)
     base: float  # share of positives in the test set
@@ -328,7 +329,7 @@ def curve(name: str, s: Scored, bins: int) -> Curve:
 
 
 def calibration_view(source: Source, p: Params) -> Calibration:
-    raw = tuple(curve(m, scored(source, m, p.test_share, p.seed), p.bins) for m in MODELS)
+    raw = tuple(curve(m, scored(source, m, p.test_share, p.seed), p.bins) for m in compared(p.model))
     calibrated = recalibrated = None
     if p.calibration != "none":
         recalibrated = scored(source, p.model, p.test_share, p.seed, p.calibration)

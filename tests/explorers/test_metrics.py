@@ -247,6 +247,10 @@ def test_without_recalibrating_the_headline_is_the_chosen_models_own():
     r = ex.run(ex.Params(view="calibration", model="random forest", calibration="none"))
     assert r.calibration.calibrated is None and r.value == r.calibration.fitted_curve.brier
     assert r.calibration.fitted_curve.name == "random forest"
+    # Logistic regression against naive Bayes always; the forest only when it is the one chosen.
+    assert [c.name for c in r.calibration.raw] == ["logistic regression", "naive Bayes", "random forest"]
+    assert [c.name for c in ex.run(ex.Params(view="calibration")).calibration.raw] == ["logistic regression",
+                                                                                       "naive Bayes"]
 
 
 # ---- the cells and their examples ----
