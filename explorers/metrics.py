@@ -248,14 +248,25 @@ def prevalence_view(s: Scored, t: float, prevalence: float) -> Prevalence:
 
 @lru_cache(maxsize=32)
 def _sweep(s: Scored):
-    """ROC AUC and average precision at every prevalence of SWEEP, by scikit-learn with
-    the weights: they depend on the model and the data, not on the threshold."""
-    aucs, aps = [], []
-    for share in SWEEP:
-        w = weights(s.y, float(share))
-        aucs.append(roc_auc_score(s.y, s.scores, sample_weight=w))
-        aps.append(average_precision_score(s.y, s.scores, sample_weight=w))
-    return readonly((np.array(aucs), np.array(aps)))
+    """ROC AUC and average precision at every prevalence of SWEEP at once: the counts above
+    each distinct score, weighted as the resampled set weighs them, then the areas the way
+    scikit-learn's ``roc_auc_score`` (trapezoids) and ``average_precision_score`` (steps)
+    take them. 49 calls of those cost ~150 ms, most of opening the view; the tests compare
+    every value with theirs."""
+    order = np.argsort(-s.scores, kind="mergesort")
+    scores, y = s.scores[order], s.y[order]
+    last = np.r_[np.flatnonzero(np.diff(scores)), len(y) - 1]  # the last case at each distinct score
+    tps = np.cumsum(y)[last].astype(float)
+    fps = (last + 1) - tps
+    w_pos = SWEEP[:, None] * len(y) / len(s.positives)  # (shares, 1): a positive's weight
+    w_neg = (1 - SWEEP[:, None]) * len(y) / len(s.negatives)
+    tp, fp = tps * w_pos, fps * w_neg  # (shares, distinct scores), weighted
+    tpr = np.hstack([np.zeros((len(SWEEP), 1)), tp / tp[:, -1:]])
+    fpr = np.hstack([np.zeros((len(SWEEP), 1)), fp / fp[:, -1:]])
+    auc = np.trapezoid(tpr, fpr, axis=1)
+    precision = tp / (tp + fp)
+    ap = np.sum(np.diff(tpr, axis=1) * precision, axis=1)  # recall is the true positive rate
+    return readonly((auc, ap))
 
 
 # ---- the averages view ----

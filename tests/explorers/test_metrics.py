@@ -167,12 +167,22 @@ def test_the_resampled_set_is_sklearns_with_weights_and_the_roc_curve_stays(prev
     assert v.precision == pytest.approx(precision_score(s.y, predicted, sample_weight=w, zero_division=0))
     assert v.recall == pytest.approx(recall_score(s.y, predicted, sample_weight=w))
     assert v.precision_as_is == pytest.approx(precision_score(s.y, predicted, zero_division=0))
-    for k in (0, 10, len(ex.SWEEP) - 1):  # the sweep, at a few of its shares
+    for k in (0, 10, len(ex.SWEEP) - 1):  # the precision at the threshold, at a few of its shares
         wk = ex.weights(s.y, float(ex.SWEEP[k]))
-        assert v.sweep_ap[k] == pytest.approx(average_precision_score(s.y, s.scores, sample_weight=wk))
-        assert v.sweep_auc[k] == pytest.approx(s.auc)
         assert v.sweep_precision[k] == pytest.approx(precision_score(s.y, predicted, sample_weight=wk,
                                                                      zero_division=0))
+
+
+@pytest.mark.parametrize("state", [{}, dict(model="random forest", data="breast cancer"),  # tied scores
+                                   dict(model="naive Bayes", data="digits: 3 or 8", seed=4)])
+def test_the_areas_at_every_share_are_sklearns_with_the_weights(state):
+    v = ex.run(ex.Params(view="prevalence", **state)).prevalence
+    s = v.s
+    assert len(np.unique(s.scores)) < len(s.scores) or not state  # the forest and Bayes tie scores
+    for k, share in enumerate(ex.SWEEP):
+        w = ex.weights(s.y, float(share))
+        assert v.sweep_ap[k] == pytest.approx(average_precision_score(s.y, s.scores, sample_weight=w), abs=1e-12)
+        assert v.sweep_auc[k] == pytest.approx(roc_auc_score(s.y, s.scores, sample_weight=w), abs=1e-12)
 
 
 def test_rarer_positives_lower_precision_and_average_precision():
