@@ -181,7 +181,8 @@ def test_the_areas_at_every_share_are_sklearns_with_the_weights(state):
     assert len(np.unique(s.scores)) < len(s.scores) or not state  # the forest and Bayes tie scores
     for k, share in enumerate(ex.SWEEP):
         w = ex.weights(s.y, float(share))
-        assert v.sweep_ap[k] == pytest.approx(average_precision_score(s.y, s.scores, sample_weight=w), abs=1e-12)
+        assert v.sweep_ap[k] == pytest.approx(average_precision_score(s.y, s.scores, sample_weight=w),
+                                              abs=1e-12)
         assert v.sweep_auc[k] == pytest.approx(roc_auc_score(s.y, s.scores, sample_weight=w), abs=1e-12)
 
 
