@@ -128,7 +128,8 @@ SECTIONS: dict[str, list[Topic]] = {
     ],
     "Evaluation & deployment": [
         T("Classification metrics & ROC", "Move the threshold: confusion matrix, precision, recall, F1 and the ROC curve.",
-          "Metrics", "Accuracy, Precision, Recall, F1-Score", "ROC-AUC"),
+          "Metrics", "Accuracy, Precision, Recall, F1-Score", "ROC-AUC",
+          page="views/metrics.py", icon=":material/rule:"),
         T("Hyperparameter search", "Grid search against random search on the same budget.",
           "Hyperparameter Tuning", "Grid Search", "Random Search"),
         T("Saving & serving models", "Save a model safely, load it back, and serve predictions over HTTP.",
