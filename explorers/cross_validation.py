@@ -99,7 +99,8 @@ class Params:
                   help="n_splits: how many folds (ShuffleSplit: how many random splits). Each fold tests on "
                        "about 1/k of the rows and trains on the rest.")
     fold: int = knob(1, lo=1, hi=SHOWN_FOLDS, label="Fold on the scatter", when=("view", ("folds",)),
-                     help="Which fold the scatter and the fold chart pick out (clipped to the number of folds).")
+                     help="Which fold the scatter and the fold chart pick out (clipped to the number of "
+                          "folds).")
     shuffle: str = choice("off", options=("off", "on"), label="Shuffle", when=("view", ("folds",)),
                           help="KFold, StratifiedKFold and GroupKFold: shuffle the rows (or the groups) "
                                "before cutting the folds, with the seed. Off, the folds follow the row order.")
@@ -123,12 +124,12 @@ class Params:
                           "(clipped to the number of columns).")
     samples: int = knob(50, lo=20, hi=200, step=10, label="Rows", when=("view", ("leakage",)),
                         help="How many rows of noise, half in each class.")
-    candidates: int = knob(6, lo=2, hi=len(search.GRIDS["k-NN"]), label="Candidates",
+    candidates: int = knob(4, lo=2, hi=len(search.GRIDS["k-NN"]), label="Candidates",
                            when=("view", ("nested",)),
                            help="How many settings GridSearchCV tries (the number of neighbours for k-NN, "
                                 "the maximum depth for a tree). The more it tries, the more its best score "
                                 "flatters the winner.")
-    trials: int = knob(5, lo=1, hi=search.MAX_TRIALS, label="Trials", when=("view", ("nested",)),
+    trials: int = knob(4, lo=1, hi=search.MAX_TRIALS, label="Trials", when=("view", ("nested",)),
                        help="Each trial shuffles the folds anew (random_state = trial), searches again "
                             "and scores again: the gap shows in the average over trials.")
     size: int = knob(60, lo=50, hi=200, step=10, label="Rows drawn", when=("view", ("nested",)),
@@ -317,11 +318,12 @@ def _clipped_k(p: Params, d: Data) -> tuple[int, str | None]:
         found = len(np.unique(d.groups))
         if k > found:
             made = f"{found} groups" if found == p.groups else f"{found} groups (k-means found only {found})"
-            return found, f"GroupKFold needs a whole group per test fold: k = {k} asked, {made}, so {found} folds."
+            return found, (f"GroupKFold needs a whole group per test fold: k = {k} asked, {made}, "
+                           f"so {found} folds.")
     if p.splitter == "StratifiedKFold":
         if k > counts.max():
-            return int(counts.max()), (f"StratifiedKFold needs as many rows of a class as folds: k = {k} asked, "
-                                       f"the largest class has {counts.max()}, so {counts.max()} folds.")
+            return int(counts.max()), (f"StratifiedKFold needs as many rows of a class as folds: k = {k} "
+                                       f"asked, the largest class has {counts.max()}, so {counts.max()} folds.")
         if k > counts.min():
             return k, (f"The smallest class has {counts.min()} rows, fewer than the {k} folds: some test folds "
                        "hold none of it (scikit-learn warns).")

@@ -62,7 +62,8 @@ def index_map_figure(r: Result) -> go.Figure:
     bar = max(1.0, 0.08 * k)
     classes = k + 0.5 + bar
     groups = classes + bar
-    for y, values, colours, what in ((classes, d.y, BAR_COLOURS, "class"), (groups, d.groups, GROUP_COLOURS, "group")):
+    for y, values, colours, what in ((classes, d.y, BAR_COLOURS, "class"),
+                                     (groups, d.groups, GROUP_COLOURS, "group")):
         count = int(values.max()) + 1
         fig.add_trace(dict(
             type="heatmap", x=np.arange(n), y0=y, dy=bar, z=values[None, :].astype(np.int8), zmin=-0.5,
@@ -123,7 +124,7 @@ def fold_scores_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=[None], y=[None], mode="markers", name="mean ± sd",
                     marker=dict(symbol="square", size=16, color=SKY, opacity=0.5))
     unseen = f.unseen > 0
-    detail = [f"{int(t.sum())} test rows, {u} of a class missing from training" if u else f"{int(t.sum())} test rows"
+    detail = [f"{int(t.sum())} test rows" + (f", {u} of a class missing from training" if u else "")
               for t, u in zip(f.test_counts, f.unseen)]
     fig.add_scatter(x=x, y=f.scores, mode="markers", name="a fold's accuracy", customdata=detail,
                     marker=dict(color=np.where(unseen, TEST_COLOUR, BLACK), size=12 if k <= 50 else 6,
@@ -132,7 +133,8 @@ def fold_scores_figure(r: Result) -> go.Figure:
     if unseen.any():
         _swatch(fig, "tests a class missing from training", TEST_COLOUR, symbol="circle")
     fig.add_scatter(x=[f.shown + 1], y=[f.scores[f.shown]], mode="markers", name=f"fold {f.shown + 1}",
-                    marker=dict(symbol="circle-open", size=24, color=BLACK, line=dict(width=3)), cliponaxis=False)
+                    marker=dict(symbol="circle-open", size=24, color=BLACK, line=dict(width=3)),
+                    cliponaxis=False)
     fig.update_yaxes(range=[-0.05, 1.05], tickformat=".0%")
     fig.update_xaxes(range=[0.5, k + 0.5], dtick=1 if k <= 12 else None)
     fig.update_layout(legend=FOOT)

@@ -137,37 +137,39 @@ CHALLENGES = (
                  "What accuracy does cross-validation report?",
         options=("About 50%: it is noise", "Well above 50%"),
         state=LEAKAGE, answer=_leak_answer, expected="Well above 50%",
-        why=lambda r: f"{r.leakage.outside_mean:.0%}, on columns that say nothing about the label: the selector saw "
-                      "every row's label, the test rows' too, and kept the columns whose noise happens to follow "
-                      f"it. Put SelectKBest inside the pipeline and the same folds score {r.leakage.inside_mean:.0%}, "
-                      "what noise deserves.",
+        why=lambda r: (f"{r.leakage.outside_mean:.0%}, on columns that say nothing about the label: the "
+                       "selector saw every row's label, the test rows' too, and kept the columns whose noise "
+                       "happens to follow it. Put SelectKBest inside the pipeline and the same folds score "
+                       f"{r.leakage.inside_mean:.0%}, what noise deserves."),
     ),
     Challenge(
         question="The rows are sorted by class, as iris ships. Plain KFold with 4 folds: what does its worst "
                  "fold score?",
         options=("Close to the others", "0%"),
         state={}, answer=_worst_answer, expected="0%",
-        why=lambda r: f"Folds {', '.join(str(i + 1) for i in _blind_folds(r))} test only a class missing from "
-                      f"their training rows, and score {r.folds.scores.min():.0%}; the mean, {r.folds.mean:.0%}, "
-                      "averages that with the folds that did well. StratifiedKFold, or shuffling, fixes it.",
+        why=lambda r: f"Folds {', '.join(str(i + 1) for i in _blind_folds(r))} test only a class missing "
+                      f"from their training rows, and score {r.folds.scores.min():.0%}; the mean, "
+                      f"{r.folds.mean:.0%}, averages that with the folds that did well. StratifiedKFold, or "
+                      "shuffling, fixes it.",
     ),
     Challenge(
         question="More folds, more scores: from k = 2 to k = 10, what happens to the spread (standard "
                  "deviation) of the fold accuracies?",
         options=("It shrinks or stays", "It grows"),
         state=SPREAD, answer=_spread_answer, expected="It grows",
-        why=lambda r: f"From {100 * r.spread.sds[0]:.1f} pp at k = 2 to {100 * r.spread.sds[-1]:.1f} pp at k = 10: "
-                      f"each test fold holds {r.spread.test_rows[-1]:.0f} rows instead of "
-                      f"{r.spread.test_rows[0]:.0f}, and a small sample's accuracy is a noisy one.",
+        why=lambda r: (f"From {100 * r.spread.sds[0]:.1f} pp at k = 2 to {100 * r.spread.sds[-1]:.1f} pp "
+                       f"at k = 10: each test fold holds {r.spread.test_rows[-1]:.0f} rows instead of "
+                       f"{r.spread.test_rows[0]:.0f}, and a small sample's accuracy is a noisy one."),
     ),
     Challenge(
-        question="GridSearchCV tunes k-NN's neighbours on 60 tumours. On average over the trials, is its "
-                 "best_score_ above the nested score (the whole search cross-validated)?",
+        question="GridSearchCV tunes k-NN's neighbours (4 candidates) on 60 tumours. On average over the "
+                 "trials, is its best_score_ above the nested score (the whole search cross-validated)?",
         options=("best_score_ is higher", "The nested score is higher or equal"),
         state=NESTED, answer=_nested_answer, expected="best_score_ is higher",
-        why=lambda r: f"By {100 * r.nested.gap:.1f} percentage points, in {r.nested.above} of {len(r.nested.trials)} "
-                      "trials: best_score_ is the best of several noisy scores, measured on the rows that picked "
-                      "it. Nested cross-validation scores each pick on rows its search never saw.",
+        why=lambda r: (f"By {100 * r.nested.gap:.1f} percentage points, in {r.nested.above} of "
+                       f"{len(r.nested.trials)} trials: best_score_ is the best of several noisy scores, "
+                       "measured on the rows that picked it. Nested cross-validation scores each pick on rows "
+                       "its search never saw."),
     ),
 )
 

@@ -61,8 +61,8 @@ def spread(p, r) -> None:
     sd.metric(f"Spread at k = {s.k}", f"{100 * s.sds[i]:.1f} pp", border=True,
               help="The standard deviation of this k's fold accuracies (np.std).")
     formula.metric("A fold's noise", f"{100 * s.formula[i]:.1f} pp", border=True,
-                   help="√(accuracy × (1 − accuracy) / test rows): how much the accuracy of this many test "
-                        "rows varies by chance alone (the binomial formula).")
+                   help="√(accuracy × (1 − accuracy) / test rows): how much the accuracy of this many "
+                        "test rows varies by chance alone (the binomial formula).")
     rows.metric("Rows per fold", f"{s.test_rows[i]:.0f}", border=True,
                 help="The rows divided by k (StratifiedKFold makes the folds as equal as it can).")
     aside(f"k = {p.k} is more than the largest class's {int(s.ks[-1])} rows allow; showing k = {s.k}."

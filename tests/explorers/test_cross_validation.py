@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.feature_selection import SelectKBest, f_classif
-from sklearn.model_selection import (GridSearchCV, GroupKFold, KFold, LeaveOneOut, ShuffleSplit, StratifiedKFold,
-                                     TimeSeriesSplit, cross_val_score)
+from sklearn.model_selection import (GridSearchCV, GroupKFold, KFold, LeaveOneOut, ShuffleSplit,
+                                     StratifiedKFold, TimeSeriesSplit, cross_val_score)
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -24,8 +24,8 @@ from explorers._contract import knobs
 from figures import cross_validation as figs
 
 P = ex.Params
-MODELS = {"k-NN": lambda: KNeighborsClassifier(), "decision tree": lambda: DecisionTreeClassifier(max_depth=4,
-                                                                                                    random_state=0)}
+MODELS = {"k-NN": lambda: KNeighborsClassifier(),
+          "decision tree": lambda: DecisionTreeClassifier(max_depth=4, random_state=0)}
 
 
 def reference(name, k, shuffle=False, test_share=0.2, seed=0):
@@ -59,7 +59,8 @@ def blobs(per_class=(20, 20), seed=0, far=0) -> pd.DataFrame:
     if far:
         xy = np.vstack([xy, 40 + rng.normal(size=(far, 2))])
         kind = np.concatenate([kind, np.arange(far) % len(per_class)])
-    return pd.DataFrame({"a": xy[:, 0].round(3), "b": xy[:, 1].round(3), "kind": np.array(list("pqrstu"))[kind]})
+    names = np.array(list("pqrstu"))[kind]
+    return pd.DataFrame({"a": xy[:, 0].round(3), "b": xy[:, 1].round(3), "kind": names})
 
 
 # The data, its order and its groups.
@@ -86,7 +87,8 @@ FOLD_CASES = [
     P(), P(splitter="KFold", shuffle="on", seed=3), P(splitter="StratifiedKFold", k=5),
     P(splitter="StratifiedKFold", shuffle="on", order="shuffled", k=3),
     P(splitter="GroupKFold", groups=7, k=5), P(splitter="GroupKFold", shuffle="on", order="by group", seed=2),
-    P(splitter="TimeSeriesSplit", k=6, order="as given"), P(splitter="ShuffleSplit", k=7, test_share=0.35, seed=4),
+    P(splitter="TimeSeriesSplit", k=6, order="as given"),
+    P(splitter="ShuffleSplit", k=7, test_share=0.35, seed=4),
     P(splitter="LeaveOneOut", n_points=50), P(splitter="KFold", data="iris", k=3, model="decision tree"),
     P(splitter="StratifiedKFold", data="wine", k=10, order="shuffled", model="decision tree"),
 ]
@@ -200,7 +202,8 @@ def test_each_view_shows_its_own_controls():
     assert set(ex.shown(P())) == names - {"test_share", "features", "kept", "samples", "candidates", "trials",
                                           "size", "groups"}
     assert {"groups", "shuffle"} <= set(ex.shown(P(splitter="GroupKFold")))
-    assert "k" not in ex.shown(P(splitter="LeaveOneOut")) and "test_share" in ex.shown(P(splitter="ShuffleSplit"))
+    assert "k" not in ex.shown(P(splitter="LeaveOneOut"))
+    assert "test_share" in ex.shown(P(splitter="ShuffleSplit"))
     assert set(ex.shown(P(view="leakage"))) == {"view", "k", "features", "kept", "samples", "model", "seed"}
     assert set(ex.shown(P(view="nested"))) == {"view", "candidates", "trials", "size", "model", "seed"}
     assert "noise" not in ex.shown(P(view="spread", data="iris"))
@@ -252,7 +255,8 @@ def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, feat
     cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=2)
     picked = SelectKBest(f_classif, k=min(kept, features)).fit_transform(X, y)
     np.testing.assert_array_equal(g.outside, cross_val_score(model(), picked, y, cv=cv))
-    inside = make_pipeline(StandardScaler(), SelectKBest(f_classif, k=min(kept, features)), KNeighborsClassifier())
+    kept_ = min(kept, features)
+    inside = make_pipeline(StandardScaler(), SelectKBest(f_classif, k=kept_), KNeighborsClassifier())
     np.testing.assert_array_equal(g.inside, cross_val_score(inside, X, y, cv=cv))
     assert g.kept == min(kept, features) and ex.run(p).value == pytest.approx(g.gap)
     assert g.sweep_outside[g.current] == pytest.approx(g.outside_mean)
@@ -367,7 +371,8 @@ def test_the_other_views_figures_carry_their_numbers(spread, nested):
     np.testing.assert_array_equal(np.asarray(_trace(leak, "picked on all rows").y), g.leakage.outside)
     np.testing.assert_array_equal(np.asarray(_trace(leak, "picked inside").y), g.leakage.inside)
     m = nested[1]
-    np.testing.assert_array_equal(np.asarray(_trace(figs.nested_figure(m), "non-nested").y), m.nested.best_scores)
+    drawn = np.asarray(_trace(figs.nested_figure(m), "non-nested").y)
+    np.testing.assert_array_equal(drawn, m.nested.best_scores)
     found = figs.search_figure(m)
     assert list(_trace(found, "the best").y) == [m.nested.trials[0].best_score]
     for result, own in ((s, figs.spread_figure), (g, figs.leakage_figure), (m, figs.nested_figure)):
