@@ -102,6 +102,13 @@ class Leakage:
     def gap(self) -> float:
         return self.outside_mean - self.inside_mean
 
+    @property
+    def about(self) -> str:
+        """What the page computes, in a sentence."""
+        return (f"{self.samples} rows of {self.features:,} columns of random numbers, with coin-flip "
+                f"labels; SelectKBest keeps {self.kept}; {self.k} stratified folds; the same model after it "
+                "either way.")
+
 
 @lru_cache(maxsize=2)
 def noise(samples: int, seed: int):
@@ -172,7 +179,7 @@ value = outside.mean() - inside.mean()  # the page's headline: the leak, in accu
 CANCER = "breast cancer"
 CANCER_ROWS = 569
 MAX_TRIALS = 8
-FOLDS = 3  # inner and outer: three, to keep a trial's ~80 fits to a few tenths of a second
+FOLDS = 3  # inner and outer: three keep a trial to about fifty fits at the default four candidates
 
 
 def candidates(model: str, count: int) -> tuple:
@@ -227,6 +234,14 @@ class Nested:
     @property
     def gap(self) -> float:
         return float(self.best_scores.mean() - self.nested_scores.mean())
+
+    @property
+    def about(self) -> str:
+        """What the page computes, in a sentence."""
+        values = ", ".join(map(str, self.values))
+        return (f"{self.size} of the breast cancer table's {CANCER_ROWS} tumours (mean radius and "
+                f"texture); GridSearchCV tries {self.param} = {values} with {FOLDS} folds, on all of them for "
+                f"best_score_ and inside each of {FOLDS} outer folds for the nested score.")
 
     @property
     def above(self) -> int:

@@ -151,7 +151,7 @@ def _jitter(count: int, width: float = 0.5) -> np.ndarray:
 def spread_figure(r: Result) -> go.Figure:
     """Every fold's accuracy at every k, with each k's mean ± one standard deviation."""
     s = r.spread
-    fig = figure(f"Fold accuracies for k = {s.ks[0]} to {s.ks[-1]}, {len(s.data.y)} rows",
+    fig = figure(f"Fold accuracies, k = {s.ks[0]} to {s.ks[-1]} ({len(s.data.y):,} rows)",
                  "folds k (StratifiedKFold, shuffled)", "accuracy", height=500)
     fig.add_shape(type="rect", x0=s.k - 0.45, x1=s.k + 0.45, y0=0, y1=1, yref="paper", fillcolor=SKY,
                   opacity=0.2, line_width=0, layer="below")
@@ -245,7 +245,7 @@ def nested_figure(r: Result) -> go.Figure:
     m = r.nested
     trials = np.arange(1, len(m.trials) + 1)
     side = "above" if m.gap >= 0 else "below"
-    fig = figure(f"best_score_ is {abs(100 * m.gap):.1f} pp {side} nested, on average", "trial (a new shuffle)",
+    fig = figure(f"best_score_: {abs(100 * m.gap):.1f} pp {side} nested", "trial (a new shuffle)",
                  "accuracy", height=500)
     for name, values, colour, symbol in (("non-nested: best_score_", m.best_scores, VERMILLION, "circle"),
                                          ("nested: cross_val_score of the search", m.nested_scores, BLUE,

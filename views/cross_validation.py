@@ -85,7 +85,7 @@ def leakage(p, r) -> None:
                   border=True, help=f"The labels are coin flips: a mean accuracy over {g.samples} rows lands "
                                     "within this of 50% 95% of the time, for a model that learnt nothing.")
     chart(fig.leakage_figure(r))
-    st.caption(said(ex, "leakage"))
+    st.caption(f"{g.about} " + said(ex, "leakage"))
     chart(fig.leakage_sweep_figure(r))
 
 
@@ -100,7 +100,7 @@ def nested(p, r) -> None:
     above.metric("Trials above", f"{m.above} of {len(m.trials)}", border=True,
                  help="Trials whose best_score_ is above their own nested score.")
     chart(fig.nested_figure(r))
-    st.caption(said(ex, "nested"))
+    st.caption(f"{m.about} " + said(ex, "nested"))
     chart(fig.search_figure(r))
 
 

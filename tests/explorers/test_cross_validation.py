@@ -282,7 +282,9 @@ def test_nested_and_non_nested_scores_are_grid_search_and_cross_val_score(nested
     p, r = nested
     m = r.nested
     X, y = search.cancer(50, 1)
-    table = {tuple(row) for row in sample_plane("breast cancer", 0, 0, 1, 0)[0]}
+    whole = sample_plane("breast cancer", 0, 0, 1, 0)[0]
+    table = {tuple(row) for row in whole}
+    assert len(whole) == search.CANCER_ROWS and f"{search.CANCER_ROWS} tumours" in m.about
     assert len(X) == 50 and all(tuple(row) in table for row in X)  # tumours of the table itself
     assert m.values == (1, 7, 20)
     grid = {"kneighborsclassifier__n_neighbors": [1, 7, 20]}

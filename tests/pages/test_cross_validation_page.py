@@ -9,6 +9,9 @@ from datasets import tables
 from explorers import cross_validation as ex
 from explorers._contract import knobs
 
+from tests.hostile.test_tables import (BOLD, FILE_NAME, HTML, MARKERS, hostile_csv, outside_code_spans,
+                                      shown_texts)
+
 from .apptest import charts, failures, open_page
 
 PAGE = "views/cross_validation.py"
@@ -68,3 +71,16 @@ def test_an_uploaded_table_is_what_the_folds_split_and_it_survives_the_other_vie
     s = ex.run(ex.Params(view="spread"), chosen).spread
     assert _metrics(at)[f"Spread at k = {s.k}"] == f"{100 * s.sds[s.current]:.1f} pp"
     assert not any("runs on data of its own" in c.value for c in at.caption)
+
+
+def test_markup_in_a_learners_names_reaches_the_page_only_as_code():
+    """As on the classifier pages (tests/hostile/test_tables.py): names shown back as code,
+    and escaped in the charts, whose legends and axes name the classes and the columns."""
+    at = open_page(PAGE)
+    at.file_uploader(key="table_file").set_value((FILE_NAME, hostile_csv(), "text/csv")).run()
+    assert not failures(at), failures(at)
+    for where, text in shown_texts(at):
+        for marker in MARKERS:
+            assert marker not in outside_code_spans(text), f"{marker!r} live in a {where}: {text!r}"
+    figures = " ".join(str(f) for f in charts(at).values())
+    assert "&lt;b&gt;bold" in figures and BOLD not in figures and HTML not in figures
