@@ -5,6 +5,7 @@ the folds and spread views, kept through a visit to the views with data of their
 import numpy as np
 import pandas as pd
 
+import lessons
 from datasets import tables
 from explorers import cross_validation as ex
 from explorers._contract import knobs
@@ -84,3 +85,15 @@ def test_markup_in_a_learners_names_reaches_the_page_only_as_code():
             assert marker not in outside_code_spans(text), f"{marker!r} live in a {where}: {text!r}"
     figures = " ".join(str(f) for f in charts(at).values())
     assert "&lt;b&gt;bold" in figures and BOLD not in figures and HTML not in figures
+
+
+def test_the_tour_walks_every_view_without_a_failure():
+    at = open_page(PAGE)
+    at.button(key="tour_cross_validation_start").click().run()
+    steps = lessons.tour(ex)
+    for i, step in enumerate(steps):
+        assert not failures(at), (i, failures(at))
+        assert any(f"Step {i + 1} of {len(steps)}" in box.value for box in at.info)
+        assert at.radio(key="view").value == step.state.get("view", "folds")
+        if i < len(steps) - 1:
+            at.button(key="tour_cross_validation_next").click().run()
