@@ -9,7 +9,6 @@ import lessons
 from datasets import tables
 from explorers import cross_validation as ex
 from explorers._contract import knobs
-
 from tests.hostile.test_tables import (BOLD, FILE_NAME, HTML, MARKERS, hostile_csv, outside_code_spans,
                                       shown_texts)
 
