@@ -42,8 +42,9 @@ def folds(p, r) -> None:
                   delta=f"{int((f.test_counts[shown] > 0).sum())} of {f.data.n_classes} classes",
                   delta_color="off", delta_arrow="off",
                   help="How many rows the chosen fold tests on, and how many classes they hold.")
-    aside(f.note, icon=":material/info:")
     chart(fig.index_map_figure(r))
+    # Below the main chart, so that a note never pushes it off a laptop's first screen.
+    aside(f.note, icon=":material/info:")
     unseen = int((f.unseen > 0).sum())
     aside(f"{unseen} of the {f.n_splits} folds test rows of a class that has no row in their training part: "
           "the model cannot predict a class it never saw, so those rows are all wrong." if unseen else None,
@@ -65,9 +66,9 @@ def spread(p, r) -> None:
                         "test rows varies by chance alone (the binomial formula).")
     rows.metric("Rows per fold", f"{s.test_rows[i]:.0f}", border=True,
                 help="The rows divided by k (StratifiedKFold makes the folds as equal as it can).")
+    chart(fig.spread_figure(r))
     aside(f"k = {p.k} is more than the largest class's {int(s.ks[-1])} rows allow; showing k = {s.k}."
           if s.k != p.k else None, icon=":material/info:")
-    chart(fig.spread_figure(r))
     st.caption(said(ex, "spread"))
     chart(fig.spread_sd_figure(r))
 
