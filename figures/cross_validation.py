@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers.cross_validation import TEST, TRAIN, Result
+from explorers._cv_folds import TEST, TRAIN
+from explorers.cross_validation import Result
 from figures.theme import (BLACK, BLUE, BROWN, GREEN, GREY, INDIGO, OLIVE, ORANGE, PURPLE, SKY, VERMILLION,
                            WINE, figure)
 

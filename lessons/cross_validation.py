@@ -5,7 +5,7 @@ the test rows' labels into pure noise, and the optimism of a grid search's best_
 import numpy as np
 
 from explorers import cross_validation as ex
-from explorers.cross_validation import TEST, TRAIN, UNUSED
+from explorers._cv_folds import TEST, TRAIN, UNUSED
 from figures import cross_validation as fig
 from lessons import Challenge, Claim, Step, titled
 

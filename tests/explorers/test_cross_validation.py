@@ -20,6 +20,7 @@ from datasets import tables
 from datasets.planes import sample_plane
 from explorers import _cv_search as search
 from explorers import cross_validation as ex
+from explorers._cv_folds import TEST, TRAIN, UNUSED
 from explorers._contract import knobs
 from figures import cross_validation as figs
 
@@ -108,9 +109,9 @@ def test_the_index_map_is_the_splitters_own_split(case):
     splits = list(cv.split(d.X, d.y, d.groups if p.splitter == "GroupKFold" else None))
     assert len(splits) == f.n_splits == len(f.roles)
     for row, (train, test) in zip(f.roles, splits):
-        np.testing.assert_array_equal(np.flatnonzero(row == ex.TRAIN), np.sort(train))
-        np.testing.assert_array_equal(np.flatnonzero(row == ex.TEST), np.sort(test))
-        assert np.all((row == ex.UNUSED) == ~np.isin(np.arange(len(d.y)), np.concatenate([train, test])))
+        np.testing.assert_array_equal(np.flatnonzero(row == TRAIN), np.sort(train))
+        np.testing.assert_array_equal(np.flatnonzero(row == TEST), np.sort(test))
+        assert np.all((row == UNUSED) == ~np.isin(np.arange(len(d.y)), np.concatenate([train, test])))
 
 
 def test_the_fold_scores_are_cross_val_scores(case):
@@ -128,7 +129,7 @@ def test_what_the_folds_report_about_themselves(case):
     p, r = case
     f, d = r.folds, r.folds.data
     for i, row in enumerate(f.roles):
-        train, test = row == ex.TRAIN, row == ex.TEST
+        train, test = row == TRAIN, row == TEST
         np.testing.assert_array_equal(f.test_counts[i], np.bincount(d.y[test], minlength=d.n_classes))
         assert f.unseen[i] == np.sum(~np.isin(d.y[test], d.y[train]))
         assert f.shared_groups[i] == len(set(d.groups[train]) & set(d.groups[test]))
@@ -350,14 +351,14 @@ def test_the_index_map_draws_every_fold_and_the_bars(case):
     (frame,) = [s for s in fig.layout.shapes if s.type == "rect"]
     assert (frame.y0, frame.y1) == (f.shown + 0.5, f.shown + 1.5)
     names = {t.name for t in fig.data}
-    assert {"train", "test"} <= names and ("not used" in names) == bool(np.any(f.roles == ex.UNUSED))
+    assert {"train", "test"} <= names and ("not used" in names) == bool(np.any(f.roles == UNUSED))
 
 
 def test_the_scatter_and_the_fold_chart_draw_the_chosen_fold(case):
     p, r = case
     f = r.folds
     scatter, scores = figs.fold_scatter_figure(r), figs.fold_scores_figure(r)
-    test = f.roles[f.shown] == ex.TEST
+    test = f.roles[f.shown] == TEST
     np.testing.assert_array_equal(np.asarray(_trace(scatter, "test").x), f.data.X[test, 0])
     np.testing.assert_array_equal(np.asarray(_trace(scores, "a fold's").y), f.scores)
     assert list(_trace(scores, f"fold {f.shown + 1}").y) == [f.scores[f.shown]]
