@@ -57,8 +57,9 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Overfitting & bias-variance", "Refit a model on many resampled training sets and split its test error into bias², variance and noise.",
           "Overfitting and Underfitting", "Bias-Variance Tradeoff",
           page="views/bias_variance.py", icon=":material/stacked_line_chart:"),
-        T("Cross-validation", "Train-test splits and k folds drawn on the data, and how the score's spread depends on them.",
-          "Cross-validation", "Model Selection and Validation", "Train-test split", "K-fold cross-validation"),
+        T("Cross-validation", "Six splitters' folds drawn on the data, the real spread of their scores, a leak, and nested CV.",
+          "Cross-validation", "Model Selection and Validation", "Train-test split", "K-fold cross-validation",
+          page="views/cross_validation.py", icon=":material/view_week:"),
     ],
     "Data preprocessing": [
         T("Scaling, encoding & imputation", "See what each scaler, encoder and imputer does to the same columns.",

@@ -1,0 +1,296 @@
+"""The cross-validation page's two lessons about choosing before scoring (see
+``explorers/cross_validation.py``): feature selection leaking the test rows' labels, and a
+grid search's ``best_score_`` against nested cross-validation.
+
+Both are plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or inside its
+``Pipeline``; ``GridSearchCV`` fitted for its ``best_score_``, or itself cross-validated by
+``cross_validate`` (``cross_val_score`` with the fitted searches kept, to show what each outer
+fold picked). Each state is memoised, and the nested view's trials one by one, so a move of
+the trials slider computes only the trials not seen yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate, train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+from datasets.planes import TABLES, load_table
+from datasets.readonly import readonly
+from explorers._threads import trusted_inputs
+
+
+@dataclass(frozen=True)
+class Model:
+    make: Callable[[], object]
+    source: str  # the estimator as code writes it
+    module: str  # where code imports it from
+    param: str  # the hyperparameter the nested view tunes
+    grid: tuple  # its values, from which the candidates are spread
+
+
+MODELS = {
+    "k-NN": Model(lambda: KNeighborsClassifier(), "KNeighborsClassifier()", "sklearn.neighbors",
+                  "n_neighbors", (1, 2, 3, 5, 7, 10, 14, 20)),
+    "decision tree": Model(lambda: DecisionTreeClassifier(max_depth=4, random_state=0),
+                           "DecisionTreeClassifier(max_depth=4, random_state=0)", "sklearn.tree",
+                           "max_depth", (1, 2, 3, 4, 5, 6, 8, 10)),
+}
+GRIDS = {name: m.grid for name, m in MODELS.items()}
+
+
+def pipeline(model: str, *steps):
+    """A StandardScaler, then ``steps`` (a feature selector), then the model."""
+    return make_pipeline(StandardScaler(), *steps, MODELS[model].make())
+
+
+def model_code(model: str) -> str:
+    """The imports and the ``model = make_pipeline(...)`` line of a snippet."""
+    m = MODELS[model]
+    name = m.source.split("(")[0]
+    return f'''\
+import numpy as np
+from {m.module} import {name}
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+model = make_pipeline(StandardScaler(), {m.source})'''
+
+
+def _step(model: str) -> str:
+    """The model's step name in ``make_pipeline``: its class name in lower case."""
+    return MODELS[model].source.split("(")[0].lower()
+
+
+# ---- leakage ----
+
+FEATURES = (10, 100, 1000, 10000)  # the noise features' choices, and the sweep's points
+CHANCE = 0.5  # two balanced classes
+
+
+@dataclass(frozen=True)
+class Leakage:
+    samples: int
+    features: int
+    kept: int  # the columns SelectKBest keeps (asked for, clipped to the columns there are)
+    k: int
+    outside: np.ndarray  # (k,) each fold's accuracy, the columns picked on every row first
+    inside: np.ndarray  # (k,) each fold's accuracy, the columns picked inside the pipeline
+    sweep: np.ndarray  # FEATURES, the sweep's x
+    sweep_outside: np.ndarray  # the mean of ``outside`` at each number of noise features
+    sweep_inside: np.ndarray
+    current: int  # index of ``features`` in the sweep
+    band: float  # 2 √(0.25 / rows): how far from 50% chance puts a mean accuracy, 95% of the time
+
+    @property
+    def outside_mean(self) -> float:
+        return float(self.outside.mean())
+
+    @property
+    def inside_mean(self) -> float:
+        return float(self.inside.mean())
+
+    @property
+    def gap(self) -> float:
+        return self.outside_mean - self.inside_mean
+
+    @property
+    def about(self) -> str:
+        """What the page computes, in a sentence."""
+        return (f"{self.samples} rows of {self.features:,} columns of random numbers, with coin-flip "
+                f"labels; SelectKBest keeps {self.kept}; {self.k} stratified folds; the same model after it "
+                "either way.")
+
+
+@lru_cache(maxsize=2)
+def noise(samples: int, seed: int):
+    """Labels, then every noise column the page offers (the first p columns of it are the
+    data with p columns: drawn a column at a time, as the snippet draws them)."""
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.arange(samples) % 2)
+    X = rng.standard_normal((FEATURES[-1], samples)).T
+    return readonly((X, y))
+
+
+@lru_cache(maxsize=64)
+def _leak(samples: int, features: int, kept: int, k: int, model: str, seed: int):
+    X_all, y = noise(samples, seed)
+    X = X_all[:, :features]
+    cv = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    with trusted_inputs():
+        picked = SelectKBest(f_classif, k=kept).fit_transform(X, y)
+        outside = cross_validate(pipeline(model), picked, y, cv=cv)["test_score"]
+        inside = cross_validate(pipeline(model, SelectKBest(f_classif, k=kept)), X, y, cv=cv)["test_score"]
+    return readonly((outside, inside))
+
+
+def leakage(samples: int, features: int, kept: int, k: int, model: str, seed: int) -> Leakage:
+    states = [_leak(samples, f, min(kept, f), k, model, seed) for f in FEATURES]
+    outside, inside = states[FEATURES.index(features)]
+    return readonly(Leakage(
+        samples, features, min(kept, features), k, outside, inside, np.array(FEATURES),
+        np.array([o.mean() for o, _ in states]), np.array([i.mean() for _, i in states]),
+        FEATURES.index(features), 2 * np.sqrt(CHANCE * (1 - CHANCE) / samples)))
+
+
+def leakage_code(samples: int, features: int, kept: int, k: int, model: str, seed: int) -> str:
+    m = MODELS[model]
+    kept = min(kept, features)
+    return f'''\
+import numpy as np
+from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.model_selection import StratifiedKFold, cross_validate
+from {m.module} import {m.source.split("(")[0]}
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+rng = np.random.default_rng({seed})
+y = rng.permutation(np.arange({samples}) % 2)  # two classes of {samples // 2} rows, in random order
+X = rng.standard_normal(({features}, {samples})).T  # {features:,} columns of pure noise, a column at a time
+
+cv = StratifiedKFold(n_splits={k}, shuffle=True, random_state={seed})
+
+# Wrong: the {kept} columns are picked looking at every row's label, the test rows' too.
+picked = SelectKBest(f_classif, k={kept}).fit_transform(X, y)
+outside = cross_validate(make_pipeline(StandardScaler(), {m.source}), picked, y, cv=cv)["test_score"]
+
+# Right: the selection is a step of the pipeline, fitted on each fold's training rows only.
+model = make_pipeline(StandardScaler(), SelectKBest(f_classif, k={kept}), {m.source})
+inside = cross_validate(model, X, y, cv=cv)["test_score"]
+
+print(f"selected outside cross-validation: accuracy {{outside.mean():.3f}} ± {{outside.std():.3f}}")
+print(f"selected inside the pipeline:      accuracy {{inside.mean():.3f}} ± {{inside.std():.3f}}")
+print("chance: 0.500 (the labels are random)")
+
+value = outside.mean() - inside.mean()  # the page's headline: the leak, in accuracy
+'''
+
+
+# ---- nested against non-nested ----
+
+CANCER = "breast cancer"
+CANCER_ROWS = 569
+MAX_TRIALS = 8
+FOLDS = 3  # inner and outer: three keep a trial to about fifty fits at the default four candidates
+
+
+def candidates(model: str, count: int) -> tuple:
+    """``count`` values spread along the model's grid, from its smallest to its largest."""
+    grid = MODELS[model].grid
+    picks = np.unique(np.round(np.linspace(0, len(grid) - 1, count)).astype(int))
+    return tuple(grid[i] for i in picks)
+
+
+@lru_cache(maxsize=8)
+def cancer(size: int, seed: int):
+    """``size`` tumours of the breast cancer table, stratified, drawn with the seed."""
+    X, y = load_table(CANCER)[:2]
+    X, _, y, _ = train_test_split(X, y, train_size=size, stratify=y, random_state=seed)
+    return readonly((X, y))
+
+
+@dataclass(frozen=True)
+class Trial:
+    best_score: float  # GridSearchCV(...).fit(X, y).best_score_
+    nested: np.ndarray  # (FOLDS,) cross_val_score(GridSearchCV(...), X, y): each outer fold's accuracy
+    mean_test: np.ndarray  # (candidates,) each candidate's mean cross-validated accuracy
+    best: int  # index of the candidate best_score_ belongs to
+    picks: np.ndarray  # (FOLDS,) the value each outer fold's search picked
+
+
+@lru_cache(maxsize=256)
+def _trial(size: int, count: int, model: str, seed: int, trial: int) -> Trial:
+    X, y = cancer(size, seed)
+    name = f"{_step(model)}__{MODELS[model].param}"
+    cv = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=trial)
+    search = GridSearchCV(pipeline(model), {name: list(candidates(model, count))}, cv=cv)
+    with trusted_inputs():
+        search.fit(X, y)
+        outer = cross_validate(search, X, y, cv=cv, return_estimator=True)
+    picks = [e.best_params_[name] for e in outer["estimator"]]
+    return readonly(Trial(float(search.best_score_), outer["test_score"],
+                          np.asarray(search.cv_results_["mean_test_score"], float), int(search.best_index_),
+                          np.asarray(picks)))
+
+
+@dataclass(frozen=True)
+class Nested:
+    model: str
+    param: str  # the hyperparameter searched
+    values: tuple  # its candidates
+    size: int
+    trials: tuple[Trial, ...]
+    best_scores: np.ndarray  # (trials,) non-nested: best_score_
+    nested_scores: np.ndarray  # (trials,) nested: the mean of the outer folds
+
+    @property
+    def gap(self) -> float:
+        return float(self.best_scores.mean() - self.nested_scores.mean())
+
+    @property
+    def about(self) -> str:
+        """What the page computes, in a sentence."""
+        values = ", ".join(map(str, self.values))
+        return (f"{self.size} of the breast cancer table's {CANCER_ROWS} tumours (mean radius and "
+                f"texture); GridSearchCV tries {self.param} = {values} with {FOLDS} folds, on all of them for "
+                f"best_score_ and inside each of {FOLDS} outer folds for the nested score.")
+
+    @property
+    def above(self) -> int:
+        """Trials whose best_score_ is above their nested score."""
+        return int(np.sum(self.best_scores > self.nested_scores))
+
+
+def nested(size: int, count: int, trials: int, model: str, seed: int, progress=None) -> Nested:
+    done = []
+    for t in range(trials):
+        if progress is not None:
+            progress(t / trials, f"Trial {t + 1} of {trials}: a grid search inside each outer fold…")
+        done.append(_trial(size, count, model, seed, t))
+    return readonly(Nested(model, MODELS[model].param, candidates(model, count), size, tuple(done),
+                           np.array([t.best_score for t in done]), np.array([t.nested.mean() for t in done])))
+
+
+def nested_code(size: int, count: int, trials: int, model: str, seed: int) -> str:
+    m = MODELS[model]
+    table = TABLES[CANCER]
+    return f'''\
+import numpy as np
+from sklearn.datasets import {table.loader}
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score, train_test_split
+from {m.module} import {m.source.split("(")[0]}
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+# {table.about}: a random {size} of the {CANCER_ROWS}.
+data = {table.loader}()
+columns = [list(data.feature_names).index(f) for f in {list(table.features)!r}]
+X, y = data.data[:, columns], data.target
+X, _, y, _ = train_test_split(X, y, train_size={size}, stratify=y, random_state={seed})
+
+model = make_pipeline(StandardScaler(), {m.source})
+grid = {{"{_step(model)}__{m.param}": {list(candidates(model, count))}}}
+
+best_scores, nested_scores = [], []
+for trial in range({trials}):
+    cv = StratifiedKFold(n_splits={FOLDS}, shuffle=True, random_state=trial)
+    search = GridSearchCV(model, grid, cv=cv)
+    # Non-nested: the best candidate's cross-validated score, on the rows that chose it.
+    best_scores.append(search.fit(X, y).best_score_)
+    # Nested: the whole search cross-validated; each outer fold searches its own training rows.
+    nested_scores.append(cross_val_score(search, X, y, cv=cv).mean())
+    print(f"trial {{trial + 1}}: best_score_ {{best_scores[-1]:.3f}}, nested {{nested_scores[-1]:.3f}}")
+
+gap = np.mean(best_scores) - np.mean(nested_scores)
+print(f"best_score_ is {{100 * gap:+.1f}} percentage points above the nested score on average")
+
+value = gap  # the page's headline: the optimism of best_score_
+'''
