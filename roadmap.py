@@ -62,7 +62,8 @@ SECTIONS: dict[str, list[Topic]] = {
     ],
     "Data preprocessing": [
         T("Scaling, encoding & imputation", "See what each scaler, encoder and imputer does to the same columns.",
-          "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values"),
+          "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values",
+          page="views/preprocessing.py", icon=":material/tune:"),
         T("Outliers",
           "Click outliers onto a line: six detectors flag them, and least squares tilts where robust fits hold.",
           "Data Cleaning", "Dealing with Outliers", page="views/outliers.py", icon=":material/crisis_alert:"),
