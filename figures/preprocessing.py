@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers import _encoding, _imputation
 from explorers._encoding import COMPARED
 from explorers._imputation import IMPUTERS
 from explorers._scaling import SCALERS
@@ -153,7 +154,7 @@ def imputers_figure(r: Result) -> go.Figure:
     pipeline before any value went missing."""
     m = r.imputation
     s = m.scores
-    fig = figure("Cross-validated R², every imputer", "", "R² (5 folds)", height=440)
+    fig = figure("Cross-validated R², every imputer", "", f"R² ({_imputation.FOLDS} folds)", height=440)
     for values, name, colour in ((s.without, "without indicator", SKY), (s.with_indicator, "with indicator", ORANGE)):
         chosen = [(n == m.imputer and (name == "with indicator") == m.indicator) for n in IMPUTERS]
         fig.add_trace(dict(type="bar", x=list(IMPUTERS), y=values, name=name,
@@ -204,7 +205,7 @@ def encoders_figure(r: Result) -> go.Figure:
     e = r.encoding
     names = list(COMPARED)
     colours = [BLUE if n == e.encoder else PALE for n in names]
-    fig = figure(f"Cross-validated accuracy, {e.classifier}", "", "accuracy (5 folds)", height=440)
+    fig = figure(f"Cross-validated accuracy, {e.classifier}", "", f"accuracy ({_encoding.FOLDS} folds)", height=440)
     fig.add_trace(dict(type="bar", x=names, y=e.accuracies, marker=dict(color=colours),
                        text=[_percent(v) for v in e.accuracies], textposition="outside", textfont=dict(size=15),
                        hovertemplate="%{x}: %{y:.1%}<extra></extra>", showlegend=False))

@@ -4,6 +4,7 @@ columns, and to the model after it."""
 import streamlit as st
 
 from explorers import preprocessing as ex
+from explorers import _encoding, _imputation
 from explorers._scaling import SCALERS
 from figures import preprocessing as fig
 from figures.theme import pp
@@ -56,7 +57,7 @@ def imputation(p, r, table) -> None:
     m = r.imputation
     score, complete, rmse, bias = st.columns(4)
     score.metric("CV R²", f"{m.score:.3f}", border=True,
-                 help="5-fold cross-validated R² of the whole pipeline: scale, impute, linear regression.")
+                 help=f"{_imputation.FOLDS}-fold cross-validated R² of the whole pipeline: scale, impute, linear regression.")
     complete.metric("R² with no gaps", f"{m.complete:.3f}", border=True,
                     help="The same pipeline, on the same folds, on the table before any value went missing.")
     rmse.metric("Filling RMSE", f"{m.rmse:.3g}", border=True,
@@ -75,7 +76,7 @@ def encoding(p, r, table) -> None:
     e = r.encoding
     score, dropped, columns, monday = st.columns(4)
     score.metric("CV accuracy", f"{e.score:.1%}", border=True,
-                 help="5-fold cross-validated accuracy of the whole pipeline: lunch or dinner?")
+                 help=f"{_encoding.FOLDS}-fold cross-validated accuracy of the whole pipeline: lunch or dinner?")
     dropped.metric("vs no categories", pp(e.score - e.dropped), border=True,
                    help=f"The same model with the three text columns left out scores {e.dropped:.1%}.")
     columns.metric("Columns", e.n_columns, border=True,

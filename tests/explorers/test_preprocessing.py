@@ -182,7 +182,7 @@ def test_each_imputers_scores_are_cross_val_score_of_its_pipeline(name, diabetes
     X, y, names = diabetes
     X = X.copy()
     X[default_imputation.rows, names.index("bmi")] = np.nan
-    cv = KFold(5, shuffle=True, random_state=4)
+    cv = KFold(_imputation.FOLDS, shuffle=True, random_state=4)
     make = {"mean": lambda f: SimpleImputer(add_indicator=f),
             "median": lambda f: SimpleImputer(strategy="median", add_indicator=f),
             "most frequent": lambda f: SimpleImputer(strategy="most_frequent", add_indicator=f),
@@ -237,7 +237,7 @@ def test_imputation_code_reproduces_the_headline(capsys):
 def test_encoding_scores_are_the_dataframe_pipelines_cross_val_score(encoder, unknown, min_frequency, classifier):
     tips = _encoding.table()
     X, y = tips[list(_encoding.CATEGORIES + _encoding.NUMBERS)], tips["time"]
-    cv = StratifiedKFold(5, shuffle=True, random_state=2)
+    cv = StratifiedKFold(_encoding.FOLDS, shuffle=True, random_state=2)
     expected = cross_val_score(_encoding.pipeline(encoder, unknown, min_frequency, classifier, 2, by_name=True),
                                X, y, cv=cv).mean()
     e = ex.run(ex.Params(**ENCODING, encoder=encoder, unknown=unknown, min_frequency=min_frequency,
