@@ -96,7 +96,7 @@ def scalers_figure(r: Result) -> go.Figure:
                        hovertemplate="%{y}: %{x:.1%}<extra></extra>", showlegend=bool(c.outlier_rows.size)))
     if c.outlier_rows.size:
         fig.add_scatter(x=c.clean_accuracies[::-1], y=names, mode="markers", name="without outliers",
-                        marker=dict(symbol="line-ns-open", size=26, color=BLACK, line=dict(width=3)),
+                        marker=dict(symbol="line-ns-open", size=18, color=BLACK, line=dict(width=3)),
                         hovertemplate="%{y} without outliers: %{x:.1%}<extra></extra>")
         fig.update_layout(legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(b=130))
     fig.update_xaxes(range=[0, 1.0], tickformat=".0%")
@@ -175,24 +175,25 @@ def imputers_figure(r: Result) -> go.Figure:
 def matrix_figure(r: Result) -> go.Figure:
     """The encoded categories of a few bills and of the Monday bill: what the model gets."""
     e = r.encoding
-    rows = [f"{label}  (row {row})" for label, row in zip(e.labels, e.rows)]
-    z = e.matrix
-    text = [[_cell(v) for v in line] for line in z]
-    if e.new_row is not None:
-        z = np.vstack([z, e.new_row])
-        text.append([_cell(v) for v in e.new_row])
-        rows.append("Mon, Female, No  (new)")
+    rows = [f"{label}  (row {row})" for label, row in zip(e.labels, e.rows)] + ["Mon, Female, No  (new)"]
+    refused = e.new_row is None
+    # A refused Monday bill keeps its row, empty, with the refusal written across it.
+    new_row = np.full(len(e.columns), np.nan) if refused else e.new_row
+    z = np.vstack([e.matrix, new_row])
+    text = [[_cell(v) for v in line] for line in e.matrix] + [["" if refused else _cell(v) for v in new_row]]
     fig = figure(f"{e.encoder.capitalize()} encoding: {e.n_columns} column{'s' if e.n_columns > 1 else ''}",
-                 "", "", height=520)
+                 "", "", height=540)
     fig.add_trace(dict(type="heatmap", x=list(e.columns), y=rows, z=z, text=text, texttemplate="%{text}",
                        textfont=dict(size=15), colorscale=[[0, "#FFFFFF"], [1, SKY]], showscale=False,
-                       zmin=min(0.0, float(np.min(z))), zmax=max(1.0, float(np.max(z))),
+                       zmin=min(0.0, float(np.nanmin(z))), zmax=max(1.0, float(np.nanmax(z))),
                        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", xgap=2, ygap=2))
-    if e.new_row is None:
-        fig.add_annotation(text="Mon, Female, No (new): refused", xref="paper", yref="paper", x=0, y=-0.02,
-                           xanchor="left", yanchor="top", showarrow=False, font=dict(size=16, color=VERMILLION))
+    if refused:
+        fig.add_annotation(text="refused: handle_unknown='error'", x=0.5, xref="paper", y=rows[-1], yref="y",
+                           showarrow=False, font=dict(size=16, color=VERMILLION))
+    # Column names along the top, where the first rows are; the title sits above them.
     fig.update_xaxes(side="top", showgrid=False, tickangle=-30)
     fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(title=dict(y=1, yref="container", yanchor="top", pad=dict(t=16)), margin=dict(t=150))
     return fig.build()
 
 
@@ -205,7 +206,7 @@ def encoders_figure(r: Result) -> go.Figure:
     e = r.encoding
     names = list(COMPARED)
     colours = [BLUE if n == e.encoder else PALE for n in names]
-    fig = figure(f"Cross-validated accuracy, {e.classifier}", "", f"accuracy ({_encoding.FOLDS} folds)", height=440)
+    fig = figure(f"Cross-validated accuracy, {e.classifier}", "", f"accuracy ({_encoding.FOLDS} folds)", height=400)
     fig.add_trace(dict(type="bar", x=names, y=e.accuracies, marker=dict(color=colours),
                        text=[_percent(v) for v in e.accuracies], textposition="outside", textfont=dict(size=15),
                        hovertemplate="%{x}: %{y:.1%}<extra></extra>", showlegend=False))

@@ -350,7 +350,8 @@ def test_imputation_figures_carry_the_filled_and_true_values():
 def test_encoding_figures_carry_the_matrix_and_the_scores():
     refused = ex.run(ex.Params(**ENCODING))
     matrix = figs.matrix_figure(refused)
-    assert len(matrix.data[0].y) == len(refused.encoding.rows)  # no row for the refused Monday bill
+    assert len(matrix.data[0].y) == len(refused.encoding.rows) + 1
+    assert np.isnan(matrix.data[0].z[-1]).all()  # the refused Monday bill's row is left empty
     assert "refused" in matrix.layout.annotations[0].text
     ignored = ex.run(ex.Params(**ENCODING, unknown="ignore"))
     assert figs.matrix_figure(ignored).data[0].y[-1].endswith("(new)")
