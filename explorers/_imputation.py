@@ -238,7 +238,8 @@ X[rows, column] = np.nan
 
 # Scale, fill the gaps, then fit: all inside the pipeline, so each fold's imputer learns
 # from that fold's training rows only.
-model = make_pipeline(StandardScaler(), {imputer_code(imputer_, 'True' if indicator else None, seed)}, LinearRegression())
+model = make_pipeline(StandardScaler(), {imputer_code(imputer_, 'True' if indicator else None, seed)},
+                      LinearRegression())
 print(model)
 cv = KFold({FOLDS}, shuffle=True, random_state={seed})
 score = cross_val_score(model, X, y, cv=cv).mean()  # the page's headline: cross-validated R²

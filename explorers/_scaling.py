@@ -145,8 +145,8 @@ def accuracies(data, outliers: int, distance: float, seed: int, model: str) -> n
     """Test accuracy with every scaler: the bars the current one is compared with."""
     s = data_split(data, outliers, distance, seed)
     with one_thread(), trusted_inputs():  # checks off: shipped or already checked columns
-        out = np.array([pipeline(name, model, len(s.X_train)).fit(s.X_train, s.y_train).score(s.X_test, s.y_test)
-                        for name in SCALERS])
+        out = np.array([pipeline(name, model, len(s.X_train)).fit(s.X_train, s.y_train)
+                        .score(s.X_test, s.y_test) for name in SCALERS])
     return readonly(out)
 
 
@@ -182,7 +182,8 @@ def code(data, scaler: str, model: str, outliers: int, distance: float, seed: in
     split_lines = (f"X_train, X_test, y_train, y_test = train_test_split(\n"
                    f"    X, y, test_size={TEST_SHARE}, stratify=y, random_state={seed})")
     if isinstance(data, Labelled):
-        loading = f"{labelled_code(data)}\nfrom sklearn.model_selection import train_test_split\n\n{split_lines}"
+        loading = (f"{labelled_code(data)}\nfrom sklearn.model_selection import train_test_split\n\n"
+                   f"{split_lines}")
     else:
         pair = DATA[data]
         loading = f'''\
@@ -202,7 +203,8 @@ X, y = data.data[:, columns], data.target
 rows = np.random.default_rng({seed}).choice(len(X_train), {min(outliers, n_train)}, replace=False)
 X_train[rows, 0] += {distance:g} * np.ptp(X[:, 0])
 '''
-    scaler_code = {"none": '"passthrough"', "QuantileTransformer": f"QuantileTransformer(n_quantiles={min(1000, n_train)})"}
+    scaler_code = {"none": '"passthrough"',
+                   "QuantileTransformer": f"QuantileTransformer(n_quantiles={min(1000, n_train)})"}
     chosen = scaler_code.get(scaler, f"{scaler}()")
     every = ", ".join(f'"{name}": {scaler_code.get(name, f"{name}()")}' for name in SCALERS)
     estimator = "KNeighborsClassifier" if model == "k-NN" else "SVC"

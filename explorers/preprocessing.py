@@ -31,9 +31,9 @@ from explorers._contract import choice, knob, knobs
 
 NOTICE = (
     "Distance-based models measure nearness in the columns' own units: unscaled, the widest column "
-    "decides alone, and far outliers squash the scalers built on a mean or a range. How values went "
-    "missing matters as much as how they are filled, and categories must become numbers without a "
-    "made-up order."
+    "decides alone, and a few far outliers make the scalers built on a mean or a range squash the "
+    "rest. How values went missing matters as much as how they are filled, and categories must become "
+    "numbers without a made-up order."
 )
 MISREADING = (
     "\"Scaling is cosmetic, and filling gaps with the mean is harmless\": on wine's proline and "

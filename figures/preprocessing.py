@@ -40,7 +40,8 @@ def boundary_figure(r: Result) -> go.Figure:
                         height=560, legend="side")
     if c.outlier_at is not None:  # moved past the right edge: the grid covers the data as it came
         fig.add_annotation(text=f"→ {_outliers(c.outlier_rows.size)} off the chart, "
-                                f"{s.feature_names[0]} ≈ {_number(c.outlier_at)}", xref="paper", yref="paper", x=0.99, y=0.01, xanchor="right",
+                                f"{s.feature_names[0]} ≈ {_number(c.outlier_at)}",
+                           xref="paper", yref="paper", x=0.99, y=0.01, xanchor="right",
                            yanchor="bottom", showarrow=False, font=dict(size=15, color=BLACK),
                            bgcolor="rgba(255,255,255,0.85)")
     return fig.build()
@@ -63,9 +64,11 @@ def scaled_figure(r: Result) -> go.Figure:
         colour = CLASS_COLOURS[k % len(CLASS_COLOURS)]
         train, test = inlying & (s.y_train == k), s.y_test == k
         fig.add_scatter(x=c.scaled_train[train, 0], y=c.scaled_train[train, 1], mode="markers", name=name,
-                        legendgroup=name, marker=dict(color=colour, size=8, line=dict(color="white", width=0.8)),
+                        legendgroup=name,
+                        marker=dict(color=colour, size=8, line=dict(color="white", width=0.8)),
                         hovertemplate=f"train, {name}<extra></extra>")
-        fig.add_scatter(x=c.scaled_test[test, 0], y=c.scaled_test[test, 1], mode="markers", name=f"{name}, test",
+        fig.add_scatter(x=c.scaled_test[test, 0], y=c.scaled_test[test, 1], mode="markers",
+                        name=f"{name}, test",
                         legendgroup=name, showlegend=False,
                         marker=dict(color="white", size=8, line=dict(color=colour, width=2)),
                         hovertemplate=f"test, {name}<extra></extra>")
@@ -74,9 +77,10 @@ def scaled_figure(r: Result) -> go.Figure:
     fig.update_xaxes(range=[lo[0] - pad[0], hi[0] + pad[0]], constrain="range")
     fig.update_yaxes(range=[lo[1] - pad[1], hi[1] + pad[1]], scaleanchor="x", scaleratio=1, constrain="range")
     if c.outlier_rows.size:
-        out = c.scaled_train[c.outlier_rows, 0]
-        fig.add_annotation(text=f"→ {_outliers(c.outlier_rows.size)} off the chart, at {_number(np.mean(out))}", xref="paper", yref="paper", x=0.99, y=0.01,
-                           xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=15),
+        at = _number(np.mean(c.scaled_train[c.outlier_rows, 0]))
+        fig.add_annotation(text=f"→ {_outliers(c.outlier_rows.size)} off the chart, at {at}",
+                           xref="paper", yref="paper", x=0.99, y=0.01, xanchor="right", yanchor="bottom",
+                           showarrow=False, font=dict(size=15),
                            bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(b=150))
     return fig.build()
@@ -117,7 +121,8 @@ def imputation_figure(r: Result) -> go.Figure:
     fig = figure(f"{m.imputer.capitalize()}{with_} fills {m.rows.size} {m.mechanism} gaps in {m.column}",
                  m.column, "disease progression a year on", height=520)
     fig.add_scatter(x=m.observed, y=m.target[kept], mode="markers", name="values kept",
-                    marker=dict(color=PALE, size=7), hovertemplate=f"kept: {m.column} %{{x:.4g}}<extra></extra>")
+                    marker=dict(color=PALE, size=7),
+                    hovertemplate=f"kept: {m.column} %{{x:.4g}}<extra></extra>")
     links = np.full((3 * m.rows.size,), np.nan)
     links[0::3], links[1::3] = m.true, m.filled
     heights = np.repeat(y_gap, 3)
@@ -139,11 +144,13 @@ def distribution_figure(r: Result) -> go.Figure:
     everything = np.concatenate([m.observed, m.true, m.filled])
     edges = np.histogram_bin_edges(everything, bins=24)
     fig = figure(f"{m.column}: what was lost, what was filled", m.column, "patients", height=440)
-    for values, name, colour, opacity in ((m.observed, "kept", PALE, 1.0), (m.true, "lost (true values)", SKY, 0.75),
+    for values, name, colour, opacity in ((m.observed, "kept", PALE, 1.0),
+                                          (m.true, "lost (true values)", SKY, 0.75),
                                           (m.filled, "filled", VERMILLION, 0.7)):
         counts, _ = np.histogram(values, edges)
         fig.add_trace(dict(type="bar", x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges),
-                           name=name, marker=dict(color=colour, opacity=opacity, line=dict(color="white", width=0.5)),
+                           name=name,
+                           marker=dict(color=colour, opacity=opacity, line=dict(color="white", width=0.5)),
                            hovertemplate=f"{name}: %{{y}}<extra></extra>"))
     fig.update_layout(barmode="overlay", legend=dict(x=0.99, xanchor="right", y=0.99, yanchor="top"))
     return fig.build()
@@ -155,7 +162,8 @@ def imputers_figure(r: Result) -> go.Figure:
     m = r.imputation
     s = m.scores
     fig = figure("Cross-validated R², every imputer", "", f"R² ({_imputation.FOLDS} folds)", height=440)
-    for values, name, colour in ((s.without, "without indicator", SKY), (s.with_indicator, "with indicator", ORANGE)):
+    for values, name, colour in ((s.without, "without indicator", SKY),
+                                 (s.with_indicator, "with indicator", ORANGE)):
         chosen = [(n == m.imputer and (name == "with indicator") == m.indicator) for n in IMPUTERS]
         fig.add_trace(dict(type="bar", x=list(IMPUTERS), y=values, name=name,
                            marker=dict(color=colour, line=dict(color=[BLACK if c else colour for c in chosen],
@@ -165,8 +173,10 @@ def imputers_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=list(IMPUTERS), y=[s.complete] * len(IMPUTERS), mode="lines", name="no value missing",
                     line=dict(color=BLACK, width=2, dash="dash"), hoverinfo="skip")
     low = min(s.without.min(), s.with_indicator.min(), s.complete)
-    fig.update_yaxes(range=[max(0.0, low - 0.08), max(s.complete, s.with_indicator.max(), s.without.max()) + 0.04])
-    fig.update_layout(barmode="group", legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(b=130))
+    high = max(s.complete, s.with_indicator.max(), s.without.max())
+    fig.update_yaxes(range=[max(0.0, low - 0.08), high + 0.04])
+    fig.update_layout(barmode="group", legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
+                      margin=dict(b=130))
     return fig.build()
 
 
@@ -206,7 +216,8 @@ def encoders_figure(r: Result) -> go.Figure:
     e = r.encoding
     names = list(COMPARED)
     colours = [BLUE if n == e.encoder else PALE for n in names]
-    fig = figure(f"Cross-validated accuracy, {e.classifier}", "", f"accuracy ({_encoding.FOLDS} folds)", height=400)
+    fig = figure(f"Cross-validated accuracy, {e.classifier}", "", f"accuracy ({_encoding.FOLDS} folds)",
+                 height=400)
     fig.add_trace(dict(type="bar", x=names, y=e.accuracies, marker=dict(color=colours),
                        text=[_percent(v) for v in e.accuracies], textposition="outside", textfont=dict(size=15),
                        hovertemplate="%{x}: %{y:.1%}<extra></extra>", showlegend=False))

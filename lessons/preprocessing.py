@@ -66,7 +66,8 @@ CHALLENGES = (
         answer=_holds_up, expected="RobustScaler",
         why=lambda r: "RobustScaler learns the median and the interquartile range, which three values cannot "
                       f"move far: {r.scaling.accuracy_of('RobustScaler'):.1%}, as without them. StandardScaler "
-                      f"falls from {r.scaling.clean_accuracies[SCALERS.index('StandardScaler')]:.1%} to {r.scaling.accuracy_of('StandardScaler'):.1%} "
+                      f"falls from {r.scaling.clean_accuracies[SCALERS.index('StandardScaler')]:.1%} to "
+                      f"{r.scaling.accuracy_of('StandardScaler'):.1%} "
                       f"and MinMaxScaler to {r.scaling.accuracy_of('MinMaxScaler'):.1%}: the outliers stretch "
                       "their statistics and squash the other points into a sliver of proline.",
     ),
@@ -114,7 +115,7 @@ def _wide_kernel(r) -> bool:
 
 TOUR = (
     Step("No scaler: proline runs into the thousands and hue stays near 1, so k-NN's distances are "
-         "proline's alone. The boundary runs straight up the chart, and the chart on the right shows why: "
+         "proline's alone. The boundary runs straight up the chart, and the chart below it shows why: "
          "to the model, the points lie on a line.",
          {}, holds=lambda r: r.scaling.across > 0.95 and r.scaling.ratio > 1000),
     Step("StandardScaler gives both columns a standard deviation of 1: the boundary follows both, and "

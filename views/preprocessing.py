@@ -47,17 +47,17 @@ def scaling(p, r, table) -> None:
     best.metric("Best here", f"{top:.1%}", border=True,
                 help="The highest test accuracy in the bar chart, with " + ", ".join(leaders) + ".")
     chart(fig.boundary_figure(r))
-    st.caption(holding("unscaled", "squashed", "robust", "wide_kernel", "normalizer", r=r)
-               or "Filled dots train, hollow ones test, crosses mark test points the model gets wrong.")
+    aside(holding("unscaled", "squashed", "robust", "wide_kernel", "normalizer", r=r) or None, "caption")
     chart_row(fig.scaled_figure(r), fig.scalers_figure(r))
-    st.caption(said(ex, "fit_on_train"))
+    aside(None if c.scaler == "none" else said(ex, "fit_on_train"), "caption")
 
 
 def imputation(p, r, table) -> None:
     m = r.imputation
     score, complete, rmse, bias = st.columns(4)
     score.metric("CV R²", f"{m.score:.3f}", border=True,
-                 help=f"{_imputation.FOLDS}-fold cross-validated R² of the whole pipeline: scale, impute, linear regression.")
+                 help=f"{_imputation.FOLDS}-fold cross-validated R² of the whole pipeline: scale, impute, "
+                      "linear regression.")
     complete.metric("R² with no gaps", f"{m.complete:.3f}", border=True,
                     help="The same pipeline, on the same folds, on the table before any value went missing.")
     rmse.metric("Filling RMSE", f"{m.rmse:.3g}", border=True,
@@ -66,9 +66,7 @@ def imputation(p, r, table) -> None:
     bias.metric("Filling bias", f"{m.bias:+.3g}", border=True,
                 help="The filled values' mean less the true values' mean: negative means filled too low.")
     chart(fig.imputation_figure(r))
-    st.caption(holding("one_value", "mnar_low", "indicator_helps", "indicator_idle", r=r)
-               or "Grey dots kept their value; each lost one is drawn where it was (hollow) and where "
-                  "the imputer put it (red).")
+    aside(holding("one_value", "mnar_low", "indicator_helps", "indicator_idle", r=r) or None, "caption")
     chart_row(fig.distribution_figure(r), fig.imputers_figure(r))
 
 
@@ -76,7 +74,8 @@ def encoding(p, r, table) -> None:
     e = r.encoding
     score, dropped, columns, monday = st.columns(4)
     score.metric("CV accuracy", f"{e.score:.1%}", border=True,
-                 help=f"{_encoding.FOLDS}-fold cross-validated accuracy of the whole pipeline: lunch or dinner?")
+                 help=f"{_encoding.FOLDS}-fold cross-validated accuracy of the whole pipeline: lunch or "
+                      "dinner?")
     dropped.metric("vs no categories", pp(e.score - e.dropped), border=True,
                    help=f"The same model with the three text columns left out scores {e.dropped:.1%}.")
     columns.metric("Columns", e.n_columns, border=True,
@@ -87,7 +86,7 @@ def encoding(p, r, table) -> None:
     chart(fig.matrix_figure(r))
     aside(None if e.refusal is None else f"The encoder refused the Monday bill: {e.refusal}.",
           "warning", icon=":material/block:")
-    st.caption(holding("refused", "ignored", "infrequent", "alphabetical", "target_shares", r=r))
+    aside(holding("refused", "ignored", "infrequent", "alphabetical", "target_shares", r=r) or None, "caption")
     chart(fig.encoders_figure(r))
 
 

@@ -126,7 +126,8 @@ def table():
     return tables.choose(tables.read_table(flowers()), "stem", "leaf", "species")
 
 
-def test_the_learners_table_is_the_scaling_views_data_and_its_code_reads_it(table, tmp_path, monkeypatch, capsys):
+def test_the_learners_table_is_the_scaling_views_data_and_its_code_reads_it(table, tmp_path, monkeypatch,
+                                                                           capsys):
     p = ex.Params(scaler="MinMaxScaler", outliers=2)
     c = ex.run(p, table).scaling
     assert c.split.feature_names == ("stem", "leaf") and c.split.class_names == ("rosa", "tulipa", "viola")
@@ -234,7 +235,8 @@ def test_imputation_code_reproduces_the_headline(capsys):
     ("one-hot", "error", 1, "logistic regression"), ("one-hot", "infrequent_if_exist", 20, "decision tree"),
     ("ordinal", "error", 1, "logistic regression"), ("target", "error", 1, "decision tree"),
 ])
-def test_encoding_scores_are_the_dataframe_pipelines_cross_val_score(encoder, unknown, min_frequency, classifier):
+def test_encoding_scores_are_the_dataframe_pipelines_cross_val_score(encoder, unknown, min_frequency,
+                                                                      classifier):
     tips = _encoding.table()
     X, y = tips[list(_encoding.CATEGORIES + _encoding.NUMBERS)], tips["time"]
     cv = StratifiedKFold(_encoding.FOLDS, shuffle=True, random_state=2)
@@ -252,7 +254,8 @@ def test_one_hot_gives_one_column_per_category_and_refuses_monday_by_default():
     tips = _encoding.table()
     expected = OneHotEncoder().fit(tips[list(_encoding.CATEGORIES)])
     assert e.columns == tuple(expected.get_feature_names_out())
-    np.testing.assert_array_equal(e.matrix, expected.transform(tips.iloc[e.rows][list(_encoding.CATEGORIES)]).toarray())
+    shown = tips.iloc[e.rows][list(_encoding.CATEGORIES)]
+    np.testing.assert_array_equal(e.matrix, expected.transform(shown).toarray())
     assert "unknown categories ['Mon']" in e.refusal and e.new_row is None and e.new_lunch is None
 
 
@@ -280,8 +283,10 @@ def test_ordinal_codes_are_alphabetical_and_target_codes_are_cross_fitted_shares
     cross_fitted = encoder.fit_transform(tips[list(_encoding.CATEGORIES)], tips["time"])
     np.testing.assert_allclose(target.matrix, cross_fitted[target.rows])
     # The rows' cross-fitted values are not what the fitted encoder gives them afterwards.
-    assert not np.allclose(cross_fitted[target.rows], encoder.transform(tips.iloc[target.rows][list(_encoding.CATEGORIES)]))
-    assert target.new_row[0] == pytest.approx(encoder.target_mean_) == pytest.approx(np.mean(tips["time"] == "Lunch"))
+    shown = tips.iloc[target.rows][list(_encoding.CATEGORIES)]
+    assert not np.allclose(cross_fitted[target.rows], encoder.transform(shown))
+    assert target.new_row[0] == pytest.approx(encoder.target_mean_)
+    assert encoder.target_mean_ == pytest.approx(np.mean(tips["time"] == "Lunch"))
 
 
 @pytest.mark.parametrize("state", [dict(encoder="ordinal", min_frequency=20, classifier="decision tree"),

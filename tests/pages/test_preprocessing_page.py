@@ -67,7 +67,8 @@ def test_the_learners_table_is_the_scaling_views_data_and_only_its():
     chosen = tables.choose(tables.read_table(_csv()), "income", "age", "bought")
     expected = ex.run(ex.Params(scaler="StandardScaler"), chosen).score
     assert _metrics(at)["Test accuracy"] == f"{expected:.1%}"
-    boundary = next(f for f in charts(at).values() if f["layout"].get("xaxis", {}).get("title", {}).get("text") == "income")
+    boundary = next(f for f in charts(at).values()
+                    if f["layout"].get("xaxis", {}).get("title", {}).get("text") == "income")
     assert boundary["layout"]["yaxis"]["title"]["text"] == "age"
     assert 'pd.read_csv("your_file.csv")' in at.code[0].value
     at.radio(key="view").set_value("imputation").run()
