@@ -140,23 +140,66 @@ def moved_rows(n_train: int, outliers: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n_train, min(outliers, n_train), replace=False))
 
 
+@dataclass(frozen=True)
+class Scaled:
+    """Every scaler fitted on one split's training rows, and the rows it gives the model."""
+
+    scalers: tuple  # fitted, in the order of SCALERS ("passthrough" for none)
+    train: tuple[np.ndarray, ...]  # each scaler's output for X_train
+    test: tuple[np.ndarray, ...]
+
+
+@lru_cache(maxsize=32)
+def scaled(data, outliers: int, distance: float, seed: int) -> Scaled:
+    """Each scaler fitted once per split: the bars for k-NN and for the SVM, and every
+    setting of the scaler control, share them. (A PowerTransformer's fit is a numerical
+    search per column, the slowest step of a slider move.) Fitted objects are only read
+    afterwards, so every session may share them."""
+    s = data_split(data, outliers, distance, seed)
+    fitted, train, test = [], [], []
+    with one_thread(), trusted_inputs():  # checks off: shipped or already checked columns
+        for name in SCALERS:
+            step = scaler_of(name, len(s.X_train))
+            if step == "passthrough":
+                fitted.append(step)
+                train.append(s.X_train)
+                test.append(s.X_test)
+                continue
+            fitted.append(step.fit(s.X_train))
+            train.append(step.transform(s.X_train))
+            test.append(step.transform(s.X_test))
+    return readonly(Scaled(tuple(fitted), tuple(train), tuple(test)))
+
+
+def fitted_pipeline(data, scaler: str, model: str, outliers: int, distance: float, seed: int) -> Pipeline:
+    """The page's pipeline, fitted: the same steps ``pipeline(...).fit`` gives (the scaler
+    fitted on the training rows, the model on their scaled values), the scaler from the cache."""
+    s, z = data_split(data, outliers, distance, seed), scaled(data, outliers, distance, seed)
+    i = SCALERS.index(scaler)
+    estimator = pipeline(scaler, model, len(s.X_train)).steps[-1][1]
+    with one_thread(), trusted_inputs():
+        estimator.fit(z.train[i], s.y_train)
+    return Pipeline([("scale", z.scalers[i]), ("model", estimator)])
+
+
 @lru_cache(maxsize=32)
 def accuracies(data, outliers: int, distance: float, seed: int, model: str) -> np.ndarray:
     """Test accuracy with every scaler: the bars the current one is compared with."""
-    s = data_split(data, outliers, distance, seed)
-    with one_thread(), trusted_inputs():  # checks off: shipped or already checked columns
-        out = np.array([pipeline(name, model, len(s.X_train)).fit(s.X_train, s.y_train)
-                        .score(s.X_test, s.y_test) for name in SCALERS])
+    s, z = data_split(data, outliers, distance, seed), scaled(data, outliers, distance, seed)
+    with one_thread(), trusted_inputs():
+        out = np.array([pipeline(name, model, len(s.X_train)).steps[-1][1].fit(z.train[i], s.y_train)
+                        .score(z.test[i], s.y_test) for i, name in enumerate(SCALERS)])
     return readonly(out)
 
 
 def run(data, scaler: str, model: str, outliers: int, distance: float, seed: int) -> Scaling:
     distance = distance if outliers else 0.0  # no outlier, no distance: one cache entry
     s = data_split(data, outliers, distance, seed)
+    fitted = fitted_pipeline(data, scaler, model, outliers, distance, seed)
     with one_thread(), trusted_inputs():
-        fitted = pipeline(scaler, model, len(s.X_train)).fit(s.X_train, s.y_train)
         scores = evaluate(fitted, s)
-        scaled_train, scaled_test = fitted[:-1].transform(s.X_train), fitted[:-1].transform(s.X_test)
+    z = scaled(data, outliers, distance, seed)
+    scaled_train, scaled_test = z.train[SCALERS.index(scaler)], z.test[SCALERS.index(scaler)]
     rows = moved_rows(len(s.X_train), outliers, seed)
     inliers = np.delete(scaled_train, rows, axis=0)
     q1, q3 = np.percentile(inliers, [25, 75], axis=0)
