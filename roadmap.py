@@ -61,7 +61,8 @@ SECTIONS: dict[str, list[Topic]] = {
           "Cross-validation", "Model Selection and Validation", "Train-test split", "K-fold cross-validation"),
     ],
     "Data preprocessing": [
-        T("Scaling, encoding & imputation", "See what each scaler, encoder and imputer does to the same columns.",
+        T("Scaling, encoding & imputation",
+          "Eight scalers before k-NN, gaps filled five ways, categories encoded three: each in a pipeline.",
           "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values",
           page="views/preprocessing.py", icon=":material/tune:"),
         T("Outliers",
