@@ -91,7 +91,8 @@ def encoding(p, r, table) -> None:
 
 
 header(ex, "Scaling, encoding & imputation")
-params, table, result = explore(ex, given=table_input)  # each view shows its own controls only
+# Each view shows its own controls only. A table takes the place of the scaling view's data set.
+params, table, result = explore(ex, given=lambda: table_input(unused="*Data*"))
 aside(f"Your table is used by the scaling view; the {result.view} view has a table of its own."
       if table is not None and result.view != "scaling" else None, icon=":material/table_view:")
 

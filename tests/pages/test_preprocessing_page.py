@@ -71,6 +71,8 @@ def test_the_learners_table_is_the_scaling_views_data_and_only_its():
                     if f["layout"].get("xaxis", {}).get("title", {}).get("text") == "income")
     assert boundary["layout"]["yaxis"]["title"]["text"] == "age"
     assert 'pd.read_csv("your_file.csv")' in at.code[0].value
+    # The sidebar names the one control a table takes the place of here.
+    assert any("the *Data* controls do not apply" in c.value for c in at.caption)
     at.radio(key="view").set_value("imputation").run()
     assert not failures(at)
     assert any("Your table is used by the scaling view" in i.value for i in at.info)
