@@ -62,8 +62,10 @@ SECTIONS: dict[str, list[Topic]] = {
           page="views/cross_validation.py", icon=":material/view_week:"),
     ],
     "Data preprocessing": [
-        T("Scaling, encoding & imputation", "See what each scaler, encoder and imputer does to the same columns.",
-          "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values"),
+        T("Scaling, encoding & imputation",
+          "Eight scalers before k-NN, gaps filled five ways, categories encoded three: each in a pipeline.",
+          "Data Preprocessing", "Scaling", "Encoding", "Imputation", "Handling Missing Values",
+          page="views/preprocessing.py", icon=":material/tune:"),
         T("Outliers",
           "Click outliers onto a line: six detectors flag them, and least squares tilts where robust fits hold.",
           "Data Cleaning", "Dealing with Outliers", page="views/outliers.py", icon=":material/crisis_alert:"),
