@@ -21,6 +21,8 @@ DARK = {BLUE, VERMILLION, PURPLE, BLACK}  # fills that take white text
 CURRENT = dict(symbol="circle", size=16, color=VERMILLION, line=dict(color=BLACK, width=2))
 LEAST = dict(symbol="star", size=20, color=GREEN, line=dict(color=BLACK, width=1.5))
 
+INK = [[0.0, "#FFFFFF"], [1.0, "#000000"]]  # a digit's ink (16) black on white, spelled out
+
 
 def main_figure(r: Result) -> go.Figure:
     """The view's main chart."""
@@ -235,7 +237,7 @@ def examples_figure(r: Result, shown: np.ndarray, title: str, columns: int = 8) 
         top, left = (n // columns) * (side + 3), (n % columns) * side
         mosaic[top + 3:top + 11, left:left + 8] = image
         fig.add_annotation(x=left + 3.5, y=top + 1, text=f"{p:.2f}", showarrow=False, font=dict(size=14))
-    fig.add_trace(dict(type="heatmap", z=mosaic, colorscale="Greys", reversescale=True, zmin=0, zmax=16,
+    fig.add_trace(dict(type="heatmap", z=mosaic, colorscale=INK, zmin=0, zmax=16,
                        showscale=False, hoverinfo="skip"))
     fig.update_xaxes(visible=False, range=[-0.5, columns * side - 0.5], constrain="domain",
                      constraintoward="left")
