@@ -109,14 +109,17 @@ def pipeline(scaler: str, model: str, n_train: int) -> Pipeline:
     return Pipeline([("scale", scaler_of(scaler, n_train)), ("model", estimator)])
 
 
+@lru_cache(maxsize=len(DATA))
 def load(name: str):
+    """The two columns and the classes, read once per process: a seed or outlier move
+    would otherwise parse the table's file again."""
     import sklearn.datasets
 
     pair = DATA[name]
     bunch = getattr(sklearn.datasets, pair.loader)()
     columns = [list(bunch.feature_names).index(f) for f in pair.features]
-    return (bunch.data[:, columns].astype(float), bunch.target.astype(int),
-            tuple(str(t) for t in bunch.target_names), pair.features)
+    return readonly((bunch.data[:, columns].astype(float), bunch.target.astype(int),
+                     tuple(str(t) for t in bunch.target_names), pair.features))
 
 
 @lru_cache(maxsize=32)
