@@ -114,6 +114,20 @@ def parts() -> tuple[np.ndarray, np.ndarray]:
     return readonly((X[:, :len(CATEGORIES)], X[:, len(CATEGORIES):].astype(float)))
 
 
+@lru_cache(maxsize=32)
+def folds(seed: int) -> tuple:
+    """Each fold's rows and its numbers standardised, as the pipeline's scaler does it on the
+    fold's training rows: the same for every encoder, so fitted once per fold."""
+    X, y = arrays()
+    _, numbers = parts()
+    out = []
+    with one_thread(), trusted_inputs():
+        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(X, y):
+            scale = StandardScaler().fit(numbers[train])
+            out.append((train, test, scale.transform(numbers[train]), scale.transform(numbers[test])))
+    return readonly(tuple(out))
+
+
 @lru_cache(maxsize=256)
 def _cross_validated(encoder, unknown, min_frequency, classifier, seed) -> float:
     """``cross_val_score`` of the page's pipeline, fold by fold, as the pipeline does it: the
@@ -123,14 +137,12 @@ def _cross_validated(encoder, unknown, min_frequency, classifier, seed) -> float
     model. Without the ColumnTransformer's, the Pipeline's and cross_validate's bookkeeping,
     two to three times faster; tests/explorers/test_preprocessing.py compares the scores
     with cross_val_score of the DataFrame pipeline."""
-    X, y = arrays()
-    words, numbers = parts()
-    cv = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    _, y = arrays()
+    words, _ = parts()
     scores = []
     with one_thread(), trusted_inputs():
-        for train, test in cv.split(X, y):
-            scale = StandardScaler().fit(numbers[train])
-            blocks_train, blocks_test = [scale.transform(numbers[train])], [scale.transform(numbers[test])]
+        for train, test, scaled_train, scaled_test in folds(seed):
+            blocks_train, blocks_test = [scaled_train], [scaled_test]
             step = encoder_of(encoder, unknown, min_frequency, seed)
             if step != "drop":
                 coded_train, coded_test = step.fit_transform(words[train], y[train]), step.transform(words[test])
