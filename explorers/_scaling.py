@@ -203,7 +203,12 @@ def accuracies(data, outliers: int, distance: float, seed: int, model: str) -> n
 
 
 def run(data, scaler: str, model: str, outliers: int, distance: float, seed: int) -> Scaling:
-    distance = distance if outliers else 0.0  # no outlier, no distance: one cache entry
+    # No outlier, no distance: one result for every setting of the distance slider.
+    return _run(data, scaler, model, outliers, distance if outliers else 0.0, seed)
+
+
+@lru_cache(maxsize=32)
+def _run(data, scaler: str, model: str, outliers: int, distance: float, seed: int) -> Scaling:
     s = data_split(data, outliers, distance, seed)
     fitted = fitted_pipeline(data, scaler, model, outliers, distance, seed)
     with one_thread(), trusted_inputs():
