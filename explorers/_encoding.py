@@ -145,9 +145,8 @@ def _cross_validated(encoder, unknown, min_frequency, classifier, seed) -> float
             blocks_train, blocks_test = [scaled_train], [scaled_test]
             step = encoder_of(encoder, unknown, min_frequency, seed)
             if step != "drop":
-                coded_train, coded_test = step.fit_transform(words[train], y[train]), step.transform(words[test])
-                blocks_train.insert(0, dense(coded_train))
-                blocks_test.insert(0, dense(coded_test))
+                blocks_train.insert(0, dense(step.fit_transform(words[train], y[train])))
+                blocks_test.insert(0, dense(step.transform(words[test])))
             model = classifier_of(classifier, seed).fit(np.hstack(blocks_train), y[train])
             # The classifier's score is its accuracy: the share of right guesses.
             scores.append(np.mean(model.predict(np.hstack(blocks_test)) == y[test]))
