@@ -196,6 +196,27 @@ def test_each_imputers_scores_are_cross_val_score_of_its_pipeline(name, diabetes
     assert default_imputation.complete == pytest.approx(complete.mean(), rel=1e-12)
 
 
+@pytest.mark.parametrize("strategy", ["mean", "median", "most_frequent"])
+def test_a_simple_imputer_fitted_on_the_gappy_column_gives_the_whole_tables_matrix(strategy):
+    X = StandardScaler().fit_transform(_imputation.damaged("s1", "MAR", 0.3, 7))
+    j = _imputation.load()[2].index("s1")
+    assert np.isnan(X[:, j]).any() and not np.isnan(np.delete(X, j, axis=1)).any()
+    train, test = X[:300], X[300:]
+    whole = SimpleImputer(strategy=strategy, add_indicator=True).fit(train)
+    mine = _imputation.one_column(SimpleImputer(strategy=strategy, add_indicator=True), train, test, j)
+    np.testing.assert_allclose(mine[0], whole.transform(train), rtol=1e-14)
+    np.testing.assert_allclose(mine[1], whole.transform(test), rtol=1e-14)
+
+
+def test_r2_is_r2_score():
+    from sklearn.metrics import r2_score
+
+    rng = np.random.default_rng(0)
+    true = rng.normal(size=50)
+    for predicted in (true + rng.normal(scale=0.3, size=50), rng.normal(size=50), np.full(50, 3.0)):
+        assert _imputation.r2(true, predicted) == pytest.approx(r2_score(true, predicted), rel=1e-12)
+
+
 def test_the_filled_values_are_the_imputers_and_their_errors_follow(diabetes):
     mean = ex.run(ex.Params(**IMPUTATION, share=0.2)).imputation
     assert np.allclose(mean.filled, mean.observed.mean())  # the mean of what stayed, every time
