@@ -53,6 +53,7 @@ FACTOR = 3
 MIN_RESOURCES = 60
 HALVING_SEED = 0
 BUDGETS = tuple(range(25, 201, 25))  # fits: 5 to 40 settings cross-validated 5 times
+TPE_STARTUP = 10  # Optuna's TPESampler tries this many random settings before modelling
 
 
 class LogUniformOnCells:
@@ -103,6 +104,17 @@ def spread(n: int, cells: int) -> np.ndarray:
     if n == 1:
         return np.array([cells // 2])
     return np.round(np.linspace(0, cells - 1, n)).astype(int)
+
+
+def grid_cells(budget: int) -> tuple[np.ndarray, np.ndarray]:
+    across, up = grid_shape(budget // N_SPLITS)
+    return spread(across, len(C_CELLS)), spread(up, len(GAMMA_CELLS))
+
+
+def stored(budget: int) -> int:
+    """The budget of the halving run used for ``budget``: its own, or for a budget between the
+    slider's steps (a hand-edited link), the largest stored run that fits in it."""
+    return max([b for b in BUDGETS if b <= budget], default=BUDGETS[0])
 
 
 def halving_rounds(candidates: int) -> list[tuple[int, int]]:
