@@ -85,7 +85,7 @@ def progress_figure(r: Result) -> go.Figure:
     differ by tenths of a point, which a linear accuracy axis from chance up would flatten."""
     f = r.searches
     fig = figure("Best so far: CV error against fits spent", "fits spent",
-                 "CV error (log scale)", height=440)
+                 "CV error, 1 − accuracy (log scale)", height=440)
     for name in STRATEGIES:
         s, on = f.run(name), name == f.focus
         halving = name == "halving"

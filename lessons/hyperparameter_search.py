@@ -184,6 +184,12 @@ CLAIMS = {
         "10⁻², under 20% from gamma 1 up. Below its ceiling C only has to be large enough, and the "
         "smaller gamma is, the larger C must be: the diagonal edge on the left.",
         holds=_gamma_rules),
+    "startup": Claim(
+        "Optuna's TPE begins with 10 random trials, drawn from NumPy's generator seeded as random search's "
+        "is, uniformly in the exponents as random search's log-uniform draws are: so its first 10 settings "
+        "are random search's first 10, drawn on top of them, and the two curves are one until 50 fits. "
+        "After that TPE proposes where good scores have been likelier than bad ones.",
+        holds=_same_start),
     "shadow": Claim(
         "Under the square, each search's shadow on parameter 1: the grid's k values, each tried k times "
         "(once per value of parameter 2, which hardly matters), against a new value at every random draw.",

@@ -31,6 +31,7 @@ def four_searches(r) -> None:
     chart(fig.landscape_figure(r))
     st.caption(said(ex, "gamma"))
     chart(fig.progress_figure(r))
+    st.caption(said(ex, "startup"))
     st.caption(said(ex, "lookup"))
 
 

@@ -146,6 +146,17 @@ def test_log_uniform_on_cells_draws_every_cell_equally_and_only_cells():
     assert chisquare(counts).pvalue > 0.01  # the end cells as likely as the rest
 
 
+@pytest.mark.parametrize("seed", [0, 1, 17, 256, 999])
+def test_tpe_starts_with_random_searchs_draws_as_the_page_says(seed):
+    # Both draw a uniform number per parameter from RandomState(seed), C first, and map it
+    # linearly onto the same span of exponents, so the same cells come out.
+    from lessons.hyperparameter_search import _same_start
+
+    assert _same_start(ex.run(P(seed=seed, budget=200)))
+    random_, tpe = ex.random_search(200, seed), ex.tpe(200, seed)
+    assert not np.array_equal(random_.c, tpe.c)  # after the start-up they part
+
+
 # ---- budgets ----
 
 @pytest.mark.parametrize("budget", [*land.BUDGETS, 60, 199])  # and between the slider's steps
