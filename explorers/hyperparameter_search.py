@@ -65,10 +65,6 @@ SEARCHES, ONE = VIEWS
 STRATEGIES = ("grid", "random", "halving", "TPE")
 NAMES = {"grid": "grid search", "random": "random search", "halving": "successive halving",
          "TPE": "Optuna's TPE"}
-WHAT = {  # the headline number of each view, as the page and the code name it
-    SEARCHES: "best cross-validated accuracy the search in focus returns",
-    ONE: "best score random search finds",
-}
 
 
 @dataclass(frozen=True)
@@ -166,7 +162,9 @@ class Searches:
 @dataclass(frozen=True)
 class Result:
     view: str
-    best_score: float  # the headline: WHAT[view]
+    # The headline: the best CV accuracy the search in focus returns, or on the view "one
+    # parameter matters", the best score random search finds.
+    best_score: float
     searches: Searches | None  # the view "four searches"
     coverage: _coverage.Coverage | None  # the view "one parameter matters"
 
