@@ -84,8 +84,7 @@ def progress_figure(r: Result) -> go.Figure:
     drawn as its error (1 − accuracy) on a log scale: near the top of the map the searches
     differ by tenths of a point, which a linear accuracy axis from chance up would flatten."""
     f = r.searches
-    fig = figure("Best so far: CV error against fits spent", "fits spent",
-                 "CV error, 1 − accuracy (log scale)", height=440)
+    fig = figure("Best CV error so far (1 − accuracy)", "fits spent", "CV error (log scale)", height=440)
     for name in STRATEGIES:
         s, on = f.run(name), name == f.focus
         halving = name == "halving"
