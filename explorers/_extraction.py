@@ -10,6 +10,8 @@ against ``cross_val_score`` of the pipeline.
 from __future__ import annotations
 
 import html
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,10 +30,31 @@ from explorers._threads import one_thread, trusted_inputs
 MAX_DEGREE = 6
 N_POINTS, TEST_SHARE = 400, 0.3  # the plane's size and held-out share
 FOLDS = 5
+PCA_SEED = 0  # the PCA view's folds (its data are fixed, so the page offers no seed there)
 MAX_ITER = 1000  # logistic regression on standardised features converges well inside this
 # The numbers of components the curve is drawn at (and every column): a refit per fold at
 # every count up to 30 would be most of a data change's cost, for a curve that is flat by 12.
 PCA_GRID = (1, 2, 3, 5, 8, 12, 20, 30)
+
+
+# The page's progress bar, for the slow parts only, and only when they are computed (not
+# when their cache has them): set per session thread around a view's computation.
+_reporter = threading.local()
+
+
+@contextmanager
+def reporting(progress):
+    _reporter.progress = progress
+    try:
+        yield
+    finally:
+        _reporter.progress = None
+
+
+def _report(fraction: float, text: str) -> None:
+    report = getattr(_reporter, "progress", None)
+    if report is not None:
+        report(fraction, text)
 
 
 def logistic() -> LogisticRegression:
@@ -235,6 +258,7 @@ def _scaled_folds(data: Columns, seed: int) -> tuple:
 
 @lru_cache(maxsize=16)
 def _pca_base(data: Columns, seed: int) -> dict:
+    _report(0.1, "Cross-validating the pipeline at every number of components…")
     n_features = data.X.shape[1]
     grid = [n for n in PCA_GRID if n < n_features] + [n_features]
     scores = {n: _pca_fold_scores(data, n, seed) for n in grid}
