@@ -11,11 +11,10 @@ from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from datasets.readonly import readonly
-from explorers._extraction import FOLDS, accuracy, folds
+from explorers._extraction import FOLDS, TWO_CLASS_SOLVER, accuracy, folds, two_class_logistic
 from explorers._selection import with_k
 from explorers._threads import one_thread, trusted_inputs
 
@@ -45,12 +44,6 @@ class Leakage:
 
 
 LEAK_KS = (1, 5, 20, 100)  # the curve's k: each costs ten fits on a data change
-SOLVER = "liblinear"  # two classes and at most 100 columns: scikit-learn's fastest solver here, ~1 ms a
-# fit against lbfgs' ~2.5 (the same accuracies on this noise, to a fold or two in a hundred)
-
-
-def leak_model() -> LogisticRegression:
-    return LogisticRegression(solver=SOLVER)
 
 
 @lru_cache(maxsize=4)
@@ -63,7 +56,7 @@ def pure_noise(samples: int, features: int, seed: int) -> tuple[np.ndarray, np.n
 
 
 def leak_pipeline(k: int):
-    return make_pipeline(SelectKBest(f_classif, k=k), leak_model())
+    return make_pipeline(SelectKBest(f_classif, k=k), two_class_logistic())
 
 
 @lru_cache(maxsize=8)
@@ -86,9 +79,9 @@ def _leak_scores(samples: int, features: int, k: int, seed: int) -> tuple[np.nda
     with one_thread(), trusted_inputs():
         for train, test, selector in parts:
             X_out = X[:, outside_mask]
-            outside.append(accuracy(leak_model().fit(X_out[train], y[train]), X_out[test], y[test]))
+            outside.append(accuracy(two_class_logistic().fit(X_out[train], y[train]), X_out[test], y[test]))
             mask = with_k(selector, k)
-            inside.append(accuracy(leak_model().fit(X[train][:, mask], y[train]), X[test][:, mask], y[test]))
+            inside.append(accuracy(two_class_logistic().fit(X[train][:, mask], y[train]), X[test][:, mask], y[test]))
     return readonly((np.array(outside), np.array(inside)))
 
 
@@ -121,10 +114,10 @@ cv = StratifiedKFold({FOLDS}, shuffle=True, random_state={seed})
 # Wrong: the {k} features that look best on every row, chosen before the cross-validation.
 # The test rows of every fold helped choose them, so they look useful there too.
 X_chosen = SelectKBest(f_classif, k={k}).fit_transform(X, y)
-outside = cross_val_score(LogisticRegression(solver="{SOLVER}"), X_chosen, y, cv=cv)
+outside = cross_val_score(LogisticRegression(solver="{TWO_CLASS_SOLVER}"), X_chosen, y, cv=cv)
 
 # Right: the choosing is a step of the pipeline, redone on each fold's training rows.
-model = make_pipeline(SelectKBest(f_classif, k={k}), LogisticRegression(solver="{SOLVER}"))
+model = make_pipeline(SelectKBest(f_classif, k={k}), LogisticRegression(solver="{TWO_CLASS_SOLVER}"))
 print(model)
 inside = cross_val_score(model, X, y, cv=cv)
 

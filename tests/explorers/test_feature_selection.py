@@ -87,7 +87,7 @@ def test_the_polynomial_model_is_sklearns_pipeline(state):
     s = split(_extraction.plane_params(p.plane, p.plane_noise, p.seed))
     only = p.interaction == "interactions only"
     model = make_pipeline(PolynomialFeatures(p.degree, interaction_only=only, include_bias=False),
-                          StandardScaler(), logistic()).fit(s.X_train, s.y_train)
+                          StandardScaler(), LogisticRegression(solver="liblinear")).fit(s.X_train, s.y_train)
     assert r.names == tuple(model[0].get_feature_names_out(list(s.feature_names)))
     assert r.test_accuracy == model.score(s.X_test, s.y_test)
     assert r.train_accuracy == model.score(s.X_train, s.y_train)
@@ -281,7 +281,7 @@ def test_leakage_scores_are_cross_val_score_both_ways(state):
     s = ex.run(p).leakage
     X, y = _leakage.pure_noise(p.samples, p.features, p.seed)
     chosen = SelectKBest(f_classif, k=p.leak_k).fit_transform(X, y)
-    model = LogisticRegression(solver="liblinear")  # two classes: the fastest solver
+    model = LogisticRegression(solver="liblinear")  # two classes: its fastest solver
     np.testing.assert_allclose(s.outside, cross_val_score(model, chosen, y, cv=cv(p.seed)), atol=1e-12)
     inside = cross_val_score(make_pipeline(SelectKBest(f_classif, k=p.leak_k), model), X, y, cv=cv(p.seed))
     np.testing.assert_allclose(s.inside, inside, atol=1e-12)
