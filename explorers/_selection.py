@@ -191,7 +191,10 @@ def _kbest(data: Columns, n_noise: int, score: str, k: int, seed: int) -> Method
 
 
 def rfecv_model(seed: int) -> RFECV:
-    return RFECV(rfe_estimator(), step=RFE_STEP, cv=folds(seed), importance_getter=RFE_IMPORTANCE)
+    # Scored by `accuracy`, the default scorer's number without its label checks on each of
+    # RFECV's ~20 scorings (the code panel's RFECV, with the default, gives the same curve).
+    return RFECV(rfe_estimator(), step=RFE_STEP, cv=folds(seed), importance_getter=RFE_IMPORTANCE,
+                 scoring=accuracy)
 
 
 @lru_cache(maxsize=8)
