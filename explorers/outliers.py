@@ -264,10 +264,13 @@ def regressor(name: str, p: Params):
 
 
 def _line(pipeline) -> tuple[float, float]:
-    """(intercept, slope) of a fitted linear pipeline, read from its predictions at x = 0
-    and 1, so the same two lines serve every model (RANSAC keeps its coefficients inside)."""
-    at = pipeline.predict(np.array([[0.0], [1.0]]))
-    return float(at[0]), float(at[1] - at[0])
+    """(intercept, slope) of a fitted linear pipeline in x's own units: the model's weight on
+    the standardised x over the scaler's scale (RANSAC keeps its model inside). What its
+    predictions at x = 0 and 1 give, without a prediction's checks."""
+    scaler, model = pipeline[0], pipeline[-1]
+    model = getattr(model, "estimator_", model)
+    slope = float(model.coef_[0] / scaler.scale_[0])
+    return float(model.intercept_ - slope * scaler.mean_[0]), slope
 
 
 def _fits(key: tuple, epsilon: float, seed: int) -> tuple[Fit, ...]:
