@@ -251,6 +251,19 @@ def test_permutation_scores_in_small_chunks_are_the_same(monkeypatch):
     np.testing.assert_array_equal(_importance.permutation_scores(model, X, data.y, 3, 5), whole)
 
 
+@pytest.mark.parametrize("name, min_leaf, seed", [("election survey", 1, 0), ("election survey", 7, 3),
+                                                   ("wine", 2, 5), ("breast cancer", 20, 1)])
+def test_the_grown_forest_is_random_forest_classifiers(name, min_leaf, seed):
+    data = feature_table.shipped(name)
+    X = _importance.with_random_columns(data, seed)
+    X_train, X_test, y_train, _ = train_test_split(X, data.y, test_size=0.3, stratify=data.y, random_state=seed)
+    theirs = _importance.forest(min_leaf, seed).fit(X_train, y_train)
+    ours = _importance.GrownForest(X_train, y_train, min_leaf, seed)
+    assert np.array_equal(ours.feature_importances_, theirs[-1].feature_importances_)
+    shuffled = np.random.default_rng(seed).permuted(np.vstack([X_train, X_test]), axis=0)  # rows no tree saw
+    assert np.array_equal(ours.predict(shuffled), theirs.predict(shuffled))
+
+
 def test_the_importance_view_is_the_forest_and_its_permutations():
     p = ex.Params(**IMPORTANCE, min_leaf=3, seed=7)
     m = ex.run(p).importance
