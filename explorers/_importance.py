@@ -182,7 +182,8 @@ def permutation_scores(model, X: np.ndarray, y: np.ndarray, n_repeats: int, rand
     return _permuted(model, X, y, n_repeats, random_state)[1]
 
 
-def _permuted(model, X: np.ndarray, y: np.ndarray, n_repeats: int, random_state: int) -> tuple[float, np.ndarray]:
+def _permuted(model, X: np.ndarray, y: np.ndarray, n_repeats: int,
+              random_state: int) -> tuple[float, np.ndarray]:
     """The model's accuracy on ``X`` (``model.score``: the baseline), and ``permutation_scores``."""
     seed = np.random.RandomState(random_state).randint(np.iinfo(np.int32).max + 1)
     order = np.arange(len(X))
