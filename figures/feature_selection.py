@@ -307,9 +307,9 @@ def leak_figure(r: Result) -> go.Figure:
 
 
 def leak_curve_figure(r: Result) -> go.Figure:
-    """Mean accuracy against the number of noise features chosen, both ways."""
+    """Mean accuracy against the number of noise features chosen (a few k), both ways."""
     s = r.leakage
-    fig = figure(f"The gap at every k ({s.features:,} columns)", "features chosen k (log scale)",
+    fig = figure(f"The gap as k grows ({s.features:,} columns)", "features chosen k (log scale)",
                  "cross-validated accuracy", height=420)
     for name, curve, colour in ((OUTSIDE, s.outside_curve, VERMILLION), (INSIDE, s.inside_curve, BLUE)):
         fig.add_scatter(x=s.ks, y=curve, mode="lines+markers", name=name, line=dict(color=colour),
