@@ -8,6 +8,8 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 
+from explorers._extraction import FOLDS
+from explorers._selection import FOLDS as SELECTION_FOLDS
 from explorers.feature_selection import Result
 from figures.classify import CLASS_COLOURS, boundary_plot
 from figures.theme import BLACK, BLUE, GREY, ORANGE, SKY, VERMILLION, figure
@@ -88,7 +90,8 @@ def pca_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=np.concatenate([c.grid, c.grid[::-1]]), y=np.concatenate([upper, lower[::-1]]),
                     fill="toself", fillcolor="rgba(86,180,233,0.25)", line=dict(width=0), hoverinfo="skip",
                     mode="lines", name="± one standard deviation over the folds")
-    fig.add_scatter(x=c.grid, y=c.curve, mode="lines+markers", name="mean over 5 folds", line=dict(color=BLUE),
+    fig.add_scatter(x=c.grid, y=c.curve, mode="lines+markers", name=f"mean over {FOLDS} folds",
+                    line=dict(color=BLUE),
                     hovertemplate="%{x} components: %{y:.1%}<extra></extra>")
     fig.add_scatter(x=[c.grid[0], c.grid[-1]], y=[c.all_accuracy] * 2, mode="lines",
                     line=dict(color=GREY, dash="dash"),
@@ -173,7 +176,7 @@ def rfecv_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=np.concatenate([sizes, sizes[::-1]]), y=np.concatenate([upper, lower[::-1]]),
                     fill="toself", fillcolor="rgba(86,180,233,0.25)", line=dict(width=0), hoverinfo="skip",
                     mode="lines", name="± one standard deviation")
-    fig.add_scatter(x=sizes, y=s.rfecv_mean, mode="lines+markers", name="mean over 5 folds",
+    fig.add_scatter(x=sizes, y=s.rfecv_mean, mode="lines+markers", name=f"mean over {SELECTION_FOLDS} folds",
                     line=dict(color=BLUE),
                     hovertemplate="%{x} features: %{y:.1%}<extra></extra>")
     best = s.method("RFECV")
@@ -191,7 +194,7 @@ def scores_figure(r: Result) -> go.Figure:
     methods = (s.every, *s.methods)[::-1]  # plotly draws the first bar at the bottom
     names = [m.name.split(" (")[0] for m in methods]
     scored = [m.cv_accuracy for m in methods if m.cv_accuracy is not None]
-    fig = figure("Cross-validated accuracy, 5 folds", "accuracy", "", height=420)
+    fig = figure(f"Cross-validated accuracy, {SELECTION_FOLDS} folds", "accuracy", "", height=420)
     fig.add_trace(dict(
         type="bar", orientation="h", y=names, x=[m.cv_accuracy or 0.0 for m in methods],
         text=[f"{_percent(m.cv_accuracy)}, {s.noise_kept(m)} noise" if m.cv_accuracy is not None
@@ -304,9 +307,9 @@ def leak_figure(r: Result) -> go.Figure:
 
 
 def leak_curve_figure(r: Result) -> go.Figure:
-    """Mean accuracy against the number of noise features chosen, both ways."""
+    """Mean accuracy against the number of noise features chosen (a few k), both ways."""
     s = r.leakage
-    fig = figure(f"The gap at every k ({s.features:,} columns)", "features chosen k (log scale)",
+    fig = figure(f"The gap as k grows ({s.features:,} columns)", "features chosen k (log scale)",
                  "cross-validated accuracy", height=420)
     for name, curve, colour in ((OUTSIDE, s.outside_curve, VERMILLION), (INSIDE, s.inside_curve, BLUE)):
         fig.add_scatter(x=s.ks, y=curve, mode="lines+markers", name=name, line=dict(color=colour),

@@ -139,7 +139,7 @@ TOUR = (
          "a model on them scores within a point of one on every column.", PCA,
          holds=lambda r: r.pca.explained_kept >= 0.8 and r.pca.cv_accuracy >= r.pca.all_accuracy - 0.01),
     Step("20 columns of pure noise join the table. SelectKBest and L1 keep none of them; RFECV, trying "
-         "sizes a tenth of the columns apart, keeps a few inside the size that scores best.", SELECT,
+         "sizes a fifth of the columns apart, keeps a few inside the size that scores best.", SELECT,
          holds=lambda r: (r.selection.noise_kept(r.selection.methods[0]) == 0
                           and r.selection.noise_kept(r.selection.method("L1")) == 0
                           and r.selection.noise_kept(r.selection.method("RFECV")) >= 1)),

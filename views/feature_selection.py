@@ -47,7 +47,8 @@ def pca(r, table) -> None:
     c = r.pca
     accuracy, every, variance, shape = st.columns(4)
     accuracy.metric(f"{c.components} components", percent(c.cv_accuracy), border=True,
-                    help="Cross-validated accuracy (5 folds) of scaler → PCA → logistic regression.")
+                    help=f"Cross-validated accuracy ({ex.FOLDS} folds) of scaler → PCA → logistic "
+                         "regression.")
     every.metric("No PCA", percent(c.all_accuracy), delta=pp(c.cv_accuracy - c.all_accuracy),
                  **OFF, help="The same pipeline without PCA; the delta is what keeping only the components "
                              "changes, in percentage points.")
@@ -68,8 +69,8 @@ def selection(r, table) -> None:
         label = "Every feature" if m is s.every else m.name.split(" (")[0]
         column.metric(label, percent(m.cv_accuracy), **OFF,
                       delta=f"{m.n_kept} kept, {s.noise_kept(m)} noise",
-                      help=f"{m.name}: cross-validated accuracy (5 folds) with the selection inside the "
-                           "pipeline, and the columns it keeps when fitted on every row."
+                      help=f"{m.name}: cross-validated accuracy ({ex.SELECTION_FOLDS} folds) with the "
+                           "selection inside the pipeline, and the columns it keeps when fitted on every row."
                            + (" In some fold it kept no column at all, so its model had nothing to fit."
                               if m.cv_accuracy is None else ""))
     aside(f"k = {s.k_asked} is more than the {s.n_features} columns; SelectKBest keeps all {s.k}."
@@ -104,7 +105,7 @@ def leakage(r, table) -> None:
     outside, inside, gap, chance = st.columns(4)
     outside.metric("Chosen outside", percent(s.outside_accuracy), border=True,
                    help=f"The {s.k} best of {s.features:,} noise columns chosen on every row, then "
-                        "cross-validated (5 folds).")
+                        f"cross-validated ({ex.FOLDS} folds).")
     inside.metric("Chosen inside", percent(s.inside_accuracy), border=True,
                   help="SelectKBest as a step of the pipeline: each fold chooses on its own training rows.")
     gap.metric("The leak's gain", pp(s.gap), border=True, help="Outside minus inside, in percentage points.")

@@ -2,6 +2,8 @@
 SciPy run directly, the forest's fast path against IsolationForest, the placed outliers' text
 and clicks, and the learner's two-column table."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -127,6 +129,20 @@ def test_code_prints_the_pipelines_and_reproduces_every_number(case, capsys):
 def test_the_forests_fast_path_scores_as_isolation_forest(n, seed):
     X = np.random.default_rng(seed).standard_t(3, size=(n, 2))
     assert np.array_equal(_iforest.scores(X, seed), IsolationForest(random_state=seed).fit(X).score_samples(X))
+
+
+@pytest.mark.parametrize("n, seed, shape", [(43, 0, "t"), (130, 5, "t"), (60, 3, "line"), (700, 2, "t")])
+def test_the_fast_envelope_scores_as_elliptic_envelope(n, seed, shape):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_t(3, size=(n, 2))
+    if shape == "line":  # nearly on a line: MinCovDet's covariance close to singular
+        X[:, 1] = 2 * X[:, 0] + 1e-9 * rng.standard_normal(n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = ex._Envelope(random_state=seed).fit(X)
+        theirs = EllipticEnvelope(random_state=seed).fit(X)
+    assert np.array_equal(ours.score_samples(X), theirs.score_samples(X))
+    assert np.array_equal(ours.support_, theirs.support_) and ours.offset_ == theirs.offset_
 
 
 def test_the_contamination_flags_that_share_of_the_points():
