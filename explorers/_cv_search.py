@@ -81,9 +81,9 @@ FEATURES = (10, 100, 1000, 10000)  # the noise features' choices
 # move of the rows, the columns kept or the seed took a third of a second or more. It is
 # drawn when it is the one chosen.
 SWEEP = (10, 100, 1000)
-# Four folds, not the k of the other views: the leak does not hang on k, and each fold more
+# Three folds, not the k of the other views: the leak does not hang on k, and each fold more
 # is five fits more at every move (two at each point of the sweep, one where all are kept).
-LEAKAGE_FOLDS = 4
+LEAKAGE_FOLDS = 3
 CHANCE = 0.5  # two balanced classes
 
 

@@ -8,9 +8,9 @@ Four views of one question, how well will this model do on data it has not seen:
   train or test), with the class and the group of every row beneath, as in scikit-learn's
   "Visualizing cross-validation behavior"; the chosen fold drawn on the data's scatter; and
   each fold's real score from ``cross_validate`` on a ``Pipeline``.
-* **Spread.** The fold scores of a shuffled StratifiedKFold at k = 2, 5 and 10 and the chosen
-  k: their mean hardly moves, their spread grows as the test folds shrink, and most of it is
-  the sampling noise of a small test fold.
+* **Spread.** The fold scores of a shuffled StratifiedKFold at k = 2, the chosen k and k = 10:
+  their mean hardly moves, their spread grows as the test folds shrink, and most of it is the
+  sampling noise of a small test fold.
 * **Leakage.** Columns of pure noise, and the ``SelectKBest`` that picks the ones most
   related to the label. Picked on all the rows before cross-validation, they score far
   above chance; picked inside the pipeline, on each fold's training rows only, they score
