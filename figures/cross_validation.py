@@ -149,16 +149,10 @@ def _jitter(count: int, width: float = 0.5) -> np.ndarray:
     return np.zeros(1) if count == 1 else (np.arange(count) / (count - 1) - 0.5) * width
 
 
-def _listed(values) -> str:
-    """``2, 4, 5 and 10``."""
-    words = [str(int(v)) for v in values]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
 def spread_figure(r: Result) -> go.Figure:
     """Every fold's accuracy at each k drawn, with each k's mean ± one standard deviation."""
     s = r.spread
-    fig = figure(f"Fold accuracies at k = {_listed(s.ks)} ({len(s.data.y):,} rows)",
+    fig = figure(f"Fold accuracies, k = {', '.join(map(str, s.ks))} ({len(s.data.y):,} rows)",
                  "folds k (StratifiedKFold, shuffled)", "accuracy", height=500)
     fig.add_shape(type="rect", x0=s.k - 0.45, x1=s.k + 0.45, y0=0, y1=1, yref="paper", fillcolor=SKY,
                   opacity=0.2, line_width=0, layer="below")
