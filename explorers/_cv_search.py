@@ -83,7 +83,7 @@ FEATURES = (10, 100, 1000, 10000)  # the noise features' choices
 # drawn when they are the ones chosen.
 SWEEP = (10, 1000)
 # Three folds, not the k of the other views: the leak does not hang on k, and each fold more
-# is five fits more at every move (two at each point of the sweep, one where all are kept).
+# is one more fit in each of the three cross-validations a move makes.
 LEAKAGE_FOLDS = 3
 CHANCE = 0.5  # two balanced classes
 
