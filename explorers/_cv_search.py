@@ -2,8 +2,8 @@
 ``explorers/cross_validation.py``): feature selection leaking the test rows' labels, and a
 grid search's ``best_score_`` against nested cross-validation.
 
-Both are plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or inside its
-``Pipeline``; ``GridSearchCV`` fitted for its ``best_score_``, or itself cross-validated by
+Both are plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or as the first step
+of its ``Pipeline``; ``GridSearchCV`` fitted for its ``best_score_``, or itself cross-validated by
 ``cross_validate`` (``cross_val_score`` with the fitted searches kept, to show what each outer
 fold picked). Each state is memoised, and the nested view's trials one by one, so a move of
 the trials slider computes only the trials not seen yet.
@@ -38,8 +38,11 @@ class Model:
 
 
 MODELS = {
-    "k-NN": Model(lambda: KNeighborsClassifier(), "KNeighborsClassifier()", "sklearn.neighbors",
-                  "n_neighbors", (1, 2, 3, 5, 7, 10, 14, 20)),
+    # Brute force: on a few hundred rows, measuring every distance is quicker than building a
+    # tree to search (a sixth of a fold's time), and finds the same nearest rows; only which
+    # of two rows at the same distance counts can differ.
+    "k-NN": Model(lambda: KNeighborsClassifier(algorithm="brute"), 'KNeighborsClassifier(algorithm="brute")',
+                  "sklearn.neighbors", "n_neighbors", (1, 2, 3, 5, 7, 10, 14, 20)),
     "decision tree": Model(lambda: DecisionTreeClassifier(max_depth=4, random_state=0),
                            "DecisionTreeClassifier(max_depth=4, random_state=0)", "sklearn.tree",
                            "max_depth", (1, 2, 3, 4, 5, 6, 8, 10)),
@@ -47,9 +50,9 @@ MODELS = {
 GRIDS = {name: m.grid for name, m in MODELS.items()}
 
 
-def pipeline(model: str, *steps):
-    """A StandardScaler, then ``steps`` (a feature selector), then the model."""
-    return make_pipeline(StandardScaler(), *steps, MODELS[model].make())
+def pipeline(model: str, *first):
+    """``first`` (a feature selector), then a StandardScaler, then the model."""
+    return make_pipeline(*first, StandardScaler(), MODELS[model].make())
 
 
 def model_code(model: str) -> str:
@@ -72,7 +75,16 @@ def _step(model: str) -> str:
 
 # ---- leakage ----
 
-FEATURES = (10, 100, 1000, 10000)  # the noise features' choices, and the sweep's points
+FEATURES = (10, 100, 1000, 10000)  # the noise features' choices
+# The sweep's points besides the chosen one: 10 columns, where every column is kept (one
+# cross-validation), and 1,000. Each other point costs two cross-validations, 10,000 columns
+# three times as much again (an F-test of every column in every fold): all four took a third
+# of a second at every move of the rows, the columns kept or the seed. 100 and 10,000 are
+# drawn when they are the ones chosen.
+SWEEP = (10, 1000)
+# Three folds, not the k of the other views: the leak does not hang on k, and each fold more
+# is one more fit in each of the three cross-validations a move makes.
+LEAKAGE_FOLDS = 3
 CHANCE = 0.5  # two balanced classes
 
 
@@ -84,7 +96,7 @@ class Leakage:
     k: int
     outside: np.ndarray  # (k,) each fold's accuracy, the columns picked on every row first
     inside: np.ndarray  # (k,) each fold's accuracy, the columns picked inside the pipeline
-    sweep: np.ndarray  # FEATURES, the sweep's x
+    sweep: np.ndarray  # the sweep's x: SWEEP and the chosen features
     sweep_outside: np.ndarray  # the mean of ``outside`` at each number of noise features
     sweep_inside: np.ndarray
     current: int  # index of ``features`` in the sweep
@@ -110,22 +122,28 @@ class Leakage:
                 "either way.")
 
 
-@lru_cache(maxsize=2)
-def noise(samples: int, seed: int):
-    """Labels, then every noise column the page offers (the first p columns of it are the
-    data with p columns: drawn a column at a time, as the snippet draws them)."""
+@lru_cache(maxsize=4)
+def noise(samples: int, seed: int, columns: int = FEATURES[-1]):
+    """Labels, then ``columns`` noise columns. Drawn a column at a time, as the snippet draws
+    them, so the first p columns of more are the data with p columns."""
     rng = np.random.default_rng(seed)
     y = rng.permutation(np.arange(samples) % 2)
-    X = rng.standard_normal((FEATURES[-1], samples)).T
+    X = rng.standard_normal((columns, samples)).T
     return readonly((X, y))
 
 
 @lru_cache(maxsize=64)
 def _leak(samples: int, features: int, kept: int, k: int, model: str, seed: int):
-    X_all, y = noise(samples, seed)
+    # The sweep's columns are the first columns of the chosen ones (or of SWEEP's last).
+    X_all, y = noise(samples, seed, max(features, SWEEP[-1]))
     X = X_all[:, :features]
     cv = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
     with trusted_inputs():
+        if kept >= features:
+            # Every column kept: both ways the selector passes X through whole, so both
+            # are this one pipeline (the tests check it against the two written out).
+            scores = cross_validate(pipeline(model), X, y, cv=cv)["test_score"]
+            return readonly((scores, scores))
         picked = SelectKBest(f_classif, k=kept).fit_transform(X, y)
         outside = cross_validate(pipeline(model), picked, y, cv=cv)["test_score"]
         inside = cross_validate(pipeline(model, SelectKBest(f_classif, k=kept)), X, y, cv=cv)["test_score"]
@@ -133,12 +151,13 @@ def _leak(samples: int, features: int, kept: int, k: int, model: str, seed: int)
 
 
 def leakage(samples: int, features: int, kept: int, k: int, model: str, seed: int) -> Leakage:
-    states = [_leak(samples, f, min(kept, f), k, model, seed) for f in FEATURES]
-    outside, inside = states[FEATURES.index(features)]
+    sweep = sorted({*SWEEP, features})
+    states = [_leak(samples, f, min(kept, f), k, model, seed) for f in sweep]
+    outside, inside = states[sweep.index(features)]
     return readonly(Leakage(
-        samples, features, min(kept, features), k, outside, inside, np.array(FEATURES),
+        samples, features, min(kept, features), k, outside, inside, np.array(sweep),
         np.array([o.mean() for o, _ in states]), np.array([i.mean() for _, i in states]),
-        FEATURES.index(features), 2 * np.sqrt(CHANCE * (1 - CHANCE) / samples)))
+        sweep.index(features), 2 * np.sqrt(CHANCE * (1 - CHANCE) / samples)))
 
 
 def leakage_code(samples: int, features: int, kept: int, k: int, model: str, seed: int) -> str:
@@ -162,8 +181,8 @@ cv = StratifiedKFold(n_splits={k}, shuffle=True, random_state={seed})
 picked = SelectKBest(f_classif, k={kept}).fit_transform(X, y)
 outside = cross_validate(make_pipeline(StandardScaler(), {m.source}), picked, y, cv=cv)["test_score"]
 
-# Right: the selection is a step of the pipeline, fitted on each fold's training rows only.
-model = make_pipeline(StandardScaler(), SelectKBest(f_classif, k={kept}), {m.source})
+# Right: the selection is the pipeline's first step, fitted on each fold's training rows only.
+model = make_pipeline(SelectKBest(f_classif, k={kept}), StandardScaler(), {m.source})
 inside = cross_validate(model, X, y, cv=cv)["test_score"]
 
 print(f"selected outside cross-validation: accuracy {{outside.mean():.3f}} ± {{outside.std():.3f}}")

@@ -8,8 +8,8 @@ Four views of one question, how well will this model do on data it has not seen:
   train or test), with the class and the group of every row beneath, as in scikit-learn's
   "Visualizing cross-validation behavior"; the chosen fold drawn on the data's scatter; and
   each fold's real score from ``cross_validate`` on a ``Pipeline``.
-* **Spread.** The fold scores of a shuffled StratifiedKFold for every k from 2 to 10: their
-  mean hardly moves, their spread grows as the test folds shrink, and most of it is the
+* **Spread.** The fold scores of a shuffled StratifiedKFold at k = 2, the chosen k and k = 10:
+  their mean hardly moves, their spread grows as the test folds shrink, and most of it is the
   sampling noise of a small test fold.
 * **Leakage.** Columns of pure noise, and the ``SelectKBest`` that picks the ones most
   related to the label. Picked on all the rows before cross-validation, they score far
@@ -34,7 +34,7 @@ from datasets.readonly import readonly
 from datasets.tables import Labelled, labelled_code
 from explorers import _cv_search as search
 from explorers._contract import choice, knob, knobs, literal
-from explorers._cv_folds import (K_SWEEP, ORDERS, SHOWN_FOLDS, SHUFFLED, SPLITTERS, Folds, Spread, clipped_k,
+from explorers._cv_folds import (ORDERS, SHOWN_FOLDS, SHUFFLED, SPLITTERS, Folds, Spread, clipped_k,
                                  folds, rows, spread)
 from explorers._cv_search import FEATURES, MODELS, Leakage, Nested, model_code
 
@@ -70,7 +70,7 @@ class Params:
     view: str = choice(
         "folds", options=VIEWS, label="View",
         help="folds: how each splitter cuts the rows, drawn on the data, and each fold's score. spread: "
-             "how much the fold scores disagree, for every k. leakage: selecting features before "
+             "how much the fold scores disagree, from k = 2 to 10. leakage: selecting features before "
              "cross-validation, on pure noise. nested: tuning's best_score_ against nested cross-validation.",
     )
     splitter: str = choice(
@@ -80,7 +80,7 @@ class Params:
              "test on what follows. ShuffleSplit: k independent random splits. LeaveOneOut: every row is "
              "a test fold of its own.",
     )
-    k: int = knob(4, lo=2, hi=10, label="Folds k", when=("view", ("folds", "spread", "leakage")),
+    k: int = knob(4, lo=2, hi=10, label="Folds k", when=("view", ("folds", "spread")),
                   help="n_splits: how many folds (ShuffleSplit: how many random splits). Each fold tests on "
                        "about 1/k of the rows and trains on the rest.")
     fold: int = knob(1, lo=1, hi=SHOWN_FOLDS, label="Fold on the scatter", when=("view", ("folds",)),
@@ -114,7 +114,7 @@ class Params:
                            help="How many settings GridSearchCV tries (the number of neighbours for k-NN, "
                                 "the maximum depth for a tree). The more it tries, the more its best score "
                                 "flatters the winner.")
-    trials: int = knob(4, lo=1, hi=search.MAX_TRIALS, label="Trials", when=("view", ("nested",)),
+    trials: int = knob(3, lo=1, hi=search.MAX_TRIALS, label="Trials", when=("view", ("nested",)),
                        help="Each trial shuffles the folds anew (random_state = trial), searches again "
                             "and scores again: the gap shows in the average over trials.")
     size: int = knob(60, lo=50, hi=200, step=10, label="Rows drawn", when=("view", ("nested",)),
@@ -202,7 +202,7 @@ def run(p: Params, table: Labelled | None = None, progress=None) -> Result:
         part = spread(p, table)
         return readonly(Result(p.view, float(part.sds[part.current]), spread=part))
     if p.view == "leakage":
-        part = search.leakage(p.samples, p.features, p.kept, p.k, p.model, p.seed)
+        part = search.leakage(p.samples, p.features, p.kept, search.LEAKAGE_FOLDS, p.model, p.seed)
         return readonly(Result(p.view, part.gap, leakage=part))
     part = search.nested(p.size, p.candidates, p.trials, p.model, p.seed, progress)
     return readonly(Result(p.view, part.gap, nested=part))
@@ -213,7 +213,7 @@ def run(p: Params, table: Labelled | None = None, progress=None) -> Result:
 def code(p: Params, table: Labelled | None = None) -> str:
     p = relevant(p)
     if p.view == "leakage":
-        return search.leakage_code(p.samples, p.features, p.kept, p.k, p.model, p.seed)
+        return search.leakage_code(p.samples, p.features, p.kept, search.LEAKAGE_FOLDS, p.model, p.seed)
     if p.view == "nested":
         return search.nested_code(p.size, p.candidates, p.trials, p.model, p.seed)
     return (_folds_code if p.view == "folds" else _spread_code)(p, table)
@@ -299,22 +299,20 @@ value = scores.mean()  # the page's headline: the {WHAT["folds"]}
 
 
 def _spread_code(p: Params, table: Labelled | None) -> str:
-    k = spread(p, table).k
+    s = spread(p, table)
     return f'''\
 {data_code(p, table)}
 
 from sklearn.model_selection import StratifiedKFold, cross_validate
 {model_code(p.model)}
 
-for k in range(2, {int(K_SWEEP[-1]) + 1}):
-    if k > np.bincount(y).max():  # StratifiedKFold needs as many rows of some class as folds
-        break
+for k in {[int(k) for k in s.ks]!r}:  # the k the page draws
     cv = StratifiedKFold(n_splits=k, shuffle=True, random_state={p.seed})
     scores = cross_validate(model, X, y, cv=cv)["test_score"]
     test_rows = len(y) / k
     noise = np.sqrt(scores.mean() * (1 - scores.mean()) / test_rows)  # a test fold's sampling noise
     print(f"k = {{k:2d}}: mean {{scores.mean():.3f}}, sd {{scores.std():.3f}} "
           f"(√(acc (1 − acc) / {{test_rows:.0f}} rows) = {{noise:.3f}})")
-    if k == {k}:
+    if k == {s.k}:
         value = scores.std()  # the page's headline: the {WHAT["spread"]}
 '''

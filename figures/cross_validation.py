@@ -150,9 +150,9 @@ def _jitter(count: int, width: float = 0.5) -> np.ndarray:
 
 
 def spread_figure(r: Result) -> go.Figure:
-    """Every fold's accuracy at every k, with each k's mean ± one standard deviation."""
+    """Every fold's accuracy at each k drawn, with each k's mean ± one standard deviation."""
     s = r.spread
-    fig = figure(f"Fold accuracies, k = {s.ks[0]} to {s.ks[-1]} ({len(s.data.y):,} rows)",
+    fig = figure(f"Fold accuracies, k = {', '.join(map(str, s.ks))} ({len(s.data.y):,} rows)",
                  "folds k (StratifiedKFold, shuffled)", "accuracy", height=500)
     fig.add_shape(type="rect", x0=s.k - 0.45, x1=s.k + 0.45, y0=0, y1=1, yref="paper", fillcolor=SKY,
                   opacity=0.2, line_width=0, layer="below")
@@ -166,7 +166,7 @@ def spread_figure(r: Result) -> go.Figure:
     fig.add_annotation(text=f"chosen: k = {s.k}", x=s.k, y=1, yref="paper", yanchor="bottom",
                        showarrow=False, font=dict(size=14))
     fig.update_yaxes(tickformat=".0%")
-    fig.update_xaxes(dtick=1, range=[s.ks[0] - 0.6, s.ks[-1] + 0.6])
+    fig.update_xaxes(tickvals=s.ks, range=[s.ks[0] - 0.6, s.ks[-1] + 0.6])
     fig.update_layout(legend=FOOT)
     return fig.build()
 
@@ -182,7 +182,7 @@ def spread_sd_figure(r: Result) -> go.Figure:
                     marker=dict(size=11, color=BLACK), line=dict(color=BLACK, width=2),
                     hovertemplate="k = %{x}: %{y:.1f} pp<extra>measured</extra>")
     fig.add_shape(type="line", x0=s.k, x1=s.k, y0=0, y1=1, yref="paper", line=dict(color=BLACK, dash="dot"))
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(tickvals=s.ks)
     fig.update_yaxes(rangemode="tozero")
     fig.update_layout(legend=FOOT)
     return fig.build()

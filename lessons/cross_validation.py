@@ -187,10 +187,10 @@ TOUR = (
          "the later rows wait their turn (light grey).", TIME, holds=_forward),
     Step("Leave-one-out: one fold per row, each scoring 0 or 1. Their mean is the accuracy; their spread "
          "is not how sure it is.", LOO, holds=_one_by_one),
-    Step("Every k from 2 to 10: the mean moves by a few points, the spread of the folds grows as each test "
+    Step("From k = 2 to k = 10: the mean moves by a few points, the spread of the folds grows as each test "
          "fold shrinks, about as much as a small sample's noise (the dashed line).", SPREAD, holds=_spreads),
     Step("Four times the rows: at k = 10 each fold now tests 40 of them, and the folds' spread stays under "
-         "6 pp at every k. More data, not more folds, is what makes fold scores agree.",
+         "6 pp at each k drawn. More data, not more folds, is what makes fold scores agree.",
          dict(SPREAD, n_points=400),
          holds=lambda r: r.spread.test_rows[-1] == 40 and r.spread.sds.max() < 0.06),
     Step("Pure noise: picked on all the rows before cross-validation, 20 columns score far above chance; "

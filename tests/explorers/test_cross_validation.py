@@ -18,6 +18,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from datasets import tables
 from datasets.planes import sample_plane
+from explorers import _cv_folds
 from explorers import _cv_search as search
 from explorers import cross_validation as ex
 from explorers._cv_folds import TEST, TRAIN, UNUSED
@@ -25,7 +26,7 @@ from explorers._contract import knobs
 from figures import cross_validation as figs
 
 P = ex.Params
-MODELS = {"k-NN": lambda: KNeighborsClassifier(),
+MODELS = {"k-NN": lambda: KNeighborsClassifier(algorithm="brute"),
           "decision tree": lambda: DecisionTreeClassifier(max_depth=4, random_state=0)}
 
 
@@ -205,7 +206,7 @@ def test_each_view_shows_its_own_controls():
     assert {"groups", "shuffle"} <= set(ex.shown(P(splitter="GroupKFold")))
     assert "k" not in ex.shown(P(splitter="LeaveOneOut"))
     assert "test_share" in ex.shown(P(splitter="ShuffleSplit"))
-    assert set(ex.shown(P(view="leakage"))) == {"view", "k", "features", "kept", "samples", "model", "seed"}
+    assert set(ex.shown(P(view="leakage"))) == {"view", "features", "kept", "samples", "model", "seed"}
     assert set(ex.shown(P(view="nested"))) == {"view", "candidates", "trials", "size", "model", "seed"}
     assert "noise" not in ex.shown(P(view="spread", data="iris"))
 
@@ -222,7 +223,7 @@ def test_every_k_of_the_spread_is_a_shuffled_stratified_cross_val_score(spread):
     p, r = spread
     s = r.spread
     X, y = s.data.X, s.data.y
-    np.testing.assert_array_equal(s.ks, np.arange(2, 11))
+    np.testing.assert_array_equal(s.ks, [2, 6, 10])  # the ends and the chosen k
     for i, k in enumerate(s.ks):
         cv = StratifiedKFold(n_splits=int(k), shuffle=True, random_state=p.seed)
         expected = cross_val_score(model(), X, y, cv=cv)
@@ -234,8 +235,23 @@ def test_every_k_of_the_spread_is_a_shuffled_stratified_cross_val_score(spread):
 
 def test_the_spread_sweeps_only_the_k_the_largest_class_allows():
     s = ex.run(P(view="spread", k=10), labelled(blobs(per_class=(8, 7, 6)))).spread
-    np.testing.assert_array_equal(s.ks, np.arange(2, 9))
+    np.testing.assert_array_equal(s.ks, [2, 8])
     assert s.k == 8
+
+
+def test_moving_k_in_the_spread_view_computes_only_that_k(monkeypatch):
+    calls, real = [], _cv_folds.cross_validate
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["cv"].n_splits)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_cv_folds, "cross_validate", counted)
+    p = P(view="spread", n_points=60, seed=11, k=3)
+    assert list(ex.run(p).spread.ks) == [2, 3, 10] and sorted(calls) == [2, 3, 10]
+    calls.clear()
+    s = ex.run(dataclasses.replace(p, k=7)).spread
+    assert calls == [7] and list(s.ks) == [2, 7, 10] and s.k == 7
 
 
 # Leakage, on pure noise.
@@ -245,19 +261,22 @@ def test_the_noise_with_fewer_columns_is_the_first_columns_of_more():
     rng = np.random.default_rng(3)
     np.testing.assert_array_equal(y, rng.permutation(np.arange(40) % 2))
     np.testing.assert_array_equal(X[:, :100], rng.standard_normal((100, 40)).T)
+    fewer, same_y = search.noise(40, 3, 1000)
+    np.testing.assert_array_equal(fewer, X[:, :1000])
+    np.testing.assert_array_equal(same_y, y)
 
 
 @pytest.mark.parametrize("kept, features", [(20, 1000), (50, 10)])
 def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, features):
-    p = P(view="leakage", kept=kept, features=features, samples=40, k=5, seed=2)
+    p = P(view="leakage", kept=kept, features=features, samples=40, k=9, seed=2)  # k: the other views' only
     g = ex.run(p).leakage
     X, y = search.noise(40, 2)
     X = X[:, :features]
-    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=2)
+    cv = StratifiedKFold(n_splits=search.LEAKAGE_FOLDS, shuffle=True, random_state=2)
     picked = SelectKBest(f_classif, k=min(kept, features)).fit_transform(X, y)
     np.testing.assert_array_equal(g.outside, cross_val_score(model(), picked, y, cv=cv))
     kept_ = min(kept, features)
-    inside = make_pipeline(StandardScaler(), SelectKBest(f_classif, k=kept_), KNeighborsClassifier())
+    inside = make_pipeline(SelectKBest(f_classif, k=kept_), StandardScaler(), MODELS["k-NN"]())
     np.testing.assert_array_equal(g.inside, cross_val_score(inside, X, y, cv=cv))
     assert g.kept == min(kept, features) and ex.run(p).value == pytest.approx(g.gap)
     assert g.sweep_outside[g.current] == pytest.approx(g.outside_mean)
@@ -268,7 +287,23 @@ def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, feat
 def test_noise_picked_outside_scores_above_chance_and_inside_does_not():
     g = ex.run(P(view="leakage")).leakage
     assert g.outside_mean > 0.5 + g.band and abs(g.inside_mean - 0.5) < g.band
-    assert g.sweep_outside[-1] > g.sweep_outside[1]  # more noise searched, a bigger leak
+    np.testing.assert_array_equal(g.sweep, search.SWEEP)
+    assert g.sweep_outside[-1] > g.sweep_outside[0] + g.band  # more noise searched, a bigger leak
+    more = ex.run(P(view="leakage", features=100)).leakage
+    np.testing.assert_array_equal(more.sweep, [10, 100, 1000])
+    assert more.sweep_outside[0] < more.sweep_outside[1] < more.sweep_outside[2]
+
+
+def test_the_sweep_draws_the_chosen_noise_columns_too():
+    g = ex.run(P(view="leakage", features=10000, samples=30, kept=5, seed=4)).leakage
+    np.testing.assert_array_equal(g.sweep, [*search.SWEEP, 10000])
+    assert g.current == 2 and g.sweep_outside[2] == pytest.approx(g.outside_mean)
+    assert g.sweep_inside[2] == pytest.approx(g.inside_mean)
+    search._leak.cache_clear()  # drawn again, from 1,000 columns: the same first columns
+    fewer = ex.run(P(view="leakage", features=100, samples=30, kept=5, seed=4)).leakage
+    np.testing.assert_array_equal(fewer.sweep, [10, 100, 1000])
+    np.testing.assert_array_equal(fewer.sweep_outside[[0, 2]], g.sweep_outside[:2])
+    np.testing.assert_array_equal(fewer.sweep_inside[[0, 2]], g.sweep_inside[:2])
 
 
 # Nested against non-nested.
