@@ -20,7 +20,7 @@ import streamlit as st
 from datasets import tables
 from datasets.feature_table import Columns, choose_columns, default_features
 from ui.safe import shown
-from ui.table_input import FAILED, KEPT, UPLOAD, UPLOAD_TYPES, Kept, _clause, _read, _short
+from ui.table_input import FAILED, KEPT, UPLOAD, UPLOAD_TYPES, Kept, _clause, _Keys, _read, _short
 
 CHOSEN = "table_features_chosen"  # session state: (file name, Columns) of the last good choice
 
@@ -41,7 +41,8 @@ def table_features() -> Columns | None:
         for key in (KEPT, FAILED, CHOSEN):
             st.session_state.pop(key, None)
         return None
-    kept, problem = _read(file)
+    # Read and kept as a classifier page's table: a class column and numbers, the same checks.
+    kept, problem = _read(file, _Keys(with_class=True))
     if problem:
         keeps = "your previous table" if kept is not None else "its own data"
         st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
