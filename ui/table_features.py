@@ -20,7 +20,7 @@ import streamlit as st
 from datasets import tables
 from datasets.feature_table import Columns, choose_columns, default_features
 from ui.safe import shown
-from ui.table_input import FAILED, KEPT, UPLOAD, UPLOAD_TYPES, Kept, _clause, _Keys, _read, _short
+from ui.table_input import Kept, _clause, _Keys, _short, uploaded
 
 CHOSEN = "table_features_chosen"  # session state: (file name, Columns) of the last good choice
 
@@ -28,25 +28,9 @@ CHOSEN = "table_features_chosen"  # session state: (file name, Columns) of the l
 def table_features() -> Columns | None:
     """The sidebar's "Your own table" section, below the controls. Returns the chosen columns
     of the last good table, or None to use the page's own data. Messages go to the page."""
-    box = st.sidebar.expander("Your own table (CSV)", icon=":material/table_view:")
-    with box:
-        file = st.file_uploader(
-            "A CSV file with a header row", type=UPLOAD_TYPES, key=UPLOAD,
-            max_upload_size=max(1, tables.MAX_BYTES // 1_000_000),
-            help=f"Comma, semicolon or tab separated, UTF-8 or Windows-1252, up to "
-                 f"{tables.MAX_BYTES / 1e6:g} MB, {tables.MAX_ROWS:,} rows and {tables.MAX_COLUMNS} "
-                 "columns. Pick a class column and the numeric columns to select among. The file stays "
-                 "on the server for this session only and never enters the link.")
-    if file is None:  # removed (or never given): back to the page's own data
-        for key in (KEPT, FAILED, CHOSEN):
-            st.session_state.pop(key, None)
-        return None
     # Read and kept as a classifier page's table: a class column and numbers, the same checks.
-    kept, problem = _read(file, _Keys(with_class=True))
-    if problem:
-        keeps = "your previous table" if kept is not None else "its own data"
-        st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
-                 icon=":material/table_view:")
+    box, kept = uploaded(_Keys(with_class=True), "Pick a class column and the numeric columns to "
+                         "select among.", also_clear=(CHOSEN,))
     if kept is None:
         return None
     with box:

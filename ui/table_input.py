@@ -51,24 +51,7 @@ def table_input(*, with_class: bool = True,
     x against y; its choices are kept apart from the classifier pages'. ``unused``: the
     page's controls that a table takes the place of, as markdown."""
     keys = _Keys(with_class)
-    box = st.sidebar.expander("Your own table (CSV)", icon=":material/table_view:")
-    with box:
-        file = st.file_uploader(
-            "A CSV file with a header row", type=UPLOAD_TYPES, key=UPLOAD,
-            max_upload_size=max(1, tables.MAX_BYTES // 1_000_000),
-            help=f"Comma, semicolon or tab separated, UTF-8 or Windows-1252, up to "
-                 f"{tables.MAX_BYTES / 1e6:g} MB, {tables.MAX_ROWS:,} rows and {tables.MAX_COLUMNS} "
-                 f"columns. {keys.pick} The file stays on the server for this session only and never "
-                 "enters the link.")
-    if file is None:  # removed (or never given): back to the page's own data
-        for key in (keys.kept, keys.failed, keys.chosen):
-            st.session_state.pop(key, None)
-        return None
-    kept, problem = _read(file, keys)
-    if problem:
-        keeps = "your previous table" if kept is not None else "its own data"
-        st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
-                 icon=":material/table_view:")
+    box, kept = uploaded(keys, keys.pick)
     if kept is None:
         return None
     with box:
@@ -91,6 +74,33 @@ def table_input(*, with_class: bool = True,
                "It stays in this session: a link cannot carry it.")
     return chosen
 
+
+
+def uploaded(keys: _Keys, pick: str, *, also_clear: tuple[str, ...] = ()):
+    """The sidebar's expander and its uploader, shared by every kind of table page: reads the
+    file once per session (sizes checked first) and says in plain words on the page why a file
+    cannot be used. Returns the expander, for the page's column pickers, and the last good
+    table (a ``Kept``), or None to use the page's own data. ``pick``: what the learner picks,
+    for the uploader's help; ``also_clear``: the page's own session keys to drop with the file."""
+    box = st.sidebar.expander("Your own table (CSV)", icon=":material/table_view:")
+    with box:
+        file = st.file_uploader(
+            "A CSV file with a header row", type=UPLOAD_TYPES, key=UPLOAD,
+            max_upload_size=max(1, tables.MAX_BYTES // 1_000_000),
+            help=f"Comma, semicolon or tab separated, UTF-8 or Windows-1252, up to "
+                 f"{tables.MAX_BYTES / 1e6:g} MB, {tables.MAX_ROWS:,} rows and {tables.MAX_COLUMNS} "
+                 f"columns. {pick} The file stays on the server for this session only and never "
+                 "enters the link.")
+    if file is None:  # removed (or never given): back to the page's own data
+        for key in (keys.kept, keys.failed, keys.chosen, *also_clear):
+            st.session_state.pop(key, None)
+        return box, None
+    kept, problem = _read(file, keys)
+    if problem:
+        keeps = "your previous table" if kept is not None else "its own data"
+        st.error(f"{shown(file.name)} cannot be used: {_clause(problem)} The page keeps {keeps}.",
+                 icon=":material/table_view:")
+    return box, kept
 
 @dataclass(frozen=True)
 class _Keys:
