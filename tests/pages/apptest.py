@@ -5,6 +5,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from explorers._contract import knobs
 from roadmap import live_topics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +88,15 @@ def moved_charts(before: dict, after: dict) -> dict:
     """Charts on both pages whose place changed: key -> (before, after)."""
     return {key: (before[key], after[key]) for key in before.keys() & after.keys()
             if before[key] != after[key]}
+
+
+def hidden_controls(at: AppTest, params_cls) -> set[str]:
+    """The fields of ``params_cls`` whose widgets the page hides (ui/controls.py's CSS for a
+    page of views, ``Params.HIDE_INACTIVE``)."""
+    css = " ".join(h.proto.body for h in at.get("html") if "display: none" in h.proto.body)
+    return {name for name in knobs(params_cls) if f".st-key-{name}," in css or f".st-key-{name} " in css}
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    """Each ``st.metric`` on the page, by label."""
+    return {m.label: m.value for m in at.metric}

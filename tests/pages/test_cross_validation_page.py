@@ -12,18 +12,14 @@ from explorers._contract import knobs
 from tests.hostile.test_tables import (BOLD, FILE_NAME, HTML, MARKERS, hostile_csv, outside_code_spans,
                                       shown_texts)
 
-from .apptest import charts, failures, open_page
+from .apptest import charts, failures, hidden_controls, metric_values, open_page
 
 PAGE = "views/cross_validation.py"
 
 
 def _hidden(at) -> set[str]:
-    css = " ".join(h.proto.body for h in at.get("html") if "display: none" in h.proto.body)
-    return {name for name in knobs(ex.Params) if f".st-key-{name}," in css or f".st-key-{name} " in css}
+    return hidden_controls(at, ex.Params)
 
-
-def _metrics(at) -> dict:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_each_view_hides_the_other_views_controls_and_shows_the_explorers_numbers():
@@ -32,14 +28,14 @@ def test_each_view_hides_the_other_views_controls_and_shows_the_explorers_number
     params = ex.Params(splitter="GroupKFold", groups=4)
     assert _hidden(at) == set(knobs(ex.Params)) - set(ex.shown(params))
     f = ex.run(params).folds
-    assert _metrics(at)["CV accuracy"] == f"{f.mean:.1%}"
-    assert _metrics(at)["Spread (sd)"] == f"{100 * f.sd:.1f} pp"
+    assert metric_values(at)["CV accuracy"] == f"{f.mean:.1%}"
+    assert metric_values(at)["Spread (sd)"] == f"{100 * f.sd:.1f} pp"
     at.radio(key="view").set_value("leakage").run()
     assert not failures(at)
     assert _hidden(at) == set(knobs(ex.Params)) - set(ex.shown(ex.Params(view="leakage")))
     g = ex.run(ex.Params(view="leakage")).leakage
-    assert _metrics(at)["Outside CV"] == f"{g.outside_mean:.1%}"
-    assert _metrics(at)["Inside pipeline"] == f"{g.inside_mean:.1%}"
+    assert metric_values(at)["Outside CV"] == f"{g.outside_mean:.1%}"
+    assert metric_values(at)["Inside pipeline"] == f"{g.inside_mean:.1%}"
 
 
 def _csv() -> bytes:
@@ -57,7 +53,7 @@ def test_an_uploaded_table_is_what_the_folds_split_and_it_survives_the_other_vie
     assert not failures(at)
     chosen = tables.choose(tables.read_table(_csv()), "weight (g)", "length (cm)", "breed")
     f = ex.run(ex.Params(), chosen).folds
-    assert _metrics(at)["CV accuracy"] == f"{f.mean:.1%}"
+    assert metric_values(at)["CV accuracy"] == f"{f.mean:.1%}"
     titles = {c["layout"]["xaxis"]["title"]["text"] for c in charts(at).values()}
     assert "weight (g)" in titles
     assert 'pd.read_csv("your_file.csv")' in at.code[0].value
@@ -69,7 +65,7 @@ def test_an_uploaded_table_is_what_the_folds_split_and_it_survives_the_other_vie
     at.radio(key="view").set_value("spread").run()
     assert not failures(at)
     s = ex.run(ex.Params(view="spread"), chosen).spread
-    assert _metrics(at)[f"Spread at k = {s.k}"] == f"{100 * s.sds[s.current]:.1f} pp"
+    assert metric_values(at)[f"Spread at k = {s.k}"] == f"{100 * s.sds[s.current]:.1f} pp"
     assert not any("runs on data of its own" in c.value for c in at.caption)
 
 

@@ -7,23 +7,19 @@ from explorers import feature_selection as ex
 from explorers._contract import is_active, knobs
 from tests.explorers.test_feature_selection import flowers
 
-from .apptest import failures, open_page
+from .apptest import failures, hidden_controls, metric_values, open_page
 
 PAGE = "views/feature_selection.py"
 
 
 def _hidden(at) -> set[str]:
-    css = " ".join(h.proto.body for h in at.get("html") if "display: none" in h.proto.body)
-    return {name for name in knobs(ex.Params) if f".st-key-{name}," in css or f".st-key-{name} " in css}
+    return hidden_controls(at, ex.Params)
 
 
 def _shown(params) -> set[str]:
     values = {name: getattr(params, name) for name in knobs(ex.Params)}
     return {name for name, k in knobs(ex.Params).items() if is_active(k, values)}
 
-
-def _metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def upload(at, data, name="flowers.csv"):
@@ -38,14 +34,14 @@ def test_a_view_shows_its_own_controls_and_the_explorers_numbers():
     params = ex.Params(view=ex.LEAK, leak_k=5)
     assert _hidden(at) == set(knobs(ex.Params)) - _shown(params)
     s = ex.run(params).leakage
-    shown = _metrics(at)
+    shown = metric_values(at)
     assert shown["Chosen outside"] == f"{s.outside_accuracy:.1%}"
     assert shown["Chosen inside"] == f"{s.inside_accuracy:.1%}"
     at.selectbox(key="view").set_value(ex.IMPORTANCE).run()
     assert not failures(at)
     assert {"survey", "min_leaf", "seed"} <= set(knobs(ex.Params)) - _hidden(at)
     m = ex.run(ex.Params(view=ex.IMPORTANCE)).importance
-    assert _metrics(at)["Test accuracy"] == f"{m.test_accuracy:.1%}"
+    assert metric_values(at)["Test accuracy"] == f"{m.test_accuracy:.1%}"
 
 
 def test_an_upload_is_the_data_of_the_selection_view():
@@ -54,7 +50,7 @@ def test_an_upload_is_the_data_of_the_selection_view():
     table = tables.read_table(flowers())
     chosen = feature_table.choose_columns(table, "species", feature_table.default_features(table, "species"))
     s = ex.run(ex.Params(view=ex.SELECT, noise_features=5, k=3), chosen).selection
-    assert _metrics(at)["SelectKBest"] == f"{s.methods[0].cv_accuracy:.1%}"
+    assert metric_values(at)["SelectKBest"] == f"{s.methods[0].cv_accuracy:.1%}"
     notes = " ".join(c.value for c in at.caption)
     assert "Your table `flowers.csv`: 90 rows, 4 feature columns" in notes
     assert "`stem <b>(mm)</b>`" in notes  # the learner's names only as code spans
@@ -66,25 +62,25 @@ def test_an_upload_is_the_data_of_the_selection_view():
     assert not failures(at)
     fewer = feature_table.choose_columns(table, "species", ["height", "width"])
     s = ex.run(ex.Params(view=ex.SELECT, noise_features=5, k=3), fewer).selection
-    assert _metrics(at)["SelectKBest"] == f"{s.methods[0].cv_accuracy:.1%}"
+    assert metric_values(at)["SelectKBest"] == f"{s.methods[0].cv_accuracy:.1%}"
 
 
 def test_a_bad_pick_of_columns_keeps_the_previous_one_and_says_why():
     at = upload(open_page(PAGE, {"view": ex.PCA_VIEW}), flowers())
-    before = _metrics(at)
+    before = metric_values(at)
     key = next(w.key for w in at.multiselect if w.key.startswith("table_features_columns_"))
     at.multiselect(key=key).set_value(["height"]).run()
     assert not at.exception
     (error,) = at.error
     assert "at least two numeric columns" in error.value and "keeps what it showed before" in error.value
-    assert _metrics(at) == before
+    assert metric_values(at) == before
 
 
 def test_views_that_draw_their_own_data_say_the_table_is_not_used():
     at = upload(open_page(PAGE), flowers())
     assert not failures(at)
     assert any("not used in this view" in i.value for i in at.info)
-    assert _metrics(at)["Test accuracy"] == f"{ex.run(ex.Params()).poly.test_accuracy:.1%}"
+    assert metric_values(at)["Test accuracy"] == f"{ex.run(ex.Params()).poly.test_accuracy:.1%}"
     at.file_uploader(key="table_file").set_value(None).run()
     assert not failures(at) and not any("not used" in i.value for i in at.info)
 

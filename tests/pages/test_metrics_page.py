@@ -9,14 +9,13 @@ import pandas as pd
 from explorers import metrics as ex
 from explorers._contract import is_active, knobs
 
-from .apptest import charts, failures, open_page
+from .apptest import charts, failures, hidden_controls, open_page
 
 PAGE = "views/metrics.py"
 
 
 def _hidden(at) -> set[str]:
-    css = " ".join(h.proto.body for h in at.get("html") if "display: none" in h.proto.body)
-    return {name for name in knobs(ex.Params) if f".st-key-{name}," in css or f".st-key-{name} " in css}
+    return hidden_controls(at, ex.Params)
 
 
 def _title(at, key="metrics_examples") -> str:

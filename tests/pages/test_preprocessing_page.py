@@ -9,18 +9,14 @@ from datasets import tables
 from explorers import preprocessing as ex
 from explorers._contract import knobs
 
-from .apptest import charts, failures, open_page
+from .apptest import charts, failures, hidden_controls, metric_values, open_page
 
 PAGE = "views/preprocessing.py"
 
 
 def _hidden(at) -> set[str]:
-    css = " ".join(h.proto.body for h in at.get("html") if "display: none" in h.proto.body)
-    return {name for name in knobs(ex.Params) if f".st-key-{name}," in css or f".st-key-{name} " in css}
+    return hidden_controls(at, ex.Params)
 
-
-def _metrics(at) -> dict:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_each_view_shows_its_own_controls_and_the_explorers_numbers():
@@ -28,12 +24,12 @@ def test_each_view_shows_its_own_controls_and_the_explorers_numbers():
     assert not failures(at)
     p = ex.Params(outliers=3, scaler="RobustScaler")
     assert _hidden(at) == set(knobs(ex.Params)) - set(ex.shown(p))
-    assert _metrics(at)["Test accuracy"] == f"{ex.run(p).score:.1%}"
+    assert metric_values(at)["Test accuracy"] == f"{ex.run(p).score:.1%}"
     at.radio(key="view").set_value("imputation").run()
     assert not failures(at)
     p = ex.Params(view="imputation", outliers=3, scaler="RobustScaler")
     assert _hidden(at) == set(knobs(ex.Params)) - set(ex.shown(p))
-    assert _metrics(at)["CV R²"] == f"{ex.run(p).score:.3f}"
+    assert metric_values(at)["CV R²"] == f"{ex.run(p).score:.3f}"
     at.radio(key="view").set_value("encoding").run()
     at.radio(key="encoder").set_value("target").run()
     assert not failures(at)
@@ -45,11 +41,11 @@ def test_an_unseen_category_refused_by_the_encoder_is_a_message_not_a_traceback(
     assert not at.exception
     (warning,) = [w.value for w in at.warning]
     assert "refused the Monday bill" in warning and "unknown categories" in warning
-    assert _metrics(at)["Monday: lunch?"] == "refused"
+    assert metric_values(at)["Monday: lunch?"] == "refused"
     at.radio(key="unknown").set_value("ignore").run()
     assert not failures(at) and not at.warning
     e = ex.run(ex.Params(view="encoding", unknown="ignore")).encoding
-    assert _metrics(at)["Monday: lunch?"] == f"{e.new_lunch:.0%}"
+    assert metric_values(at)["Monday: lunch?"] == f"{e.new_lunch:.0%}"
 
 
 def _csv() -> bytes:
@@ -66,7 +62,7 @@ def test_the_learners_table_is_the_scaling_views_data_and_only_its():
     assert not failures(at)
     chosen = tables.choose(tables.read_table(_csv()), "income", "age", "bought")
     expected = ex.run(ex.Params(scaler="StandardScaler"), chosen).score
-    assert _metrics(at)["Test accuracy"] == f"{expected:.1%}"
+    assert metric_values(at)["Test accuracy"] == f"{expected:.1%}"
     boundary = next(f for f in charts(at).values()
                     if f["layout"].get("xaxis", {}).get("title", {}).get("text") == "income")
     assert boundary["layout"]["yaxis"]["title"]["text"] == "age"

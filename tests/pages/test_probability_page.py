@@ -5,14 +5,13 @@ scrubber plays in the browser."""
 from explorers import probability as ex
 from explorers._contract import knobs
 
-from .apptest import charts, failures, open_page
+from .apptest import charts, failures, hidden_controls, open_page
 
 PAGE = "views/probability.py"
 
 
 def _hidden(at) -> set[str]:
-    css = " ".join(h.proto.body for h in at.get("html") if "display: none" in h.proto.body)
-    return {name for name in knobs(ex.Params) if f".st-key-{name}," in css or f".st-key-{name} " in css}
+    return hidden_controls(at, ex.Params)
 
 
 def test_a_view_hides_the_other_views_controls_and_shows_the_explorers_numbers():
