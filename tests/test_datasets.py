@@ -132,3 +132,18 @@ def test_a_jpeg_is_reduced_while_decoded_and_still_close_to_the_full_decode():
     full = np.asarray(Image.open(io.BytesIO(data)).convert("L").resize((100, 67), Image.Resampling.BOX))
     assert out.shape == full.shape
     assert np.abs(out.astype(int) - full).mean() < 3  # libjpeg's DCT scaling, not a different picture
+
+
+def test_review_sentences_ship_with_their_licence_and_balanced_labels(no_network):
+    from datasets import sentences
+
+    assert "CC BY 4.0" in (sentences.FOLDER / "README.md").read_text()
+    table = sentences.load()
+    counts = table.groupby(["source", "label"]).size()
+    assert set(counts.index) == {(s, y) for s in sentences.SOURCES for y in (0, 1)}
+    assert (counts == 500).all()
+    # No label or tab left inside a sentence, and no empty sentence.
+    assert not table["text"].str.contains("\t").any() and table["text"].str.len().min() > 0
+    assert len(sentences.load("imdb")) == 1000
+    with pytest.raises(ValueError):
+        sentences.load("twitter")
