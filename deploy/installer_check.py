@@ -149,7 +149,8 @@ def resolve_uv(req: Path, python: str, work: Path) -> tuple[dict[str, str] | Non
 
 
 # pip still downloads many whole wheels to read them; one pip at a time lets each reuse the
-# last one's HTTP cache instead of splitting the bandwidth four ways (4.5 min against 1.5).
+# last one's HTTP cache instead of splitting the bandwidth (here, four at once took 4.5 min
+# each; one at a time, about a minute each).
 _ONE_PIP = threading.Lock()
 
 
