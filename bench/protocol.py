@@ -17,6 +17,7 @@ and to ``script_finished``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import urllib.parse
 import urllib.request
@@ -27,6 +28,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+XSRF = "_streamlit_xsrf"
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "ok", ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile error",
             ForwardMsg.FINISHED_EARLY_FOR_RERUN: "interrupted"}
 
@@ -40,6 +42,7 @@ class Slider:
     step: float
     default: float
     whole: bool  # an int slider: values are sent as floats, read back as ints
+    query_key: str  # its name in the link ("" if it is not bound to the URL)
 
     def spread(self, n: int) -> list[float]:
         """n values across the range, on the step grid, the default left out."""
@@ -66,6 +69,8 @@ class Session:
     sliders: list[Slider] = field(default_factory=list)
     values: dict[str, float] = field(default_factory=dict)
     session_id: str = ""
+    cookies: dict[str, str] = field(default_factory=dict)
+    replica: str = ""
     metrics: dict[str, str] = field(default_factory=dict)  # label -> value, as last drawn
     query: str = ""  # the page's link as the server last set it (widgets bound to the URL)
 
@@ -77,13 +82,37 @@ class Session:
         await self.close()
 
     async def open(self) -> None:
-        cookie = await asyncio.to_thread(_xsrf_cookie, self.base)
+        """Load the page, as a tab does (its cookies: XSRF, and a proxy's stickiness), open the
+        websocket with them, and run the page at ``query``."""
+        await asyncio.to_thread(_load, self.base, self.cookies)
+        token = self.cookies.get(XSRF, "")
         ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        jar = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.socket = await websockets.connect(
-            ws_url, subprotocols=["streamlit", cookie or "PLACEHOLDER_AUTH_TOKEN"],
-            additional_headers={"Cookie": f"_streamlit_xsrf={cookie}", "Origin": self.base} if cookie else
-            {"Origin": self.base}, max_size=None, open_timeout=self.timeout)
+            ws_url, subprotocols=["streamlit", token or "PLACEHOLDER_AUTH_TOKEN"],
+            additional_headers={"Origin": self.base, **({"Cookie": jar} if jar else {})},
+            max_size=None, open_timeout=self.timeout)
+        # Behind deploy/haproxy.cfg, the replica that took the websocket says its name.
+        self.replica = self.socket.response.headers.get("X-Replica", "")
         await self.rerun()
+
+    async def reopen(self) -> Run:
+        """What a tab does when its socket drops: load the page again at its link and start
+        over (a new session, wherever the proxy sends it), the widgets set by the link alone."""
+        with contextlib.suppress(Exception):
+            await self.socket.close()
+        self.query, self.values = self.link, {}
+        await self.open()
+        return self.runs[-1]
+
+    @property
+    def link(self) -> str:
+        """The page's address bar: the link it was opened at, with every slider moved since
+        under its query-parameter key."""
+        link = dict(urllib.parse.parse_qsl(self.query))
+        link |= {s.query_key: (int(self.values[s.id]) if s.whole else self.values[s.id])
+                 for s in self.sliders if s.id in self.values and s.query_key}
+        return urllib.parse.urlencode(link)
 
     async def close(self) -> None:
         await self.socket.close()
@@ -149,14 +178,15 @@ def _read_slider(proto, seen: dict) -> None:
     # Numeric sliders only (a one-value int or float slider): what the bench moves.
     if len(proto.default) == 1 and proto.data_type in (proto.INT, proto.FLOAT) and not proto.disabled:
         seen[proto.id] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step or 1,
-                                proto.default[0], proto.data_type == proto.INT)
+                                proto.default[0], proto.data_type == proto.INT, proto.query_param_key)
 
 
-def _xsrf_cookie(base: str) -> str:
-    """The XSRF cookie the server sets on a page load: the token a tab sends back."""
-    with urllib.request.urlopen(base + "/", timeout=30) as reply:
+def _load(base: str, cookies: dict[str, str]) -> None:
+    """GET the page with the tab's cookies; keep what the server (or proxy) sets."""
+    request = urllib.request.Request(base + "/")
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    with urllib.request.urlopen(request, timeout=30) as reply:
         for header in reply.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
-            if name.strip() == "_streamlit_xsrf":
-                return urllib.parse.unquote(rest.split(";")[0])
-    return ""
+            cookies[name.strip()] = urllib.parse.unquote(rest.split(";")[0])

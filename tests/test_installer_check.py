@@ -2,12 +2,7 @@
 
 The resolutions themselves need the network and run in .ci/run; these check the judging."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
-
-import installer_check as check  # noqa: E402
+from deploy import installer_check as check
 
 TEXT = """--find-links https://download.pytorch.org/whl/cpu/torch/
 numpy==2.4.6  # a comment after the pin
