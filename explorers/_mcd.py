@@ -40,7 +40,7 @@ def pinvh(a: np.ndarray) -> np.ndarray:
     s, u, info = _SYEV(a, compute_v=1, lower=1, overwrite_a=0, lwork=_LWORK[n])
     if info != 0:
         raise LinAlgError(f"syev failed (info {info})")
-    cutoff = np.max(np.abs(s), initial=0.0) * (n * EPS)
+    cutoff = np.maximum.reduce(np.abs(s), initial=0.0) * (n * EPS)
     above = abs(s) > cutoff
     u = u[:, above]
     return (u * (1.0 / s[above])) @ u.conj().T
@@ -54,6 +54,11 @@ def covariance(X: np.ndarray) -> np.ndarray:
     c = np.dot(Xt, Xt.T.conj())
     c *= np.true_divide(1, Xt.shape[1])
     return c
+
+
+def _mean(X: np.ndarray) -> np.ndarray:
+    """``X.mean(axis=0)``: numpy's own sum, divided by the count."""
+    return np.add.reduce(X, axis=0) / X.shape[0]
 
 
 def _logdet(a: np.ndarray) -> float:
@@ -79,7 +84,7 @@ def _c_step(X, n_support, random_state, remaining_iterations=30, initial_estimat
         dist = (np.dot(X_centered, precision) * X_centered).sum(1)
         support_indices = np.argpartition(dist, n_support - 1)[:n_support]
     X_support = X[support_indices]
-    location = X_support.mean(0)
+    location = _mean(X_support)
     cov = covariance(X_support)
     det = _logdet(cov)
     if np.isinf(det):
@@ -93,7 +98,7 @@ def _c_step(X, n_support, random_state, remaining_iterations=30, initial_estimat
         dist = (np.dot(X_centered, precision) * X_centered).sum(axis=1)
         support_indices = np.argpartition(dist, n_support - 1)[:n_support]
         X_support = X[support_indices]
-        location = X_support.mean(axis=0)
+        location = _mean(X_support)
         cov = covariance(X_support)
         det = _logdet(cov)
         remaining_iterations -= 1
