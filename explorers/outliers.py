@@ -35,10 +35,12 @@ from sklearn.linear_model import HuberRegressor, LinearRegression, RANSACRegress
 from sklearn.neighbors import LocalOutlierFactor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import validate_data
 
 from datasets.readonly import readonly
 from datasets.tables import Pair
-from explorers import _iforest, _outliers_code, _placed
+from explorers import _iforest, _mcd, _outliers_code, _placed
 from explorers._contract import choice, knob, text
 from explorers._threads import trusted_inputs
 
@@ -264,9 +266,9 @@ def regressor(name: str, p: Params):
 
 
 def _line(pipeline) -> tuple[float, float]:
-    """(intercept, slope) of a fitted linear pipeline in x's own units: the model's weight on
-    the standardised x over the scaler's scale (RANSAC keeps its model inside). What its
-    predictions at x = 0 and 1 give, without a prediction's checks."""
+    """(intercept, slope) of a fitted linear pipeline (or its (scaler, model) pair) in x's own
+    units: the model's weight on the standardised x over the scaler's scale (RANSAC keeps its
+    model inside). What its predictions at x = 0 and 1 give, without a prediction's checks."""
     scaler, model = pipeline[0], pipeline[-1]
     model = getattr(model, "estimator_", model)
     slope = float(model.coef_[0] / scaler.scale_[0])
@@ -287,12 +289,26 @@ def _fit(key: tuple, name: str, epsilon: float, seed: int) -> Fit:
         with warnings.catch_warnings(), trusted_inputs():
             # Huber's solver can stop at its 100 iterations on wild outliers, close enough to draw.
             warnings.simplefilter("ignore")
-            model = regressor(name, Params(epsilon=epsilon or 1.35, seed=seed))
-            fitted = model.fit(pts.x.reshape(-1, 1), pts.y)
+            scaler, xs = _scaled(key, "x")
+            model = regressor(name, Params(epsilon=epsilon or 1.35, seed=seed))[-1].fit(xs, pts.y)
     except ValueError as err:  # RANSAC finding no consensus set
         raise ValueError(f"{name} cannot fit these points ({err}).") from None
-    intercept, slope = _line(fitted)
+    intercept, slope = _line((scaler, model))
     return Fit(name, slope, intercept)
+
+
+# Every pipeline starts with the same StandardScaler on the same points: fitted once per data,
+# its output goes to each model, which is what each pipeline's fit hands its model (the
+# tests compare with the pipelines themselves). A third of a least-squares fit was the scaler.
+@lru_cache(maxsize=64)
+def _scaled(key: tuple, columns: str) -> tuple[StandardScaler, np.ndarray]:
+    """The fitted scaler and the scaled points: x alone (``"x"``, for the fits) or x and y
+    (``"xy"``, for the model detectors)."""
+    pts = _points(*key)
+    X = pts.x.reshape(-1, 1) if columns == "x" else np.column_stack([pts.x, pts.y])
+    with trusted_inputs():
+        scaler = StandardScaler().fit(X)
+        return readonly((scaler, scaler.transform(X)))
 
 
 def detector(name: str, p: Params, n_neighbors: int | None = None):
@@ -305,20 +321,26 @@ def detector(name: str, p: Params, n_neighbors: int | None = None):
     return make_pipeline(StandardScaler(), model)
 
 
-def _covariance(X: np.ndarray, assume_centered: bool = False) -> np.ndarray:
-    """``empirical_covariance(X, assume_centered=...)`` for the 2-column arrays MinCovDet
-    hands it: the same ``np.cov`` or ``np.dot``, without the input checks around them."""
-    return np.dot(X.T, X) / X.shape[0] if assume_centered else np.cov(X.T, bias=1)
-
-
 class _Envelope(EllipticEnvelope):
-    """EllipticEnvelope, whose MinCovDet computes a covariance ~140 times per fit (each
-    C-step of its 40 random starts): scikit-learn validates the input of every one, which
-    was two fifths of the fit on the page's ~50 points. ``_nonrobust_covariance`` is the
-    hook MinCovDet reads its covariance function from; tests/explorers/test_outliers.py
-    checks the scores against EllipticEnvelope's own, to the last bit."""
+    """EllipticEnvelope, whose MinCovDet runs about a hundred C-steps per fit, each
+    inverting a 2 x 2 covariance through wrappers that cost more than the inversion:
+    ``fit`` is ``MinCovDet.fit`` then ``EllipticEnvelope.fit``, with the C-steps of
+    explorers/_mcd.py (the same steps, LAPACK called directly). For the defaults only
+    (``support_fraction=None``, not ``assume_centered``), which is how the page builds it;
+    tests/explorers/test_outliers.py checks the fit against EllipticEnvelope's own, to the
+    last bit."""
 
-    _nonrobust_covariance = staticmethod(_covariance)
+    def fit(self, X, y=None):
+        X = validate_data(self, X, ensure_min_samples=2)
+        location, covariance, support, dist = _mcd.fast_mcd(X, check_random_state(self.random_state))
+        self.raw_location_ = self.location_ = location
+        self.raw_covariance_ = covariance
+        self.raw_support_ = self.support_ = support
+        self.dist_ = dist
+        self.correct_covariance(X)
+        self.reweight_covariance(X)
+        self.offset_ = np.percentile(-self.dist_, 100.0 * self.contamination)
+        return self
 
 
 # Each model detector scores every point once per data (and neighbours, for LOF); its
@@ -328,25 +350,23 @@ class _Envelope(EllipticEnvelope):
 # each pipeline's own fit_predict.
 @lru_cache(maxsize=64)
 def _model_scores(key: tuple, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    pts = _points(*key)
-    X = np.column_stack([pts.x, pts.y])
+    _, X = _scaled(key, "xy")
     # The forest's trees grown without the estimator around each (explorers/_iforest.py):
     # the same scores as the pipeline's, a tenth of the time.
-    forest = _iforest.scores(StandardScaler().fit_transform(X), seed)
+    forest = _iforest.scores(X, seed)
     with warnings.catch_warnings(), trusted_inputs():
         # MinCovDet warns when the points are nearly on a line (a singular covariance).
         warnings.simplefilter("ignore")
-        envelope = make_pipeline(StandardScaler(), _Envelope(random_state=seed)).fit(X)
-    return readonly((forest, envelope.score_samples(X)))
+        envelope = _Envelope(random_state=seed).fit(X)
+        return readonly((forest, envelope.score_samples(X)))
 
 
 @lru_cache(maxsize=64)
 def _lof_scores(key: tuple, n_neighbors: int) -> np.ndarray:
-    pts = _points(*key)
-    X = np.column_stack([pts.x, pts.y])
+    _, X = _scaled(key, "xy")
     with trusted_inputs():
-        lof = detector("LocalOutlierFactor", Params(), n_neighbors).fit(X)
-    return readonly(lof[-1].negative_outlier_factor_.copy())
+        lof = detector("LocalOutlierFactor", Params(), n_neighbors)[-1].fit(X)
+    return readonly(lof.negative_outlier_factor_.copy())
 
 
 def flag_by_share(scores: np.ndarray, contamination: float) -> np.ndarray:

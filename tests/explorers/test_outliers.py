@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
+from scipy import linalg, stats
 from sklearn.covariance import EllipticEnvelope
 from sklearn.ensemble import IsolationForest
 from sklearn.linear_model import HuberRegressor, LinearRegression, RANSACRegressor, TheilSenRegressor
@@ -16,7 +16,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from datasets import tables
-from explorers import _iforest, outliers as ex
+from explorers import _iforest, _mcd, outliers as ex
 from figures import outliers as figs
 
 SETTINGS = [
@@ -131,7 +131,10 @@ def test_the_forests_fast_path_scores_as_isolation_forest(n, seed):
     assert np.array_equal(_iforest.scores(X, seed), IsolationForest(random_state=seed).fit(X).score_samples(X))
 
 
-@pytest.mark.parametrize("n, seed, shape", [(43, 0, "t"), (130, 5, "t"), (60, 3, "line"), (700, 2, "t")])
+ENVELOPE_CASES = [(43, 0, "t"), (130, 5, "t"), (60, 3, "line"), (20, 7, "t"), (500, 1, "t"), (700, 2, "t")]
+
+
+@pytest.mark.parametrize("n, seed, shape", ENVELOPE_CASES)
 def test_the_fast_envelope_scores_as_elliptic_envelope(n, seed, shape):
     rng = np.random.default_rng(seed)
     X = rng.standard_t(3, size=(n, 2))
@@ -143,6 +146,20 @@ def test_the_fast_envelope_scores_as_elliptic_envelope(n, seed, shape):
         theirs = EllipticEnvelope(random_state=seed).fit(X)
     assert np.array_equal(ours.score_samples(X), theirs.score_samples(X))
     assert np.array_equal(ours.support_, theirs.support_) and ours.offset_ == theirs.offset_
+
+
+def test_the_c_steps_linear_algebra_is_scipys_and_numpys():
+    # explorers/_mcd.py calls LAPACK and numpy directly: the same numbers as pinvh and np.cov.
+    rng = np.random.default_rng(0)
+    for X in (rng.standard_normal((22, 2)), rng.standard_t(2, size=(65, 2)) * 1e3):
+        cov = np.cov(X.T, bias=1)
+        assert np.array_equal(_mcd.covariance(X), cov)
+        support = X[rng.permutation(len(X))[:12]]  # a C-step's support: rows taken out of order
+        assert np.array_equal(_mcd.covariance(support), np.cov(support.T, bias=1))
+        assert np.array_equal(_mcd.pinvh(cov), linalg.pinvh(cov))
+    singular = (np.array([[1.0, 2.0], [2.0, 4.0]]), np.zeros((2, 2)), np.array([[3.0, 0.0], [0.0, 1e-30]]))
+    for cov in singular:  # eigenvalues at the cutoff are dropped alike
+        assert np.array_equal(_mcd.pinvh(cov), linalg.pinvh(cov))
 
 
 def test_the_contamination_flags_that_share_of_the_points():
