@@ -117,7 +117,7 @@ def test_pca_scores_are_cross_val_score_of_the_pipeline(state):
     p = ex.Params(**state)
     r = ex.run(p).pca
     data = feature_table.shipped(p.data)
-    folds = cv(_extraction.PCA_SEED)
+    folds = cv(_extraction.PCA_SEED, _extraction.PCA_FOLDS)
     expected = cross_val_score(_extraction.pca_model(r.components), data.X, data.y, cv=folds)
     np.testing.assert_allclose(r.fold_scores, expected, rtol=0, atol=1e-12)
     every = cross_val_score(make_pipeline(StandardScaler(), logistic()), data.X, data.y, cv=folds)
