@@ -18,7 +18,7 @@ from functools import lru_cache, partial
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
+from sklearn.feature_selection import RFE, RFECV, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -197,26 +197,45 @@ def rfecv_model(seed: int) -> RFECV:
                  scoring=accuracy)
 
 
+def rfe_on_scaled(n_features_to_select: int) -> RFE:
+    """RFE of ``rfecv_model``'s kind on columns scaled already: each column is scaled on
+    its own, so scaling every column once gives the numbers the pipeline's scaler gives
+    each subset of them, and the model is fitted alone."""
+    return RFE(logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP, importance_getter="coef_")
+
+
+# `rfecv_model(seed).fit(X, y)`, as RFECV computes it, on the folds' rows scaled once
+# (`_scaled`): RFECV runs an RFE down to one column on each fold's training rows, scoring
+# each size on the fold's test rows, keeps the size with the best summed score, and runs
+# RFE down to that size on every row. Here the pipeline's scaler is not refitted at every
+# size (one fit in five of ~23 was the scaler's, plus the pipeline's checks), and RFECV's
+# last refit, which the page does not read, is skipped. RFE's ``_fit(X, y, step_score)`` is
+# the call RFECV makes for each fold; tests/explorers/test_feature_selection.py checks the
+# curve and the columns kept against RFECV's own, so an upgrade that changes it fails there.
 @lru_cache(maxsize=8)
 def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
     d = noisy(data, n_noise, seed)
+    parts, scaled = _scaled(data, n_noise, seed)
     _report(0.3, "RFECV: dropping a fifth of the columns at a time, in every fold…")
+    scores, sizes = [], None
     with one_thread(), trusted_inputs():
-        model = rfecv_model(seed).fit(d.X, d.y)
-    results = model.cv_results_
-    sizes = np.asarray(results["n_features"])
-    at = int(np.flatnonzero(sizes == model.n_features_)[0])
-    folds_at = np.array([results[f"split{i}_test_score"][at] for i in range(FOLDS)])
-    method = Method(f"RFECV (keeps {model.n_features_})", model.support_.copy(), folds_at,
-                    float(results["mean_test_score"][at]))
+        for X_tr, X_te, y_tr, y_te in parts:
+            rfe = rfe_on_scaled(1)
+            rfe._fit(X_tr, y_tr, lambda model, features, X_te=X_te, y_te=y_te:
+                     accuracy(model, X_te[:, features], y_te))
+            scores.append(rfe.step_scores_[::-1])
+            sizes = np.array(rfe.step_n_features_[::-1])
+        scores = np.array(scores)  # (FOLDS, sizes), fewest columns first, as RFECV's cv_results_
+        best = int(sizes[np.argmax(np.sum(scores, axis=0))])
+        kept = rfe_on_scaled(best).fit(scaled, d.y).support_
+    at = int(np.flatnonzero(sizes == best)[0])
+    method = Method(f"RFECV (keeps {best})", kept, scores[:, at].copy(), float(np.mean(scores, axis=0)[at]))
     # RFE's first step fits the pipeline on every column of each fold's training rows and
     # scores it: the model without selection, already cross-validated.
-    whole = int(np.flatnonzero(sizes == d.X.shape[1])[0])
-    every_folds = np.array([results[f"split{i}_test_score"][whole] for i in range(FOLDS)])
+    every_folds = scores[:, -1].copy()
     every = Method("every feature", np.ones(d.X.shape[1], bool), every_folds, float(every_folds.mean()))
-    return readonly({"method": method, "every": every, "sizes": sizes, "best": int(model.n_features_),
-                     "mean": np.asarray(results["mean_test_score"]),
-                     "sd": np.asarray(results["std_test_score"])})
+    return readonly({"method": method, "every": every, "sizes": sizes, "best": best,
+                     "mean": np.mean(scores, axis=0), "sd": np.std(scores, axis=0)})
 
 
 @lru_cache(maxsize=32)
