@@ -18,9 +18,8 @@ from functools import lru_cache, partial
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_selection import RFE, RFECV, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
+from sklearn.feature_selection import RFE, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
@@ -57,11 +56,7 @@ def l1_selector(C: float) -> SelectFromModel:
     return SelectFromModel(LinearSVC(penalty="l1", dual=False, C=C, max_iter=SVC_ITER))
 
 
-def rfe_estimator():
-    """RFE ranks features by this pipeline's weights, scaled inside every fit."""
-    return make_pipeline(StandardScaler(), logistic())
-
-
+# RFE ranks features by the weights of the pipeline's model, scaled inside every fit.
 RFE_IMPORTANCE = "named_steps.logisticregression.coef_"
 
 
@@ -190,22 +185,15 @@ def _kbest(data: Columns, n_noise: int, score: str, k: int, seed: int) -> Method
     return readonly(Method(name, with_k(whole, k), scores, float(scores.mean())))
 
 
-def rfecv_model(seed: int) -> RFECV:
-    # Scored by `accuracy`, the default scorer's number without its label checks on each of
-    # RFECV's ~20 scorings (the code panel's RFECV, with the default, gives the same curve).
-    return RFECV(rfe_estimator(), step=RFE_STEP, cv=folds(seed), importance_getter=RFE_IMPORTANCE,
-                 scoring=accuracy)
-
-
 def rfe_on_scaled(n_features_to_select: int) -> RFE:
-    """RFE of ``rfecv_model``'s kind on columns scaled already: each column is scaled on
-    its own, so scaling every column once gives the numbers the pipeline's scaler gives
-    each subset of them, and the model is fitted alone."""
+    """RFE of the pipeline (scaler, logistic regression) on columns scaled already: each
+    column is scaled on its own, so scaling every column once gives the numbers the
+    pipeline's scaler gives each subset of them, and the model is fitted alone."""
     return RFE(logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP, importance_getter="coef_")
 
 
-# `rfecv_model(seed).fit(X, y)`, as RFECV computes it, on the folds' rows scaled once
-# (`_scaled`): RFECV runs an RFE down to one column on each fold's training rows, scoring
+# RFECV(make_pipeline(StandardScaler(), logistic()), step=RFE_STEP, cv=folds(seed)), as it
+# computes it, on the folds' rows scaled once (`_scaled`): RFECV runs an RFE down to one column on each fold's training rows, scoring
 # each size on the fold's test rows, keeps the size with the best summed score, and runs
 # RFE down to that size on every row. Here the pipeline's scaler is not refitted at every
 # size (one fit in five of ~23 was the scaler's, plus the pipeline's checks), and RFECV's
@@ -270,7 +258,6 @@ def selection_code(data_lines: str, n_noise: int, k: int, score: str, C: float, 
 from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, {imports}
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
