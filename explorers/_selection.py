@@ -189,7 +189,8 @@ def rfe_on_scaled(n_features_to_select: int) -> RFE:
     """RFE of the pipeline (scaler, logistic regression) on columns scaled already: each
     column is scaled on its own, so scaling every column once gives the numbers the
     pipeline's scaler gives each subset of them, and the model is fitted alone."""
-    return RFE(logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP, importance_getter="coef_")
+    return RFE(logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP,
+               importance_getter="coef_")
 
 
 # RFECV(make_pipeline(StandardScaler(), logistic()), step=RFE_STEP, cv=folds(seed)), as it
