@@ -194,13 +194,14 @@ def rfe_on_scaled(n_features_to_select: int) -> RFE:
 
 
 # RFECV(make_pipeline(StandardScaler(), logistic()), step=RFE_STEP, cv=folds(seed)), as it
-# computes it, on the folds' rows scaled once (`_scaled`): RFECV runs an RFE down to one column on each fold's training rows, scoring
-# each size on the fold's test rows, keeps the size with the best summed score, and runs
-# RFE down to that size on every row. Here the pipeline's scaler is not refitted at every
-# size (one fit in five of ~23 was the scaler's, plus the pipeline's checks), and RFECV's
-# last refit, which the page does not read, is skipped. RFE's ``_fit(X, y, step_score)`` is
-# the call RFECV makes for each fold; tests/explorers/test_feature_selection.py checks the
-# curve and the columns kept against RFECV's own, so an upgrade that changes it fails there.
+# computes it, on the folds' rows scaled once (`_scaled`). RFECV runs an RFE down to one
+# column on each fold's training rows, scoring each size on the fold's test rows, keeps the
+# size with the best summed score, and runs RFE down to that size on every row. Here the
+# pipeline's scaler is not refitted at every size (its fit and the pipeline's checks were a
+# fifth of each fit), and RFECV's last refit, which the page does not read, is skipped.
+# RFE's ``_fit(X, y, step_score)`` is the call RFECV makes for each fold;
+# tests/explorers/test_feature_selection.py checks the curve and the columns kept against
+# RFECV's own, so an upgrade that changes it fails there.
 @lru_cache(maxsize=8)
 def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
     d = noisy(data, n_noise, seed)
