@@ -288,6 +288,18 @@ def test_ranks_count_the_columns_above():
 
 # ---- selection inside against outside cross-validation ----
 
+@pytest.mark.parametrize("rows, columns, seed", [(80, 20, 0), (320, 1, 3), (48, 100, 7)])
+def test_the_two_class_fit_is_logistic_regressions_to_the_bit(rows, columns, seed):
+    X, y = _leakage.pure_noise(rows, columns, seed)
+    X = X[::-1, ::-1]  # neither C-ordered nor contiguous: fit copies it, and so must we
+    ours = _extraction.fit_two_class(X, y + 3)  # labels of any value, as fit's own
+    theirs = LogisticRegression(solver="liblinear").fit(X, y + 3)
+    for name in ("coef_", "intercept_", "classes_", "n_iter_"):
+        np.testing.assert_array_equal(getattr(ours, name), getattr(theirs, name), err_msg=name)
+    assert ours.n_features_in_ == theirs.n_features_in_ == columns
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
 @pytest.mark.parametrize("state", [LEAK, dict(LEAK, samples=60, features=300, leak_k=5, seed=8)])
 def test_leakage_scores_are_cross_val_score_both_ways(state):
     p = ex.Params(**state)
