@@ -283,6 +283,9 @@ def _pca_fold_scores(data: Columns, n: int, seed: int) -> np.ndarray:
     scores = []
     with one_thread(), trusted_inputs():
         for Z_train, Z_test, y_train, y_test in _projected_folds(data, seed):
+            if n > Z_train.shape[1]:  # a learner's table wider than a fold's rows: PCA(n) refuses
+                raise ValueError(f"n_components={n} must be between 0 and min(n_samples, n_features)="
+                                 f"{Z_train.shape[1]} with svd_solver='full'")
             train, test = (np.ascontiguousarray(Z[:, :n]) for Z in (Z_train, Z_test))
             scores.append(accuracy(logistic().fit(train, y_train), test, y_test))
     return np.array(scores)

@@ -155,6 +155,18 @@ def test_more_components_than_columns_are_clipped():
     assert r.cv_accuracy == pytest.approx(r.curve[-1])
 
 
+def test_more_components_than_a_folds_rows_are_refused_as_the_pipeline_refuses_them():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 25)), np.arange(20) % 2  # a fold trains on 13 rows
+    data = feature_table.Columns(X, y, ("a", "b"), tuple(f"c{i}" for i in range(25)), "t", 0, (), "wide")
+    folds = cv(_extraction.PCA_SEED, _extraction.PCA_FOLDS)
+    with pytest.raises(ValueError) as theirs:
+        cross_val_score(_extraction.pca_model(25), X, y, cv=folds, error_score="raise")
+    with pytest.raises(ValueError) as ours:
+        _extraction.pca_view(data, 5, _extraction.PCA_SEED)  # its curve ends at all 25 columns
+    assert str(ours.value) == str(theirs.value)
+
+
 # ---- selection among noise ----
 
 def test_selection_scores_are_cross_val_score_of_each_pipeline(selected):
