@@ -260,6 +260,7 @@ def selection_code(data_lines: str, n_noise: int, k: int, score: str, C: float, 
 from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, {imports}
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
