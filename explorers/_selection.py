@@ -25,7 +25,7 @@ from sklearn.svm import LinearSVC
 
 from datasets.feature_table import Columns
 from datasets.readonly import readonly
-from explorers._extraction import MAX_ITER, _report, accuracy, logistic, reporting
+from explorers._extraction import MAX_ITER, _report, accuracy, lean_logistic, reporting
 from explorers._threads import one_thread, trusted_inputs
 
 METHODS = ("SelectKBest", "RFECV", "L1")
@@ -179,7 +179,7 @@ def _kbest(data: Columns, n_noise: int, score: str, k: int, seed: int) -> Method
     with one_thread(), trusted_inputs():
         for (X_tr, X_te, y_tr, y_te), selector in zip(parts, per_fold):
             mask = with_k(selector, k)
-            scores.append(accuracy(logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
+            scores.append(accuracy(lean_logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
     scores = np.array(scores)
     name = f"SelectKBest ({score}, k = {k})"
     return readonly(Method(name, with_k(whole, k), scores, float(scores.mean())))
@@ -189,7 +189,7 @@ def rfe_on_scaled(n_features_to_select: int) -> RFE:
     """RFE of the pipeline (scaler, logistic regression) on columns scaled already: each
     column is scaled on its own, so scaling every column once gives the numbers the
     pipeline's scaler gives each subset of them, and the model is fitted alone."""
-    return RFE(logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP,
+    return RFE(lean_logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP,
                importance_getter="coef_")
 
 
@@ -243,7 +243,7 @@ def _l1(data: Columns, n_noise: int, C: float, seed: int) -> Method:
             if not mask.any():  # the pipeline's model would have no feature to fit on
                 scores = None
                 break
-            scores.append(accuracy(logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
+            scores.append(accuracy(lean_logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
         kept = l1_selector(C).fit(scaled, d.y).get_support()
     fold_scores = np.array([] if scores is None else scores)
     mean = None if scores is None else float(fold_scores.mean())

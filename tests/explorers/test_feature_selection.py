@@ -112,6 +112,20 @@ def test_interactions_only_on_two_inputs_never_gets_past_one_product():
 
 # ---- PCA ----
 
+@pytest.mark.parametrize("name, columns", [("breast cancer", 30), ("breast cancer", 1), ("wine", 13),
+                                           ("wine", 2), ("election survey", 9)])
+def test_the_lean_logistic_regression_is_logistic_regressions_to_the_bit(name, columns):
+    data = feature_table.shipped(name)
+    X = StandardScaler().fit_transform(data.X)[::2, :columns]  # every other row: not C-contiguous
+    y = data.y[::2] + 1  # labels of any value, as fit's own
+    ours, theirs = _extraction.lean_logistic().fit(X, y), logistic().fit(X, y)
+    for attribute in ("coef_", "intercept_", "classes_", "n_iter_"):
+        np.testing.assert_array_equal(getattr(ours, attribute), getattr(theirs, attribute), err_msg=attribute)
+    assert ours.n_features_in_ == theirs.n_features_in_ == columns
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    assert ours.get_params() == theirs.get_params()  # what RFE clones
+
+
 @pytest.mark.parametrize("state", [PCA, dict(PCA, components=7), dict(PCA, data="wine", components=13)])
 def test_pca_scores_are_cross_val_score_of_the_pipeline(state):
     p = ex.Params(**state)
