@@ -14,7 +14,7 @@ from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.pipeline import make_pipeline
 
 from datasets.readonly import readonly
-from explorers._extraction import FOLDS, TWO_CLASS_SOLVER, accuracy, folds, two_class_logistic
+from explorers._extraction import FOLDS, TWO_CLASS_SOLVER, accuracy, fit_two_class, folds, two_class_logistic
 from explorers._selection import with_k
 from explorers._threads import one_thread, trusted_inputs
 
@@ -81,9 +81,9 @@ def _leak_scores(samples: int, features: int, k: int, seed: int) -> tuple[np.nda
     X_out = X[:, outside_mask]
     with one_thread(), trusted_inputs():
         for train, test, selector in parts:
-            outside.append(accuracy(two_class_logistic().fit(X_out[train], y[train]), X_out[test], y[test]))
+            outside.append(accuracy(fit_two_class(X_out[train], y[train]), X_out[test], y[test]))
             X_in = X[:, with_k(selector, k)]  # the k columns first: a copy of k columns, not of 1,000
-            inside.append(accuracy(two_class_logistic().fit(X_in[train], y[train]), X_in[test], y[test]))
+            inside.append(accuracy(fit_two_class(X_in[train], y[train]), X_in[test], y[test]))
     return readonly((np.array(outside), np.array(inside)))
 
 

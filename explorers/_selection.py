@@ -18,15 +18,14 @@ from functools import lru_cache, partial
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_selection import RFECV, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
+from sklearn.feature_selection import RFE, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from datasets.feature_table import Columns
 from datasets.readonly import readonly
-from explorers._extraction import MAX_ITER, _report, accuracy, logistic, reporting
+from explorers._extraction import MAX_ITER, _report, accuracy, lean_logistic, reporting
 from explorers._threads import one_thread, trusted_inputs
 
 METHODS = ("SelectKBest", "RFECV", "L1")
@@ -57,11 +56,7 @@ def l1_selector(C: float) -> SelectFromModel:
     return SelectFromModel(LinearSVC(penalty="l1", dual=False, C=C, max_iter=SVC_ITER))
 
 
-def rfe_estimator():
-    """RFE ranks features by this pipeline's weights, scaled inside every fit."""
-    return make_pipeline(StandardScaler(), logistic())
-
-
+# RFE ranks features by the weights of the pipeline's model, scaled inside every fit.
 RFE_IMPORTANCE = "named_steps.logisticregression.coef_"
 
 
@@ -184,39 +179,53 @@ def _kbest(data: Columns, n_noise: int, score: str, k: int, seed: int) -> Method
     with one_thread(), trusted_inputs():
         for (X_tr, X_te, y_tr, y_te), selector in zip(parts, per_fold):
             mask = with_k(selector, k)
-            scores.append(accuracy(logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
+            scores.append(accuracy(lean_logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
     scores = np.array(scores)
     name = f"SelectKBest ({score}, k = {k})"
     return readonly(Method(name, with_k(whole, k), scores, float(scores.mean())))
 
 
-def rfecv_model(seed: int) -> RFECV:
-    # Scored by `accuracy`, the default scorer's number without its label checks on each of
-    # RFECV's ~20 scorings (the code panel's RFECV, with the default, gives the same curve).
-    return RFECV(rfe_estimator(), step=RFE_STEP, cv=folds(seed), importance_getter=RFE_IMPORTANCE,
-                 scoring=accuracy)
+def rfe_on_scaled(n_features_to_select: int) -> RFE:
+    """RFE of the pipeline (scaler, logistic regression) on columns scaled already: each
+    column is scaled on its own, so scaling every column once gives the numbers the
+    pipeline's scaler gives each subset of them, and the model is fitted alone."""
+    return RFE(lean_logistic(), n_features_to_select=n_features_to_select, step=RFE_STEP,
+               importance_getter="coef_")
 
 
+# RFECV(make_pipeline(StandardScaler(), logistic()), step=RFE_STEP, cv=folds(seed)), as it
+# computes it, on the folds' rows scaled once (`_scaled`). RFECV runs an RFE down to one
+# column on each fold's training rows, scoring each size on the fold's test rows, keeps the
+# size with the best summed score, and runs RFE down to that size on every row. Here the
+# pipeline's scaler is not refitted at every size (its fit and the pipeline's checks were a
+# fifth of each fit), and RFECV's last refit, which the page does not read, is skipped.
+# RFE's ``_fit(X, y, step_score)`` is the call RFECV makes for each fold;
+# tests/explorers/test_feature_selection.py checks the curve and the columns kept against
+# RFECV's own, so an upgrade that changes it fails there.
 @lru_cache(maxsize=8)
 def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
     d = noisy(data, n_noise, seed)
+    parts, scaled = _scaled(data, n_noise, seed)
     _report(0.3, "RFECV: dropping a fifth of the columns at a time, in every fold…")
+    scores, sizes = [], None
     with one_thread(), trusted_inputs():
-        model = rfecv_model(seed).fit(d.X, d.y)
-    results = model.cv_results_
-    sizes = np.asarray(results["n_features"])
-    at = int(np.flatnonzero(sizes == model.n_features_)[0])
-    folds_at = np.array([results[f"split{i}_test_score"][at] for i in range(FOLDS)])
-    method = Method(f"RFECV (keeps {model.n_features_})", model.support_.copy(), folds_at,
-                    float(results["mean_test_score"][at]))
+        for X_tr, X_te, y_tr, y_te in parts:
+            rfe = rfe_on_scaled(1)
+            rfe._fit(X_tr, y_tr, lambda model, features, X_te=X_te, y_te=y_te:
+                     accuracy(model, X_te[:, features], y_te))
+            scores.append(rfe.step_scores_[::-1])
+            sizes = np.array(rfe.step_n_features_[::-1])
+        scores = np.array(scores)  # (FOLDS, sizes), fewest columns first, as RFECV's cv_results_
+        best = int(sizes[np.argmax(np.sum(scores, axis=0))])
+        kept = rfe_on_scaled(best).fit(scaled, d.y).support_
+    at = int(np.flatnonzero(sizes == best)[0])
+    method = Method(f"RFECV (keeps {best})", kept, scores[:, at].copy(), float(np.mean(scores, axis=0)[at]))
     # RFE's first step fits the pipeline on every column of each fold's training rows and
     # scores it: the model without selection, already cross-validated.
-    whole = int(np.flatnonzero(sizes == d.X.shape[1])[0])
-    every_folds = np.array([results[f"split{i}_test_score"][whole] for i in range(FOLDS)])
+    every_folds = scores[:, -1].copy()
     every = Method("every feature", np.ones(d.X.shape[1], bool), every_folds, float(every_folds.mean()))
-    return readonly({"method": method, "every": every, "sizes": sizes, "best": int(model.n_features_),
-                     "mean": np.asarray(results["mean_test_score"]),
-                     "sd": np.asarray(results["std_test_score"])})
+    return readonly({"method": method, "every": every, "sizes": sizes, "best": best,
+                     "mean": np.mean(scores, axis=0), "sd": np.std(scores, axis=0)})
 
 
 @lru_cache(maxsize=32)
@@ -234,7 +243,7 @@ def _l1(data: Columns, n_noise: int, C: float, seed: int) -> Method:
             if not mask.any():  # the pipeline's model would have no feature to fit on
                 scores = None
                 break
-            scores.append(accuracy(logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
+            scores.append(accuracy(lean_logistic().fit(X_tr[:, mask], y_tr), X_te[:, mask], y_te))
         kept = l1_selector(C).fit(scaled, d.y).get_support()
     fold_scores = np.array([] if scores is None else scores)
     mean = None if scores is None else float(fold_scores.mean())

@@ -53,7 +53,8 @@ MISREADING = (
     "features, then cross-validate\": on pure noise that scores far above chance."
 )
 HEADLINE = "value"
-FOLDS = _extraction.FOLDS  # the PCA and leakage views' cross-validation
+FOLDS = _extraction.FOLDS  # the leakage view's cross-validation
+PCA_FOLDS = _extraction.PCA_FOLDS  # the PCA view's: fewer, as its curve refits at every count and fold
 SELECTION_FOLDS = _selection.FOLDS  # the selection view's: fewer, as RFECV refits once per size and fold
 
 VIEWS = ("polynomial features", "PCA as features", "selection among noise", "impurity vs permutation",

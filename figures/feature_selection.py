@@ -8,7 +8,7 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers._extraction import FOLDS
+from explorers._extraction import PCA_FOLDS
 from explorers._selection import FOLDS as SELECTION_FOLDS
 from explorers.feature_selection import Result
 from figures.classify import CLASS_COLOURS, boundary_plot
@@ -90,7 +90,7 @@ def pca_figure(r: Result) -> go.Figure:
     fig.add_scatter(x=np.concatenate([c.grid, c.grid[::-1]]), y=np.concatenate([upper, lower[::-1]]),
                     fill="toself", fillcolor="rgba(86,180,233,0.25)", line=dict(width=0), hoverinfo="skip",
                     mode="lines", name="± one standard deviation over the folds")
-    fig.add_scatter(x=c.grid, y=c.curve, mode="lines+markers", name=f"mean over {FOLDS} folds",
+    fig.add_scatter(x=c.grid, y=c.curve, mode="lines+markers", name=f"mean over {PCA_FOLDS} folds",
                     line=dict(color=BLUE),
                     hovertemplate="%{x} components: %{y:.1%}<extra></extra>")
     fig.add_scatter(x=[c.grid[0], c.grid[-1]], y=[c.all_accuracy] * 2, mode="lines",

@@ -47,7 +47,7 @@ def pca(r, table) -> None:
     c = r.pca
     accuracy, every, variance, shape = st.columns(4)
     accuracy.metric(f"{c.components} components", percent(c.cv_accuracy), border=True,
-                    help=f"Cross-validated accuracy ({ex.FOLDS} folds) of scaler → PCA → logistic "
+                    help=f"Cross-validated accuracy ({ex.PCA_FOLDS} folds) of scaler → PCA → logistic "
                          "regression.")
     every.metric("No PCA", percent(c.all_accuracy), delta=pp(c.cv_accuracy - c.all_accuracy),
                  **OFF, help="The same pipeline without PCA; the delta is what keeping only the components "

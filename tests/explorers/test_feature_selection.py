@@ -112,12 +112,26 @@ def test_interactions_only_on_two_inputs_never_gets_past_one_product():
 
 # ---- PCA ----
 
+@pytest.mark.parametrize("name, columns", [("breast cancer", 30), ("breast cancer", 1), ("wine", 13),
+                                           ("wine", 2), ("election survey", 9)])
+def test_the_lean_logistic_regression_is_logistic_regressions_to_the_bit(name, columns):
+    data = feature_table.shipped(name)
+    X = StandardScaler().fit_transform(data.X)[::2, :columns]  # every other row: not C-contiguous
+    y = data.y[::2] + 1  # labels of any value, as fit's own
+    ours, theirs = _extraction.lean_logistic().fit(X, y), logistic().fit(X, y)
+    for attribute in ("coef_", "intercept_", "classes_", "n_iter_"):
+        np.testing.assert_array_equal(getattr(ours, attribute), getattr(theirs, attribute), err_msg=attribute)
+    assert ours.n_features_in_ == theirs.n_features_in_ == columns
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    assert ours.get_params() == theirs.get_params()  # what RFE clones
+
+
 @pytest.mark.parametrize("state", [PCA, dict(PCA, components=7), dict(PCA, data="wine", components=13)])
 def test_pca_scores_are_cross_val_score_of_the_pipeline(state):
     p = ex.Params(**state)
     r = ex.run(p).pca
     data = feature_table.shipped(p.data)
-    folds = cv(_extraction.PCA_SEED)
+    folds = cv(_extraction.PCA_SEED, _extraction.PCA_FOLDS)
     expected = cross_val_score(_extraction.pca_model(r.components), data.X, data.y, cv=folds)
     np.testing.assert_allclose(r.fold_scores, expected, rtol=0, atol=1e-12)
     every = cross_val_score(make_pipeline(StandardScaler(), logistic()), data.X, data.y, cv=folds)
@@ -153,6 +167,18 @@ def test_more_components_than_columns_are_clipped():
     r = run(**PCA, data="wine", components=30).pca
     assert r.components == 13 and r.components_asked == 30 and r.grid[-1] == 13
     assert r.cv_accuracy == pytest.approx(r.curve[-1])
+
+
+def test_more_components_than_a_folds_rows_are_refused_as_the_pipeline_refuses_them():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 25)), np.arange(20) % 2  # a fold trains on 13 rows
+    data = feature_table.Columns(X, y, ("a", "b"), tuple(f"c{i}" for i in range(25)), "t", 0, (), "wide")
+    folds = cv(_extraction.PCA_SEED, _extraction.PCA_FOLDS)
+    with pytest.raises(ValueError) as theirs:
+        cross_val_score(_extraction.pca_model(25), X, y, cv=folds, error_score="raise")
+    with pytest.raises(ValueError) as ours:
+        _extraction.pca_view(data, 5, _extraction.PCA_SEED)  # its curve ends at all 25 columns
+    assert str(ours.value) == str(theirs.value)
 
 
 # ---- selection among noise ----
@@ -287,6 +313,18 @@ def test_ranks_count_the_columns_above():
 
 
 # ---- selection inside against outside cross-validation ----
+
+@pytest.mark.parametrize("rows, columns, seed", [(80, 20, 0), (320, 1, 3), (48, 100, 7)])
+def test_the_two_class_fit_is_logistic_regressions_to_the_bit(rows, columns, seed):
+    X, y = _leakage.pure_noise(rows, columns, seed)
+    X = X[::-1, ::-1]  # neither C-ordered nor contiguous: fit copies it, and so must we
+    ours = _extraction.fit_two_class(X, y + 3)  # labels of any value, as fit's own
+    theirs = LogisticRegression(solver="liblinear").fit(X, y + 3)
+    for name in ("coef_", "intercept_", "classes_", "n_iter_"):
+        np.testing.assert_array_equal(getattr(ours, name), getattr(theirs, name), err_msg=name)
+    assert ours.n_features_in_ == theirs.n_features_in_ == columns
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
 
 @pytest.mark.parametrize("state", [LEAK, dict(LEAK, samples=60, features=300, leak_k=5, seed=8)])
 def test_leakage_scores_are_cross_val_score_both_ways(state):
