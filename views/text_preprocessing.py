@@ -19,13 +19,13 @@ def source_line(p, r) -> None:
 def tokens(p, r) -> None:
     t = r.tokenised
     regex, treebank, wordpiece, word = st.columns(4)
-    regex.metric("Regular expression", t.count("regular expression"), border=True,
+    regex.metric("Regex tokens", t.count("regular expression"), border=True,
                  help=f"Tokens from scikit-learn's default pattern `{TOKEN_PATTERN}`.")
-    treebank.metric("Treebank", t.count("Treebank"), border=True,
+    treebank.metric("Treebank tokens", t.count("Treebank"), border=True,
                     help="Tokens from nltk's TreebankWordTokenizer.")
-    wordpiece.metric("WordPiece", t.count("WordPiece"), border=True,
+    wordpiece.metric("WordPiece tokens", t.count("WordPiece"), border=True,
                      help="Pieces from the all-MiniLM-L6-v2 tokenizer (no [CLS] or [SEP]).")
-    word.metric("The word's pieces", len(t.pieces), border=True,
+    word.metric("Word's pieces", len(t.pieces), border=True,
                 help="1: the vocabulary holds the word whole; more: it was cut into ## pieces.")
     chart(fig.tokens_figure(r))
     source_line(p, r)
@@ -39,12 +39,12 @@ def steps(p, r) -> None:
     s = r.stepped.steps
     tokens_in, dropped, stemmed, terms = st.columns(4)
     tokens_in.metric("Tokens", len(s.tokens), border=True, help="What the tokeniser gives.")
-    dropped.metric("Stop words dropped", s.kept.count(False), border=True,
+    dropped.metric("Stop words", s.kept.count(False), border=True,
                    help="Tokens in scikit-learn's ENGLISH_STOP_WORDS (after lowercasing, if chosen).")
     changed = sum(a != b for a, b in zip([t for t, k in zip(s.lowered, s.kept) if k], s.stemmed))
-    stemmed.metric("Changed by the stemmer", changed, border=True,
+    stemmed.metric("Stemmed", changed, border=True,
                    help="Kept tokens that the stemmer or lemmatiser rewrote.")
-    terms.metric("Terms counted", len(s.terms), border=True,
+    terms.metric("Terms", len(s.terms), border=True,
                  help="The n-grams the vectorizer counts: build_analyzer()(text).")
     chart(fig.steps_figure(r))
     source_line(p, r)
@@ -56,12 +56,13 @@ def matrix(p, r) -> None:
     m = r.matrix
     sentences, terms, filled, shared = st.columns(4)
     sentences.metric("Sentences", len(m.sentences), border=True)
-    terms.metric("Columns (terms)", len(m.terms), border=True,
+    terms.metric("Terms", len(m.terms), border=True,
                  help="The vocabulary of these sentences: one column per distinct term.")
-    filled.metric("Cells not zero", f"{(m.counts > 0).mean():.0%}", border=True,
+    filled.metric("Non-zero cells", f"{(m.counts > 0).mean():.0%}", border=True,
                   help="A bag of words is mostly zeros: each sentence holds few of the terms.")
-    shared.metric("Terms in 2+ sentences", int(((m.counts > 0).sum(axis=0) > 1).sum()), border=True,
-                  help="Only these get an idf below the largest: TF-IDF weighs them down.")
+    shared.metric("Shared terms", int(((m.counts > 0).sum(axis=0) > 1).sum()), border=True,
+                  help="Terms in two or more of the sentences: only these get an idf below the largest, so "
+                       "TF-IDF weighs them down.")
     chart(fig.matrix_figure(r))
     st.markdown("  \n".join(f"**S{i + 1}** {shown(t, limit=ex.TEXT_CHARS)}" for i, t in enumerate(m.sentences)))
     st.caption(said(ex, "matrix"))
