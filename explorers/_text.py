@@ -219,6 +219,15 @@ def _decode(code: int, n: int, t: _Terms) -> str:
     return " ".join(reversed(words))
 
 
+@lru_cache(maxsize=3)
+def tokens_per_sentence(tokenizer: str) -> np.ndarray:
+    """How many tokens the tokeniser makes of each of the 3,000 sentences, as written."""
+    t = _tokenised(tokenizer, False)
+    counts = np.bincount(t.sentence, minlength=len(corpus())).astype(float)
+    counts.flags.writeable = False
+    return counts
+
+
 @lru_cache(maxsize=256)
 def vocabulary_size(tokenizer: str, lowercase: bool, stop: bool, stemmer: str, ngram: str) -> int:
     """How many distinct terms a ``CountVectorizer`` with these steps finds in the 3,000

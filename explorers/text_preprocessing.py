@@ -211,6 +211,9 @@ class Tokenised:
     word: str
     pieces: tuple[str, ...]  # the word's WordPiece pieces
     split: tuple[tuple[str, tuple[str, ...]], ...]  # the text's words WordPiece cut, and their pieces
+    # Tokens per sentence in the 3,000 reviews, per tokeniser: (5%, 25%, 50%, 75%, 95%) and mean.
+    spread: np.ndarray  # (tokenisers, 5)
+    means: np.ndarray  # (tokenisers,)
 
     def count(self, name: str) -> int:
         return len(dict(self.rows)[name])
@@ -224,6 +227,8 @@ class Stepped:
     # Each distinct token left after the stop words, and its stem under every stemmer in STEMS
     # (the first column is the token itself).
     table: tuple[tuple[str, ...], ...]
+    # The same steps on the 3,000 sentences: the distinct terms after each, as the chips' rows.
+    funnel: np.ndarray  # (5,)
 
 
 @dataclass(frozen=True)
@@ -288,7 +293,9 @@ def tokenised(text_: str, word: str) -> Tokenised:
         by_word.setdefault(token.word, []).append(token)
     split = tuple((text_[group[0].start:group[-1].end], tuple(t.text for t in group))
                   for group in by_word.values() if len(group) > 1)
-    return Tokenised(rows, word, tuple(pieces), split)
+    per = [_text.tokens_per_sentence(name) for name in TOKENIZERS]
+    spread = np.array([np.percentile(c, [5, 25, 50, 75, 95]) for c in per])
+    return readonly(Tokenised(rows, word, tuple(pieces), split, spread, np.array([c.mean() for c in per])))
 
 
 def stepped(text_: str, steps: tuple) -> Stepped:
@@ -296,7 +303,12 @@ def stepped(text_: str, steps: tuple) -> Stepped:
     s = _text.steps(text_, tokenizer, lowercase, stop, stemmer, NGRAMS[ngram])
     kept = dict.fromkeys(t for t, k in zip(s.lowered, s.kept) if k)
     table = tuple((w, *(_text.stem(name, w) for name in STEMS[1:])) for w in kept)
-    return Stepped(s, stemmer, NGRAMS[ngram], table)
+    funnel = np.array([_text.vocabulary_size(tokenizer, False, False, "none", "1"),
+                       _text.vocabulary_size(tokenizer, lowercase, False, "none", "1"),
+                       _text.vocabulary_size(tokenizer, lowercase, stop, "none", "1"),
+                       _text.vocabulary_size(tokenizer, lowercase, stop, stemmer, "1"),
+                       _text.vocabulary_size(tokenizer, lowercase, stop, stemmer, ngram)], dtype=float)
+    return readonly(Stepped(s, stemmer, NGRAMS[ngram], table, funnel))
 
 
 def tokenizer_of(steps: tuple):

@@ -143,6 +143,38 @@ def steps_figure(r: Result) -> go.Figure:
     return _chips(f"Step by step: {len(st.tokens)} tokens in, {len(st.terms)} terms counted", blocks)
 
 
+def corpus_tokens_figure(r: Result) -> go.Figure:
+    """Tokens per sentence in the 3,000 reviews under each tokeniser, and this text's count."""
+    t = r.tokenised
+    fig = figure("Tokens per sentence in the 3,000 reviews", "tokens", "", height=340)
+    names = [name for name, _ in t.rows]
+    lo, q1, med, q3, hi = t.spread.T
+    fig.add_trace(dict(type="box", y=names, q1=q1, median=med, q3=q3, lowerfence=lo, upperfence=hi,
+                       mean=t.means, orientation="h", name="the reviews (5–95%)", marker_color=BLUE,
+                       fillcolor="rgba(0,114,178,0.25)", hoverinfo="skip"))
+    fig.add_scatter(x=[t.count(n) for n in names], y=names, mode="markers", name="this text",
+                    marker=dict(symbol="diamond", size=15, color=VERMILLION, line=dict(color=BLACK, width=1)),
+                    hovertemplate="this text: %{x} tokens<extra>%{y}</extra>")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_layout(legend=dict(orientation="h", x=0.0, y=-0.25))
+    return fig.build()
+
+
+def funnel_figure(r: Result) -> go.Figure:
+    """The same steps on the whole corpus: its distinct terms after each one."""
+    s = r.stepped
+    labels = ["1 tokens", "2 lowercase", "3 stop words", "4 " + {"none": "no stems", "lemma": "lemmas"}.get(
+        s.stemmer, s.stemmer), "5 n-grams " + "-".join(map(str, sorted(set(s.n_range))))]
+    fig = figure("The same steps on the 3,000 sentences", "distinct terms", "", height=340)
+    fig.add_trace(dict(type="bar", orientation="h", x=s.funnel, y=labels, marker_color=BLUE,
+                       text=[f"{int(v):,}" for v in s.funnel], textposition="outside", cliponaxis=False,
+                       hovertemplate="after %{y}: %{x:,} distinct terms<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(range=[0, 1.2 * float(s.funnel.max())])
+    return fig.build()
+
+
 # ---- the matrix ----
 
 def _columns(r: Result) -> np.ndarray:

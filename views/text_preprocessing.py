@@ -33,6 +33,7 @@ def tokens(p, r) -> None:
     st.markdown(f"Words of this text WordPiece cut into pieces: {cut}." if cut else
                 "WordPiece holds every word of this text whole; type a rarer word into the box.")
     st.caption(said(ex, "tokens"))
+    chart(fig.corpus_tokens_figure(r))
 
 
 def steps(p, r) -> None:
@@ -49,7 +50,11 @@ def steps(p, r) -> None:
     chart(fig.steps_figure(r))
     source_line(p, r)
     st.caption(said(ex, "steps"))
-    st.dataframe(fig.stemmers_table(r), hide_index=True)
+    left, right = st.columns(2)
+    with left:
+        chart(fig.funnel_figure(r))
+    with right:
+        st.dataframe(fig.stemmers_table(r), hide_index=True)
 
 
 def matrix(p, r) -> None:
