@@ -210,7 +210,9 @@ def matrix_figure(r: Result) -> go.Figure:
     fig.update_xaxes(tickvals=list(range(len(cols))), ticktext=terms, tickangle=-60, side="top",
                      showgrid=False, showline=False, tickfont=dict(size=15))
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="")
-    fig.update_layout(margin=dict(t=70 + label, b=10))
+    # The title hung from the top, above the labels (plotly centres it in the top margin).
+    fig.update_layout(margin=dict(t=70 + label, b=10),
+                      title=dict(y=1, yref="container", yanchor="top", pad=dict(t=16)))
     return fig.build()
 
 
