@@ -171,7 +171,7 @@ CLAIMS = {
     "steps": Claim(
         "Orange chips are what a step changed, grey ones what it dropped. The stop list is "
         "lowercase, so lowercasing comes first. A stemmer cuts words to stems that need not be "
-        "words; the lemmatiser (last column below) gives dictionary forms.",
+        "words; the lemmatiser (the table's last column) gives dictionary forms.",
         holds=_stems_not_words, state=STEPS),
     "matrix": Claim(
         "Darker cells weigh more. A term found in more of the sentences gets a lower idf (below), "
