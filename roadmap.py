@@ -142,7 +142,8 @@ SECTIONS: dict[str, list[Topic]] = {
     ],
     "NLP": [
         T("Text preprocessing", "Tokenise, stem and vectorise text, and see the bag of words.",
-          "Natural Language Processing (NLP)", "Text Preprocessing"),
+          "Natural Language Processing (NLP)", "Text Preprocessing", page="views/text_preprocessing.py",
+          icon=":material/text_fields:"),
         T("Sentiment analysis", "A lexicon scorer beside a trained classifier, word by word.", "Sentiment Analysis"),
         T("Transformers & attention", "Attention weights of a small BERT-family encoder, head by head.",
           "Transformers and BERT"),
