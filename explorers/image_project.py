@@ -165,6 +165,7 @@ class Scaled:
     largest: float  # the largest scaled value in the training images
     largest_test: float
     pixel: int  # the pixel with the largest scaled training value
+    pixel_inked: float  # the share of training images with any ink at that pixel
 
 
 def _scaled(p: Params) -> Scaled:
@@ -174,10 +175,11 @@ def _scaled(p: Params) -> Scaled:
         train, test = np.asarray(X_train, float), np.asarray(X_test, float)
     else:
         train, test = scaler.fit_transform(X_train), scaler.transform(X_test)
+    pixel = int(train.max(axis=0).argmax())
     return Scaled(p.scaler, np.asarray(X_test[0], float).reshape(8, 8), test[0].reshape(8, 8),
                   train.max(axis=0), test.max(axis=0), train.min(axis=0),
                   int(np.count_nonzero(X_train.max(axis=0) == 0)), float(train.max()),
-                  float(test.max()), int(train.max(axis=0).argmax()))
+                  float(test.max()), pixel, float(np.mean(X_train[:, pixel] > 0)))
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def _saved(p: Params, fit: Fit) -> Saved:
 class Result:
     step: str
     model: str
+    split_seed: int
     value: float  # the step's headline number (WHAT[step])
     split: Split
     scaled: Scaled | None = None
@@ -276,7 +279,7 @@ def run(p: Params, progress=None) -> Result:
         elif p.step == "draw":
             parts["stand_in"] = fits.probabilities(fit, fit.X_test[0])
             value = float(parts["stand_in"].max())
-    return readonly(Result(step=p.step, model=p.model, value=float(value), split=split, **parts))
+    return readonly(Result(step=p.step, model=p.model, split_seed=p.seed, value=float(value), split=split, **parts))
 
 
 def probabilities(r: Result, image: np.ndarray) -> np.ndarray:
