@@ -61,7 +61,8 @@ def _fitted(p) -> str:
 with torch.no_grad():
     proba = torch.softmax(model(xt), dim=1).numpy()
 '''
-    return _data(p.seed) + _pipeline(p) + '''pipe.fit(X_train, y_train)  # the scaler learns from the training images only
+    return _data(p.seed) + _pipeline(p) + '''\
+pipe.fit(X_train, y_train)  # the scaler learns from the training images only
 proba = pipe.predict_proba(X_test)
 '''
 
@@ -145,7 +146,7 @@ print(confusion_matrix(y_test, predicted))  # rows: true digit, columns: predict
 wrong = np.flatnonzero(predicted != y_test)
 wrong = wrong[np.argsort(-confidence[wrong], kind="stable")][:{N_WRONG}]
 for i in wrong:
-    print(f"test image {{i}}: a {{y_test[i]}}, predicted {{predicted[i]}} with probability {{confidence[i]:.2f}}")
+    print(f"test image {{i}}: a {{y_test[i]}}, predicted {{predicted[i]}}, probability {{confidence[i]:.2f}}")
 value = f1_score(y_test, predicted, average="macro")
 print(f"macro F1 {{value:.4f}}")
 '''

@@ -85,4 +85,5 @@ def _torch_round_trip(fit: Fit):
     x = cnn.as_input(fit.X_test.reshape(-1, 8, 8))
     with torch.no_grad():
         before, after = torch.softmax(model(x), dim=1).numpy(), torch.softmax(loaded(x), dim=1).numpy()
-    return data, int(np.sum(after.argmax(axis=1) == fit.predicted)), bool(np.array_equal(before, after)), seconds
+    same = int(np.sum(after.argmax(axis=1) == fit.predicted))
+    return data, same, bool(np.array_equal(before, after)), seconds

@@ -279,7 +279,8 @@ def run(p: Params, progress=None) -> Result:
         elif p.step == "draw":
             parts["stand_in"] = fits.probabilities(fit, fit.X_test[0])
             value = float(parts["stand_in"].max())
-    return readonly(Result(step=p.step, model=p.model, split_seed=p.seed, value=float(value), split=split, **parts))
+    return readonly(Result(step=p.step, model=p.model, split_seed=p.seed, value=float(value), split=split,
+                           **parts))
 
 
 def probabilities(r: Result, image: np.ndarray) -> np.ndarray:

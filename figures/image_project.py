@@ -17,10 +17,11 @@ DIGITS = [str(d) for d in range(10)]
 
 
 def samples_figure(r: Result, height: int = 330):
-    """The first training image and the first test image of each digit."""
-    fig = _mosaic(r.split.samples, 10, "What a model reads: 8×8 images of ink, 0–16, "
-                  "one from each side of the split", INK, 0.0, 16.0, r.split.sample_labels,
-                  "ink %{z:.0f} of 16", height)
+    """The first training image (top row) and the first test image (bottom) of each digit;
+    the digits are named over the top row only, where the labels have room."""
+    labels = [label.split()[-1] if label.startswith("train") else "" for label in r.split.sample_labels]
+    fig = _mosaic(r.split.samples, 10, "Train (top) and test image of each digit",
+                  INK, 0.0, 16.0, labels, "ink %{z:.0f} of 16", height)
     return fig.build()
 
 
@@ -74,8 +75,8 @@ def ranges_figure(r: Result, height: int = 380):
 def recall_figure(r: Result, height: int = 400):
     """The share of each digit's training and test images the model gets right."""
     f = r.fit
-    fig = figure(f"{_name(r)}: {f.test_accuracy:.1%} of the test images right "
-                 f"({f.train_accuracy:.1%} of the training images)", "digit", "share right", height=height)
+    fig = figure(f"Per digit: test {f.test_accuracy:.1%}, train {f.train_accuracy:.1%}", "digit",
+                 "share of its images right", height=height)
     for name, values, colour in (("training", f.train_recall, BLUE), ("test", f.test_recall, VERMILLION)):
         fig.add_trace(dict(type="bar", x=DIGITS, y=values, name=name, marker_color=colour,
                            hovertemplate="digit %{x}: %{y:.1%}" f"<extra>{name}</extra>"))
@@ -105,9 +106,8 @@ def learned_figure(r: Result, height: int | None = None):
 def splits_figure(r: Result, height: int = 420):
     """Test accuracy on each split, with their mean."""
     c = r.crossed
-    fig = figure(f"{_name(r)} on {len(c.scores)} splits: {c.mean:.1%} ± {c.std:.1%}, "
-                 f"from {c.scores.min():.1%} to {c.scores.max():.1%}", "split seed", "test accuracy",
-                 height=height)
+    fig = figure(f"{len(c.scores)} splits: {c.mean:.1%} ± {c.std:.1%}",
+                 "split seed (orange: the model step's)", "test accuracy", height=height)
     labels = [str(s) for s in c.seeds]
     fig.add_trace(dict(type="bar", x=labels, y=c.scores, name="test accuracy on the split",
                        marker_color=[ORANGE if i == 0 else BLUE for i in range(len(labels))],
@@ -161,9 +161,10 @@ def sizes_figure(r: Result, height: int = 380):
     s = r.saved
     names = [name for name, _ in s.sizes]
     sizes = np.array([size for _, size in s.sizes]) / 1000
-    fig = figure(f"{_name(r)} saved: {s.size / 1000:,.1f} kB with {s.format}", "format", "size (kB)",
+    fig = figure(f"Saved with {s.format}: {s.size / 1000:,.1f} kB", "format (orange: chosen)", "size (kB)",
                  height=height)
-    fig.add_trace(dict(type="bar", x=names, y=sizes, marker_color=[ORANGE if n == s.format else GREY for n in names],
+    colours = [ORANGE if n == s.format else GREY for n in names]
+    fig.add_trace(dict(type="bar", x=names, y=sizes, marker_color=colours,
                        text=[f"{v:,.1f} kB" for v in sizes], textposition="outside",
                        hovertemplate="%{x}: %{y:,.1f} kB<extra></extra>"))
     fig.update_xaxes(type="category")
@@ -183,11 +184,13 @@ def stand_in_figure(r: Result, height: int = 320):
     """The model's probabilities for test image 0, which stands in before a drawing."""
     p, true = r.stand_in, int(r.fit.y_test[0])
     says = int(p.argmax())
-    return probabilities_figure(p, f"Test image 0 ({'an' if true == 8 else 'a'} {true}): it says {says} ({p[says]:.0%})",
+    a = "an" if true == 8 else "a"
+    return probabilities_figure(p, f"It says {says} ({p[says]:.0%}); it is {a} {true}",
                                 true=true, height=height)
 
 
-MAIN = {"split": samples_figure, "scale": scaled_figure, "model": recall_figure, "cross-validate": splits_figure,
+MAIN = {"split": samples_figure, "scale": scaled_figure, "model": recall_figure,
+        "cross-validate": splits_figure,
         "metrics": confusion_figure, "save": sizes_figure, "draw": stand_in_figure}
 
 

@@ -1,6 +1,9 @@
 """The image project: a loud rare pixel, the split's own spread, and a model that survives saving."""
 
+import numpy as np
+
 from explorers import image_project as ex
+from explorers.cnn_filters import downscale
 from figures import image_project as fig
 from lessons import Challenge, Claim, Step, titled
 
@@ -38,6 +41,19 @@ def _round_trip(r) -> bool:
 
 def _kept(r) -> str:
     return "Yes: every prediction and probability" if _round_trip(r) else "No: some answers change"
+
+
+def _downscaled(r) -> bool:
+    """A digit drawn 24 times as large, off-centre on a bigger pad, comes back as itself."""
+    digit = np.zeros((8, 8))
+    digit[1:7, 2:6] = 16  # a solid block: every 4×4 cell fully inked or empty
+    pad = np.zeros((300, 260), np.uint8)
+    pad[40:40 + 192, 10:10 + 192] = np.kron(digit, np.ones((24, 24))).astype(np.uint8) * 15
+    image = downscale(pad)
+    # Cropped to its ink and centred: the tall block comes back full height, in the middle.
+    return (image.shape == (8, 8) and image.max() == 16 and image.min() == 0
+            and np.all(image == image.round()) and np.array_equal(image, image[:, ::-1])
+            and image[:, 3:5].min() == 16)
 
 
 def _misreading(r) -> bool:
@@ -113,5 +129,8 @@ CLAIMS = {
                     holds=lambda r: r.crossed.scores.max() - r.crossed.scores.min() > 0.01),
     "round_trip": Claim("Loaded back from the bytes, the model predicts every test image as it did "
                         "before saving.", state=dict(step="save"), holds=_round_trip),
+    "downscale": Claim("Your drawing is cropped to its ink, centred in a square, read as a 32×32 bitmap "
+                       "and counted in 4×4 blocks: 8×8 ink counts from 0 to 16, as the digits were made.",
+                       state=dict(step="draw"), holds=_downscaled),
     "misreading": Claim(ex.MISREADING, state=dict(step="metrics"), holds=_misreading),
 }

@@ -23,7 +23,8 @@ def where(p) -> None:
     live = {topic.title: topic for _, topic in live_topics()}
     pages = [live[title] for title in ex.explained(p) if title in live]  # a page to come is never linked
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="image_project_where"):
-        st.caption(f"**Step {n} of {len(ex.STEPS)}** · {' → '.join(chain)}" + (" · explained on:" if pages else ""))
+        st.caption(f"**Step {n} of {len(ex.STEPS)}** · {' → '.join(chain)}"
+                   + (" · explained on:" if pages else ""))
         for topic in pages:
             st.page_link(topic.page, label=topic.title, icon=topic.icon)
 
@@ -31,11 +32,12 @@ def where(p) -> None:
 def split(p, r) -> None:
     s = r.split
     images, train, test, pixels = st.columns(4)
-    images.metric("Images", f"{s.n_train + s.n_test:,}", border=True, help="load_digits: 1,797 handwritten digits.")
+    images.metric("Images", f"{s.n_train + s.n_test:,}", border=True,
+                  help="load_digits: 1,797 handwritten digits.")
     train.metric("Training", f"{s.n_train:,}", border=True, help="Every model learns from these only.")
     test.metric("Test", f"{s.n_test:,} ({r.value:.0%})", border=True,
                 help="Held out until the model is chosen: the images every score is measured on.")
-    pixels.metric("Numbers per image", "64", border=True, help="8 × 8 pixels, each an ink count from 0 to 16.")
+    pixels.metric("Pixels", "64", border=True, help="8 × 8 pixels, each an ink count from 0 to 16.")
     chart(fig.samples_figure(r))
     st.caption(said(ex, "stratified"))
     chart(fig.counts_figure_(r))
@@ -44,14 +46,15 @@ def split(p, r) -> None:
 def scale(p, r) -> None:
     s = r.scaled
     top, test, blank, fitted = st.columns(4)
-    top.metric("Largest (training)", f"{s.largest:.1f}", border=True,
+    top.metric("Largest, train", f"{s.largest:.1f}", border=True,
                help="The largest value any pixel takes in the training images after scaling.")
-    test.metric("Largest (test)", f"{s.largest_test:.1f}", border=True,
+    test.metric("Largest, test", f"{s.largest_test:.1f}", border=True,
                 help="The same in the test images: the scaler never saw them, so nothing bounds it.")
-    blank.metric("Pixels never inked", f"{s.blank}", border=True,
+    blank.metric("Blank pixels", f"{s.blank}", border=True,
                  help="Pixels blank in every training image: no scaler can make them carry anything.")
-    fitted.metric("Scaler fitted on", f"{r.split.n_train:,} images", border=True,
-                  help="The training images only, inside the pipeline: the test images stay unseen.")
+    fitted.metric("Fitted on", "train only", border=True,
+                  help=f"The {r.split.n_train:,} training images only, inside the pipeline: the test "
+                       "images stay unseen.")
     chart_row(fig.scaled_figure(r), fig.raw_figure(r))
     st.caption(said(ex, "loud_pixel") if p.scaler == "standard" else
                "The CNN does not use this scaler: it divides the ink by 16 itself.")
@@ -64,9 +67,11 @@ def model(p, r) -> None:
     test.metric("Test accuracy", f"{f.test_accuracy:.1%}", border=True,
                 help="Share of the 450 held-out test images it gets right (chance is 10%).")
     train.metric("Train accuracy", f"{f.train_accuracy:.1%}", border=True,
-                 help="Share of the training images it gets right: far above the test accuracy means memorising.")
+                 help="Share of the training images it gets right: far above the test accuracy "
+                      "means memorising.")
     seconds.metric("Fit time", f"{f.seconds:.2f} s", border=True,
-                   help="Wall time of the fit on this server, measured once when it ran (later visits reuse it).")
+                   help="Wall time of the fit on this server, measured once when it ran (later "
+                        "visits reuse it).")
     mistakes.metric("Test mistakes", f"{int((f.predicted != f.y_test).sum())}", border=True)
     chart(fig.recall_figure(r))
     chart(fig.learned_figure(r))
@@ -87,7 +92,8 @@ def metrics(p, r) -> None:
     f, s = r.fit, r.scored
     accuracy, f1, mistakes, sure = st.columns(4)
     accuracy.metric("Test accuracy", f"{f.test_accuracy:.1%}", border=True)
-    f1.metric("Macro F1", f"{s.macro_f1:.3f}", border=True, help="The mean of the ten digits' F1: each digit counts the same.")
+    f1.metric("Macro F1", f"{s.macro_f1:.3f}", border=True,
+              help="The mean of the ten digits' F1: each digit counts the same.")
     mistakes.metric("Test mistakes", f"{int(len(f.y_test) - f.confusion.trace())}", border=True)
     sure.metric("Surest mistake", f"{f.confidence[f.wrong[0]]:.1%}" if len(f.wrong) else "—", border=True,
                 help="The probability the model gave its wrong answer on its most confident mistake.")
@@ -102,7 +108,8 @@ def metrics(p, r) -> None:
 def save(p, r) -> None:
     s = r.saved
     size, same, exact, trust = st.columns(4)
-    size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True, help=f"Written with {s.format}, in memory.")
+    size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True,
+                help=f"Written with {s.format}, in memory.")
     same.metric("Same predictions", f"{s.same_predictions} of {len(r.fit.y_test)}", border=True,
                 help="Test images the loaded model predicts as the fitted one did.")
     exact.metric("Same probabilities", "yes, bit for bit" if s.same_probabilities else "no", border=True)
@@ -127,22 +134,19 @@ def draw(p, r) -> None:
 @st.fragment
 def drawn(r) -> None:
     """Your digit, as the model sees it, and its answer (drawing reruns only this part)."""
-    pad, image_col, answer_col = st.columns([1, 1, 2])
+    pad, shown = st.columns([1, 2])
     with pad:
         st.caption("Draw one digit, large, with the mouse or a finger.")
         image = draw_pad("project_canvas")
-    if image is None or not image.any():
-        with image_col:
-            chart(fig.drawn_figure(r.fit.X_test[0].reshape(8, 8), "Test image 0 (until you draw)"))
-        with answer_col:
-            chart(fig.stand_in_figure(r))
-        return
-    probabilities = ex.probabilities(r, image)
-    says = int(probabilities.argmax())
-    with image_col:
-        chart(fig.drawn_figure(image, "What the model sees: 8×8"))
-    with answer_col:
-        chart(fig.answer_figure(probabilities, f"It says {says} ({probabilities[says]:.0%})"))
+    with shown:
+        if image is None or not image.any():  # until there is a drawing, a test image stands in
+            chart_row(fig.drawn_figure(r.fit.X_test[0].reshape(8, 8), "Test image 0"), fig.stand_in_figure(r))
+        else:
+            probabilities = ex.probabilities(r, image)
+            says = int(probabilities.argmax())
+            chart_row(fig.drawn_figure(image, "What it sees: 8×8"),
+                      fig.answer_figure(probabilities, f"It says {says} ({probabilities[says]:.0%})"))
+    st.caption(said(ex, "downscale"))
 
 
 header(ex, "Project: image classification, end to end")
