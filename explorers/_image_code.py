@@ -209,8 +209,8 @@ def _draw(p) -> str:
 {downscale}
 
 # A drawing is ink on a canvas of any size (a 2-D array, 0-255): downscale(ink) gives the
-# 8x8 image the model reads. Until you have one, a test image stands in.
-image = X_test[0].reshape(8, 8)
+# 8x8 image the model reads. Until you have one, test image {p.image} stands in.
+image = X_test[{p.image}].reshape(8, 8)
 {answer}value = probabilities.max()
 print("probabilities:", np.round(probabilities, 3))
 print(f"it says {{probabilities.argmax()}} with probability {{value:.3f}}")

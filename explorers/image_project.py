@@ -53,11 +53,12 @@ WHAT = {  # each step's headline number, as the page and the code name it
     "cross-validate": "mean test accuracy over the splits",
     "metrics": "macro-averaged F1 on the test set",
     "save": "size of the saved file in bytes",
-    "draw": "probability of the digit predicted for test image 0",
+    "draw": "probability of the digit predicted for the chosen test image",
 }
 FORMATS = ("skops", "joblib")
 N_IMAGES = 1_797
 TEST_SHARE = fits.cnn.TEST_SHARE
+N_TEST = fits.cnn.N_TEST
 # The pages that explain each step, by their roadmap titles; the page links only those
 # that are live (roadmap.live_topics), so a page still to come is never linked.
 EXPLAINED = {
@@ -82,6 +83,9 @@ class Params:
              "cross-validate it, read its metrics, save it, and send it a digit you draw. "
              "Each step reads the choices of the steps before it.",
     )
+    image: int = knob(0, lo=0, hi=N_TEST - 1, label="Test image",
+                      help="Which of the 450 held-out test images to follow through the project: its 64 "
+                           "numbers, the same scaled, and the model's answer for it.")
     seed: int = knob(0, lo=0, hi=999, label="Split seed",
                      help="Seed of the train/test split (and of the CNN's starting "
                           "weights and batches).")
@@ -116,9 +120,9 @@ class Params:
 
 def shown(p: Params) -> tuple[str, ...]:
     """The controls of ``p``'s step: its own, and the model choice from the model step on."""
-    own = {"split": ("seed",), "scale": ("scaler",), "model": ("model", "C", "epochs"),
+    own = {"split": ("image", "seed"), "scale": ("image", "scaler"), "model": ("model", "C", "epochs"),
            "cross-validate": ("model", "splits"), "metrics": ("model",),
-           "save": ("model", "format"), "draw": ("model",)}[p.step]
+           "save": ("model", "format"), "draw": ("model", "image")}[p.step]
     out = ["step", *own]
     if "C" in out and p.model not in WITH_C:
         out.remove("C")
@@ -142,6 +146,8 @@ class Split:
     test_counts: np.ndarray
     samples: np.ndarray  # (20, 8, 8): the first training and the first test image of each digit
     sample_labels: tuple[str, ...]
+    image: np.ndarray  # (8, 8) the chosen test image, as loaded (0–16)
+    label: int  # its digit
 
 
 def _split(p: Params) -> Split:
@@ -150,13 +156,14 @@ def _split(p: Params) -> Split:
     images = np.concatenate([X_train[first[:10]], X_test[first[10:]]]).reshape(-1, 8, 8)
     labels = tuple(f"{part} {d}" for part in ("train", "test") for d in range(10))
     return Split(len(y_train), len(y_test), np.bincount(y_train, minlength=10),
-                 np.bincount(y_test, minlength=10), images, labels)
+                 np.bincount(y_test, minlength=10), images, labels,
+                 np.asarray(X_test[p.image], float).reshape(8, 8), int(y_test[p.image]))
 
 
 @dataclass(frozen=True)
 class Scaled:
     scaler: str
-    image: np.ndarray  # (8, 8) test image 0, raw (0–16)
+    image: np.ndarray  # (8, 8) the chosen test image, raw (0–16)
     image_scaled: np.ndarray  # (8, 8) the same after the scaler fitted on the training images
     train_max: np.ndarray  # (64,) each pixel's largest value over the training images, scaled
     test_max: np.ndarray  # (64,) and over the test images
@@ -176,7 +183,7 @@ def _scaled(p: Params) -> Scaled:
     else:
         train, test = scaler.fit_transform(X_train), scaler.transform(X_test)
     pixel = int(train.max(axis=0).argmax())
-    return Scaled(p.scaler, np.asarray(X_test[0], float).reshape(8, 8), test[0].reshape(8, 8),
+    return Scaled(p.scaler, np.asarray(X_test[p.image], float).reshape(8, 8), test[p.image].reshape(8, 8),
                   train.max(axis=0), test.max(axis=0), train.min(axis=0),
                   int(np.count_nonzero(X_train.max(axis=0) == 0)), float(train.max()),
                   float(test.max()), pixel, float(np.mean(X_train[:, pixel] > 0)))
@@ -246,7 +253,7 @@ class Result:
     crossed: Crossed | None = None
     scored: Scored | None = None
     saved: Saved | None = None
-    stand_in: np.ndarray | None = None  # draw: test image 0's probabilities, before a drawing
+    stand_in: np.ndarray | None = None  # draw: the chosen test image's probabilities, before a drawing
 
 
 def _fit(p: Params, seed: int | None = None, progress=None) -> Fit:
@@ -277,7 +284,7 @@ def run(p: Params, progress=None) -> Result:
             parts["saved"] = _saved(p, fit)
             value = float(parts["saved"].size)
         elif p.step == "draw":
-            parts["stand_in"] = fits.probabilities(fit, fit.X_test[0])
+            parts["stand_in"] = fits.probabilities(fit, fit.X_test[p.image])
             value = float(parts["stand_in"].max())
     return readonly(Result(step=p.step, model=p.model, split_seed=p.seed, value=float(value), split=split,
                            **parts))

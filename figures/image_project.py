@@ -25,6 +25,20 @@ def samples_figure(r: Result, height: int = 330):
     return fig.build()
 
 
+def numbers_figure(r: Result, height: int = 380):
+    """The chosen test image as the 64 numbers a model reads, each written on its pixel."""
+    s = r.split
+    fig = figure(f"A {s.label} as a model reads it: 64 numbers", "", "", height=height)
+    fig.add_trace(dict(type="heatmap", z=s.image, colorscale=INK, zmin=0, zmax=16, showscale=False,
+                       text=s.image.astype(int).astype(str), texttemplate="%{text}", xgap=1, ygap=1,
+                       textfont=dict(size=15),
+                       hovertemplate="row %{y}, column %{x}: ink %{z:.0f}<extra></extra>"))
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10))
+    return fig.build()
+
+
 def counts_figure_(r: Result, height: int = 340):
     """Each digit's share of the training and of the test images: stratified, they match."""
     s = r.split
@@ -42,7 +56,7 @@ def counts_figure_(r: Result, height: int = 340):
 
 
 def raw_figure(r: Result, height: int = 360):
-    return digit_figure(r.scaled.image, "Test image 0 as loaded (ink 0–16)", height=height)
+    return digit_figure(r.scaled.image, "As loaded (ink 0–16)", height=height)
 
 
 def scaled_figure(r: Result, height: int = 360):
@@ -181,7 +195,7 @@ def answer_figure(probabilities: np.ndarray, title: str, true: int | None = None
 
 
 def stand_in_figure(r: Result, height: int = 320):
-    """The model's probabilities for test image 0, which stands in before a drawing."""
+    """The model's probabilities for the chosen test image, which stands in before a drawing."""
     p, true = r.stand_in, int(r.fit.y_test[0])
     says = int(p.argmax())
     a = "an" if true == 8 else "a"
@@ -189,7 +203,7 @@ def stand_in_figure(r: Result, height: int = 320):
                                 true=true, height=height)
 
 
-MAIN = {"split": samples_figure, "scale": scaled_figure, "model": recall_figure,
+MAIN = {"split": numbers_figure, "scale": scaled_figure, "model": recall_figure,
         "cross-validate": splits_figure,
         "metrics": confusion_figure, "save": sizes_figure, "draw": stand_in_figure}
 

@@ -38,9 +38,9 @@ def split(p, r) -> None:
     test.metric("Test", f"{s.n_test:,} ({r.value:.0%})", border=True,
                 help="Held out until the model is chosen: the images every score is measured on.")
     pixels.metric("Pixels", "64", border=True, help="8 × 8 pixels, each an ink count from 0 to 16.")
-    chart(fig.samples_figure(r))
+    chart_row(fig.numbers_figure(r), fig.counts_figure_(r))
     st.caption(said(ex, "stratified"))
-    chart(fig.counts_figure_(r))
+    chart(fig.samples_figure(r))
 
 
 def scale(p, r) -> None:
@@ -127,12 +127,12 @@ def draw(p, r) -> None:
     test, says = st.columns(2)
     test.metric("Test accuracy", f"{f.test_accuracy:.1%}", border=True, help="On the 450 held-out digits.")
     says.metric("Stand-in answer", f"{int(r.stand_in.argmax())} ({r.stand_in.max():.0%})", border=True,
-                help="Its answer for test image 0, shown until you draw.")
-    drawn(r)
+                help=f"Its answer for test image {p.image}, shown until you draw.")
+    drawn(p, r)
 
 
 @st.fragment
-def drawn(r) -> None:
+def drawn(p, r) -> None:
     """Your digit, as the model sees it, and its answer (drawing reruns only this part)."""
     pad, shown = st.columns([1, 2])
     with pad:
@@ -140,7 +140,8 @@ def drawn(r) -> None:
         image = draw_pad("project_canvas")
     with shown:
         if image is None or not image.any():  # until there is a drawing, a test image stands in
-            chart_row(fig.drawn_figure(r.fit.X_test[0].reshape(8, 8), "Test image 0"), fig.stand_in_figure(r))
+            chart_row(fig.drawn_figure(r.fit.X_test[p.image].reshape(8, 8), f"Test image {p.image}"),
+                      fig.stand_in_figure(r))
         else:
             probabilities = ex.probabilities(r, image)
             says = int(probabilities.argmax())

@@ -171,6 +171,8 @@ def test_a_drawing_is_answered_by_the_fitted_model(metrics):
     probabilities = ex.probabilities(r, image)
     np.testing.assert_allclose(probabilities, r.fit.estimator.predict_proba(image.reshape(1, 64))[0])
     assert r.value == r.stand_in.max() and r.stand_in.argmax() == r.fit.predicted[0]
+    chosen = ex.run(ex.Params(step="draw", image=7))
+    assert chosen.fit is r.fit and chosen.stand_in.argmax() == r.fit.predicted[7]
 
 
 def test_each_step_shows_its_own_controls_and_names_real_pages():
