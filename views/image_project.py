@@ -110,9 +110,10 @@ def save(p, r) -> None:
     size, same, exact, trust = st.columns(4)
     size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True,
                 help=f"Written with {s.format}, in memory.")
-    same.metric("Same predictions", f"{s.same_predictions} of {len(r.fit.y_test)}", border=True,
+    same.metric("Unchanged", f"{s.same_predictions} of {len(r.fit.y_test)}", border=True,
                 help="Test images the loaded model predicts as the fitted one did.")
-    exact.metric("Same probabilities", "yes, bit for bit" if s.same_probabilities else "no", border=True)
+    exact.metric("Probabilities", "identical" if s.same_probabilities else "changed", border=True,
+                 help="Whether the loaded model's probabilities equal the fitted one's, bit for bit.")
     trust.metric("Types to trust", f"{len(s.untrusted)}", border=True,
                  help="skops: the types its file asks you to approve before it loads (none for the "
                       "others: a pickle asks nothing, and can run anything).")
@@ -134,7 +135,7 @@ def draw(p, r) -> None:
 @st.fragment
 def drawn(p, r) -> None:
     """Your digit, as the model sees it, and its answer (drawing reruns only this part)."""
-    pad, shown = st.columns([1, 2])
+    pad, shown = st.columns([1, 3])
     with pad:
         st.caption("Draw one digit, large, with the mouse or a finger.")
         image = draw_pad("project_canvas")
