@@ -33,10 +33,10 @@ from explorers._image_code import code as _code
 from explorers._image_fit import MODELS, SCALERS, WITH_C, WITH_EPOCHS, Fit
 
 NOTICE = (
-    "A project is a chain of choices, each made on the training images only: the split, the scaler, "
-    "the model. Cross-validation shows how far the test accuracy moves with the split alone, the "
-    "confusion matrix shows which digits are mixed up, and a saved model must give the same answers "
-    "after loading, before it answers a digit you draw."
+    "Everything the pipeline learns, it learns from the training images only: the scaler's means and "
+    "spreads, the model's weights. Cross-validation shows how far the test accuracy moves with the split "
+    "alone, the confusion matrix which digits are mixed up; a saved model must answer exactly as before "
+    "once loaded, and then it answers a digit you draw."
 )
 MISREADING = (
     "\"97% on the test set, so it reads handwriting\": the digits were all written, cropped and "

@@ -3,6 +3,7 @@
 import numpy as np
 
 from explorers import image_project as ex
+from explorers import cnn_filters
 from explorers.cnn_filters import downscale
 from figures import image_project as fig
 from lessons import Challenge, Claim, Step, titled
@@ -41,6 +42,11 @@ def _round_trip(r) -> bool:
 
 def _kept(r) -> str:
     return "Yes: every prediction and probability" if _round_trip(r) else "No: some answers change"
+
+
+def _divides_by_16() -> bool:
+    images = ex.fits.split(0)[1][:5].reshape(-1, 8, 8)
+    return bool(np.allclose(cnn_filters.as_input(images).numpy()[:, 0] * 16, images))
 
 
 def _downscaled(r) -> bool:
@@ -129,6 +135,14 @@ CLAIMS = {
                     holds=lambda r: r.crossed.scores.max() - r.crossed.scores.min() > 0.01),
     "round_trip": Claim("Loaded back from the bytes, the model predicts every test image as it did "
                         "before saving.", state=dict(step="save"), holds=_round_trip),
+    "cnn_scale": Claim("The CNN does not use this scaler: it divides the ink by 16 itself.",
+                       state=dict(step="scale", scaler="min-max"), holds=lambda r: _divides_by_16()),
+    "cnn_code": Claim("The CNN is the CNN filters page's own network, trained by its PyTorch code: no "
+                      "scikit-learn wrapper of it exists here, so it is no Pipeline, and its code below "
+                      "is torch.",
+                      state=dict(step="model", model="CNN"),
+                      holds=lambda r: isinstance(r.fit.estimator, cnn_filters.Result)
+                      and "import torch" in ex.code(ex.Params(step="model", model="CNN"))),
     "downscale": Claim("Your drawing is cropped to its ink, centred in a square, read as a 32×32 bitmap "
                        "and counted in 4×4 blocks: 8×8 ink counts from 0 to 16, as the digits were made.",
                        state=dict(step="draw"), holds=_downscaled),

@@ -17,8 +17,8 @@ MODEL_CODE = {"logistic regression": "LogisticRegression", "SVM": "SVC (calibrat
 def where(p) -> None:
     """The step's place, the pipeline chosen so far, and the live pages that explain the step."""
     n = ex.STEPS.index(p.step) + 1
-    scaler = "÷ 16" if p.model == "CNN" else {"standard": "StandardScaler", "min-max": "MinMaxScaler",
-                                              "none": "no scaler"}[p.scaler]
+    names = {"standard": "StandardScaler", "min-max": "MinMaxScaler", "none": "no scaler"}
+    scaler = "÷ 16" if p.model == "CNN" and n >= 3 else names[p.scaler]
     chain = [f"split seed {p.seed}"] + ([scaler, MODEL_CODE[p.model]] if n >= 3 else [scaler] if n == 2 else [])
     live = {topic.title: topic for _, topic in live_topics()}
     pages = [live[title] for title in ex.explained(p) if title in live]  # a page to come is never linked
@@ -56,8 +56,7 @@ def scale(p, r) -> None:
                   help=f"The {r.split.n_train:,} training images only, inside the pipeline: the test "
                        "images stay unseen.")
     chart_row(fig.scaled_figure(r), fig.raw_figure(r))
-    st.caption(said(ex, "loud_pixel") if p.scaler == "standard" else
-               "The CNN does not use this scaler: it divides the ink by 16 itself.")
+    st.caption(said(ex, "loud_pixel") if p.scaler == "standard" else said(ex, "cnn_scale"))
     chart(fig.ranges_figure(r))
 
 
@@ -74,6 +73,8 @@ def model(p, r) -> None:
                         "visits reuse it).")
     mistakes.metric("Test mistakes", f"{int((f.predicted != f.y_test).sum())}", border=True)
     chart(fig.recall_figure(r))
+    if p.model == "CNN":
+        st.caption(said(ex, "cnn_code"))
     chart(fig.learned_figure(r))
 
 
