@@ -86,7 +86,8 @@ class Fit:
     confidence: np.ndarray  # the predicted digit's probability
     train_accuracy: float
     test_accuracy: float
-    seconds: float  # the fit's wall time, as measured when it ran
+    seconds: float  # the fit's wall time, as measured when it ran (0 if reused)
+    reused: bool  # the CNN: trained before by the CNN filters page, whose memo shares it
     confusion: np.ndarray  # (10, 10) rows true, columns predicted
     wrong: np.ndarray  # the most confidently wrong test images, most confident first
     test_recall: np.ndarray  # (10,) share of each digit's test images right
@@ -115,9 +116,13 @@ def fitted(model: str, seed: int, scaler_name: str, C: float, epochs: int, progr
 def _fit(model, seed, scaler_name, C, epochs, progress=None) -> Fit:
     X_train, X_test, y_train, y_test = split(seed)
     start = time.perf_counter()
+    reused = False
     if model == "CNN":
-        result = cnn.run(cnn.Params(epochs=epochs, seed=seed), progress=progress)
-        seconds = time.perf_counter() - start
+        p = cnn.Params(epochs=epochs, seed=seed)
+        # The CNN filters page keys its trainings on these fields (cnn_filters.run).
+        reused = (p.filters, p.kernel, p.layers, p.epochs, p.learning_rate, p.seed) in cnn._FITS
+        result = cnn.run(p, progress=progress)
+        seconds = 0.0 if reused else time.perf_counter() - start
         torch = cnn.torch()
         _, logits = cnn.forward(result.weights, cnn.as_input(X_test), LAYERS)
         proba = torch.softmax(logits, dim=1).numpy().astype(float)
@@ -149,7 +154,7 @@ def _fit(model, seed, scaler_name, C, epochs, progress=None) -> Fit:
     fit = Fit(model=model, seed=seed, estimator=estimator, X_test=np.asarray(X_test), y_test=y_test,
               proba=proba, predicted=predicted, confidence=confidence,
               train_accuracy=float(np.mean(train_pred == y_train)),
-              test_accuracy=float(np.mean(predicted == y_test)), seconds=seconds,
+              test_accuracy=float(np.mean(predicted == y_test)), seconds=seconds, reused=reused,
               confusion=confusion, wrong=wrong,
               test_recall=np.diag(confusion) / confusion.sum(axis=1),
               train_recall=np.diag(train_confusion) / train_confusion.sum(axis=1),

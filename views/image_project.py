@@ -68,9 +68,10 @@ def model(p, r) -> None:
     train.metric("Train accuracy", f"{f.train_accuracy:.1%}", border=True,
                  help="Share of the training images it gets right: far above the test accuracy "
                       "means memorising.")
-    seconds.metric("Fit time", f"{f.seconds:.2f} s", border=True,
-                   help="Wall time of the fit on this server, measured once when it ran (later "
-                        "visits reuse it).")
+    seconds.metric("Fit time", "shared" if f.reused else f"{f.seconds:.2f} s", border=True,
+                   help="The CNN filters page trained this very network before: it is shared, not trained "
+                        "again." if f.reused else "Wall time of the fit on this server, measured once when "
+                                                  "it ran (later visits reuse it).")
     mistakes.metric("Test mistakes", f"{int((f.predicted != f.y_test).sum())}", border=True)
     chart(fig.recall_figure(r))
     if p.model == "CNN":

@@ -127,6 +127,10 @@ def test_the_cnn_is_the_cnn_filters_pages_network():
     assert fit.test_accuracy == pytest.approx(theirs.test_accuracy, rel=1e-6)
     np.testing.assert_allclose(fit.proba.sum(axis=1), 1.0, rtol=1e-5)
     np.testing.assert_array_equal(fit.tiles, theirs.filters)
+    # Once the CNN filters page holds that training, a fit here reuses it and says so.
+    fits._FITS.clear()
+    again = ex.run(ex.Params(step="model", **CNN)).fit
+    assert again.reused and again.seconds == 0.0 and again.test_accuracy == fit.test_accuracy
 
 
 def test_the_cnns_cross_validation_trains_it_on_each_seeds_split():
