@@ -44,9 +44,12 @@ def _pipeline(p) -> str:
         imports += ["import warnings", "from sklearn.neural_network import MLPClassifier"]
         model = (f"MLPClassifier(hidden_layer_sizes=({HIDDEN},), max_iter={p.epochs}, "
                  "learning_rate_init=0.01, random_state=0)")
-    lines = "\n".join(imports) + f'''
+    lines = "\n" + "\n".join(imports) + f'''
 
-pipe = Pipeline([("scale", {SCALER_CODE[p.scaler]}), ("model", {model})])
+pipe = Pipeline([
+    ("scale", {SCALER_CODE[p.scaler]}),
+    ("model", {model}),
+])
 '''
     if p.model == "MLP":
         lines += ('# A few epochs stop before Adam converges, as asked: no warning about it.\n'
@@ -139,7 +142,8 @@ print(f"mean {{value:.4f}}, standard deviation {{scores.std():.4f}}")
 
 
 def _metrics(p) -> str:
-    return _fitted(p) + f'''from sklearn.metrics import confusion_matrix, f1_score
+    return _fitted(p) + f'''
+from sklearn.metrics import confusion_matrix, f1_score
 
 predicted, confidence = proba.argmax(axis=1), proba.max(axis=1)
 print(confusion_matrix(y_test, predicted))  # rows: true digit, columns: predicted
@@ -154,7 +158,8 @@ print(f"macro F1 {{value:.4f}}")
 
 def _save(p) -> str:
     if p.model == "CNN":
-        return _fitted(p) + '''import io
+        return _fitted(p) + '''
+import io
 
 buffer = io.BytesIO()  # in memory; a file name works the same
 torch.save(model.state_dict(), buffer)  # the weights only
@@ -190,7 +195,7 @@ joblib.dump(pipe, buffer)
 data = buffer.getvalue()
 loaded = joblib.load(io.BytesIO(data))  # a pickle: load only files you wrote yourself
 '''
-    return _fitted(p) + save + '''value = len(data)
+    return _fitted(p) + "\n" + save + '''value = len(data)
 same = np.sum(loaded.predict_proba(X_test).argmax(axis=1) == proba.argmax(axis=1))
 print(f"{value:,} bytes; the loaded model predicts {same} of {len(y_test)} test images as before")
 '''
