@@ -78,6 +78,9 @@ class Fit:
 
     model: str
     seed: int
+    scaler: str  # the upstream choices it was fitted under (key() says which matter)
+    C: float | None
+    epochs: int | None
     estimator: object  # the fitted Pipeline, or the CNN's fit (cnn_filters' dict)
     X_test: np.ndarray  # (450, 64) on 0–16
     y_test: np.ndarray
@@ -151,7 +154,8 @@ def _fit(model, seed, scaler_name, C, epochs, progress=None) -> Fit:
     wrong = wrong[np.argsort(-confidence[wrong], kind="stable")][:N_WRONG]
     confusion = np.bincount(y_test * 10 + predicted, minlength=100).reshape(10, 10)
     train_confusion = np.bincount(y_train * 10 + train_pred, minlength=100).reshape(10, 10)
-    fit = Fit(model=model, seed=seed, estimator=estimator, X_test=np.asarray(X_test), y_test=y_test,
+    fit = Fit(model=model, seed=seed, scaler=scaler_name, C=C, epochs=epochs, estimator=estimator,
+              X_test=np.asarray(X_test), y_test=y_test,
               proba=proba, predicted=predicted, confidence=confidence,
               train_accuracy=float(np.mean(train_pred == y_train)),
               test_accuracy=float(np.mean(predicted == y_test)), seconds=seconds, reused=reused,

@@ -23,12 +23,14 @@ model and its knob), so every step after the model step reads the same fit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from datasets.readonly import readonly
 from explorers import _image_fit as fits
 from explorers._contract import choice, knob, knobs, log_knob
+from explorers._memo import Memo
 from explorers._image_code import code as _code
 from explorers._image_fit import MODELS, SCALERS, WITH_C, WITH_EPOCHS, Fit
 
@@ -176,17 +178,28 @@ class Scaled:
 
 
 def _scaled(p: Params) -> Scaled:
-    X_train, X_test, _, _ = fits.split(p.seed)
-    scaler = fits.scaler(p.scaler)
+    X_test = fits.split(p.seed)[1]
+    test, summary = _scaling(p.seed, p.scaler)
+    return Scaled(p.scaler, np.asarray(X_test[p.image], float).reshape(8, 8), test[p.image].reshape(8, 8),
+                  **summary)
+
+
+# The image control only picks another row: the scaler is fitted once per seed and scaler.
+@lru_cache(maxsize=16)
+def _scaling(seed: int, name: str):
+    """(the scaled test images, the per-pixel summary of the scaled training and test images)."""
+    X_train, X_test, _, _ = fits.split(seed)
+    scaler = fits.scaler(name)
     if scaler == "passthrough":
         train, test = np.asarray(X_train, float), np.asarray(X_test, float)
     else:
         train, test = scaler.fit_transform(X_train), scaler.transform(X_test)
     pixel = int(train.max(axis=0).argmax())
-    return Scaled(p.scaler, np.asarray(X_test[p.image], float).reshape(8, 8), test[p.image].reshape(8, 8),
-                  train.max(axis=0), test.max(axis=0), train.min(axis=0),
-                  int(np.count_nonzero(X_train.max(axis=0) == 0)), float(train.max()),
-                  float(test.max()), pixel, float(np.mean(X_train[:, pixel] > 0)))
+    summary = dict(train_max=train.max(axis=0), test_max=test.max(axis=0), train_min=train.min(axis=0),
+                   blank=int(np.count_nonzero(X_train.max(axis=0) == 0)), largest=float(train.max()),
+                   largest_test=float(test.max()), pixel=pixel,
+                   pixel_inked=float(np.mean(X_train[:, pixel] > 0)))
+    return readonly((test, summary))
 
 
 @dataclass(frozen=True)
@@ -218,6 +231,13 @@ class Scored:
 
 
 def _scored(fit: Fit) -> Scored:
+    return _SCORED.get(fits.key(fit.model, fit.seed, fit.scaler, fit.C, fit.epochs), lambda: _score(fit))
+
+
+_SCORED = Memo(24)  # per fit, as the fits are: a revisit of the metrics step counts nothing again
+
+
+def _score(fit: Fit) -> Scored:
     from sklearn.metrics import f1_score, precision_recall_fscore_support
 
     precision, recall, f1, _ = precision_recall_fscore_support(fit.y_test, fit.predicted, zero_division=0)
