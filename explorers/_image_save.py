@@ -20,23 +20,34 @@ import numpy as np
 
 from explorers import cnn_filters as cnn
 from explorers._image_fit import Fit
+from explorers._memo import Memo
 
 
 def saved(fit: Fit, format: str):
+    """The chosen format's round trip. Both formats are written once per fit (the chart
+    compares their sizes), so the format control only picks one."""
+    key = (fit.model, fit.seed, fit.scaler, fit.C, fit.epochs)
+    return _SAVED.get(key, lambda: _both(fit))[format if fit.model != "CNN" else "torch.save"]
+
+
+_SAVED = Memo(8)
+
+
+def _both(fit: Fit) -> dict:
     from explorers.image_project import Saved
 
     if fit.model == "CNN":
         data, same, same_proba, seconds = _torch_round_trip(fit)
-        return Saved("torch.save", (("torch.save", len(data)),), len(data), same, same_proba, (), seconds)
-    sizes, results = [], {}
-    for name in ("skops", "joblib"):
-        data, loaded, untrusted, seconds = _round_trip(fit.estimator, name)
-        sizes.append((name, len(data)))
-        results[name] = (len(data), loaded, untrusted, seconds)
-    size, loaded, untrusted, seconds = results[format]
-    proba = loaded.predict_proba(fit.X_test)
-    return Saved(format, tuple(sizes), size, int(np.sum(proba.argmax(axis=1) == fit.predicted)),
-                 bool(np.array_equal(proba, fit.proba)), tuple(untrusted), seconds)
+        return {"torch.save": Saved("torch.save", (("torch.save", len(data)),), len(data), same, same_proba,
+                                    (), seconds)}
+    results = {name: _round_trip(fit.estimator, name) for name in ("skops", "joblib")}
+    sizes = tuple((name, len(data)) for name, (data, *_) in results.items())
+    out = {}
+    for name, (data, loaded, untrusted, seconds) in results.items():
+        proba = loaded.predict_proba(fit.X_test)
+        out[name] = Saved(name, sizes, len(data), int(np.sum(proba.argmax(axis=1) == fit.predicted)),
+                          bool(np.array_equal(proba, fit.proba)), tuple(untrusted), seconds)
+    return out
 
 
 def _round_trip(pipe, format: str):
