@@ -167,7 +167,7 @@ SECTIONS: dict[str, list[Topic]] = {
     "Projects": [
         T("Image classification", "From pixels to a trained classifier on handwritten digits, end to end.",
           "Projects", "Examples", "Implement various machine learning projects to apply the learned concepts",
-          "Image Classification"),
+          "Image Classification", page="views/image_project.py", icon=":material/draw:"),
         T("Sentiment analysis project", "From raw reviews to a deployed sentiment model, end to end.",
           "Sentiment Analysis"),
     ],
