@@ -1,14 +1,11 @@
 """CNN filters: train a small CNN on 8×8 digits and look inside it."""
 
-from collections.abc import Mapping
-
-import numpy as np
 import streamlit as st
 
-from datasets.safe_image import ImageRefused
 from explorers import cnn_filters as ex
 from figures import cnn_filters as fig
 from lessons import said
+from ui.draw_pad import draw_pad
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 
 header(ex, "What a CNN's filters learn")
@@ -56,53 +53,15 @@ else:
     chart(fig.confusion_figure(result))
 
 
-def drawn_image() -> np.ndarray | None:
-    """The 8×8 digit of the pad's last good drawing, or None before there is one.
-
-    The pad's PNG is read here, from the component's raw value, not through its own
-    ``image_data`` (which decodes any size, unchecked): a scripted client can put anything
-    in that value. Something that is no drawing gets a message, and the last good one stays.
-    """
-    state = st.session_state.get("canvas")
-    drawing = state.get("drawing") if isinstance(state, Mapping) else None
-    url = drawing.get("data") if isinstance(drawing, Mapping) else drawing
-    if url is None:  # nothing drawn yet
-        return st.session_state.get("drawn_digit")
-    try:
-        image = ex.drawn_digit(url)
-    except ImageRefused as err:
-        st.warning(f"The drawing could not be read: {err} The page keeps your last drawing.",
-                   icon=":material/broken_image:")
-        return st.session_state.get("drawn_digit")
-    st.session_state["drawn_digit"] = image
-    return image
-
-
 @st.fragment
 def draw_a_digit() -> None:
     """The learner's own digit, through the trained network (a fragment: drawing reruns
     only this part of the page)."""
     st.subheader("Draw a digit", divider="gray")
-    # Imported here: the component registers itself with the running Streamlit app, so
-    # importing it elsewhere (tests, the explorer) fails.
-    from streamlit_drawable_canvas import st_canvas
-
     pad, shown = st.columns([1, 2])
     with pad:
         st.caption("Draw one digit, large, with the mouse or a finger.")
-        try:
-            # return_image_data=True only asks the pad to send its PNG; drawn_image reads it.
-            st_canvas(stroke_width=16, stroke_color="#000000", background_color="#FFFFFF",
-                      height=ex.CANVAS, width=ex.CANVAS, drawing_mode="freedraw",
-                      return_image_data=True, key="canvas")
-        except (AttributeError, KeyError, TypeError):
-            # The component unpacks its value without checking its shape, after drawing the
-            # pad: a value no pad sends is answered here, not with a stack trace.
-            st.warning("The drawing pad sent a value in a shape it never makes. The page keeps "
-                       "your last drawing.", icon=":material/broken_image:")
-            image = st.session_state.get("drawn_digit")
-        else:
-            image = drawn_image()
+        image = draw_pad("canvas")
     if image is None or not image.any():
         with shown:
             st.caption("The prediction appears here once you draw.")
