@@ -85,6 +85,9 @@ class Params:
                           help="How deep each tree may grow: deeper trees have more nodes to store.")
     seed: int = knob(0, lo=0, hi=999, label="Seed", when=("model", "random forest"),
                      help="The forest's random_state (its bootstrap samples and feature draws).")
+    compress: int = knob(0, lo=0, hi=9, label="Compression level", when=("view", SAVE),
+                         help="0: written as is. 1–9: joblib's compress=level (zlib) and skops' "
+                              "ZIP_DEFLATED at that level; higher is smaller and slower. ONNX has none.")
     request: str = text(
         DEFAULT_REQUEST, max_chars=REQUEST_CHARS, lines=4, label="JSON request to POST /predict",
         when=("view", SERVE), examples=(NEGATIVE_REQUEST, NOT_JSON, TWO_ROWS),
@@ -218,7 +221,9 @@ def _compare(name, size, save_ms, load_ms, proba, labels, pipe, X) -> Saved:
                  int(np.sum(labels == pipe.predict(X))))
 
 
-def save_and_load(key: tuple, progress=None) -> Saving:
+def save_and_load(key: tuple, compress: int = 0, progress=None) -> Saving:
+    import zipfile
+
     import joblib
     import onnxruntime as ort
     import skops.io as sio
@@ -229,14 +234,15 @@ def save_and_load(key: tuple, progress=None) -> Saving:
     saved = []
     with tempfile.TemporaryDirectory(prefix="saved-") as folder:
         path = Path(folder) / "model.joblib"
-        save_ms = _timed(lambda: joblib.dump(pipe, path))
+        save_ms = _timed(lambda: joblib.dump(pipe, path, compress=compress))
         loaded, load_ms = _best_of(lambda: joblib.load(path))  # our own file, written just above
         saved.append(_compare("joblib", path.stat().st_size, save_ms, load_ms,
                               loaded.predict_proba(X), loaded.predict(X), pipe, X))
 
         say(0.4, "Saving with skops")
         path = Path(folder) / "model.skops"
-        save_ms = _timed(lambda: sio.dump(pipe, path))
+        zipped = dict(compression=zipfile.ZIP_DEFLATED, compresslevel=compress) if compress else {}
+        save_ms = _timed(lambda: sio.dump(pipe, path, **zipped))
         untrusted = audit(sio.get_untrusted_types(file=path))
         loaded, load_ms = _best_of(lambda: sio.load(path, trusted=list(untrusted)))
         saved.append(_compare("skops", path.stat().st_size, save_ms, load_ms,
@@ -315,7 +321,7 @@ def run(p: Params, progress=None) -> Result:
     if progress:
         progress(0.1, "Training the pipeline (the first visit also imports skops and skl2onnx)")
     if p.view == SAVE:
-        saving = save_and_load(key, progress)
+        saving = save_and_load(key, p.compress, progress)
         return readonly(Result(p.view, title(key), saving.of("ONNX").max_diff, saving, None))
     serving = serve(p, key, progress)
     return readonly(Result(p.view, title(key), float(serving.status), None, serving))
@@ -342,7 +348,7 @@ model = make_pipeline(StandardScaler(), {last}).fit(X, y)
 _SAVE = '''"""Save a fitted pipeline with joblib, skops and ONNX, load each back, compare predictions."""
 
 import tempfile
-from pathlib import Path
+{zip_import}from pathlib import Path
 
 import joblib
 import numpy as np
@@ -355,11 +361,11 @@ from skl2onnx import to_onnx
 with tempfile.TemporaryDirectory() as folder:
     folder = Path(folder)
     # joblib writes a pickle: load only files you wrote yourself.
-    joblib.dump(model, folder / "model.joblib")
+    joblib.dump(model, folder / "model.joblib"{joblib_compress})
     from_joblib = joblib.load(folder / "model.joblib")
 
     # skops lists the types it would need; read the list, approve what you expect, then load.
-    sio.dump(model, folder / "model.skops")
+    sio.dump(model, folder / "model.skops"{skops_compress})
     untrusted = sio.get_untrusted_types(file=folder / "model.skops")
     print("skops audit:", untrusted)
     assert set(untrusted) <= {approved!r}, "not a type we expect in this model"
@@ -419,7 +425,11 @@ def code(p: Params) -> str:
     imports, last = _model_code(p)
     fit = _FIT.format(last=last)
     if p.view == SAVE:
-        return _SAVE.format(imports=imports, fit=fit, approved=set(APPROVED))
+        joblib_compress = f", compress={p.compress}" if p.compress else ""
+        skops_compress = (f", compression=zipfile.ZIP_DEFLATED, compresslevel={p.compress}" if p.compress
+                          else "")
+        return _SAVE.format(imports=imports, fit=fit, approved=set(APPROVED), joblib_compress=joblib_compress,
+                            skops_compress=skops_compress, zip_import="import zipfile\n" if p.compress else "")
     key = _model_key(p)
     import skops.io as sio
 

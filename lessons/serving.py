@@ -86,6 +86,11 @@ TOUR = (
          "and ONNX's probabilities now differ by at least a tree's vote.", FOREST,
          holds=lambda r: (r.saving.sizes.argmax() == ex.FORMATS.index("skops")
                           and r.saving.untrusted == (TREE,) and _a_trees_vote(r))),
+    Step("Compression at level 9: the forest's joblib file is now smaller than its ONNX file (ONNX is "
+         "not compressed), and joblib's and skops' probabilities are still exactly the original's.",
+         dict(FOREST, compress=9),
+         holds=lambda r: (r.saving.of("joblib").size < r.saving.of("ONNX").size
+                          and all(r.saving.of(n).max_diff == 0 for n in ("joblib", "skops")))),
     Step("The serve view: a FastAPI app generated for the model answers 200, with the pipeline's own "
          "probabilities.", SERVE, holds=_served_as_saved),
     Step("A petal width of −1: 422, and the message names the field and the rule it broke.", NEGATIVE,

@@ -47,7 +47,7 @@ def serve(r) -> None:
                    help="The batch's time over its rows: the fixed cost of a request is shared.")
     chart(fig.reply_figure(r))
     aside("**Validation message.** " + "; ".join(shown(line) for line in s.message.splitlines())
-          if s.message else None, "warning", icon=":material/rule:")
+          if s.message else None, "info", icon=":material/rule:")
     chart(fig.latency_figure(r))
 
 

@@ -76,6 +76,14 @@ def test_each_format_is_measured_against_the_library_itself(which, request):
     assert np.all(r.saving.load_ms > 0)
 
 
+def test_compression_shrinks_the_joblib_and_skops_files_and_changes_no_prediction(forest):
+    squeezed = ex.run(ex.Params(**FOREST, compress=9)).saving
+    for name in ("joblib", "skops"):
+        assert squeezed.of(name).size < forest.saving.of(name).size
+        assert squeezed.of(name).max_diff == 0
+    assert squeezed.of("ONNX").size == forest.saving.of("ONNX").size  # ONNX is not compressed
+
+
 def test_the_forest_needs_its_tree_type_approved_and_anything_else_is_refused(saved, forest):
     assert saved.saving.untrusted == ()
     assert forest.saving.untrusted == ("sklearn.tree._tree.Tree",)
@@ -189,8 +197,9 @@ def test_bad_requests_get_a_422_that_says_what_is_wrong(client, body, words):
 
 def test_a_batch_past_the_apps_limit_is_refused(client):
     X, _ = ex.data()
-    assert _post(client, _serving_app.rows_body(np.resize(X, (_serving_app.MAX_ROWS, 4)))).status_code == 200
-    assert _post(client, _serving_app.rows_body(np.resize(X, (_serving_app.MAX_ROWS + 1, 4)))).status_code == 422
+    most = _serving_app.MAX_ROWS
+    assert _post(client, _serving_app.rows_body(np.resize(X, (most, 4)))).status_code == 200
+    assert _post(client, _serving_app.rows_body(np.resize(X, (most + 1, 4)))).status_code == 422
 
 
 def test_the_page_serves_the_learners_request_and_measures_both_latencies():
@@ -215,9 +224,10 @@ def test_hostile_text_is_capped_and_a_hostile_key_comes_back_only_in_the_message
 def test_the_page_shows_a_422_message_escaped(monkeypatch):
     from tests.pages.apptest import open_page
 
-    at = open_page("views/serving.py", {"view": ex.SERVE, "request": '{"rows": [{"[x](http://e.example)": 1}]}'})
+    hostile = '{"rows": [{"[x](http://e.example)": 1}]}'
+    at = open_page("views/serving.py", {"view": ex.SERVE, "request": hostile})
     assert not at.exception
-    warning = next(w.value for w in at.warning if "Validation message" in w.value)
+    warning = next(w.value for w in at.info if "Validation message" in w.value)
     assert "`body → rows → 0 → [x](http://e.example): Extra inputs are not permitted`" in warning
     assert at.metric[0].value == "422"
     assert any(b.label == "Download app.py" for b in at.get("download_button"))
@@ -233,7 +243,8 @@ def test_no_temporary_folder_is_left_behind():
 
 # The code panel.
 
-@pytest.mark.parametrize("params", [ex.Params(**FOREST), ex.Params(view=ex.SERVE, request=ex.NEGATIVE_REQUEST)])
+@pytest.mark.parametrize("params", [ex.Params(**FOREST, compress=3),
+                                    ex.Params(view=ex.SERVE, request=ex.NEGATIVE_REQUEST)])
 def test_the_code_reproduces_the_headline(params, capsys):
     namespace = {"__name__": "__main__"}
     exec(compile(ex.code(params), "<serving code>", "exec"), namespace)
