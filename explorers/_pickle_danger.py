@@ -45,6 +45,12 @@ def disassembly(data: bytes) -> str:
     return out.getvalue()
 
 
+@lru_cache(maxsize=1)
+def disassembled() -> str:
+    """The crafted pickle, disassembled (the same text every time)."""
+    return disassembly(payload())
+
+
 def imports(data: bytes) -> tuple[str, ...]:
     """Every ``module.name`` a pickle would import while loading, in order, once each.
 

@@ -169,10 +169,12 @@ def title(key: tuple) -> str:
     return f"random forest, {key[1]} trees of depth ≤ {key[2]}"
 
 
+@lru_cache(maxsize=1)
 def data():
+    """The iris flowers (read-only, shared)."""
     from sklearn.datasets import load_iris
 
-    return load_iris(return_X_y=True)
+    return readonly(load_iris(return_X_y=True))
 
 
 @lru_cache(maxsize=8)
@@ -185,7 +187,8 @@ def fitted(key: tuple):
 
     X, y = data()
     if key[0] == "logistic regression":
-        last = LogisticRegression(C=key[1], max_iter=1000)
+        # newton-cg: a handful of Newton steps, where lbfgs takes 10-25 iterations on iris.
+        last = LogisticRegression(C=key[1], solver="newton-cg", max_iter=1000)
     else:
         _, n_trees, max_depth, seed = key
         last = RandomForestClassifier(n_estimators=n_trees, max_depth=max_depth, random_state=seed)
@@ -216,9 +219,45 @@ def _timed(save) -> float:
     return 1000 * (time.perf_counter() - start)
 
 
-def _compare(name, size, save_ms, load_ms, proba, labels, pipe, X) -> Saved:
-    return Saved(name, int(size), save_ms, load_ms, float(np.abs(proba - pipe.predict_proba(X)).max()),
-                 int(np.sum(labels == pipe.predict(X))))
+@lru_cache(maxsize=8)
+def reference(key: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The original pipeline's probabilities and labels for every flower (read-only, shared)."""
+    pipe, (X, _) = fitted(key), data()
+    return readonly((pipe.predict_proba(X), pipe.predict(X)))
+
+
+@lru_cache(maxsize=8)
+def converted(key: tuple) -> tuple[bytes, float]:
+    """The pipeline in ONNX, and how long the conversion took (ms): the compression level does
+    not touch it, so a move of that slider converts nothing."""
+    from skl2onnx import to_onnx
+
+    pipe, (X, _) = fitted(key), data()
+    start = time.perf_counter()
+    # zipmap=False: the probabilities come back as one float32 array, not a list of dicts.
+    onx = to_onnx(pipe, X[:1].astype(np.float32), options={type(pipe[-1]): {"zipmap": False}})
+    return onx.SerializeToString(), 1000 * (time.perf_counter() - start)
+
+
+@lru_cache(maxsize=8)
+def pickled(key: tuple) -> tuple[tuple[str, ...], int]:
+    """What a plain pickle of the pipeline imports, and how many calls it makes, read from its
+    instructions by pickletools (our own bytes, never loaded here)."""
+    import pickle
+
+    ours = pickle.dumps(fitted(key), protocol=pickle.HIGHEST_PROTOCOL)
+    return _pickle_danger.imports(ours), _pickle_danger.calls(ours)
+
+
+def _compare(name, size, save_ms, load_ms, proba, labels, key) -> Saved:
+    expected, expected_labels = reference(key)
+    return Saved(name, int(size), save_ms, load_ms, float(np.abs(proba - expected).max()),
+                 int(np.sum(labels == expected_labels)))
+
+
+def _labels(model, proba):
+    # What predict() returns, for both models: the class of the highest probability.
+    return model.classes_[proba.argmax(axis=1)]
 
 
 def save_and_load(key: tuple, compress: int = 0, progress=None) -> Saving:
@@ -227,7 +266,6 @@ def save_and_load(key: tuple, compress: int = 0, progress=None) -> Saving:
     import joblib
     import onnxruntime as ort
     import skops.io as sio
-    from skl2onnx import to_onnx
 
     pipe, (X, _) = fitted(key), data()
     say = progress or (lambda fraction, text: None)
@@ -236,8 +274,9 @@ def save_and_load(key: tuple, compress: int = 0, progress=None) -> Saving:
         path = Path(folder) / "model.joblib"
         save_ms = _timed(lambda: joblib.dump(pipe, path, compress=compress))
         loaded, load_ms = _best_of(lambda: joblib.load(path))  # our own file, written just above
-        saved.append(_compare("joblib", path.stat().st_size, save_ms, load_ms,
-                              loaded.predict_proba(X), loaded.predict(X), pipe, X))
+        proba = loaded.predict_proba(X)
+        saved.append(_compare("joblib", path.stat().st_size, save_ms, load_ms, proba,
+                              _labels(loaded, proba), key))
 
         say(0.4, "Saving with skops")
         path = Path(folder) / "model.skops"
@@ -245,25 +284,23 @@ def save_and_load(key: tuple, compress: int = 0, progress=None) -> Saving:
         save_ms = _timed(lambda: sio.dump(pipe, path, **zipped))
         untrusted = audit(sio.get_untrusted_types(file=path))
         loaded, load_ms = _best_of(lambda: sio.load(path, trusted=list(untrusted)))
-        saved.append(_compare("skops", path.stat().st_size, save_ms, load_ms,
-                              loaded.predict_proba(X), loaded.predict(X), pipe, X))
+        proba = loaded.predict_proba(X)
+        saved.append(_compare("skops", path.stat().st_size, save_ms, load_ms, proba,
+                              _labels(loaded, proba), key))
 
         say(0.7, "Converting to ONNX")
         path = Path(folder) / "model.onnx"
-        X32 = X.astype(np.float32)
-        # zipmap=False: the probabilities come back as one float32 array, not a list of dicts.
-        save_ms = _timed(lambda: path.write_bytes(
-            to_onnx(pipe, X32[:1], options={type(pipe[-1]): {"zipmap": False}}).SerializeToString()))
+        onx, save_ms = converted(key)
+        path.write_bytes(onx)
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # the server's cores are shared by every session
         session, load_ms = _best_of(lambda: ort.InferenceSession(
             str(path), options, providers=["CPUExecutionProvider"]))
-        labels, proba = session.run(["label", "probabilities"], {session.get_inputs()[0].name: X32})
-        saved.append(_compare("ONNX", path.stat().st_size, save_ms, load_ms, proba, labels, pipe, X))
+        inputs = {session.get_inputs()[0].name: X.astype(np.float32)}
+        labels, proba = session.run(["label", "probabilities"], inputs)
+        saved.append(_compare("ONNX", path.stat().st_size, save_ms, load_ms, proba, labels, key))
 
-    import pickle
-
-    ours = pickle.dumps(pipe, protocol=pickle.HIGHEST_PROTOCOL)  # only read, by pickletools
+    imports, calls = pickled(key)
     crafted = _pickle_danger.payload()
     return Saving(
         formats=tuple(saved),
@@ -272,9 +309,9 @@ def save_and_load(key: tuple, compress: int = 0, progress=None) -> Saving:
         diffs=np.array([s.max_diff for s in saved]),
         n_rows=len(X),
         untrusted=untrusted,
-        pickle_imports=_pickle_danger.imports(ours),
-        pickle_calls=_pickle_danger.calls(ours),
-        crafted=_pickle_danger.disassembly(crafted),
+        pickle_imports=imports,
+        pickle_calls=calls,
+        crafted=_pickle_danger.disassembled(),
         crafted_imports=_pickle_danger.imports(crafted),
     )
 
@@ -284,11 +321,9 @@ def served(key: tuple) -> _serving_app.Served:
     """The app generated for ``key``'s model, running in this process (read-only, shared)."""
     import skops.io as sio
 
-    pipe = fitted(key)
-    trusted = audit(sio.get_untrusted_types(data=sio.dumps(pipe)))
-    app = _serving_app.Served(_serving_app.source(title(key), trusted), pipe)
-    app.trusted = trusted
-    return app
+    model_file = sio.dumps(fitted(key))
+    trusted = audit(sio.get_untrusted_types(data=model_file))
+    return _serving_app.Served(_serving_app.source(title(key), trusted), model_file, trusted)
 
 
 def expected_for(request: str, key: tuple) -> np.ndarray:
@@ -305,11 +340,10 @@ def serve(p: Params, key: tuple, progress=None) -> Serving:
     if progress:
         progress(0.5, "Generating the app and starting it in-process")
     app = served(key)
-    status, reply, _ = app.post(p.request)
-    answer = _serving_app.answer(status, reply)
     X, _ = data()
-    one, batch = app.latencies(_serving_app.rows_body(X[:1]),
-                               _serving_app.rows_body(np.resize(X, (p.batch, X.shape[1]))))
+    status, reply, (one, batch) = app.exchange(
+        p.request, _serving_app.rows_body(X[:1]), _serving_app.rows_body(np.resize(X, (p.batch, X.shape[1]))))
+    answer = _serving_app.answer(status, reply)
     return Serving(status=status, body=answer.body, message=answer.message, probabilities=answer.probabilities,
                    labels=answer.labels, expected=expected_for(p.request, key) if status == 200 else
                    np.zeros((0, 3)), one_ms=1000 * one, batch_ms=1000 * batch, batch=p.batch,
@@ -331,7 +365,7 @@ def _model_code(p: Params) -> tuple[str, str]:
     """The import and the pipeline for ``p``'s model, as code writes them."""
     if p.model == "logistic regression":
         return ("from sklearn.linear_model import LogisticRegression",
-                f"LogisticRegression(C={literal(p.C)}, max_iter=1000)")
+                f"LogisticRegression(C={literal(p.C)}, solver=\"newton-cg\", max_iter=1000)")
     return ("from sklearn.ensemble import RandomForestClassifier",
             f"RandomForestClassifier(n_estimators={p.n_trees}, max_depth={p.max_depth}, "
             f"random_state={p.seed})")
@@ -430,11 +464,7 @@ def code(p: Params) -> str:
                           else "")
         return _SAVE.format(imports=imports, fit=fit, approved=set(APPROVED), joblib_compress=joblib_compress,
                             skops_compress=skops_compress, zip_import="import zipfile\n" if p.compress else "")
-    key = _model_key(p)
-    import skops.io as sio
-
-    trusted = audit(sio.get_untrusted_types(data=sio.dumps(fitted(key))))
-    app = _serving_app.source(title(key), trusted)
+    app = served(_model_key(p)).source
     if "'''" in app or "\\" in app:  # it would not survive inside the triple quotes
         raise AssertionError("the generated app cannot be quoted as written")
     return _SERVE.format(imports=imports, fit=fit, app=app, request=p.request)

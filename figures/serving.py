@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers._serving_app import CLASSES
+from explorers._serving_app import CLASSES, REPEATS
 from explorers.serving import FORMATS, Result
 from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, VERMILLION, figure
 
@@ -85,7 +85,7 @@ def latency_figure(r: Result) -> go.Figure:
     s = r.serving
     names = ["1 row", f"{s.batch:,} rows"]
     ms = np.array([s.one_ms, s.batch_ms])
-    fig = figure("Latency of one request, measured (median of 5; varies run to run)",
+    fig = figure(f"Latency of one request, measured (median of {REPEATS}; varies run to run)",
                  "milliseconds", "", height=300)
     fig.add_trace(dict(type="bar", orientation="h", x=ms, y=names, marker=dict(color=[GREY, BLUE]),
                        text=[f"{s.one_ms:.1f} ms", f"{s.batch_ms:.1f} ms = {s.per_row_ms:.3f} ms a row"],

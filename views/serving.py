@@ -4,6 +4,7 @@ and a FastAPI app generated for the model and called in-process."""
 import streamlit as st
 
 from explorers import serving as ex
+from explorers._serving_app import REPEATS
 from figures import serving as fig
 from lessons import claims, said
 from ui.page import aside, chart, code_panel, explore, header
@@ -40,9 +41,10 @@ def serve(r) -> None:
                   help="200: predictions; 422: the request broke the app's pydantic schema.")
     measured = dict(border=True, delta="measured", delta_color="off", delta_arrow="off")
     one.metric("1 row", f"{s.one_ms:.1f} ms", **measured,
-               help="The median of 5 requests of one row, through FastAPI's TestClient in this process.")
+               help=f"The median of {REPEATS} requests of one row, through FastAPI's TestClient in this "
+                    "process.")
     batch.metric(f"{s.batch:,} rows", f"{s.batch_ms:.1f} ms", **measured,
-                 help="The median of 5 requests carrying the whole batch.")
+                 help=f"The median of {REPEATS} requests carrying the whole batch.")
     per_row.metric("Per row", f"{s.per_row_ms:.3f} ms", **measured,
                    help="The batch's time over its rows: the fixed cost of a request is shared.")
     chart(fig.reply_figure(r))

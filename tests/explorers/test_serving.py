@@ -71,6 +71,8 @@ def test_each_format_is_measured_against_the_library_itself(which, request):
     assert proba.dtype == np.float32  # what the page says: ONNX computes in float32
     assert r.saving.of("ONNX").max_diff == pytest.approx(np.abs(proba - expected).max(), rel=1e-12)
     assert r.saving.of("ONNX").agree == np.sum(labels == pipe.predict(X))
+    np.testing.assert_array_equal(ex._labels(pipe, expected), pipe.predict(X))  # how agree is counted
+    assert r.saving.of("joblib").agree == r.saving.of("skops").agree == len(X)
     assert r.value == r.saving.of("ONNX").max_diff
     np.testing.assert_array_equal(r.saving.sizes, [f.size / 1000 for f in r.saving.formats])
     assert np.all(r.saving.load_ms > 0)
