@@ -138,7 +138,8 @@ SECTIONS: dict[str, list[Topic]] = {
           "Hyperparameter Tuning", "Grid Search", "Random Search",
           page="views/hyperparameter_search.py", icon=":material/manage_search:"),
         T("Saving & serving models", "Save a model safely, load it back, and serve predictions over HTTP.",
-          "Model Deployment", "Saving and Loading Models", "Using Flask/Django for deployment"),
+          "Model Deployment", "Saving and Loading Models", "Using Flask/Django for deployment",
+          page="views/serving.py", icon=":material/cloud_upload:"),
     ],
     "NLP": [
         T("Text preprocessing", "Tokenise, stem and vectorise text, and see the bag of words.",
