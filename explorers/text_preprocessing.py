@@ -48,6 +48,9 @@ MISREADING = (
     "so without lowercasing \"The\" and \"I\" stay in."
 )
 HEADLINE = "value"
+# The first visit imports nltk and tokenises and stems the whole corpus, seconds once per server:
+# ui/warm.py does it before the lecture.
+WARM_AT_START = True
 
 VIEWS = ("tokens", "steps", "matrix", "vocabulary")
 WHAT = {  # each view's headline number, as the page and the code name it

@@ -2,13 +2,14 @@
 computed into the same store and under the same keys a visit uses."""
 
 import lessons
-from explorers import bias_variance, dqn
+from explorers import bias_variance, dqn, text_preprocessing
 from ui import page, warm
 
 
 def test_the_plan_takes_every_slow_pages_defaults_before_any_lesson_and_every_lesson_state():
     slow = warm.slow_explorers()
     assert dqn in slow and bias_variance not in slow  # the trainers, not the quick pages
+    assert text_preprocessing in slow  # and a page whose first visit tokenises a corpus
     planned = warm.plan()
     assert planned[:len(slow)] == [(ex, ex.Params()) for ex in slow]
     for ex in slow:

@@ -29,8 +29,11 @@ log = logging.getLogger(__name__)
 
 
 def slow_explorers() -> list:
-    """The pages that report progress while they compute: the ones that train."""
-    return [ex for ex in all_explorers() if "progress" in inspect.signature(ex.run).parameters]
+    """The pages that report progress while they compute (the ones that train), and those
+    whose first visit loads something large once per server (``WARM_AT_START = True``: a
+    tokenised corpus, a language model), which a class would otherwise wait on together."""
+    return [ex for ex in all_explorers()
+            if "progress" in inspect.signature(ex.run).parameters or getattr(ex, "WARM_AT_START", False)]
 
 
 def states(explorer) -> list:
