@@ -143,7 +143,8 @@ SECTIONS: dict[str, list[Topic]] = {
     "NLP": [
         T("Text preprocessing", "Tokenise, stem and vectorise text, and see the bag of words.",
           "Natural Language Processing (NLP)", "Text Preprocessing"),
-        T("Sentiment analysis", "A lexicon scorer beside a trained classifier, word by word.", "Sentiment Analysis"),
+        T("Sentiment analysis", "A lexicon scorer beside a trained classifier, word by word.", "Sentiment Analysis",
+          page="views/sentiment.py", icon=":material/sentiment_satisfied:"),
         T("Transformers & attention", "Attention weights of a small BERT-family encoder, head by head.",
           "Transformers and BERT"),
     ],

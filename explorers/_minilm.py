@@ -9,7 +9,9 @@ some of them again and checks that they match. Run ``python -m explorers._minilm
 compute the file again.
 
 Every embedding the page uses, the learner's sentence's too, is rounded to float16 the same
-way, so a shipped sentence typed in gets exactly the vector the classifier was trained on.
+way. (A sentence encoded alone is padded differently from one in a batch, which moves its
+numbers by ~1e-7, so now and then one of them rounds the other way: typed in, a shipped
+sentence gets its shipped vector to within float16's last digit.)
 The encoder is shared by every session: read-only (evaluation mode, no gradients), and used
 under a lock, since a fast tokenizer refuses two threads at once ("Already borrowed").
 """

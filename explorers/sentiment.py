@@ -93,10 +93,14 @@ class Params:
              "feature of its own).",
     )
     c: float = log_knob(
-        10.0, lo=0.01, hi=100.0, label="Regularisation C", when=("view", ("words", "embeddings", "across sources")),
+        10.0, lo=0.01, hi=100.0, label="Regularisation C",
+        when=("view", ("words", "embeddings", "across sources")),
         help="The inverse regularisation strength of both logistic regressions: a small C keeps "
              "every weight near zero, a large C lets them grow to fit the training sentences.",
     )
+    top: int = knob(8, lo=3, hi=15, label="Strongest features shown", when=("view", ("words",)),
+                    help="How many of the model's most negative, and most positive, features the "
+                         "lower chart lists.")
     seed: int = knob(0, lo=0, hi=999, label="Seed", help="Which quarter of each source is held out.")
 
 
@@ -149,7 +153,8 @@ class Result:
     across: Across | None = None
 
     def verdict(self, model: str) -> str:
-        score = {"TF-IDF + LR": self.tfidf_p - 0.5, "VADER": self.vader, "MiniLM + LR": self.minilm_p - 0.5}[model]
+        score = {"TF-IDF + LR": self.tfidf_p - 0.5, "VADER": self.vader,
+                 "MiniLM + LR": self.minilm_p - 0.5}[model]
         return "positive" if score > 0 else "neutral" if score == 0 and model == "VADER" else "negative"
 
 
@@ -161,7 +166,7 @@ def run(p: Params) -> Result:
     accuracies = np.array([_held_out(m, p) for m in MODELS])
     extra = {}
     if p.view == "words":
-        extra["words"] = _words(tfidf, p.sentence)
+        extra["words"] = _words(tfidf, p.sentence, p.top)
     elif p.view == "lexicon rules":
         extra["trace"] = _vader.trace(p.sentence)
     elif p.view == "embeddings":
@@ -185,9 +190,9 @@ def _held_out(model: str, p: Params) -> float:
     return fit.accuracy(model, p.train_on, p.train_on, p.ngrams, p.c, p.seed)
 
 
-def _words(pipe, sentence: str) -> Words:
+def _words(pipe, sentence: str, top: int) -> Words:
     known, unknown, intercept = fit.contributions(pipe, sentence)
-    names, coef = fit.top_words(pipe)
+    names, coef = fit.top_words(pipe, top)
     return Words(known, unknown, intercept, intercept + sum(push for _, _, push in known), names, coef,
                  len(pipe.named_steps["tfidf"].vocabulary_))
 

