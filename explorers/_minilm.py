@@ -44,6 +44,11 @@ def encoder():
     return model
 
 
+def loaded() -> bool:
+    """Whether this process has loaded the encoder yet (the first load takes seconds)."""
+    return encoder.cache_info().currsize > 0
+
+
 def encode(texts: list[str]) -> np.ndarray:
     """Embeddings of ``texts`` as the page uses them: (n, 384), rounded through float16."""
     with _LOCK:

@@ -158,10 +158,16 @@ class Result:
         return "positive" if score > 0 else "neutral" if score == 0 and model == "VADER" else "negative"
 
 
-def run(p: Params) -> Result:
+def run(p: Params, progress=None) -> Result:
+    """``progress(fraction, text)``, if given, hears of the slow first steps: loading the
+    encoder (seconds, once per server) and fitting the two classifiers."""
+    report = progress or (lambda fraction, text: None)
+    if not _minilm.loaded():
+        report(0.1, "Loading the MiniLM encoder (once per server)…")
+    vector = _minilm.embed(p.sentence)
+    report(0.5, "Fitting the two logistic regressions…")
     tfidf = fit.fitted_tfidf(p.train_on, p.ngrams, p.c, p.seed)
     minilm = fit.fitted_minilm(p.train_on, p.c, p.seed)
-    vector = _minilm.embed(p.sentence)
     test = fit.rows("test", p.train_on, p.seed)
     accuracies = np.array([_held_out(m, p) for m in MODELS])
     extra = {}

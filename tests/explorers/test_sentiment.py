@@ -98,6 +98,17 @@ def test_the_pushes_and_intercept_are_the_decision_function(default):
         :len(w.known)] or {t for t, _, _ in w.known} <= set(default.sentence.lower().replace(",", "").split())
 
 
+@pytest.mark.parametrize("on, ngrams, c", [("all", "words", 0.01), ("yelp", "words and pairs", 100.0)])
+def test_the_memoised_vectorizer_gives_the_pipeline_fit_would(on, ngrams, c):
+    texts, labels, _ = fit.corpus()
+    train, test = fit.rows("train", on, 2), fit.rows("test", "imdb", 2)
+    fresh = fit.tfidf_pipeline(ngrams, c).fit(list(texts[train]), labels[train])
+    ours = fit.fitted_tfidf(on, ngrams, c, 2)
+    np.testing.assert_allclose(ours.predict_proba(list(texts[test])), fresh.predict_proba(list(texts[test])),
+                               rtol=0, atol=1e-12)
+    assert fit.accuracy("TF-IDF + LR", on, "imdb", ngrams, c, 2) == fresh.score(list(texts[test]), labels[test])
+
+
 def test_a_word_never_seen_pushes_nothing_and_is_listed():
     r = ex.run(P(sentence="The zorblax was bad"))
     assert "zorblax" in r.words.unknown and "zorblax" not in [t for t, _, _ in r.words.known]
