@@ -71,7 +71,8 @@ def code(p) -> str:
     if "tfidf" in needs:
         third.append("from sklearn.feature_extraction.text import TfidfVectorizer")
     if needs & {"tfidf", "minilm"}:
-        third += ["from sklearn.linear_model import LogisticRegression", "from sklearn.pipeline import Pipeline"]
+        third += ["from sklearn.linear_model import LogisticRegression",
+                  "from sklearn.pipeline import Pipeline"]
     if "vader" in needs:
         third.append("from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer")
     if "minilm" in needs:

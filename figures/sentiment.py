@@ -134,7 +134,9 @@ def across_figure(r: Result):
     fig = figure(f"{a.model}: {a.within:.0%} within a source, {a.cross:.0%} across ({pp(a.cross - a.within)})",
                  "", "", height=440)
     fig.add_trace(dict(type="heatmap", z=100 * a.table, x=cols, y=rows, zmin=50, zmax=100,
-                       colorscale="Blues", colorbar=dict(title=dict(text="accuracy %")),
+                       # Written out: plotly.js's own "Blues" runs dark to light, Python's light to dark.
+                       colorscale=[[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]],
+                       colorbar=dict(title=dict(text="accuracy %")),
                        text=[[f"{v:.0%}" for v in row] for row in a.table], texttemplate="%{text}",
                        textfont=dict(size=20), hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
     fig.add_shape(type="rect", x0=a.col - 0.5, x1=a.col + 0.5, y0=a.row - 0.5, y1=a.row + 0.5,
