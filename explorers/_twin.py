@@ -2,8 +2,10 @@
 from the same first weights on the same data with the same optimizer.
 
 The two losses per epoch agree to float32 rounding: Keras 3's ``Dense`` on the torch backend
-is a ``torch.matmul`` and an add, and its Adam does the same arithmetic as ``torch.optim.Adam``
-once their epsilons agree (Keras 1e-7, PyTorch 1e-8 by default). The listings are the code
+is a ``torch.matmul`` and an add, and its SGD is PyTorch's step. Its Adam differs only in where
+epsilon enters (before the bias correction, where PyTorch adds it after; both set to 1e-7
+here, PyTorch's default being 1e-8). With a large step, training amplifies such tiny
+differences, and the curves part: that is chaos in the training, not a bug in either. The listings are the code
 this module runs: ``listings`` writes them and ``_train`` executes them, so the page cannot
 show one thing and train another.
 

@@ -50,6 +50,7 @@ WHAT = {  # each view's headline number, as the page and the code name it
 SHAPE_HELP = ("Whole numbers from 1 to 12 apart by commas, up to four of them: 3, 1 or (4,); "
               "() is a single number. Shapes are lined up from the right.")
 _ON = {v: ("view", (v,)) for v in VIEWS}
+AGREE = 1e-4  # two loss curves agree when no epoch's losses differ by more (float32 rounding)
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,12 @@ class Params:
                             help="The same optimizer on both sides, with the same settings.")
     lr: float = log_knob(0.05, lo=0.001, hi=0.5, label="Learning rate", when=_ON["PyTorch and Keras"],
                          help="The step size of both optimizers.")
-    epochs: int = knob(30, lo=10, hi=150, step=10, label="Epochs", when=_ON["PyTorch and Keras"],
+    epochs: int = knob(30, lo=10, hi=100, step=10, label="Epochs", when=_ON["PyTorch and Keras"],
                        help="Full-batch epochs: one step each, on all 200 points.")
     # ---- DataLoader ----
     items: int = knob(10, lo=4, hi=24, label="Items in the dataset", when=_ON["DataLoader"],
-                      help="A TensorDataset of the numbers 0, 1, 2, …: each batch shows which items it holds.")
+                      help="A TensorDataset of the numbers 0, 1, 2, …: each batch shows which items "
+                           "it holds.")
     batch_size: int = knob(4, lo=1, hi=12, label="Batch size", when=_ON["DataLoader"],
                            help="Items per batch; the last batch of an epoch may be shorter.")
     shuffle: str = choice("shuffle", options=("shuffle", "in order"), label="Order", when=_ON["DataLoader"],
