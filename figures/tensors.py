@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorers._broadcasting import shape_text
+from explorers._broadcasting import ABSENT, CLASH, SAME, STRETCHED, shape_text
 from explorers._tensor_ops import DTYPES, SYMBOL, kind
 from explorers.tensors import Result
 from figures import numpy_pandas
 from figures.numpy_pandas import tint
-from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure, restyled
+from figures.theme import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, figure
 
 SHORT = {"bool": "bool", "uint8": "u8", "int8": "i8", "int16": "i16", "int32": "i32", "int64": "i64",
          "float16": "f16", "bfloat16": "bf16", "float32": "f32", "float64": "f64"}
@@ -27,14 +27,62 @@ def main_figure(r: Result) -> go.Figure:
 
 # ---- tensors ----
 
+# A cell's colour: what the operand's axis does (the NumPy page's words and fills), the
+# result's size, or a stride; a stride of 0 takes the stretched axis's colour.
+CELLS = (*(numpy_pandas.DOES[d][1] for d in (SAME, STRETCHED, ABSENT, CLASH)), tint(GREEN), "#F2F2F2")
+RESULT, STRIDE = 4, 5
+
+
 def broadcast_figure(r: Result) -> go.Figure:
-    """The NumPy page's drawing of the two shapes lined up from the right, titled with
-    PyTorch's answer."""
+    """The two shapes lined up from the right, each axis coloured by what broadcasting does with
+    it, the result's size on each axis, and the strides of a and b expanded to it: 0 where an
+    axis is stretched, so the same element is read again and nothing is copied."""
     t = r.tensors
     sym = SYMBOL[t.op]
     title = (f"a {sym} b: RuntimeError, the sizes clash" if t.out_shape is None
              else f"a {sym} b: shape {shape_text(t.out_shape)}, {t.out_dtype}")
-    return restyled(numpy_pandas.broadcast_figure(t), title_text=title)
+    axes = t.broadcast.axes
+    code = {SAME: 0, STRETCHED: 1, ABSENT: 2, CLASH: 3}
+    rows = [f"a {shape_text(t.broadcast.a)}", f"b {shape_text(t.broadcast.b)}", f"a {sym} b",
+            "a.expand(…).stride()", "b.expand(…).stride()"]
+    z, text = [[] for _ in rows], [[] for _ in rows]
+    for k, ax in enumerate(axes):
+        for row, (size, does) in enumerate(((ax.a, ax.a_does), (ax.b, ax.b_does))):
+            z[row].append(code[does])
+            text[row].append({STRETCHED: f"1→{ax.out}", ABSENT: f"(1)→{ax.out}"}.get(does, str(size)))
+        z[2].append(code[CLASH] if ax.out is None else RESULT)
+        text[2].append("✗" if ax.out is None else str(ax.out))
+        for row, strides in ((3, t.strides_a), (4, t.strides_b)):
+            stride = None if strides is None else strides[k]
+            z[row].append(code[STRETCHED] if stride == 0 else STRIDE)
+            text[row].append("—" if stride is None else str(stride))
+    columns = [f"axis {ax.position}" for ax in axes]
+    if not axes:  # two single numbers: a result of shape (), with no axes to line up
+        columns, z, text = ["no axes"], [[STRIDE]] * 5, [["()"]] * 3 + [["()"]] * 2
+    fig = figure(title, "", "", height=400)
+    fig.add_trace(dict(type="heatmap", x=columns, y=rows, z=np.array(z, dtype=float), zmin=-0.5,
+                       zmax=len(CELLS) - 0.5, colorscale=_steps(CELLS), showscale=False, xgap=4, ygap=4,
+                       text=text, texttemplate="%{text}", textfont=dict(size=18, color=BLACK),
+                       hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
+    used = {v for row in z[:2] for v in row}
+    for does, value in code.items():
+        if value in used:
+            name, fill = numpy_pandas.DOES[does][:2]
+            fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
+                            marker=dict(symbol="square", size=16, color=fill, line=dict(color=GREY, width=1)))
+    fig.update_xaxes(side="top", showgrid=False, showline=False, ticks="")
+    fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="")
+    fig.update_layout(legend=dict(orientation="h", y=-0.04, x=0.0), margin=dict(t=100, b=20))
+    return fig.build()
+
+
+def _steps(colours) -> list:
+    """A colour scale that is one flat colour per whole number 0, 1, …, n − 1 of z."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
 
 
 def dtype_figure(r: Result) -> go.Figure:
