@@ -113,15 +113,28 @@ def dtype_figure(r: Result) -> go.Figure:
 # ---- autograd ----
 
 def _layout(g) -> list[tuple[float, float]]:
-    """Each node's place: its depth down the chart, spread evenly across its row."""
-    rows: dict[int, list[int]] = {}
-    for i, node in enumerate(g.nodes):
-        rows.setdefault(node.depth, []).append(i)
-    places = [(0.0, 0.0)] * len(g.nodes)
-    for depth, members in rows.items():
-        for k, i in enumerate(members):
-            places[i] = ((k + 1) / (len(members) + 1), float(depth))
+    """Each node's place: its depth down the chart, and across it the mean of the places of
+    the nodes it passes gradient to (the leaves spread evenly), so that an edge that skips
+    a row runs beside the nodes in that row rather than through them."""
+    places = [(0.5, float(n.depth)) for n in g.nodes]
+    leaves = sorted((i for i, n in enumerate(g.nodes) if n.leaf), key=lambda i: g.nodes[i].leaf)
+    for k, i in enumerate(leaves):
+        places[i] = (0.15 + 0.7 * k / max(len(leaves) - 1, 1), float(g.nodes[i].depth))
+    children = {i: [b for a, b in g.edges if a == i] for i in range(len(g.nodes))}
+    for depth in sorted({n.depth for n in g.nodes}, reverse=True):
+        row = [i for i, n in enumerate(g.nodes) if n.depth == depth and not n.leaf]
+        for i in row:
+            if children[i]:
+                places[i] = (float(np.mean([places[c][0] for c in children[i]])), float(depth))
+        # Nodes of one row kept apart, in the order the means give them.
+        row.sort(key=lambda i: places[i][0])
+        for a, b in zip(row, row[1:]):
+            if places[b][0] - places[a][0] < GAP:
+                places[b] = (places[a][0] + GAP, float(depth))
     return places
+
+
+GAP = 0.24  # the least distance between two nodes of a row, as a share of the chart's width
 
 
 def graph_figure(r: Result) -> go.Figure:
@@ -130,12 +143,12 @@ def graph_figure(r: Result) -> go.Figure:
     g = r.graph
     places = _layout(g)
     deepest = max(n.depth for n in g.nodes)
-    fig = figure(f"f = {g.expression}: the graph backward() walks", "", "", height=460)
+    fig = figure(f"The graph of f = {g.expression}", "", "", height=420)
     for a, b in g.edges:
         (x0, y0), (x1, y1) = places[a], places[b]
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                            showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2.5, arrowcolor=GREY,
-                           standoff=28, startstandoff=28)
+                           standoff=34, startstandoff=34)
     for node, (x, y) in zip(g.nodes, places):
         leaf = bool(node.leaf)
         name = f"{node.leaf}: AccumulateGrad" if leaf else node.name
@@ -147,7 +160,8 @@ def graph_figure(r: Result) -> go.Figure:
         fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
                         marker=dict(symbol="square", size=16, color=tint(colour, 0.35),
                                     line=dict(color=colour, width=2)))
-    fig.update_xaxes(visible=False, range=[0, 1])
+    right = max(1.0, max(x for x, _ in places) + 0.15)
+    fig.update_xaxes(visible=False, range=[0, right])
     fig.update_yaxes(visible=False, range=[deepest + 0.5, -0.5])
     fig.update_layout(legend=dict(orientation="h", y=-0.02, x=0.0), margin=dict(l=10, r=10, t=60, b=40))
     return fig.build()

@@ -35,9 +35,10 @@ def autograd(p, r) -> None:
     g = r.graph
     value, dx, dy, gap = st.columns(4)
     value.metric("f(x, y)", f"{g.f:.6g}", border=True, help=f"f = {g.expression}, in float64.")
-    dx.metric("∂f/∂x (autograd)", f"{g.grad_x:.6g}", delta=f"difference: {g.fd_x:.6g}", **OFF,
-              help="x.grad after f.backward(), against the central difference (f(x+h) − f(x−h)) / 2h.")
-    dy.metric("∂f/∂y (autograd)", f"{g.grad_y:.6g}", delta=f"difference: {g.fd_y:.6g}", **OFF,
+    dx.metric("∂f/∂x (autograd)", f"{g.grad_x:.6g}", delta=f"FD: {g.fd_x:.5g}", **OFF,
+              help="x.grad after f.backward(), against the central finite difference (FD) "
+                   "(f(x+h) − f(x−h)) / 2h with h = 1e-6.")
+    dy.metric("∂f/∂y (autograd)", f"{g.grad_y:.6g}", delta=f"FD: {g.fd_y:.5g}", **OFF,
               help="y.grad after f.backward(), against the central difference.")
     gap.metric("Largest gap", f"{g.error:.1e}", border=True,
                help="The largest difference between autograd and the finite differences: about 1e-9 "
