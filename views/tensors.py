@@ -26,7 +26,8 @@ def tensors(p, r) -> None:
                    help="The strides of a stretched to the result's shape: 0 on a stretched axis, "
                         "where every step reads the same element again, so nothing is copied.")
     chart(fig.broadcast_figure(r))
-    aside(t.error or None, "warning", icon=":material/error:")
+    # A refusal is PyTorch's answer here, not a fault of the page: told as information.
+    aside(f"PyTorch refuses: `{t.error}`" if t.error else None, "info", icon=":material/block:")
     st.caption(said(ex, "promotion"))
     chart(fig.dtype_figure(r))
 
