@@ -192,7 +192,7 @@ def gradients_figure(r: Result) -> go.Figure:
 def curves_figure(r: Result) -> go.Figure:
     """Both training curves on one axis: the Keras markers sit on the PyTorch line."""
     w = r.twin
-    fig = figure(f"Same start, same data: the curves differ by at most {w.gap:.1e}", "epoch",
+    fig = figure(f"PyTorch and Keras: at most {w.gap:.1e} apart", "epoch",
                  "training loss (binary cross-entropy)", height=440)
     fig.add_scatter(x=w.epochs, y=w.torch_loss, mode="lines", name="PyTorch", line=dict(color=BLUE, width=4))
     fig.add_scatter(x=w.epochs, y=w.keras_loss, mode="markers", name="Keras 3 (torch backend)",

@@ -14,15 +14,15 @@ OFF = dict(delta_color="off", delta_arrow="off", border=True)  # a delta that st
 def tensors(p, r) -> None:
     t = r.tensors
     shape, dtype, size, strides = st.columns(4)
-    shape.metric("Shape of the result", "error" if t.out_shape is None else str(t.out_shape), border=True,
+    shape.metric("Result shape", "error" if t.out_shape is None else str(t.out_shape), border=True,
                  help="PyTorch's answer, from running the operation on tensors of ones.")
     numpy = t.numpy_dtype or "no bfloat16"
     dtype.metric("dtype (PyTorch)", t.out_dtype, delta=f"NumPy: {numpy}", **OFF,
                  help="The dtype PyTorch promotes the pair to, against NumPy's for arrays of the same dtypes.")
-    size.metric("Bytes in the result", f"{r.value:,.0f}", delta=f"a {t.bytes_a:,.0f}, b {t.bytes_b:,.0f}",
+    size.metric("Result bytes", f"{r.value:,.0f}", delta=f"a {t.bytes_a:,.0f}, b {t.bytes_b:,.0f}",
                 **OFF,
                 help="Elements × bytes per element of the result; below, the bytes of a and b.")
-    strides.metric("a.expand strides", "—" if t.strides_a is None else str(t.strides_a), border=True,
+    strides.metric("a's strides", "—" if t.strides_a is None else str(t.strides_a), border=True,
                    help="The strides of a stretched to the result's shape: 0 on a stretched axis, "
                         "where every step reads the same element again, so nothing is copied.")
     chart(fig.broadcast_figure(r))
@@ -57,9 +57,10 @@ def twin(p, r) -> None:
     keras_loss.metric("Keras's last loss", f"{w.keras_loss[-1]:.6f}", border=True)
     gap.metric("Largest gap", f"{w.gap:.1e}", border=True,
                help="The largest difference between the two curves at any epoch: float32 rounding.")
-    accuracy.metric("Training accuracy", f"{w.torch_accuracy:.1%}", delta=f"Keras {w.keras_accuracy:.1%}",
+    accuracy.metric("Accuracy", f"{w.torch_accuracy:.1%}", delta=f"Keras {w.keras_accuracy:.1%}",
                     **OFF,
-                    help="The share of the 200 points each network classifies correctly after training.")
+                    help="Training accuracy: the share of the 200 points each network classifies correctly "
+                         "after training.")
     chart(fig.curves_figure(r))
     st.caption(said(ex, "same_curve") if w.gap < ex.AGREE else said(ex, "drift"))
     torch_code, keras_code = ex.listings(p)
@@ -74,13 +75,14 @@ def twin(p, r) -> None:
 def loader(p, r) -> None:
     b = r.batches
     per_epoch, last, dropped, value = st.columns(4)
-    per_epoch.metric("Batches per epoch", b.per_epoch, border=True, help="len(loader)")
+    per_epoch.metric("Batches/epoch", b.per_epoch, border=True, help="len(loader)")
     last.metric("Last batch", f"{len(b.epochs[0][-1])} items", border=True,
                 help="Shorter than the batch size when it does not divide the items, unless dropped.")
-    dropped.metric("Dropped per epoch", len(b.dropped[0]), border=True,
+    dropped.metric("Dropped/epoch", len(b.dropped[0]), border=True,
                    help="Items drop_last leaves out of each epoch (which ones changes when shuffled).")
-    value.metric("Sum of the last epoch's first batch", f"{b.value:.0f}", border=True,
-                 help="The number the code prints last: the same seed gives the same batches.")
+    value.metric("First-batch sum", f"{b.value:.0f}", border=True,
+                 help="The sum of the items in the last epoch's first batch, the number the code "
+                      "computes last: the same seed gives the same batches.")
     chart(fig.batches_figure(r))
     reshuffled = b.shuffle and len(set(b.epochs)) > 1
     aside(said(ex, "reshuffle") if reshuffled else None if b.shuffle else said(ex, "in_order"), "caption")
