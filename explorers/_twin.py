@@ -117,7 +117,7 @@ def keras():
 
 
 def _train(hidden: int, lr: float, epochs: int, optimizer: str, seed: int, report) -> Twin:
-    from explorers._torch import _GLOBAL_RNG, torch
+    from explorers._torch import global_rng, torch
 
     say = report or (lambda fraction, text: None)
     say(0.02, "Loading Keras (the first time only)…")
@@ -135,7 +135,7 @@ def _train(hidden: int, lr: float, epochs: int, optimizer: str, seed: int, repor
     # The listing seeds torch's global generator (so a learner's copy runs as is), and Keras
     # may draw from it when it builds layers: one training at a time in the process, and the
     # generator put back as it was.
-    with _GLOBAL_RNG, torch().random.fork_rng(devices=[]):
+    with global_rng():
         exec(compile(source, "<tensors: PyTorch and Keras>", "exec"), space)
     return readonly(Twin(np.arange(1, epochs + 1), np.array(space["torch_losses"]),
                          np.array(space["keras_losses"], dtype=float),
