@@ -17,7 +17,9 @@ progress bar says.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -108,12 +110,23 @@ def twin(hidden: int, lr: float, epochs: int, optimizer: str, seed: int, progres
     return _TRAINED.get(key, lambda report: _train(*key, report), progress=progress)
 
 
+@lru_cache(maxsize=1)
 def keras():
     """Keras 3 on the PyTorch backend (the variable must be set before its first import)."""
     os.environ["KERAS_BACKEND"] = "torch"
     import keras as _keras
 
     return _keras
+
+
+def _unlisted() -> None:
+    # While "keras" is in sys.modules, Streamlit calls keras.backend.clear_session() after
+    # every script run of every session (script_runner._clean_problem_modules), and that runs
+    # gc.collect(): 100-400 ms added to every slider move on every page, measured, and a
+    # session cleared in the middle of another's training. Our models live in one function
+    # call and keep no Keras session state, so the package is kept here (``keras()`` holds
+    # it) and taken out of the list Streamlit looks in; its submodules stay imported.
+    sys.modules.pop("keras", None)
 
 
 def _train(hidden: int, lr: float, epochs: int, optimizer: str, seed: int, report) -> Twin:
@@ -136,7 +149,11 @@ def _train(hidden: int, lr: float, epochs: int, optimizer: str, seed: int, repor
     # may draw from it when it builds layers: one training at a time in the process, and the
     # generator put back as it was.
     with global_rng():
-        exec(compile(source, "<tensors: PyTorch and Keras>", "exec"), space)
+        try:
+            sys.modules["keras"] = k  # for the listing's own "import keras"
+            exec(compile(source, "<tensors: PyTorch and Keras>", "exec"), space)
+        finally:
+            _unlisted()
     return readonly(Twin(np.arange(1, epochs + 1), np.array(space["torch_losses"]),
                          np.array(space["keras_losses"], dtype=float),
                          float(space["torch_accuracy"]), float(space["keras_accuracy"])))

@@ -147,6 +147,16 @@ def test_sgd_curves_agree_and_a_revisit_is_not_trained_again():
     assert ex.run(p).twin is first.twin  # cached on the fields that define the training
 
 
+def test_keras_is_not_left_where_streamlit_clears_it_after_every_run():
+    # Streamlit calls keras.backend.clear_session() (a gc.collect()) after each script run
+    # while "keras" is in sys.modules: hundreds of ms on every page's every move.
+    import sys
+
+    ex.run(P(**TWIN, hidden=3, epochs=10, seed=7))  # a training no other test asks for
+    assert "keras" not in sys.modules
+    assert "keras.src" in sys.modules  # it was imported and used all the same
+
+
 def test_the_listings_are_what_the_code_runs():
     p = P(**TWIN)
     torch_code, keras_code = ex.listings(p)
