@@ -92,7 +92,7 @@ class Params:
                             help="The same optimizer on both sides, with the same settings.")
     lr: float = log_knob(0.05, lo=0.001, hi=0.5, label="Learning rate", when=_ON["PyTorch and Keras"],
                          help="The step size of both optimizers.")
-    epochs: int = knob(30, lo=10, hi=100, step=10, label="Epochs", when=_ON["PyTorch and Keras"],
+    epochs: int = knob(30, lo=10, hi=60, step=10, label="Epochs", when=_ON["PyTorch and Keras"],
                        help="Full-batch epochs: one step each, on all 200 points.")
     # ---- DataLoader ----
     items: int = knob(10, lo=4, hi=24, label="Items in the dataset", when=_ON["DataLoader"],

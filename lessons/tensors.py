@@ -10,7 +10,7 @@ TENSORS = dict(view="tensors")
 AUTOGRAD = dict(view="autograd")
 KINK = dict(AUTOGRAD, apply="relu", then="nothing", x=0.0, y=-0.5)
 TWIN = dict(view="PyTorch and Keras")
-DRIFT = dict(TWIN, lr=0.2, epochs=100)
+DRIFT = dict(TWIN, lr=0.2, epochs=60)
 LOADER = dict(view="DataLoader")
 
 
@@ -80,7 +80,7 @@ TOUR = (
     Step("One network, written twice. PyTorch's first weights are copied into Keras (each matrix "
          "transposed), both take full-batch Adam steps, and the curves lie on each other.",
          TWIN, holds=lambda r: r.twin.gap < ex.AGREE and r.twin.torch_loss[-1] < r.twin.torch_loss[0]),
-    Step("A larger step, 0.2, for 100 epochs: the same two networks part by more than rounding. Training "
+    Step("A larger step, 0.2, for 60 epochs: the same two networks part by more than rounding. Training "
          "with a large step amplifies tiny differences (here, where Adam adds its ε).",
          DRIFT, holds=lambda r: r.twin.gap > ex.AGREE),
     Step("A DataLoader over 10 items in batches of 4: three batches, the last one of 2, and each epoch "
