@@ -110,8 +110,9 @@ SECTIONS: dict[str, list[Topic]] = {
           page="views/tsne.py", icon=":material/blur_on:"),
     ],
     "Deep learning": [
-        T("Tensors & autograd", "PyTorch tensors and the computation graph that autograd records.",
-          "PyTorch", "Tensors and Dynamic Computation Graphs"),
+        T("Tensors & autograd", "Broadcasting and dtypes, the graph autograd records, one network in PyTorch and Keras.",
+          "PyTorch", "Tensors and Dynamic Computation Graphs",
+          page="views/tensors.py", icon=":material/account_tree:"),
         T("Neural-network playground", "Train a network in the browser's view: surfaces, neurons, weights, loss.",
           "Neural Networks", "Neural Networks Basics", "Feedforward Neural Networks", "Building Neural Networks",
           "TensorFlow and Keras", "Building and Training Models", "Handling Data with Datasets",
