@@ -1,21 +1,42 @@
-"""One real server and one browser for the whole end-to-end session (CI time is short)."""
+"""A real server and one browser per worker for the end-to-end session (CI time is short)."""
 
 import os
+from itertools import count
 from pathlib import Path
 
 import pytest
 
-from .server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from roadmap import live_topics
+
+from .server import BROWSERS, CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+
+_PAGES = [topic.url_path for _, topic in live_topics()]
+
+
+def browser_share(item, others) -> int:
+    """Which group a browser test belongs to. A page's tests share a group (by the page's
+    place in the navigation), so its server computes the page's defaults once;
+    ``test_home_links_reach_every_live_page[share]`` walks the pages of its own share; the
+    rest alternate."""
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    if "share" in params:
+        return params["share"]
+    page = params["topic"].url_path if "topic" in params else params.get("path")
+    if page in _PAGES:
+        return _PAGES.index(page) % BROWSERS
+    return next(others) % BROWSERS
 
 
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (pytest.ini runs two workers), every browser test goes to one
-    worker, so there is still one server and one browser while the other worker runs the
-    AppTest and unit tests."""
-    here = Path(__file__).parent
+    """Under pytest-xdist, the browser tests go to two groups, one per worker: before, every
+    browser test went to one worker, whose ~20 minutes were the run's critical path while
+    the other worker ran out of AppTest and unit tests. Split, each worker starts on half of
+    the browser tests and then both share the rest of the suite."""
+    here, others = Path(__file__).parent, count()
     for item in items:
         if here in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser{browser_share(item, others)}"))
 
 
 @pytest.fixture(scope="session")

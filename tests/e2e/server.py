@@ -24,6 +24,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# Browser groups (tests/e2e/conftest.py): pytest.ini runs two pytest-xdist workers, and each
+# group goes whole to one of them, with its own server and Chromium (session fixtures are
+# per worker process).
+BROWSERS = 2
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # Widgets load their code lazily: until it arrives, each one's slot holds a skeleton.
