@@ -130,6 +130,14 @@ class Params:
     seed: int = knob(0, lo=0, hi=999, label="Seed", when=("view", (POLY, SELECT, IMPORTANCE, LEAK)),
                      help="Seed of the noise, the splits and the folds: the same seed gives the same numbers.")
 
+# Computed by ui/warm.py after the lessons' states: the selection view's first data moves on
+# the default table. Each refits every method in every fold (~120 ms of CPU, RFECV's ~22 fits
+# most of it; ~0.7 s more with mutual information, four calls over every column), over a
+# slider's time on a shared server; warmed, the noise slider, the other table and the score
+# switch are read from the store, and a k or C move after them reuses their folds' fits.
+WARM_STATES = (*(dict(view=SELECT, noise_features=n) for n in range(0, 51, 5)),
+               dict(view=SELECT, data="wine"), dict(view=SELECT, score="mutual information"))
+
 
 @dataclass(frozen=True)
 class Result:
