@@ -149,7 +149,7 @@ def _scaled(data: Columns, n_noise: int, seed: int) -> tuple:
     return readonly((tuple(parts), StandardScaler().fit_transform(d.X)))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)  # a few short arrays each; ui/warm.py's states (WARM_STATES) stay
 def _univariate(data: Columns, n_noise: int, score: str, seed: int) -> tuple:
     """SelectKBest(k="all") fitted on each fold's training rows, and on every row: the
     scores do not depend on k, so a k move only reads them again."""

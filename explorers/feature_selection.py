@@ -132,11 +132,14 @@ class Params:
 
 # Computed by ui/warm.py after the lessons' states: the selection view's first data moves on
 # the default table. Each refits every method in every fold (~120 ms of CPU, RFECV's ~22 fits
-# most of it; ~0.7 s more with mutual information, four calls over every column), over a
-# slider's time on a shared server; warmed, the noise slider, the other table and the score
-# switch are read from the store, and a k or C move after them reuses their folds' fits.
+# most of it; ~0.6 s more with mutual information, four calls over every column), over a
+# slider's time on a shared server; warmed, the noise slider under either score, the other
+# table and the score switch are read from the store (~8 s of CPU once per server, at the
+# warm-up's low priority), and a k or C move after them reuses their folds' fits.
 WARM_STATES = (*(dict(view=SELECT, noise_features=n) for n in range(0, 51, 5)),
-               dict(view=SELECT, data="wine"), dict(view=SELECT, score="mutual information"))
+               dict(view=SELECT, data="wine"),
+               *(dict(view=SELECT, score="mutual information", noise_features=n) for n in range(20, -1, -5)),
+               *(dict(view=SELECT, score="mutual information", noise_features=n) for n in range(25, 51, 5)))
 
 
 @dataclass(frozen=True)
