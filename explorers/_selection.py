@@ -149,7 +149,7 @@ def _scaled(data: Columns, n_noise: int, seed: int) -> tuple:
     return readonly((tuple(parts), StandardScaler().fit_transform(d.X)))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)  # a few short arrays each; ui/warm.py's states (WARM_STATES) stay
 def _univariate(data: Columns, n_noise: int, score: str, seed: int) -> tuple:
     """SelectKBest(k="all") fitted on each fold's training rows, and on every row: the
     scores do not depend on k, so a k move only reads them again."""
@@ -201,8 +201,10 @@ def rfe_on_scaled(n_features_to_select: int) -> RFE:
 # fifth of each fit), and RFECV's last refit, which the page does not read, is skipped.
 # RFE's ``_fit(X, y, step_score)`` is the call RFECV makes for each fold;
 # tests/explorers/test_feature_selection.py checks the curve and the columns kept against
-# RFECV's own, so an upgrade that changes it fails there.
-@lru_cache(maxsize=8)
+# RFECV's own, so an upgrade that changes it fails there. Its results are a few short arrays,
+# so it keeps many: the data moves ui/warm.py computes (explorers/feature_selection.py's
+# WARM_STATES) and the lessons' stay, and a k or C move after any of them refits no RFECV.
+@lru_cache(maxsize=32)
 def _rfecv(data: Columns, n_noise: int, seed: int) -> dict:
     d = noisy(data, n_noise, seed)
     parts, scaled = _scaled(data, n_noise, seed)

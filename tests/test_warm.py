@@ -41,3 +41,16 @@ def test_the_warm_up_runs_its_plan_once_on_its_own_thread_unless_switched_off(mo
     assert seen == [bias_variance.Params()] * 2 and thread.name == "warm lessons"
     assert warm.start(lambda ex, p: seen.append(p)) is thread  # once per server
     warm.start.clear()
+
+
+def test_a_pages_own_warm_states_come_after_its_lessons_ones():
+    from explorers import feature_selection
+
+    mine = [p for e, p in warm.plan() if e is feature_selection]
+    own = [lessons.params_at(feature_selection, s) for s in feature_selection.WARM_STATES]
+    lesson_states = [s.state for s in lessons.tour(feature_selection)]
+    lesson_states += [c.state for c in lessons.challenges(feature_selection)]
+    taught = {lessons.params_at(feature_selection, s) for s in lesson_states}
+    assert set(own) <= set(mine) and len(mine) == len(set(mine))
+    first_own = min(mine.index(p) for p in own if p not in taught)
+    assert all(mine.index(p) < first_own for p in taught)

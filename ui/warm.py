@@ -37,9 +37,12 @@ def slow_explorers() -> list:
 
 
 def states(explorer) -> list:
-    """The defaults first, then each tour step's and challenge's state, without repeats."""
+    """The defaults first, then each tour step's and challenge's state, then the page's own
+    ``WARM_STATES`` (moves a learner makes first that cost a slider's time many times over),
+    without repeats."""
     seen = [explorer.Params()]
-    for state in [s.state for s in lessons.tour(explorer)] + [c.state for c in lessons.challenges(explorer)]:
+    lesson_states = [s.state for s in lessons.tour(explorer)] + [c.state for c in lessons.challenges(explorer)]
+    for state in lesson_states + list(getattr(explorer, "WARM_STATES", ())):
         params = lessons.params_at(explorer, state)
         if params not in seen:
             seen.append(params)

@@ -597,3 +597,18 @@ def test_progress_is_reported_while_the_pca_curve_is_computed_and_not_after():
     said.clear()
     ex.run(ex.Params(**PCA, data="wine", components=2), progress=lambda fraction, text: said.append(text))
     assert said == []  # a components move reads the curve from its cache
+
+
+def test_the_states_warmed_for_the_selection_view_are_ones_its_controls_reach():
+    # A warmed state no slider can set would cost the server's warm-up and serve no visit.
+    all_knobs = knobs(ex.Params)
+    for state in ex.WARM_STATES:
+        params = ex.Params(**state)
+        assert params.view == ex.SELECT
+        for name, value in state.items():
+            k = all_knobs[name]
+            assert is_active(k, dataclasses.asdict(params))
+            if k.options:  # a list of names, or a log slider's grid
+                assert value in k.options
+            else:
+                assert k.lo <= value <= k.hi and (value - k.lo) % k.step == 0
