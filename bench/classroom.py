@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+sys.path.insert(0, str(ROOT))
 
-from memory import Sampler  # noqa: E402
-from protocol import Run, Session  # noqa: E402
+from bench.memory import Sampler  # noqa: E402
+from bench.protocol import Run, Session  # noqa: E402
 from tests.e2e.server import StreamlitServer  # noqa: E402
 
 # A lecture's worth of pages: light ones, the classifier grids, and the ones that train.

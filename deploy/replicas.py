@@ -30,9 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+sys.path.insert(0, str(ROOT))
 
-from protocol import Session  # noqa: E402
+from bench.protocol import Session  # noqa: E402
 from tests.e2e.server import StreamlitServer, free_port  # noqa: E402
 
 CONFIG = Path(__file__).with_name("haproxy.cfg")

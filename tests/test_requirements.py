@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ["app.py", "roadmap.py", "views", "explorers", "figures", "lessons", "ui", "datasets"]
-DEV = ["bench"]
+DEV = ["bench", "deploy"]
 # Our own top-level modules and packages (``import explorers``, ``from ui import page``).
 LOCAL = {p.stem for p in ROOT.glob("*.py")} | {p.name for p in ROOT.iterdir() if p.is_dir()}
 
