@@ -10,7 +10,7 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.model_selection import (GridSearchCV, GroupKFold, KFold, LeaveOneOut, ShuffleSplit,
-                                     StratifiedKFold, TimeSeriesSplit, cross_val_score)
+                                     StratifiedKFold, TimeSeriesSplit, cross_val_score, cross_validate)
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -327,13 +327,34 @@ def test_nested_and_non_nested_scores_are_grid_search_and_cross_val_score(nested
     for t, trial in enumerate(m.trials):
         cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=t)
         searched = GridSearchCV(model(), grid, cv=cv).fit(X, y)
-        assert trial.best_score == pytest.approx(searched.best_score_)
-        np.testing.assert_allclose(trial.mean_test, searched.cv_results_["mean_test_score"])
+        assert trial.best_score == searched.best_score_
+        np.testing.assert_array_equal(trial.mean_test, searched.cv_results_["mean_test_score"])
         assert m.values[trial.best] == searched.best_params_["kneighborsclassifier__n_neighbors"]
         outer = cross_val_score(GridSearchCV(model(), grid, cv=cv), X, y, cv=cv)
-        np.testing.assert_allclose(trial.nested, outer)
-        assert m.nested_scores[t] == pytest.approx(outer.mean())
-    assert r.value == pytest.approx(m.best_scores.mean() - m.nested_scores.mean())
+        np.testing.assert_array_equal(trial.nested, outer)
+        assert m.nested_scores[t] == outer.mean()
+    assert r.value == m.best_scores.mean() - m.nested_scores.mean()
+
+
+@pytest.mark.parametrize("name, size, count, seed, trial", [
+    ("k-NN", 60, 4, 0, 0), ("k-NN", 60, 4, 0, 2), ("k-NN", 200, 8, 3, 5), ("k-NN", 130, 6, 11, 7),
+    ("decision tree", 60, 4, 0, 1), ("decision tree", 200, 8, 3, 5), ("decision tree", 90, 5, 7, 3),
+    ("decision tree", 50, 2, 999, 0)])
+def test_each_trial_is_grid_search_and_cross_validate_to_the_bit(name, size, count, seed, trial):
+    """The trial shares its fits between the two searches and calls the pipeline's steps
+    directly: every number it keeps must be the one GridSearchCV and cross_validate give."""
+    X, y = search.cancer(size, seed)
+    values = search.candidates(name, count)
+    key = f"{type(MODELS[name]()).__name__.lower()}__{search.MODELS[name].param}"
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=trial)
+    grid = GridSearchCV(model(name), {key: list(values)}, cv=cv)
+    searched = grid.fit(X, y)
+    outer = cross_validate(grid, X, y, cv=cv, return_estimator=True)
+    got = search._trial(size, count, name, seed, trial)
+    assert got.best_score == searched.best_score_ and got.best == searched.best_index_
+    np.testing.assert_array_equal(got.mean_test, searched.cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(got.nested, outer["test_score"])
+    np.testing.assert_array_equal(got.picks, [e.best_params_[key] for e in outer["estimator"]])
 
 
 def test_the_trials_are_memoised_one_by_one(nested):
