@@ -234,7 +234,7 @@ def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
     On fifty rows of two features, a pipeline's fit and score are almost all scikit-learn's
     per-call checks (clone, parameters, dataframe tests), not arithmetic; so the scaler is
     fitted once per split for every candidate, k-NN is fitted once and asked again with each
-    number of neighbours (they are only read at predict time), and the tree gets float32 data
+    number of neighbours (``_knn_predictions``), and the tree gets float32 data
     checked once (what its own check makes of them). The tests compare every number with
     GridSearchCV and cross_validate, to the bit.
     """
@@ -245,15 +245,45 @@ def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
         X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
         y_train, y_test = y[train], y[test]
         if model == "k-NN":
-            fitted = MODELS[model].make().fit(X_train, y_train)
-            for i, value in enumerate(values):
-                out[i, j] = np.mean(fitted.set_params(**{param: value}).predict(X_test) == y_test)
+            out[:, j] = [np.mean(pred == y_test) for pred in _knn_predictions(X_train, y_train, X_test, values)]
         else:
             X_train, X_test = X_train.astype(np.float32), X_test.astype(np.float32)
             for i, value in enumerate(values):
                 tree = MODELS[model].make().set_params(**{param: value})
                 tree.fit(X_train, y_train, check_input=False)
                 out[i, j] = np.mean(tree.predict(X_test, check_input=False) == y_test)
+    return out
+
+
+# Two squared distances closer than this are treated as a tie, and left to KNeighborsClassifier:
+# the scaled rows' squared distances are at most a few hundred, so both of its ways of computing
+# them (kneighbors' and predict's) agree far more closely than this.
+TIE = 1e-8
+
+
+def _knn_predictions(X_train, y_train, X_test, values) -> list:
+    """KNeighborsClassifier(algorithm="brute", n_neighbors=v).fit(X_train, y_train).predict(X_test)
+    for each v of ``values``, from one ``kneighbors`` query for the most neighbours.
+
+    The v nearest training rows are the first v of that query wherever the v-th and the next
+    are not tied; then the prediction is their majority class, the first class on a tied vote,
+    as predict counts it. A test row with a tie at v (duplicated tumours are common) is
+    predicted by KNeighborsClassifier itself. The tests compare every value with predict.
+    """
+    fitted = MODELS["k-NN"].make().fit(X_train, y_train)
+    most = min(max(values) + 1, len(X_train))  # one more, to see a tie at the largest v
+    distances, neighbours = fitted.kneighbors(X_test, n_neighbors=most)
+    squared = distances ** 2
+    votes = np.searchsorted(fitted.classes_, y_train)[neighbours]  # class index of each neighbour
+    classes = np.arange(len(fitted.classes_))
+    out = []
+    for v in values:
+        counts = (votes[:, :v, None] == classes).sum(axis=1)
+        predicted = fitted.classes_[np.argmax(counts, axis=1)]
+        tied = squared[:, v] - squared[:, v - 1] <= TIE if v < most else np.zeros(len(X_test), bool)
+        if tied.any():
+            predicted[tied] = fitted.set_params(n_neighbors=v).predict(X_test[tied])
+        out.append(predicted)
     return out
 
 

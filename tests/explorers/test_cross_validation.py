@@ -357,6 +357,20 @@ def test_each_trial_is_grid_search_and_cross_validate_to_the_bit(name, size, cou
     np.testing.assert_array_equal(got.picks, [e.best_params_[key] for e in outer["estimator"]])
 
 
+@pytest.mark.parametrize("rows", ["tumours", "ties"])
+def test_knn_predictions_from_one_query_are_predict(rows):
+    """The neighbours asked for once, for every candidate: each prediction must be predict's,
+    on the tumours and on rows of small integers, where most neighbours are tied."""
+    rng = np.random.default_rng(3)
+    X, y = search.cancer(200, 5) if rows == "tumours" else (rng.integers(0, 4, (120, 2)).astype(float),
+                                                             rng.integers(0, 2, 120))
+    for train, test in StratifiedKFold(n_splits=3, shuffle=True, random_state=1).split(X, y):
+        got = search._knn_predictions(X[train], y[train], X[test], search.GRIDS["k-NN"])
+        for value, predicted in zip(search.GRIDS["k-NN"], got):
+            knn = KNeighborsClassifier(algorithm="brute", n_neighbors=value).fit(X[train], y[train])
+            np.testing.assert_array_equal(predicted, knn.predict(X[test]))
+
+
 def test_the_trials_are_memoised_one_by_one(nested):
     p, r = nested
     more = ex.run(dataclasses.replace(p, trials=3)).nested
