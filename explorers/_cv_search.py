@@ -287,6 +287,13 @@ def _knn_predictions(X_train, y_train, X_test, values) -> list:
     return out
 
 
+def default_scores(X, y, splits, model: str) -> np.ndarray:
+    """``cross_validate(pipeline(model), X, y, cv=splits)["test_score"]`` by ``_scores``: the
+    model at its own setting (5 neighbours, depth 4)."""
+    value = MODELS[model].make().get_params()[MODELS[model].param]
+    return _scores(X, y, list(splits), model, (value,))[0]
+
+
 def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:
     """GridSearchCV's ``mean_test_score`` and ``best_index_``: the first of the best means."""
     means = np.average(scores, axis=1)

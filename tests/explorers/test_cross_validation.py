@@ -233,6 +233,18 @@ def test_every_k_of_the_spread_is_a_shuffled_stratified_cross_val_score(spread):
     assert s.k == 6 and r.value == s.sds[s.current]
 
 
+@pytest.mark.parametrize("name", ["k-NN", "decision tree"])
+@pytest.mark.parametrize("data", ["iris", "three classes", "breast cancer"])
+def test_the_spread_scores_are_cross_val_score_for_both_models(name, data):
+    """Fitted through the pipeline's steps, not cross_validate: the same numbers, to the bit,
+    also on iris, whose duplicated rows tie neighbours."""
+    p = P(view="spread", data=data, model=name, seed=2, k=20)
+    s = ex.run(p).spread
+    for i, k in enumerate(s.ks):
+        cv = StratifiedKFold(n_splits=int(k), shuffle=True, random_state=p.seed)
+        np.testing.assert_array_equal(s.at(i), cross_val_score(model(name), s.data.X, s.data.y, cv=cv))
+
+
 def test_the_spread_sweeps_only_the_k_the_largest_class_allows():
     s = ex.run(P(view="spread", k=10), labelled(blobs(per_class=(8, 7, 6)))).spread
     np.testing.assert_array_equal(s.ks, [2, 8])
@@ -240,13 +252,14 @@ def test_the_spread_sweeps_only_the_k_the_largest_class_allows():
 
 
 def test_moving_k_in_the_spread_view_computes_only_that_k(monkeypatch):
-    calls, real = [], _cv_folds.cross_validate
+    calls, real = [], _cv_folds.default_scores
 
-    def counted(*args, **kwargs):
-        calls.append(kwargs["cv"].n_splits)
-        return real(*args, **kwargs)
+    def counted(X, y, splits, model):
+        splits = list(splits)
+        calls.append(len(splits))
+        return real(X, y, splits, model)
 
-    monkeypatch.setattr(_cv_folds, "cross_validate", counted)
+    monkeypatch.setattr(_cv_folds, "default_scores", counted)
     p = P(view="spread", n_points=60, seed=11, k=3)
     assert list(ex.run(p).spread.ks) == [2, 3, 10] and sorted(calls) == [2, 3, 10]
     calls.clear()
