@@ -2,11 +2,13 @@
 ``explorers/cross_validation.py``): feature selection leaking the test rows' labels, and a
 grid search's ``best_score_`` against nested cross-validation.
 
-Both are plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or as the first step
-of its ``Pipeline``; ``GridSearchCV`` fitted for its ``best_score_``, or itself cross-validated by
-``cross_validate`` (``cross_val_score`` with the fitted searches kept, to show what each outer
-fold picked). Each state is memoised, and the nested view's trials one by one, so a move of
-the trials slider computes only the trials not seen yet.
+The leak is plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or as the first step
+of its ``Pipeline``. The nested view's numbers are ``GridSearchCV``'s ``best_score_`` and
+``cross_val_score`` of the search, but computed from the fold-level fits the two share, with
+the pipeline's steps called directly (``_scores``, ``_trial``): GridSearchCV's own machinery
+cost ten times the fits on these few rows. The tests hold every number to GridSearchCV's and
+cross_validate's, and the code panel prints those. Each state is memoised, and the nested
+view's trials one by one, so a move of the trials slider computes only the trials not seen yet.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate, train_test_split
+from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -225,19 +227,101 @@ class Trial:
     picks: np.ndarray  # (FOLDS,) the value each outer fold's search picked
 
 
+def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
+    """(candidates, splits): each candidate's accuracy on each split's test rows, the pipeline
+    fitted on its training rows: GridSearchCV's ``split<i>_test_score``, without its machinery.
+
+    On fifty rows of two features, a pipeline's fit and score are almost all scikit-learn's
+    per-call checks (clone, parameters, dataframe tests), not arithmetic; so the scaler is
+    fitted once per split for every candidate, k-NN is fitted once and asked again with each
+    number of neighbours (``_knn_predictions``), and the tree gets float32 data
+    checked once (what its own check makes of them). The tests compare every number with
+    GridSearchCV and cross_validate, to the bit.
+    """
+    param = MODELS[model].param
+    out = np.empty((len(values), len(splits)))
+    for j, (train, test) in enumerate(splits):
+        scaler = StandardScaler().fit(X[train])
+        X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
+        y_train, y_test = y[train], y[test]
+        if model == "k-NN":
+            out[:, j] = [np.mean(pred == y_test) for pred in _knn_predictions(X_train, y_train, X_test, values)]
+        else:
+            X_train, X_test = X_train.astype(np.float32), X_test.astype(np.float32)
+            for i, value in enumerate(values):
+                tree = MODELS[model].make().set_params(**{param: value})
+                tree.fit(X_train, y_train, check_input=False)
+                out[i, j] = np.mean(tree.predict(X_test, check_input=False) == y_test)
+    return out
+
+
+# Two squared distances closer than this are treated as a tie, and left to KNeighborsClassifier:
+# the scaled rows' squared distances are at most a few hundred, so both of its ways of computing
+# them (kneighbors' and predict's) agree far more closely than this.
+TIE = 1e-8
+
+
+def _knn_predictions(X_train, y_train, X_test, values) -> list:
+    """KNeighborsClassifier(algorithm="brute", n_neighbors=v).fit(X_train, y_train).predict(X_test)
+    for each v of ``values``, from one ``kneighbors`` query for the most neighbours.
+
+    The v nearest training rows are the first v of that query wherever the v-th and the next
+    are not tied; then the prediction is their majority class, the first class on a tied vote,
+    as predict counts it. A test row with a tie at v (duplicated tumours are common) is
+    predicted by KNeighborsClassifier itself. The tests compare every value with predict.
+    """
+    fitted = MODELS["k-NN"].make().fit(X_train, y_train)
+    most = min(max(values) + 1, len(X_train))  # one more, to see a tie at the largest v
+    distances, neighbours = fitted.kneighbors(X_test, n_neighbors=most)
+    squared = distances ** 2
+    votes = np.searchsorted(fitted.classes_, y_train)[neighbours]  # class index of each neighbour
+    classes = np.arange(len(fitted.classes_))
+    out = []
+    for v in values:
+        counts = (votes[:, :v, None] == classes).sum(axis=1)
+        predicted = fitted.classes_[np.argmax(counts, axis=1)]
+        tied = squared[:, v] - squared[:, v - 1] <= TIE if v < most else np.zeros(len(X_test), bool)
+        if tied.any():
+            predicted[tied] = fitted.set_params(n_neighbors=v).predict(X_test[tied])
+        out.append(predicted)
+    return out
+
+
+def default_scores(X, y, splits, model: str) -> np.ndarray:
+    """``cross_validate(pipeline(model), X, y, cv=splits)["test_score"]`` by ``_scores``: the
+    model at its own setting (5 neighbours, depth 4)."""
+    value = MODELS[model].make().get_params()[MODELS[model].param]
+    return _scores(X, y, list(splits), model, (value,))[0]
+
+
+def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:
+    """GridSearchCV's ``mean_test_score`` and ``best_index_``: the first of the best means."""
+    means = np.average(scores, axis=1)
+    return means, int(np.argmax(means))
+
+
 @lru_cache(maxsize=256)
 def _trial(size: int, count: int, model: str, seed: int, trial: int) -> Trial:
+    """One trial's searches, from the fold-level fits they share.
+
+    The outer folds of ``cross_validate(search, X, y, cv=cv)`` are the folds of
+    ``search.fit(X, y)``: the same splitter on the same rows. So the search refitted on an
+    outer fold's training rows with the candidate it picked, and scored on that fold's test
+    rows, is the very fit the plain search scored for that candidate on that split: one
+    table of scores gives ``best_score_`` and every outer fold's nested score. Only each
+    outer fold's own inner search (its training rows split again) needs fits of its own.
+    """
     X, y = cancer(size, seed)
-    name = f"{_step(model)}__{MODELS[model].param}"
+    values = candidates(model, count)
     cv = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=trial)
-    search = GridSearchCV(pipeline(model), {name: list(candidates(model, count))}, cv=cv)
     with trusted_inputs():
-        search.fit(X, y)
-        outer = cross_validate(search, X, y, cv=cv, return_estimator=True)
-    picks = [e.best_params_[name] for e in outer["estimator"]]
-    return readonly(Trial(float(search.best_score_), outer["test_score"],
-                          np.asarray(search.cv_results_["mean_test_score"], float), int(search.best_index_),
-                          np.asarray(picks)))
+        outer = list(cv.split(X, y))
+        scores = _scores(X, y, outer, model, values)
+        picked = [_best(_scores(X[train], y[train], list(cv.split(X[train], y[train])), model, values))[1]
+                  for train, _ in outer]
+    means, best = _best(scores)
+    return readonly(Trial(float(means[best]), scores[picked, np.arange(FOLDS)], means, best,
+                          np.asarray([values[i] for i in picked])))
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,7 @@ class Result:
 def run(p: Params, table: Labelled | None = None, progress=None) -> Result:
     """The chosen view's result. ``table``: the learner's rows, for the views that split a
     data set (the others have data of their own); ``progress(fraction, text)``: called as the
-    nested view's trials finish, the one computation here that takes seconds."""
+    nested view's trials finish, the slowest computation here (a tenth of a second for three)."""
     p = relevant(p)
     if p.view == "folds":
         part = folds(p, table)

@@ -10,7 +10,7 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.model_selection import (GridSearchCV, GroupKFold, KFold, LeaveOneOut, ShuffleSplit,
-                                     StratifiedKFold, TimeSeriesSplit, cross_val_score)
+                                     StratifiedKFold, TimeSeriesSplit, cross_val_score, cross_validate)
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -233,6 +233,18 @@ def test_every_k_of_the_spread_is_a_shuffled_stratified_cross_val_score(spread):
     assert s.k == 6 and r.value == s.sds[s.current]
 
 
+@pytest.mark.parametrize("name", ["k-NN", "decision tree"])
+@pytest.mark.parametrize("data", ["iris", "three classes", "breast cancer"])
+def test_the_spread_scores_are_cross_val_score_for_both_models(name, data):
+    """Fitted through the pipeline's steps, not cross_validate: the same numbers, to the bit,
+    also on iris, whose duplicated rows tie neighbours."""
+    p = P(view="spread", data=data, model=name, seed=2, k=20)
+    s = ex.run(p).spread
+    for i, k in enumerate(s.ks):
+        cv = StratifiedKFold(n_splits=int(k), shuffle=True, random_state=p.seed)
+        np.testing.assert_array_equal(s.at(i), cross_val_score(model(name), s.data.X, s.data.y, cv=cv))
+
+
 def test_the_spread_sweeps_only_the_k_the_largest_class_allows():
     s = ex.run(P(view="spread", k=10), labelled(blobs(per_class=(8, 7, 6)))).spread
     np.testing.assert_array_equal(s.ks, [2, 8])
@@ -240,13 +252,14 @@ def test_the_spread_sweeps_only_the_k_the_largest_class_allows():
 
 
 def test_moving_k_in_the_spread_view_computes_only_that_k(monkeypatch):
-    calls, real = [], _cv_folds.cross_validate
+    calls, real = [], _cv_folds.default_scores
 
-    def counted(*args, **kwargs):
-        calls.append(kwargs["cv"].n_splits)
-        return real(*args, **kwargs)
+    def counted(X, y, splits, model):
+        splits = list(splits)
+        calls.append(len(splits))
+        return real(X, y, splits, model)
 
-    monkeypatch.setattr(_cv_folds, "cross_validate", counted)
+    monkeypatch.setattr(_cv_folds, "default_scores", counted)
     p = P(view="spread", n_points=60, seed=11, k=3)
     assert list(ex.run(p).spread.ks) == [2, 3, 10] and sorted(calls) == [2, 3, 10]
     calls.clear()
@@ -327,13 +340,48 @@ def test_nested_and_non_nested_scores_are_grid_search_and_cross_val_score(nested
     for t, trial in enumerate(m.trials):
         cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=t)
         searched = GridSearchCV(model(), grid, cv=cv).fit(X, y)
-        assert trial.best_score == pytest.approx(searched.best_score_)
-        np.testing.assert_allclose(trial.mean_test, searched.cv_results_["mean_test_score"])
+        assert trial.best_score == searched.best_score_
+        np.testing.assert_array_equal(trial.mean_test, searched.cv_results_["mean_test_score"])
         assert m.values[trial.best] == searched.best_params_["kneighborsclassifier__n_neighbors"]
         outer = cross_val_score(GridSearchCV(model(), grid, cv=cv), X, y, cv=cv)
-        np.testing.assert_allclose(trial.nested, outer)
-        assert m.nested_scores[t] == pytest.approx(outer.mean())
-    assert r.value == pytest.approx(m.best_scores.mean() - m.nested_scores.mean())
+        np.testing.assert_array_equal(trial.nested, outer)
+        assert m.nested_scores[t] == outer.mean()
+    assert r.value == m.best_scores.mean() - m.nested_scores.mean()
+
+
+@pytest.mark.parametrize("name, size, count, seed, trial", [
+    ("k-NN", 60, 4, 0, 0), ("k-NN", 60, 4, 0, 2), ("k-NN", 200, 8, 3, 5), ("k-NN", 130, 6, 11, 7),
+    ("decision tree", 60, 4, 0, 1), ("decision tree", 200, 8, 3, 5), ("decision tree", 90, 5, 7, 3),
+    ("decision tree", 50, 2, 999, 0)])
+def test_each_trial_is_grid_search_and_cross_validate_to_the_bit(name, size, count, seed, trial):
+    """The trial shares its fits between the two searches and calls the pipeline's steps
+    directly: every number it keeps must be the one GridSearchCV and cross_validate give."""
+    X, y = search.cancer(size, seed)
+    values = search.candidates(name, count)
+    key = f"{type(MODELS[name]()).__name__.lower()}__{search.MODELS[name].param}"
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=trial)
+    grid = GridSearchCV(model(name), {key: list(values)}, cv=cv)
+    searched = grid.fit(X, y)
+    outer = cross_validate(grid, X, y, cv=cv, return_estimator=True)
+    got = search._trial(size, count, name, seed, trial)
+    assert got.best_score == searched.best_score_ and got.best == searched.best_index_
+    np.testing.assert_array_equal(got.mean_test, searched.cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(got.nested, outer["test_score"])
+    np.testing.assert_array_equal(got.picks, [e.best_params_[key] for e in outer["estimator"]])
+
+
+@pytest.mark.parametrize("rows", ["tumours", "ties"])
+def test_knn_predictions_from_one_query_are_predict(rows):
+    """The neighbours asked for once, for every candidate: each prediction must be predict's,
+    on the tumours and on rows of small integers, where most neighbours are tied."""
+    rng = np.random.default_rng(3)
+    X, y = search.cancer(200, 5) if rows == "tumours" else (rng.integers(0, 4, (120, 2)).astype(float),
+                                                             rng.integers(0, 2, 120))
+    for train, test in StratifiedKFold(n_splits=3, shuffle=True, random_state=1).split(X, y):
+        got = search._knn_predictions(X[train], y[train], X[test], search.GRIDS["k-NN"])
+        for value, predicted in zip(search.GRIDS["k-NN"], got):
+            knn = KNeighborsClassifier(algorithm="brute", n_neighbors=value).fit(X[train], y[train])
+            np.testing.assert_array_equal(predicted, knn.predict(X[test]))
 
 
 def test_the_trials_are_memoised_one_by_one(nested):
