@@ -175,8 +175,10 @@ class Session:
 
 
 def _read_slider(proto, seen: dict) -> None:
-    # Numeric sliders only (a one-value int or float slider): what the bench moves.
-    if len(proto.default) == 1 and proto.data_type in (proto.INT, proto.FLOAT) and not proto.disabled:
+    # Numeric sliders only (a one-value int or float slider): what the bench moves. A
+    # select_slider shares the proto but carries its options (and sends them otherwise).
+    if (len(proto.default) == 1 and proto.data_type in (proto.INT, proto.FLOAT) and not proto.disabled
+            and not proto.options):
         seen[proto.id] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step or 1,
                                 proto.default[0], proto.data_type == proto.INT, proto.query_param_key)
 
