@@ -13,25 +13,30 @@ EXCEPTION = "[data-testid='stException']"
 
 
 def test_cnn_filters_a_digit_drawn_on_the_pad_is_read(page, server):
-    from playwright.sync_api import TimeoutError as Timeout
-
     page.goto(f"{server.url}/cnn_filters")
     wait_idle(page)
-    pad = page.locator("canvas.upper-canvas").first
-    # On a loaded machine the pad's script can still be starting when the page is idle, and
-    # a stroke drawn then is lost: draw again (at most three times) until the page reads one.
-    for _ in range(3):
-        _draw_a_seven(page, pad)
-        try:
-            page.get_by_text("Your digit at 8×8").first.wait_for(timeout=20_000)
-            break
-        except Timeout:
-            continue
-    else:
-        raise AssertionError("three strokes on the pad, and the page never read a digit")
+    draw_until_read(page, "Your digit at 8×8")
     wait_idle(page)
     assert page.locator(EXCEPTION).count() == 0
     assert page.locator("[data-testid='stAlertContentWarning']").count() == 0
+
+
+def draw_until_read(page, read: str) -> None:
+    """Draw a 7 on the page's pad until the text ``read`` (the page's answer) appears.
+
+    On a loaded machine the pad's script can still be starting when the page is idle, and a
+    stroke drawn then is lost: draw again, at most three times."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    pad = page.locator("canvas.upper-canvas").first
+    for _ in range(3):
+        _draw_a_seven(page, pad)
+        try:
+            page.get_by_text(read).first.wait_for(timeout=20_000)
+            return
+        except Timeout:
+            continue
+    raise AssertionError("three strokes on the pad, and the page never read a digit")
 
 
 def _draw_a_seven(page, pad) -> None:
