@@ -18,7 +18,7 @@ from functools import lru_cache, partial
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_selection import RFE, SelectFromModel, SelectKBest, f_classif, mutual_info_classif
+from sklearn.feature_selection import RFE, SelectFromModel, SelectKBest, f_classif
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
@@ -26,6 +26,7 @@ from sklearn.svm import LinearSVC
 from datasets.feature_table import Columns
 from datasets.readonly import readonly
 from explorers._extraction import MAX_ITER, _report, accuracy, lean_logistic, reporting
+from explorers._mutual_info import mutual_info_continuous
 from explorers._threads import one_thread, trusted_inputs
 
 METHODS = ("SelectKBest", "RFECV", "L1")
@@ -47,7 +48,9 @@ def score_func(score: str, seed: int):
     if score == "F-test":
         return f_classif
     # Mutual information adds a little noise to break ties: seeded, so it is repeatable.
-    return partial(mutual_info_classif, random_state=seed)
+    # mutual_info_classif's numbers, computed without its checks of every column (the
+    # code panel prints mutual_info_classif: explorers/_mutual_info.py).
+    return partial(mutual_info_continuous, random_state=seed)
 
 
 def l1_selector(C: float) -> SelectFromModel:

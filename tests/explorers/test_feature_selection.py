@@ -232,6 +232,27 @@ def test_mutual_information_selection_is_the_pipelines():
     np.testing.assert_array_equal(kbest.kept, pipeline.fit(d.X, d.y)[1].get_support())
 
 
+@pytest.mark.parametrize("name, noise, seed", [("breast cancer", 20, 0), ("breast cancer", 50, 3),
+                                               ("wine", 5, 1), ("election survey", 10, 2)])
+def test_mutual_information_is_mutual_info_classif_to_the_bit(name, noise, seed):
+    d = _selection.noisy(feature_table.shipped(name), noise, seed)
+    rows = [train for train, _ in selection_cv(seed).split(d.X, d.y)] + [np.arange(len(d.y))]
+    for train in rows:  # each fold's training rows, and every row, as the view scores them
+        X = StandardScaler().fit_transform(d.X[train])
+        np.testing.assert_array_equal(_selection.score_func("mutual information", seed)(X, d.y[train]),
+                                      mutual_info_classif(X, d.y[train], random_state=seed))
+
+
+def test_mutual_information_of_small_classes_is_mutual_info_classifs():
+    # Classes of one row, and of a few rows (where NearestNeighbors turns to brute force).
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 4))
+    for y in (np.r_[np.zeros(33), np.ones(6), 2], np.r_[np.zeros(35), np.ones(5)],
+              np.r_[np.zeros(20), np.ones(20)]):
+        np.testing.assert_array_equal(_selection.score_func("mutual information", 7)(X, y),
+                                      mutual_info_classif(X, y, random_state=7))
+
+
 def test_an_l1_penalty_that_keeps_nothing_has_no_score():
     s = run(**SELECT, l1_c=0.001).selection
     l1 = s.method("L1")
