@@ -9,6 +9,7 @@ against ``cross_val_score`` of the pipeline.
 
 from __future__ import annotations
 
+import copy
 import html
 import threading
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from sklearn.svm._base import _fit_liblinear
 from datasets.feature_table import Columns
 from datasets.readonly import readonly
 from explorers._classify import PlaneParams, Scores, Split, data_code, evaluate, split
+from explorers._lbfgs import lbfgs_path
 from explorers._threads import one_thread, trusted_inputs
 
 MAX_DEGREE = 6
@@ -79,11 +81,15 @@ class LeanLogistic(LogisticRegression):
     def fit(self, X, y):
         X = np.ascontiguousarray(X, dtype=np.float64)  # fit's validate_data: C order, float64
         self.classes_ = np.unique(y)
-        coefs, _, n_iter = _logistic_regression_path(
-            X, y, classes=self.classes_, Cs=[self.C], l1_ratio=self.l1_ratio, fit_intercept=self.fit_intercept,
-            tol=self.tol, verbose=self.verbose, solver=self.solver, max_iter=self.max_iter,
-            class_weight=self.class_weight, check_input=False, random_state=self.random_state, penalty="l2",
-            n_threads=1)
+        if self.solver == "lbfgs" and self.fit_intercept and self.class_weight is None:
+            # The page's settings: the same solver call, its loss on numpy alone (explorers/_lbfgs.py).
+            coefs, n_iter = lbfgs_path(X, y, self.classes_, self.C, self.tol, self.max_iter)
+        else:
+            coefs, _, n_iter = _logistic_regression_path(
+                X, y, classes=self.classes_, Cs=[self.C], l1_ratio=self.l1_ratio,
+                fit_intercept=self.fit_intercept, tol=self.tol, verbose=self.verbose, solver=self.solver,
+                max_iter=self.max_iter, class_weight=self.class_weight, check_input=False,
+                random_state=self.random_state, penalty="l2", n_threads=1)
         self.n_iter_ = np.asarray(n_iter, dtype=np.int32)
         coef = coefs[0]
         if len(self.classes_) == 2:  # one row of weights, the intercept last: as fit splits them
@@ -92,6 +98,22 @@ class LeanLogistic(LogisticRegression):
             self.intercept_, self.coef_ = coef[:, -1], coef[:, :-1]
         self.n_features_in_ = X.shape[1]
         return self
+
+    def predict(self, X):
+        """``predict`` without ``decision_function``'s check of the rows: the same product
+        ``X @ coef_.T + intercept_``, then the class of the larger score, as its mixin does."""
+        scores = X @ self.coef_.T + self.intercept_
+        indices = (scores[:, 0] > 0).astype(np.intp) if scores.shape[1] == 1 else np.argmax(scores, axis=1)
+        return np.take(self.classes_, indices, axis=0)
+
+    def __sklearn_clone__(self):
+        # RFE clones its model at every size in every fold (~22 clones a data move); clone's
+        # own way reads the settings' names from the signature each time (~1 ms). The same
+        # settings, copied as clone copies them.
+        return type(self)(**{name: copy.deepcopy(getattr(self, name)) for name in _LOGISTIC_PARAMS})
+
+
+_LOGISTIC_PARAMS = tuple(LogisticRegression._get_param_names())
 
 
 def lean_logistic() -> LeanLogistic:

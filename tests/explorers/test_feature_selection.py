@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from sklearn.feature_selection import (RFE, RFECV, SelectFromModel, SelectKBest, f_classif,
                                        mutual_info_classif)
+from sklearn.base import BaseEstimator, clone
 from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
@@ -118,12 +119,20 @@ def test_the_lean_logistic_regression_is_logistic_regressions_to_the_bit(name, c
     data = feature_table.shipped(name)
     X = StandardScaler().fit_transform(data.X)[::2, :columns]  # every other row: not C-contiguous
     y = data.y[::2] + 1  # labels of any value, as fit's own
-    ours, theirs = _extraction.lean_logistic().fit(X, y), logistic().fit(X, y)
-    for attribute in ("coef_", "intercept_", "classes_", "n_iter_"):
-        np.testing.assert_array_equal(getattr(ours, attribute), getattr(theirs, attribute), err_msg=attribute)
+    for C in (0.05, 1.0):  # and the default last: its settings are the ones RFE clones below
+        ours = _extraction.lean_logistic().set_params(C=C).fit(X, y)
+        theirs = logistic().set_params(C=C).fit(X, y)
+        for attribute in ("coef_", "intercept_", "classes_", "n_iter_"):
+            np.testing.assert_array_equal(getattr(ours, attribute), getattr(theirs, attribute),
+                                          err_msg=f"{attribute} at C={C}")
     assert ours.n_features_in_ == theirs.n_features_in_ == columns
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
     assert ours.get_params() == theirs.get_params()  # what RFE clones
+    # Its own clone (RFE's, at every size) is scikit-learn's: the same settings, not fitted.
+    ours.set_params(C=0.5, class_weight={1: 2.0})
+    twin, expected = clone(ours), BaseEstimator.__sklearn_clone__(ours)
+    assert type(twin) is type(ours) and twin.get_params() == expected.get_params()
+    assert twin.class_weight is not ours.class_weight and not hasattr(twin, "coef_")
 
 
 @pytest.mark.parametrize("state", [PCA, dict(PCA, components=7), dict(PCA, data="wine", components=13)])
