@@ -131,12 +131,13 @@ class Params:
                      help="Seed of the noise, the splits and the folds: the same seed gives the same numbers.")
 
 # Computed by ui/warm.py after the lessons' states: the selection view's first data moves on
-# the default table. Each refits every method in every fold (~120 ms of CPU, RFECV's ~22 fits
-# most of it; ~0.6 s more with mutual information, four calls over every column), over a
-# slider's time on a shared server. The L1 selector's C too: at the larger C its four
-# LinearSVC fits take up to ~0.1 s of CPU. Warmed, the noise slider under either score, C,
-# the other table and the score switch are read from the store (~9 s of CPU once per server,
-# at the warm-up's low priority), and a k or C move after them reuses their folds' fits.
+# the default table. Each refits every method in every fold (~90 ms of CPU, RFECV's ~22 fits
+# most of it; ~0.15 s more with mutual information, four calls over every column), with the
+# page's own ~45 ms at or over a slider's time on a shared server. The L1 selector's C too:
+# at the larger C its four LinearSVC fits take up to ~0.1 s of CPU. Warmed, the noise slider
+# under either score, C, the other table and the score switch are read from the store (~4 s
+# of CPU once per server, at the warm-up's low priority), and a k or C move after them
+# reuses their folds' fits.
 WARM_STATES = (*(dict(view=SELECT, noise_features=n) for n in range(0, 51, 5)),
                dict(view=SELECT, data="wine"),
                *(dict(view=SELECT, l1_c=c) for c in knobs(Params)["l1_c"].options),
