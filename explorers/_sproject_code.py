@@ -68,9 +68,9 @@ def _imports(p) -> str:
     third = ["import numpy as np", "from sklearn.model_selection import train_test_split",
              "from sklearn.pipeline import Pipeline"]
     if not minilm:
+        names = {"CountVectorizer" if p.step == "clean" else VECTORISER_CODE[p.vectoriser]}
         third.append("from sklearn.feature_extraction.text import "
-                     + ", ".join(sorted({"CountVectorizer", VECTORISER_CODE[p.vectoriser]}
-                                        | ({"ENGLISH_STOP_WORDS"} if p.stop != "keep" else set()))))
+                     + ", ".join(sorted(names | ({"ENGLISH_STOP_WORDS"} if p.stop != "keep" else set()))))
         if p.stem != "none":
             third.append(STEMMERS[p.stem][0])
     third += {"logistic regression": ["from sklearn.linear_model import LogisticRegression"],
@@ -98,7 +98,7 @@ def code(p) -> str:
     else:
         parts.append(_cleaning(p))
     data = "X[{}]" if minilm else "list(texts[{}])"
-    steps = [] if minilm else [
+    steps = [] if p.vectoriser == "MiniLM" else [
         f'    ("vectorise", {VECTORISER_CODE[p.vectoriser]}(**cleaning, ngram_range={fits.NGRAMS[p.ngrams]})),']
     parts.append(f'''sentence = {p.sentence!r}
 fit_rows, test_rows = part(train, {p.source!r}), part(test, {test_on!r})
