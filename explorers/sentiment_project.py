@@ -62,6 +62,7 @@ SENTENCE = "Not bad at all, but the battery is terrible."
 EXAMPLES = ("The food was not good.", "I LOVE this phone!!!", "[x](https://e.com) <b>bold</b> $x$")
 N_SHOWN = 4  # training sentences beside the learner's in the vectorise step's matrix
 N_COLUMNS = 14  # features shown there at most
+N_FREQUENT = 10  # commonest training words shown in the clean step
 # The pages that explain each step, by their roadmap titles; the page links only those that
 # are live (roadmap.live_topics), so a page still to come is never linked.
 EXPLAINED = {
@@ -181,6 +182,8 @@ class Cleaned:
     stages: tuple[tuple[str, int], ...]  # (stage, distinct training words after it), in order
     tokens: tuple[str, ...]  # the learner's sentence as the vectoriser's words
     dropped: tuple[str, ...]  # its words the stop list removed
+    frequent: tuple[str, ...]  # the training sentences' commonest words after cleaning
+    counts: np.ndarray  # how many times each occurs in them
 
 
 def _cleaned(p: Params) -> Cleaned:
@@ -193,7 +196,12 @@ def _cleaned(p: Params) -> Cleaned:
     analyse = fits.vectoriser(p.case, p.stop, p.stem, "bag of words", "words").build_analyzer()
     words = fits._WORDS.findall(p.sentence.lower() if case else p.sentence)
     stop = set(fits.stop_list(p.stop) or ())
-    return Cleaned(tuple(zip(names, size)), tuple(analyse(p.sentence)), tuple(w for w in words if w in stop))
+    step, X = fits.train_matrix(fits.features(p.case, p.stop, p.stem, "bag of words", "words", p.source, p.seed))
+    total = np.asarray(X.sum(axis=0)).ravel()
+    top = np.argsort(-total, kind="stable")[:N_FREQUENT]
+    names_out = step.get_feature_names_out()
+    return Cleaned(tuple(zip(names, size)), tuple(analyse(p.sentence)), tuple(w for w in words if w in stop),
+                   tuple(str(names_out[j]) for j in top), total[top].astype(float))
 
 
 @dataclass(frozen=True)

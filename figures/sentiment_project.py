@@ -29,6 +29,18 @@ def stages_figure(r: Result, height: int = 420):
     return fig.build()
 
 
+def frequent_figure(r: Result, height: int = 420):
+    """The training sentences' commonest words after cleaning: stop words, until they are dropped."""
+    c = r.cleaned
+    fig = figure("Commonest words after cleaning", "times in the training sentences", "", height=height)
+    fig.add_trace(dict(type="bar", orientation="h", x=c.counts, y=list(c.frequent), marker_color=BLUE,
+                       text=[f"{n:,.0f}" for n in c.counts], textposition="outside",
+                       hovertemplate="%{y}: %{x:,} times<extra></extra>"))
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(range=[0, c.counts.max() * 1.25])
+    return fig.build()
+
+
 def matrix_figure(r: Result, height: int = 420):
     """Your sentence and the training sentences sharing most with it, as the vectoriser's rows."""
     v = r.vectors

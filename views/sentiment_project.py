@@ -42,7 +42,7 @@ def clean(p, r) -> None:
     tokens.metric("Your words kept", f"{len(c.tokens)}", border=True)
     dropped.metric("Stop words dropped", f"{len(c.dropped)}", border=True,
                    help="Words of your sentence the stop list removed.")
-    chart(fig.stages_figure(r))
+    chart_row(fig.stages_figure(r), fig.frequent_figure(r))
     st.caption("Your sentence as the model reads it: " + shown(" · ".join(c.tokens) or "(nothing left)",
                                                                limit=ex.MAX_CHARS)
                + ("; dropped: " + shown(", ".join(c.dropped)) if c.dropped else ""))

@@ -66,6 +66,12 @@ def test_the_clean_steps_vocabularies_are_count_vectorizers():
     assert r.value == sizes[-1] and sizes[0] > sizes[1] > sizes[2] > sizes[3]
     assert r.cleaned.tokens == ("not", "bad", "batteri", "terribl")
     assert set(r.cleaned.dropped) == {"at", "all", "but", "the", "is"}
+    # The commonest words are the column sums of scikit-learn's bag of words, largest first.
+    counts = CountVectorizer(lowercase=False).fit(train)
+    total = np.asarray(counts.transform(train).sum(axis=0)).ravel()
+    kept = ex.run(ex.Params(case="keep case", source="yelp")).cleaned
+    assert [int(total[counts.vocabulary_[w]]) for w in kept.frequent] == list(kept.counts)
+    assert kept.counts[0] == total.max() and list(kept.counts) == sorted(kept.counts, reverse=True)
 
 
 def test_the_vectorise_step_shows_the_vectorizers_own_numbers():
