@@ -101,6 +101,8 @@ class Params:
         "all", options=TRAIN_ON, label="Train on",
         help="The training sentences: three quarters of every source (2,250), or of one (750).",
     )
+    seed: int = knob(0, lo=0, hi=999, label="Seed",
+                     help="Which quarter of each source is held out, and how the folds are shuffled.")
     case: str = choice("lowercase", options=CASES, label="Case",
                        help="Lowercase every sentence first, so \"Great\" and \"great\" are one word.")
     stop: str = choice(
@@ -140,8 +142,6 @@ class Params:
         help="skops writes no pickle and lists the types a file needs before loading it; joblib "
              "pickles (loading a pickle can run code: only load your own).",
     )
-    seed: int = knob(0, lo=0, hi=999, label="Seed",
-                     help="Which quarter of each source is held out, and how the folds are shuffled.")
 
     def shown(self) -> tuple[str, ...]:
         return shown(self)
