@@ -19,8 +19,8 @@ def stages_figure(r: Result, height: int = 420):
     """Distinct words in the training sentences after each cleaning stage, in the order they run."""
     stages = r.cleaned.stages
     names, sizes = [n for n, _ in stages], np.array([s for _, s in stages])
-    fig = figure(f"Vocabulary of the training sentences: {sizes[0]:,} words as written, {sizes[-1]:,} "
-                 "after cleaning", "cleaning, one stage after another", "distinct words", height=height)
+    fig = figure(f"Vocabulary: {sizes[0]:,} words as written, {sizes[-1]:,} cleaned",
+                 "cleaning, one stage after another", "distinct training words", height=height)
     fig.add_trace(dict(type="bar", x=names, y=sizes, marker_color=[GREY] + [BLUE] * (len(sizes) - 1),
                        text=[f"{s:,}" for s in sizes], textposition="outside",
                        hovertemplate="%{x}: %{y:,} distinct words<extra></extra>"))

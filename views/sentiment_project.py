@@ -34,13 +34,13 @@ def where(p) -> None:
 def clean(p, r) -> None:
     c = r.cleaned
     raw, now, tokens, dropped = st.columns(4)
-    raw.metric("Words as written", f"{c.stages[0][1]:,}", border=True,
+    raw.metric("As written", f"{c.stages[0][1]:,}", border=True,
                help="Distinct words in the training sentences, case kept, nothing dropped.")
-    now.metric("After cleaning", f"{c.stages[-1][1]:,}", border=True,
+    now.metric("Cleaned", f"{c.stages[-1][1]:,}", border=True,
                delta=f"{c.stages[-1][1] / c.stages[0][1] - 1:+.0%}", delta_color="off",
                help="The vocabulary the bag of words starts from with these choices.")
-    tokens.metric("Your words kept", f"{len(c.tokens)}", border=True)
-    dropped.metric("Stop words dropped", f"{len(c.dropped)}", border=True,
+    tokens.metric("Words kept", f"{len(c.tokens)}", border=True)
+    dropped.metric("Stop words cut", f"{len(c.dropped)}", border=True,
                    help="Words of your sentence the stop list removed.")
     chart_row(fig.stages_figure(r), fig.frequent_figure(r))
     st.caption("Your sentence as the model reads it: " + shown(" · ".join(c.tokens) or "(nothing left)",
