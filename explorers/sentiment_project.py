@@ -309,6 +309,8 @@ def run(p: Params, progress=None) -> Result:
     if needs_encoder and not _minilm.loaded():
         report(0.05, "Loading the MiniLM encoder (once per server)…")
     if p.step == "clean":
+        if p.stem != "none":
+            report(0.1, f"Cleaning the training sentences ({p.stem})…")
         parts["cleaned"] = _cleaned(p)
         value = parts["cleaned"].stages[-1][1]
     elif p.step == "vectorise":
