@@ -44,7 +44,8 @@ def _cleaning(p) -> str:
 
 def _classifier(p) -> str:
     if p.model == "logistic regression":
-        return f'LogisticRegression(C={float(p.C)!r}, solver="liblinear", max_iter={fits.MAX_ITER}, random_state=0)'
+        return (f'LogisticRegression(C={float(p.C)!r}, solver="liblinear", max_iter={fits.MAX_ITER}, '
+                'random_state=0)')
     if p.model == "linear SVM":
         return (f"CalibratedClassifierCV(LinearSVC(C={float(p.C)!r}, random_state=0), ensemble=False, "
                 f"cv={fits.CALIBRATION_FOLDS})")
@@ -76,7 +77,8 @@ def _imports(p) -> str:
     third += {"logistic regression": ["from sklearn.linear_model import LogisticRegression"],
               "linear SVM": ["from sklearn.calibration import CalibratedClassifierCV",
                              "from sklearn.svm import LinearSVC"],
-              "naive Bayes": ["from sklearn.naive_bayes import " + ("GaussianNB" if minilm else "MultinomialNB")]
+              "naive Bayes": ["from sklearn.naive_bayes import "
+                              + ("GaussianNB" if minilm else "MultinomialNB")]
               }[p.model]
     if p.step == "cross-validate":
         third.append("from sklearn.model_selection import StratifiedKFold, cross_val_score")

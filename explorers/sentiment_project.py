@@ -62,7 +62,6 @@ SENTENCE = "Not bad at all, but the battery is terrible."
 EXAMPLES = ("The food was not good.", "I LOVE this phone!!!", "[x](https://e.com) <b>bold</b> $x$")
 N_SHOWN = 4  # training sentences beside the learner's in the vectorise step's matrix
 N_COLUMNS = 14  # features shown there at most
-N_FREQUENT = 10  # commonest training words shown in the clean step
 # The pages that explain each step, by their roadmap titles; the page links only those that
 # are live (roadmap.live_topics), so a page still to come is never linked.
 EXPLAINED = {
@@ -101,8 +100,6 @@ class Params:
         "all", options=TRAIN_ON, label="Train on",
         help="The training sentences: three quarters of every source (2,250), or of one (750).",
     )
-    seed: int = knob(0, lo=0, hi=999, label="Seed",
-                     help="Which quarter of each source is held out, and how the folds are shuffled.")
     case: str = choice("lowercase", options=CASES, label="Case",
                        help="Lowercase every sentence first, so \"Great\" and \"great\" are one word.")
     stop: str = choice(
@@ -113,6 +110,11 @@ class Params:
     stem: str = choice("none", options=STEMS, label="Stemming",
                        help="Cut each word to its stem (nltk's Porter, Snowball, Lancaster) or its "
                             "dictionary form (simplemma), so \"loved\" and \"loves\" become one feature.")
+    top: int = knob(10, lo=5, hi=20, label="Commonest words shown",
+                    help="How many of the training sentences' commonest words (after cleaning) the "
+                         "second chart lists.")
+    seed: int = knob(0, lo=0, hi=999, label="Seed",
+                     help="Which quarter of each source is held out, and how the folds are shuffled.")
     vectoriser: str = choice(
         "TF-IDF", options=VECTORISERS, label="Features",
         help="A bag of word counts; TF-IDF (counts weighted down for words most sentences use, "
@@ -149,7 +151,7 @@ class Params:
 
 def shown(p: Params) -> tuple[str, ...]:
     """The controls of ``p``'s step: its own, and the model choice from the model step on."""
-    own = {"clean": ("sentence", "source", "case", "stop", "stem", "seed"),
+    own = {"clean": ("sentence", "source", "case", "stop", "stem", "top", "seed"),
            "vectorise": ("sentence", "vectoriser", "ngrams"),
            "model": ("model", "C", "test_on"), "cross-validate": ("model", "folds"),
            "errors": ("model", "test_on"), "save": ("model", "format"),
@@ -196,9 +198,10 @@ def _cleaned(p: Params) -> Cleaned:
     analyse = fits.vectoriser(p.case, p.stop, p.stem, "bag of words", "words").build_analyzer()
     words = fits._WORDS.findall(p.sentence.lower() if case else p.sentence)
     stop = set(fits.stop_list(p.stop) or ())
-    step, X = fits.train_matrix(fits.features(p.case, p.stop, p.stem, "bag of words", "words", p.source, p.seed))
+    words_only = fits.features(p.case, p.stop, p.stem, "bag of words", "words", p.source, p.seed)
+    step, X = fits.train_matrix(words_only)
     total = np.asarray(X.sum(axis=0)).ravel()
-    top = np.argsort(-total, kind="stable")[:N_FREQUENT]
+    top = np.argsort(-total, kind="stable")[:p.top]
     names_out = step.get_feature_names_out()
     return Cleaned(tuple(zip(names, size)), tuple(analyse(p.sentence)), tuple(w for w in words if w in stop),
                    tuple(str(names_out[j]) for j in top), total[top].astype(float))

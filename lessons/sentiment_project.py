@@ -90,7 +90,8 @@ CHALLENGES = (
         state=dict(step="save"),
         answer=_larger, expected="skops, many times",
         why=lambda r: f"skops {dict(r.saved.sizes)['skops'] / 1000:,.0f} kB, joblib "
-                      f"{dict(r.saved.sizes)['joblib'] / 1000:,.0f} kB: skops writes the vocabulary's thousands "
+                      f"{dict(r.saved.sizes)['joblib'] / 1000:,.0f} kB: skops writes the vocabulary's "
+                      "thousands "
                       "of words as plain, inspectable data instead of one pickled dict.",
     ),
 )

@@ -117,7 +117,8 @@ def errors(p, r) -> None:
 def save(p, r) -> None:
     s = r.saved
     size, same, exact, trust = st.columns(4)
-    size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True, help=f"Written with {s.format}, in memory.")
+    size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True,
+                help=f"Written with {s.format}, in memory.")
     same.metric("Unchanged", f"{s.same_predictions} of {len(r.fit.y_test)}", border=True,
                 help="Held-out sentences the loaded pipeline labels as the fitted one did.")
     exact.metric("Probabilities", "identical" if s.same_probabilities else "changed", border=True,
