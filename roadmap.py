@@ -172,7 +172,7 @@ SECTIONS: dict[str, list[Topic]] = {
           "Projects", "Examples", "Implement various machine learning projects to apply the learned concepts",
           "Image Classification", page="views/image_project.py", icon=":material/draw:"),
         T("Sentiment analysis project", "From raw reviews to a deployed sentiment model, end to end.",
-          "Sentiment Analysis"),
+          "Sentiment Analysis", page="views/sentiment_project.py", icon=":material/rate_review:"),
     ],
 }
 
