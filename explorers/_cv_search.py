@@ -8,7 +8,8 @@ of its ``Pipeline``. The nested view's numbers are ``GridSearchCV``'s ``best_sco
 the pipeline's steps called directly (``_scores``, ``_trial``): GridSearchCV's own machinery
 cost ten times the fits on these few rows. The tests hold every number to GridSearchCV's and
 cross_validate's, and the code panel prints those. Each state is memoised, and the nested
-view's trials one by one, so a move of the trials slider computes only the trials not seen yet.
+view's trials one by one, so a move of the trials slider computes only the trials not seen yet;
+k-NN's fold tables hold its whole grid, so a move of the candidates computes nothing new.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Callable
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
-from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
@@ -233,25 +234,20 @@ def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
 
     On fifty rows of two features, a pipeline's fit and score are almost all scikit-learn's
     per-call checks (clone, parameters, dataframe tests), not arithmetic; so the scaler is
-    fitted once per split for every candidate, k-NN is fitted once and asked again with each
-    number of neighbours (``_knn_predictions``), and the tree gets float32 data
-    checked once (what its own check makes of them). The tests compare every number with
-    GridSearchCV and cross_validate, to the bit.
+    fitted once per split for every candidate and transforms every row in one call (it works
+    element by element, so a row comes out as it would alone), k-NN is asked once for the
+    most neighbours (``_knn_predictions``), and the tree gets float32 data checked once (what
+    its own check makes of them) and is grown only as deep as it goes (``_tree_predictions``).
+    The tests compare every number with GridSearchCV and cross_validate, to the bit.
     """
-    param = MODELS[model].param
+    predictions = _knn_predictions if model == "k-NN" else _tree_predictions
     out = np.empty((len(values), len(splits)))
     for j, (train, test) in enumerate(splits):
-        scaler = StandardScaler().fit(X[train])
-        X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
-        y_train, y_test = y[train], y[test]
-        if model == "k-NN":
-            out[:, j] = [np.mean(pred == y_test) for pred in _knn_predictions(X_train, y_train, X_test, values)]
-        else:
-            X_train, X_test = X_train.astype(np.float32), X_test.astype(np.float32)
-            for i, value in enumerate(values):
-                tree = MODELS[model].make().set_params(**{param: value})
-                tree.fit(X_train, y_train, check_input=False)
-                out[i, j] = np.mean(tree.predict(X_test, check_input=False) == y_test)
+        scaled = StandardScaler().fit(X[train]).transform(X)
+        if model != "k-NN":
+            scaled = scaled.astype(np.float32)
+        predicted = predictions(scaled[train], y[train], scaled[test], values)
+        out[:, j] = [np.mean(pred == y[test]) for pred in predicted]
     return out
 
 
@@ -265,26 +261,59 @@ def _knn_predictions(X_train, y_train, X_test, values) -> list:
     """KNeighborsClassifier(algorithm="brute", n_neighbors=v).fit(X_train, y_train).predict(X_test)
     for each v of ``values``, from one ``kneighbors`` query for the most neighbours.
 
-    The v nearest training rows are the first v of that query wherever the v-th and the next
-    are not tied; then the prediction is their majority class, the first class on a tied vote,
-    as predict counts it. A test row with a tie at v (duplicated tumours are common) is
-    predicted by KNeighborsClassifier itself. The tests compare every value with predict.
+    The query is NearestNeighbors', which finds the neighbours by the same code as the
+    classifier's without checking the labels. The v nearest training rows are the first v of
+    that query wherever the v-th and the next are not tied; then the prediction is their
+    majority class, the first class on a tied vote, as predict counts it. A test row with a tie
+    at v (duplicated tumours are common) is predicted by KNeighborsClassifier itself. The tests
+    compare every value with predict.
     """
-    fitted = MODELS["k-NN"].make().fit(X_train, y_train)
+    settings = MODELS["k-NN"].make().get_params()
+    finder = NearestNeighbors(**{k: settings[k] for k in NEIGHBOUR_SETTINGS}).fit(X_train)
     most = min(max(values) + 1, len(X_train))  # one more, to see a tie at the largest v
-    distances, neighbours = fitted.kneighbors(X_test, n_neighbors=most)
+    distances, neighbours = finder.kneighbors(X_test, n_neighbors=most)
     squared = distances ** 2
-    votes = np.searchsorted(fitted.classes_, y_train)[neighbours]  # class index of each neighbour
-    classes = np.arange(len(fitted.classes_))
+    classes, labels = np.unique(y_train, return_inverse=True)  # the classifier's classes_ and codes
+    votes = labels[neighbours]  # class index of each neighbour
+    fitted = None
     out = []
     for v in values:
-        counts = (votes[:, :v, None] == classes).sum(axis=1)
-        predicted = fitted.classes_[np.argmax(counts, axis=1)]
+        counts = (votes[:, :v, None] == np.arange(len(classes))).sum(axis=1)
+        predicted = classes[np.argmax(counts, axis=1)]
         tied = squared[:, v] - squared[:, v - 1] <= TIE if v < most else np.zeros(len(X_test), bool)
         if tied.any():
+            if fitted is None:
+                fitted = MODELS["k-NN"].make().fit(X_train, y_train)
             predicted[tied] = fitted.set_params(n_neighbors=v).predict(X_test[tied])
         out.append(predicted)
     return out
+
+
+# KNeighborsClassifier's settings that decide which rows are nearest, as NearestNeighbors takes them.
+NEIGHBOUR_SETTINGS = ("algorithm", "leaf_size", "metric", "metric_params", "p", "n_jobs")
+
+
+def _tree_predictions(X_train, y_train, X_test, depths) -> list:
+    """The tree's ``fit(X_train, y_train).predict(X_test)`` at ``max_depth = d`` for each d of
+    ``depths`` (float32 data, as the tree's own check leaves them).
+
+    ``max_depth`` only decides which nodes become leaves for being that deep: a tree that
+    stopped short of its limit (``get_depth() < d``) never met it, and every larger limit
+    grows it again node for node, the same splits from the same random draws. So the depths
+    are grown in increasing order until one stops short, and the larger ones take its
+    predictions. The tests compare every value with a tree of that depth.
+    """
+    model = MODELS["decision tree"].make()
+    settings = model.get_params()
+    out, final = [], None
+    for depth in sorted(depths):
+        if final is None:
+            tree = type(model)(**{**settings, "max_depth": depth})
+            predicted = tree.fit(X_train, y_train, check_input=False).predict(X_test, check_input=False)
+            if tree.get_depth() < depth:
+                final = predicted
+        out.append(predicted if final is None else final)
+    return [out[sorted(depths).index(d)] for d in depths]
 
 
 def default_scores(X, y, splits, model: str) -> np.ndarray:
@@ -301,6 +330,27 @@ def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 @lru_cache(maxsize=256)
+def _tables(size: int, model: str, seed: int, trial: int, values: tuple) -> tuple[np.ndarray, ...]:
+    """One trial's fold-level scores for ``values`` (``_scores``): first on its outer folds,
+    then on each outer fold's training rows split again by the same splitter, as that fold's
+    own GridSearchCV splits them."""
+    X, y = cancer(size, seed)
+    cv = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=trial)
+    with trusted_inputs():
+        outer = list(cv.split(X, y))
+        inner = [_scores(X[train], y[train], list(cv.split(X[train], y[train])), model, values)
+                 for train, _ in outer]
+        return readonly((_scores(X, y, outer, model, values), *inner))
+
+
+def scored(model: str, count: int) -> tuple:
+    """The values a trial's tables hold: k-NN's whole grid, which its one query per split
+    answers at the price of a few, so that a move of the candidates fits nothing; the tree's
+    candidates, each depth a fit of its own."""
+    return MODELS[model].grid if model == "k-NN" else candidates(model, count)
+
+
+@lru_cache(maxsize=256)
 def _trial(size: int, count: int, model: str, seed: int, trial: int) -> Trial:
     """One trial's searches, from the fold-level fits they share.
 
@@ -311,14 +361,10 @@ def _trial(size: int, count: int, model: str, seed: int, trial: int) -> Trial:
     table of scores gives ``best_score_`` and every outer fold's nested score. Only each
     outer fold's own inner search (its training rows split again) needs fits of its own.
     """
-    X, y = cancer(size, seed)
-    values = candidates(model, count)
-    cv = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=trial)
-    with trusted_inputs():
-        outer = list(cv.split(X, y))
-        scores = _scores(X, y, outer, model, values)
-        picked = [_best(_scores(X[train], y[train], list(cv.split(X[train], y[train])), model, values))[1]
-                  for train, _ in outer]
+    values, held = candidates(model, count), scored(model, count)
+    rows = [held.index(v) for v in values]  # each candidate's row is its own: the others change nothing
+    scores, *inner = (table[rows] for table in _tables(size, model, seed, trial, held))
+    picked = [_best(table)[1] for table in inner]
     means, best = _best(scores)
     return readonly(Trial(float(means[best]), scores[picked, np.arange(FOLDS)], means, best,
                           np.asarray([values[i] for i in picked])))

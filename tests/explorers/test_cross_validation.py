@@ -384,10 +384,39 @@ def test_knn_predictions_from_one_query_are_predict(rows):
             np.testing.assert_array_equal(predicted, knn.predict(X[test]))
 
 
+@pytest.mark.parametrize("rows", ["tumours", "few tumours", "ties"])
+def test_tree_predictions_grown_once_past_their_depth_are_each_depths_tree(rows):
+    """A tree that stops short of its depth limit stands for every larger limit: each
+    prediction must be that depth's own tree's, on rows of small integers too, where the
+    splits tie and only the tree's random draws decide between them."""
+    rng = np.random.default_rng(3)
+    X, y = {"tumours": lambda: search.cancer(200, 5), "few tumours": lambda: search.cancer(50, 2),
+            "ties": lambda: (rng.integers(0, 4, (120, 2)).astype(float), rng.integers(0, 2, 120))}[rows]()
+    depths = search.GRIDS["decision tree"]
+    short = 0  # splits whose whole tree is shallower than the deepest limit: the shortcut taken
+    for train, test in StratifiedKFold(n_splits=3, shuffle=True, random_state=1).split(X, y):
+        X_train, X_test = X[train].astype(np.float32), X[test].astype(np.float32)
+        got = search._tree_predictions(X_train, y[train], X_test, depths[::-1])  # any order
+        for depth, predicted in zip(depths[::-1], got):
+            tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X[train], y[train])
+            np.testing.assert_array_equal(predicted, tree.predict(X[test]))
+        short += DecisionTreeClassifier(random_state=0).fit(X[train], y[train]).get_depth() < max(depths)
+    assert short > 0
+
+
 def test_the_trials_are_memoised_one_by_one(nested):
     p, r = nested
     more = ex.run(dataclasses.replace(p, trials=3)).nested
     assert more.trials[:2] == r.nested.trials and more.trials[0] is r.nested.trials[0]
+
+
+def test_a_move_of_the_candidates_fits_nothing_new_for_knn(nested, monkeypatch):
+    """k-NN's tables hold its whole grid (one query per split answers every candidate)."""
+    p, r = nested
+    calls, real = [], search._scores
+    monkeypatch.setattr(search, "_scores", lambda *args: calls.append(args) or real(*args))
+    more = ex.run(dataclasses.replace(p, candidates=6)).nested
+    assert calls == [] and more.values == search.candidates("k-NN", 6)
 
 
 def test_candidates_spread_along_the_grid():
