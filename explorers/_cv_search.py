@@ -2,11 +2,11 @@
 ``explorers/cross_validation.py``): feature selection leaking the test rows' labels, and a
 grid search's ``best_score_`` against nested cross-validation.
 
-The leak is plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or as the first step
-of its ``Pipeline``. The nested view's numbers are ``GridSearchCV``'s ``best_score_`` and
-``cross_val_score`` of the search, but computed from the fold-level fits the two share, with
-the pipeline's steps called directly (``_scores``, ``_trial``): GridSearchCV's own machinery
-cost ten times the fits on these few rows. The tests hold every number to GridSearchCV's and
+The leak is ``SelectKBest`` before ``cross_validate`` or as the first step of its ``Pipeline``.
+The nested view's numbers are ``GridSearchCV``'s ``best_score_`` and ``cross_val_score`` of the
+search, but computed from the fold-level fits the two share. Both call the pipeline's steps
+directly (``_scores``): GridSearchCV's and cross_validate's own machinery cost several times
+the fits on these few rows. The tests hold every number to GridSearchCV's and
 cross_validate's, and the code panel prints those. Each state is memoised, and the nested
 view's trials one by one, so a move of the trials slider computes only the trials not seen yet;
 k-NN's fold tables hold its whole grid, so a move of the candidates computes nothing new.
@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
-from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
+from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -140,16 +140,18 @@ def _leak(samples: int, features: int, kept: int, k: int, model: str, seed: int)
     # The sweep's columns are the first columns of the chosen ones (or of SWEEP's last).
     X_all, y = noise(samples, seed, max(features, SWEEP[-1]))
     X = X_all[:, :features]
-    cv = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    # cross_validate's folds, its fits and its scores, through the pipeline's steps
+    # (``default_scores``): its machinery cost more than these fits.
+    splits = list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(X, y))
     with trusted_inputs():
         if kept >= features:
             # Every column kept: both ways the selector passes X through whole, so both
             # are this one pipeline (the tests check it against the two written out).
-            scores = cross_validate(pipeline(model), X, y, cv=cv)["test_score"]
+            scores = default_scores(X, y, splits, model)
             return readonly((scores, scores))
         picked = SelectKBest(f_classif, k=kept).fit_transform(X, y)
-        outside = cross_validate(pipeline(model), picked, y, cv=cv)["test_score"]
-        inside = cross_validate(pipeline(model, SelectKBest(f_classif, k=kept)), X, y, cv=cv)["test_score"]
+        outside = default_scores(picked, y, splits, model)
+        inside = default_scores(X, y, splits, model, select=kept)
     return readonly((outside, inside))
 
 
@@ -228,9 +230,10 @@ class Trial:
     picks: np.ndarray  # (FOLDS,) the value each outer fold's search picked
 
 
-def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
+def _scores(X, y, splits, model: str, values: tuple, select: int | None = None) -> np.ndarray:
     """(candidates, splits): each candidate's accuracy on each split's test rows, the pipeline
     fitted on its training rows: GridSearchCV's ``split<i>_test_score``, without its machinery.
+    ``select``: the pipeline starts with ``SelectKBest(f_classif, k=select)``.
 
     On fifty rows of two features, a pipeline's fit and score are almost all scikit-learn's
     per-call checks (clone, parameters, dataframe tests), not arithmetic; so the scaler is
@@ -243,7 +246,8 @@ def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
     predictions = _knn_predictions if model == "k-NN" else _tree_predictions
     out = np.empty((len(values), len(splits)))
     for j, (train, test) in enumerate(splits):
-        scaled = StandardScaler().fit(X[train]).transform(X)
+        kept = X if select is None else SelectKBest(f_classif, k=select).fit(X[train], y[train]).transform(X)
+        scaled = StandardScaler().fit(kept[train]).transform(kept)
         if model != "k-NN":
             scaled = scaled.astype(np.float32)
         predicted = predictions(scaled[train], y[train], scaled[test], values)
@@ -316,11 +320,12 @@ def _tree_predictions(X_train, y_train, X_test, depths) -> list:
     return [out[sorted(depths).index(d)] for d in depths]
 
 
-def default_scores(X, y, splits, model: str) -> np.ndarray:
+def default_scores(X, y, splits, model: str, select: int | None = None) -> np.ndarray:
     """``cross_validate(pipeline(model), X, y, cv=splits)["test_score"]`` by ``_scores``: the
-    model at its own setting (5 neighbours, depth 4)."""
+    model at its own setting (5 neighbours, depth 4); with ``select``, the pipeline starts with
+    ``SelectKBest(f_classif, k=select)``."""
     value = MODELS[model].make().get_params()[MODELS[model].param]
-    return _scores(X, y, list(splits), model, (value,))[0]
+    return _scores(X, y, list(splits), model, (value,), select)[0]
 
 
 def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:

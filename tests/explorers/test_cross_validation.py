@@ -279,17 +279,18 @@ def test_the_noise_with_fewer_columns_is_the_first_columns_of_more():
     np.testing.assert_array_equal(same_y, y)
 
 
-@pytest.mark.parametrize("kept, features", [(20, 1000), (50, 10)])
-def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, features):
-    p = P(view="leakage", kept=kept, features=features, samples=40, k=9, seed=2)  # k: the other views' only
+@pytest.mark.parametrize("kept, features, name", [(20, 1000, "k-NN"), (50, 10, "k-NN"),
+                                                  (5, 100, "decision tree"), (3, 10, "decision tree")])
+def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, features, name):
+    p = P(view="leakage", kept=kept, features=features, samples=40, k=9, seed=2, model=name)  # k: not here
     g = ex.run(p).leakage
     X, y = search.noise(40, 2)
     X = X[:, :features]
     cv = StratifiedKFold(n_splits=search.LEAKAGE_FOLDS, shuffle=True, random_state=2)
     picked = SelectKBest(f_classif, k=min(kept, features)).fit_transform(X, y)
-    np.testing.assert_array_equal(g.outside, cross_val_score(model(), picked, y, cv=cv))
+    np.testing.assert_array_equal(g.outside, cross_val_score(model(name), picked, y, cv=cv))
     kept_ = min(kept, features)
-    inside = make_pipeline(SelectKBest(f_classif, k=kept_), StandardScaler(), MODELS["k-NN"]())
+    inside = make_pipeline(SelectKBest(f_classif, k=kept_), StandardScaler(), MODELS[name]())
     np.testing.assert_array_equal(g.inside, cross_val_score(inside, X, y, cv=cv))
     assert g.kept == min(kept, features) and ex.run(p).value == pytest.approx(g.gap)
     assert g.sweep_outside[g.current] == pytest.approx(g.outside_mean)
