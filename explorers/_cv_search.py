@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Callable
 
 import numpy as np
@@ -51,6 +52,13 @@ MODELS = {
                            "max_depth", (1, 2, 3, 4, 5, 6, 8, 10)),
 }
 GRIDS = {name: m.grid for name, m in MODELS.items()}
+
+
+@lru_cache(maxsize=None)
+def settings(model: str) -> MappingProxyType:
+    """The model's ``get_params()``, read once: it inspects the class's signature each time,
+    a sixth of a nested move when it was asked per split."""
+    return MappingProxyType(MODELS[model].make().get_params())
 
 
 def pipeline(model: str, *first):
@@ -272,8 +280,7 @@ def _knn_predictions(X_train, y_train, X_test, values) -> list:
     at v (duplicated tumours are common) is predicted by KNeighborsClassifier itself. The tests
     compare every value with predict.
     """
-    settings = MODELS["k-NN"].make().get_params()
-    finder = NearestNeighbors(**{k: settings[k] for k in NEIGHBOUR_SETTINGS}).fit(X_train)
+    finder = NearestNeighbors(**{k: settings("k-NN")[k] for k in NEIGHBOUR_SETTINGS}).fit(X_train)
     most = min(max(values) + 1, len(X_train))  # one more, to see a tie at the largest v
     distances, neighbours = finder.kneighbors(X_test, n_neighbors=most)
     squared = distances ** 2
@@ -307,12 +314,10 @@ def _tree_predictions(X_train, y_train, X_test, depths) -> list:
     are grown in increasing order until one stops short, and the larger ones take its
     predictions. The tests compare every value with a tree of that depth.
     """
-    model = MODELS["decision tree"].make()
-    settings = model.get_params()
     out, final = [], None
     for depth in sorted(depths):
         if final is None:
-            tree = type(model)(**{**settings, "max_depth": depth})
+            tree = DecisionTreeClassifier(**{**settings("decision tree"), "max_depth": depth})
             predicted = tree.fit(X_train, y_train, check_input=False).predict(X_test, check_input=False)
             if tree.get_depth() < depth:
                 final = predicted
@@ -324,7 +329,7 @@ def default_scores(X, y, splits, model: str, select: int | None = None) -> np.nd
     """``cross_validate(pipeline(model), X, y, cv=splits)["test_score"]`` by ``_scores``: the
     model at its own setting (5 neighbours, depth 4); with ``select``, the pipeline starts with
     ``SelectKBest(f_classif, k=select)``."""
-    value = MODELS[model].make().get_params()[MODELS[model].param]
+    value = settings(model)[MODELS[model].param]
     return _scores(X, y, list(splits), model, (value,), select)[0]
 
 
