@@ -199,6 +199,16 @@ def test_hidden_controls_change_nothing():
     assert ex.run(P(test_share=0.45, trials=2)).value == ex.run(P()).value
 
 
+def test_the_warmed_states_are_ones_the_controls_reach():
+    # A warmed state no control can set would cost the server's warm-up and serve no visit.
+    for state in ex.WARM_STATES:
+        p = P(**state)
+        assert ex.relevant(p) == p and p != P(view=p.view) and set(state) <= {"view", *ex.shown(p)}
+        for name, value in state.items():
+            k = knobs(P)[name]
+            assert value in k.options if k.options else k.lo <= value <= k.hi
+
+
 def test_each_view_shows_its_own_controls():
     names = set(knobs(P))
     assert set(ex.shown(P())) == names - {"test_share", "features", "kept", "samples", "candidates", "trials",
