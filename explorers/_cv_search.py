@@ -312,17 +312,44 @@ def _tree_predictions(X_train, y_train, X_test, depths) -> list:
     stopped short of its limit (``get_depth() < d``) never met it, and every larger limit
     grows it again node for node, the same splits from the same random draws. So the depths
     are grown in increasing order until one stops short, and the larger ones take its
-    predictions. The tests compare every value with a tree of that depth.
+    predictions. A stump is read off the first deeper tree (``_stump``). The tests compare
+    every value with a tree of that depth.
     """
-    out, final = [], None
+    grown, final, deeper = {}, None, None
     for depth in sorted(depths):
+        if depth == 1 and len(depths) > 1:
+            continue  # the stump: from the next tree's root, below
         if final is None:
             tree = DecisionTreeClassifier(**{**settings("decision tree"), "max_depth": depth})
-            predicted = tree.fit(X_train, y_train, check_input=False).predict(X_test, check_input=False)
+            grown[depth] = tree.fit(X_train, y_train, check_input=False).predict(X_test, check_input=False)
+            deeper = tree if deeper is None else deeper
             if tree.get_depth() < depth:
-                final = predicted
-        out.append(predicted if final is None else final)
-    return [out[sorted(depths).index(d)] for d in depths]
+                final = grown[depth]
+        else:
+            grown[depth] = final
+    if 1 in depths and 1 not in grown:
+        grown[1] = _stump(deeper, X_test)
+    return [grown[d] for d in depths]
+
+
+def _stump(tree, X_test) -> np.ndarray:
+    """What ``max_depth=1`` predicts, from a deeper ``tree`` grown on the same rows.
+
+    The builder splits the root first, before any limit on depth is consulted below it, from
+    the splitter's first random draws: a stump's one split is every deeper tree's root split,
+    and its two leaves hold the class weights of that split's two children (the builder keeps
+    them for every node). So each test row takes the majority class of the depth-1 node its
+    path goes through, as predict takes a leaf's (the first class on a tie). Only the root
+    is shared so surely: below it, a deeper tree's extra splits use random draws that the
+    shallower tree's later nodes would have had, and a tie between features can go the
+    other way, so no other depth is read off.
+    """
+    if tree.tree_.node_count == 1:  # the root is pure: a single leaf at any depth
+        nodes = np.zeros(len(X_test), dtype=np.intp)
+    else:
+        path = tree.decision_path(X_test)  # each row's nodes from the root down
+        nodes = path.indices[path.indptr[:-1] + 1]
+    return tree.classes_.take(np.argmax(tree.tree_.value[nodes, 0], axis=1), axis=0)
 
 
 def default_scores(X, y, splits, model: str, select: int | None = None) -> np.ndarray:

@@ -395,14 +395,16 @@ def test_knn_predictions_from_one_query_are_predict(rows):
             np.testing.assert_array_equal(predicted, knn.predict(X[test]))
 
 
-@pytest.mark.parametrize("rows", ["tumours", "few tumours", "ties"])
+@pytest.mark.parametrize("rows", ["tumours", "few tumours", "ties", "one class"])
 def test_tree_predictions_grown_once_past_their_depth_are_each_depths_tree(rows):
-    """A tree that stops short of its depth limit stands for every larger limit: each
-    prediction must be that depth's own tree's, on rows of small integers too, where the
-    splits tie and only the tree's random draws decide between them."""
+    """A tree that stops short of its depth limit stands for every larger limit, and a
+    deeper tree's root split for the stump: each prediction must be that depth's own tree's,
+    on rows of small integers too, where the splits tie and only the tree's random draws
+    decide between them, and on rows of one class, where the root is a leaf."""
     rng = np.random.default_rng(3)
     X, y = {"tumours": lambda: search.cancer(200, 5), "few tumours": lambda: search.cancer(50, 2),
-            "ties": lambda: (rng.integers(0, 4, (120, 2)).astype(float), rng.integers(0, 2, 120))}[rows]()
+            "ties": lambda: (rng.integers(0, 4, (120, 2)).astype(float), rng.integers(0, 2, 120)),
+            "one class": lambda: (rng.normal(size=(30, 2)), np.full(30, 7))}[rows]()
     depths = search.GRIDS["decision tree"]
     short = 0  # splits whose whole tree is shallower than the deepest limit: the shortcut taken
     for train, test in StratifiedKFold(n_splits=3, shuffle=True, random_state=1).split(X, y):
