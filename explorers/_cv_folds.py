@@ -1,6 +1,7 @@
 """The cross-validation page's fold views (see ``explorers/cross_validation.py``): the rows
 in their order with their groups, each splitter's folds as a map of roles with the folds' real
-``cross_validate`` scores, and the spread of the fold scores as k grows.
+``cross_validate`` scores (through the pipeline's steps, ``default_scores``: equal to the bit),
+and the spread of the fold scores as k grows.
 
 Everything is memoised on the settings it depends on, so moving the fold slider picks from
 a computation already made, and moving the spread view's k computes that one k's folds.
@@ -15,13 +16,13 @@ from functools import lru_cache
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.model_selection import (GroupKFold, KFold, LeaveOneOut, ShuffleSplit, StratifiedKFold,
-                                     TimeSeriesSplit, cross_validate)
+                                     TimeSeriesSplit)
 from sklearn.preprocessing import StandardScaler
 
 from datasets.planes import TABLES, sample_plane
 from datasets.readonly import readonly
 from datasets.tables import Labelled
-from explorers._cv_search import default_scores, pipeline
+from explorers._cv_search import default_scores
 from explorers._threads import trusted_inputs
 
 SPLITTERS = ("KFold", "StratifiedKFold", "GroupKFold", "TimeSeriesSplit", "ShuffleSplit", "LeaveOneOut")
@@ -200,15 +201,16 @@ def _folds(source, order, n_groups, name, k, shuffle, test_share, model, seed):
     cv = splitter(name, k, shuffle == "on", test_share, seed)
     # Only GroupKFold reads the groups (the others warn that they ignore them).
     grouped = dict(groups=d.groups) if name == "GroupKFold" else {}
-    roles = np.zeros((k if name != "LeaveOneOut" else len(d.y), len(d.y)), np.int8)
-    for i, (train, test) in enumerate(cv.split(d.X, d.y, **grouped)):
+    splits = list(cv.split(d.X, d.y, **grouped))
+    roles = np.zeros((len(splits), len(d.y)), np.int8)
+    for i, (train, test) in enumerate(splits):
         roles[i, train], roles[i, test] = TRAIN, TEST
     smallest = int((roles == TRAIN).sum(axis=1).min())
     if model == "k-NN" and smallest < MIN_NEIGHBOURS:
         raise ValueError(f"One fold trains on only {smallest} rows, fewer than the {MIN_NEIGHBOURS} neighbours "
                          "k-NN asks for: use more folds or groups, or the decision tree.")
-    with trusted_inputs():
-        scores = cross_validate(pipeline(model), d.X, d.y, cv=cv, **grouped)["test_score"]
+    with trusted_inputs():  # cross_validate's scores on these splits, through the pipeline's steps
+        scores = default_scores(d.X, d.y, splits, model)
     return readonly((roles, scores))
 
 

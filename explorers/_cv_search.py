@@ -2,25 +2,27 @@
 ``explorers/cross_validation.py``): feature selection leaking the test rows' labels, and a
 grid search's ``best_score_`` against nested cross-validation.
 
-The leak is plain scikit-learn: ``SelectKBest`` before ``cross_validate`` or as the first step
-of its ``Pipeline``. The nested view's numbers are ``GridSearchCV``'s ``best_score_`` and
-``cross_val_score`` of the search, but computed from the fold-level fits the two share, with
-the pipeline's steps called directly (``_scores``, ``_trial``): GridSearchCV's own machinery
-cost ten times the fits on these few rows. The tests hold every number to GridSearchCV's and
+The leak is ``SelectKBest`` before ``cross_validate`` or as the first step of its ``Pipeline``.
+The nested view's numbers are ``GridSearchCV``'s ``best_score_`` and ``cross_val_score`` of the
+search, but computed from the fold-level fits the two share. Both call the pipeline's steps
+directly (``_scores``): GridSearchCV's and cross_validate's own machinery cost several times
+the fits on these few rows. The tests hold every number to GridSearchCV's and
 cross_validate's, and the code panel prints those. Each state is memoised, and the nested
-view's trials one by one, so a move of the trials slider computes only the trials not seen yet.
+view's trials one by one, so a move of the trials slider computes only the trials not seen yet;
+k-NN's fold tables hold its whole grid, so a move of the candidates computes nothing new.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Callable
 
 import numpy as np
 from sklearn.feature_selection import SelectKBest, f_classif
-from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
-from sklearn.neighbors import KNeighborsClassifier
+from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
@@ -50,6 +52,13 @@ MODELS = {
                            "max_depth", (1, 2, 3, 4, 5, 6, 8, 10)),
 }
 GRIDS = {name: m.grid for name, m in MODELS.items()}
+
+
+@lru_cache(maxsize=None)
+def settings(model: str) -> MappingProxyType:
+    """The model's ``get_params()``, read once: it inspects the class's signature each time,
+    a sixth of a nested move when it was asked per split."""
+    return MappingProxyType(MODELS[model].make().get_params())
 
 
 def pipeline(model: str, *first):
@@ -139,16 +148,18 @@ def _leak(samples: int, features: int, kept: int, k: int, model: str, seed: int)
     # The sweep's columns are the first columns of the chosen ones (or of SWEEP's last).
     X_all, y = noise(samples, seed, max(features, SWEEP[-1]))
     X = X_all[:, :features]
-    cv = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    # cross_validate's folds, its fits and its scores, through the pipeline's steps
+    # (``default_scores``): its machinery cost more than these fits.
+    splits = list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(X, y))
     with trusted_inputs():
         if kept >= features:
             # Every column kept: both ways the selector passes X through whole, so both
             # are this one pipeline (the tests check it against the two written out).
-            scores = cross_validate(pipeline(model), X, y, cv=cv)["test_score"]
+            scores = default_scores(X, y, splits, model)
             return readonly((scores, scores))
         picked = SelectKBest(f_classif, k=kept).fit_transform(X, y)
-        outside = cross_validate(pipeline(model), picked, y, cv=cv)["test_score"]
-        inside = cross_validate(pipeline(model, SelectKBest(f_classif, k=kept)), X, y, cv=cv)["test_score"]
+        outside = default_scores(picked, y, splits, model)
+        inside = default_scores(X, y, splits, model, select=kept)
     return readonly((outside, inside))
 
 
@@ -227,31 +238,28 @@ class Trial:
     picks: np.ndarray  # (FOLDS,) the value each outer fold's search picked
 
 
-def _scores(X, y, splits, model: str, values: tuple) -> np.ndarray:
+def _scores(X, y, splits, model: str, values: tuple, select: int | None = None) -> np.ndarray:
     """(candidates, splits): each candidate's accuracy on each split's test rows, the pipeline
     fitted on its training rows: GridSearchCV's ``split<i>_test_score``, without its machinery.
+    ``select``: the pipeline starts with ``SelectKBest(f_classif, k=select)``.
 
     On fifty rows of two features, a pipeline's fit and score are almost all scikit-learn's
     per-call checks (clone, parameters, dataframe tests), not arithmetic; so the scaler is
-    fitted once per split for every candidate, k-NN is fitted once and asked again with each
-    number of neighbours (``_knn_predictions``), and the tree gets float32 data
-    checked once (what its own check makes of them). The tests compare every number with
-    GridSearchCV and cross_validate, to the bit.
+    fitted once per split for every candidate and transforms every row in one call (it works
+    element by element, so a row comes out as it would alone), k-NN is asked once for the
+    most neighbours (``_knn_predictions``), and the tree gets float32 data checked once (what
+    its own check makes of them) and is grown only as deep as it goes (``_tree_predictions``).
+    The tests compare every number with GridSearchCV and cross_validate, to the bit.
     """
-    param = MODELS[model].param
+    predictions = _knn_predictions if model == "k-NN" else _tree_predictions
     out = np.empty((len(values), len(splits)))
     for j, (train, test) in enumerate(splits):
-        scaler = StandardScaler().fit(X[train])
-        X_train, X_test = scaler.transform(X[train]), scaler.transform(X[test])
-        y_train, y_test = y[train], y[test]
-        if model == "k-NN":
-            out[:, j] = [np.mean(pred == y_test) for pred in _knn_predictions(X_train, y_train, X_test, values)]
-        else:
-            X_train, X_test = X_train.astype(np.float32), X_test.astype(np.float32)
-            for i, value in enumerate(values):
-                tree = MODELS[model].make().set_params(**{param: value})
-                tree.fit(X_train, y_train, check_input=False)
-                out[i, j] = np.mean(tree.predict(X_test, check_input=False) == y_test)
+        kept = X if select is None else SelectKBest(f_classif, k=select).fit(X[train], y[train]).transform(X)
+        scaled = StandardScaler().fit(kept[train]).transform(kept)
+        if model != "k-NN":
+            scaled = scaled.astype(np.float32)
+        predicted = predictions(scaled[train], y[train], scaled[test], values)
+        out[:, j] = [np.mean(pred == y[test]) for pred in predicted]
     return out
 
 
@@ -265,39 +273,118 @@ def _knn_predictions(X_train, y_train, X_test, values) -> list:
     """KNeighborsClassifier(algorithm="brute", n_neighbors=v).fit(X_train, y_train).predict(X_test)
     for each v of ``values``, from one ``kneighbors`` query for the most neighbours.
 
-    The v nearest training rows are the first v of that query wherever the v-th and the next
-    are not tied; then the prediction is their majority class, the first class on a tied vote,
-    as predict counts it. A test row with a tie at v (duplicated tumours are common) is
-    predicted by KNeighborsClassifier itself. The tests compare every value with predict.
+    The query is NearestNeighbors', which finds the neighbours by the same code as the
+    classifier's without checking the labels. The v nearest training rows are the first v of
+    that query wherever the v-th and the next are not tied; then the prediction is their
+    majority class, the first class on a tied vote, as predict counts it. A test row with a tie
+    at v (duplicated tumours are common) is predicted by KNeighborsClassifier itself. The tests
+    compare every value with predict.
     """
-    fitted = MODELS["k-NN"].make().fit(X_train, y_train)
+    finder = NearestNeighbors(**{k: settings("k-NN")[k] for k in NEIGHBOUR_SETTINGS}).fit(X_train)
     most = min(max(values) + 1, len(X_train))  # one more, to see a tie at the largest v
-    distances, neighbours = fitted.kneighbors(X_test, n_neighbors=most)
+    distances, neighbours = finder.kneighbors(X_test, n_neighbors=most)
     squared = distances ** 2
-    votes = np.searchsorted(fitted.classes_, y_train)[neighbours]  # class index of each neighbour
-    classes = np.arange(len(fitted.classes_))
+    classes, labels = np.unique(y_train, return_inverse=True)  # the classifier's classes_ and codes
+    votes = labels[neighbours]  # class index of each neighbour
+    fitted = None
     out = []
     for v in values:
-        counts = (votes[:, :v, None] == classes).sum(axis=1)
-        predicted = fitted.classes_[np.argmax(counts, axis=1)]
+        counts = (votes[:, :v, None] == np.arange(len(classes))).sum(axis=1)
+        predicted = classes[np.argmax(counts, axis=1)]
         tied = squared[:, v] - squared[:, v - 1] <= TIE if v < most else np.zeros(len(X_test), bool)
         if tied.any():
+            if fitted is None:
+                fitted = MODELS["k-NN"].make().fit(X_train, y_train)
             predicted[tied] = fitted.set_params(n_neighbors=v).predict(X_test[tied])
         out.append(predicted)
     return out
 
 
-def default_scores(X, y, splits, model: str) -> np.ndarray:
+# KNeighborsClassifier's settings that decide which rows are nearest, as NearestNeighbors takes them.
+NEIGHBOUR_SETTINGS = ("algorithm", "leaf_size", "metric", "metric_params", "p", "n_jobs")
+
+
+def _tree_predictions(X_train, y_train, X_test, depths) -> list:
+    """The tree's ``fit(X_train, y_train).predict(X_test)`` at ``max_depth = d`` for each d of
+    ``depths`` (float32 data, as the tree's own check leaves them).
+
+    ``max_depth`` only decides which nodes become leaves for being that deep: a tree that
+    stopped short of its limit (``get_depth() < d``) never met it, and every larger limit
+    grows it again node for node, the same splits from the same random draws. So the depths
+    are grown in increasing order until one stops short, and the larger ones take its
+    predictions. A stump is read off the first deeper tree (``_stump``). The tests compare
+    every value with a tree of that depth.
+    """
+    grown, final, deeper = {}, None, None
+    for depth in sorted(depths):
+        if depth == 1 and len(depths) > 1:
+            continue  # the stump: from the next tree's root, below
+        if final is None:
+            tree = DecisionTreeClassifier(**{**settings("decision tree"), "max_depth": depth})
+            grown[depth] = tree.fit(X_train, y_train, check_input=False).predict(X_test, check_input=False)
+            deeper = tree if deeper is None else deeper
+            if tree.get_depth() < depth:
+                final = grown[depth]
+        else:
+            grown[depth] = final
+    if 1 in depths and 1 not in grown:
+        grown[1] = _stump(deeper, X_test)
+    return [grown[d] for d in depths]
+
+
+def _stump(tree, X_test) -> np.ndarray:
+    """What ``max_depth=1`` predicts, from a deeper ``tree`` grown on the same rows.
+
+    The builder splits the root first, before any limit on depth is consulted below it, from
+    the splitter's first random draws: a stump's one split is every deeper tree's root split,
+    and its two leaves hold the class weights of that split's two children (the builder keeps
+    them for every node). So each test row takes the majority class of the depth-1 node its
+    path goes through, as predict takes a leaf's (the first class on a tie). Only the root
+    is shared so surely: below it, a deeper tree's extra splits use random draws that the
+    shallower tree's later nodes would have had, and a tie between features can go the
+    other way, so no other depth is read off.
+    """
+    if tree.tree_.node_count == 1:  # the root is pure: a single leaf at any depth
+        nodes = np.zeros(len(X_test), dtype=np.intp)
+    else:
+        path = tree.decision_path(X_test)  # each row's nodes from the root down
+        nodes = path.indices[path.indptr[:-1] + 1]
+    return tree.classes_.take(np.argmax(tree.tree_.value[nodes, 0], axis=1), axis=0)
+
+
+def default_scores(X, y, splits, model: str, select: int | None = None) -> np.ndarray:
     """``cross_validate(pipeline(model), X, y, cv=splits)["test_score"]`` by ``_scores``: the
-    model at its own setting (5 neighbours, depth 4)."""
-    value = MODELS[model].make().get_params()[MODELS[model].param]
-    return _scores(X, y, list(splits), model, (value,))[0]
+    model at its own setting (5 neighbours, depth 4); with ``select``, the pipeline starts with
+    ``SelectKBest(f_classif, k=select)``."""
+    value = settings(model)[MODELS[model].param]
+    return _scores(X, y, list(splits), model, (value,), select)[0]
 
 
 def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:
     """GridSearchCV's ``mean_test_score`` and ``best_index_``: the first of the best means."""
     means = np.average(scores, axis=1)
     return means, int(np.argmax(means))
+
+
+@lru_cache(maxsize=256)
+def _tables(size: int, model: str, seed: int, trial: int, values: tuple) -> tuple[np.ndarray, ...]:
+    """One trial's fold-level scores for ``values`` (``_scores``): first on its outer folds,
+    then on each outer fold's training rows split again by the same splitter, as that fold's
+    own GridSearchCV splits them."""
+    X, y = cancer(size, seed)
+    cv = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=trial)
+    with trusted_inputs():
+        outer = list(cv.split(X, y))
+        inner = [_scores(X[train], y[train], list(cv.split(X[train], y[train])), model, values)
+                 for train, _ in outer]
+        return readonly((_scores(X, y, outer, model, values), *inner))
+
+
+def scored(model: str, count: int) -> tuple:
+    """The values a trial's tables hold: k-NN's whole grid, which its one query per split
+    answers at the price of a few, so that a move of the candidates fits nothing; the tree's
+    candidates, each depth a fit of its own."""
+    return MODELS[model].grid if model == "k-NN" else candidates(model, count)
 
 
 @lru_cache(maxsize=256)
@@ -311,14 +398,10 @@ def _trial(size: int, count: int, model: str, seed: int, trial: int) -> Trial:
     table of scores gives ``best_score_`` and every outer fold's nested score. Only each
     outer fold's own inner search (its training rows split again) needs fits of its own.
     """
-    X, y = cancer(size, seed)
-    values = candidates(model, count)
-    cv = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=trial)
-    with trusted_inputs():
-        outer = list(cv.split(X, y))
-        scores = _scores(X, y, outer, model, values)
-        picked = [_best(_scores(X[train], y[train], list(cv.split(X[train], y[train])), model, values))[1]
-                  for train, _ in outer]
+    values, held = candidates(model, count), scored(model, count)
+    rows = [held.index(v) for v in values]  # each candidate's row is its own: the others change nothing
+    scores, *inner = (table[rows] for table in _tables(size, model, seed, trial, held))
+    picked = [_best(table)[1] for table in inner]
     means, best = _best(scores)
     return readonly(Trial(float(means[best]), scores[picked, np.arange(FOLDS)], means, best,
                           np.asarray([values[i] for i in picked])))

@@ -174,6 +174,16 @@ def relevant(p: Params) -> Params:
     return Params(**{name: getattr(p, name) for name in shown(p)})
 
 
+# Computed by ui/warm.py after the lessons' states (which hold each view's defaults): the
+# model switched to the tree in the views that fit on a move (the nested view's three trials
+# grow about a hundred trees, over a slider's time on a shared server), and the nested view
+# at its most trials, whose trials every later trials move and, for k-NN, every candidates
+# move at the default seed and rows reads from the memo. About a second of CPU once per
+# server, at the warm-up's low priority.
+WARM_STATES = (dict(view="nested", model="decision tree"), dict(view="nested", trials=search.MAX_TRIALS),
+               dict(view="leakage", model="decision tree"), dict(view="spread", model="decision tree"))
+
+
 # ---- run ----
 
 @dataclass(frozen=True)

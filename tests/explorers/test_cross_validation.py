@@ -199,6 +199,16 @@ def test_hidden_controls_change_nothing():
     assert ex.run(P(test_share=0.45, trials=2)).value == ex.run(P()).value
 
 
+def test_the_warmed_states_are_ones_the_controls_reach():
+    # A warmed state no control can set would cost the server's warm-up and serve no visit.
+    for state in ex.WARM_STATES:
+        p = P(**state)
+        assert ex.relevant(p) == p and p != P(view=p.view) and set(state) <= {"view", *ex.shown(p)}
+        for name, value in state.items():
+            k = knobs(P)[name]
+            assert value in k.options if k.options else k.lo <= value <= k.hi
+
+
 def test_each_view_shows_its_own_controls():
     names = set(knobs(P))
     assert set(ex.shown(P())) == names - {"test_share", "features", "kept", "samples", "candidates", "trials",
@@ -279,17 +289,18 @@ def test_the_noise_with_fewer_columns_is_the_first_columns_of_more():
     np.testing.assert_array_equal(same_y, y)
 
 
-@pytest.mark.parametrize("kept, features", [(20, 1000), (50, 10)])
-def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, features):
-    p = P(view="leakage", kept=kept, features=features, samples=40, k=9, seed=2)  # k: the other views' only
+@pytest.mark.parametrize("kept, features, name", [(20, 1000, "k-NN"), (50, 10, "k-NN"),
+                                                  (5, 100, "decision tree"), (3, 10, "decision tree")])
+def test_the_leak_is_selection_outside_against_inside_cross_val_score(kept, features, name):
+    p = P(view="leakage", kept=kept, features=features, samples=40, k=9, seed=2, model=name)  # k: not here
     g = ex.run(p).leakage
     X, y = search.noise(40, 2)
     X = X[:, :features]
     cv = StratifiedKFold(n_splits=search.LEAKAGE_FOLDS, shuffle=True, random_state=2)
     picked = SelectKBest(f_classif, k=min(kept, features)).fit_transform(X, y)
-    np.testing.assert_array_equal(g.outside, cross_val_score(model(), picked, y, cv=cv))
+    np.testing.assert_array_equal(g.outside, cross_val_score(model(name), picked, y, cv=cv))
     kept_ = min(kept, features)
-    inside = make_pipeline(SelectKBest(f_classif, k=kept_), StandardScaler(), MODELS["k-NN"]())
+    inside = make_pipeline(SelectKBest(f_classif, k=kept_), StandardScaler(), MODELS[name]())
     np.testing.assert_array_equal(g.inside, cross_val_score(inside, X, y, cv=cv))
     assert g.kept == min(kept, features) and ex.run(p).value == pytest.approx(g.gap)
     assert g.sweep_outside[g.current] == pytest.approx(g.outside_mean)
@@ -384,10 +395,41 @@ def test_knn_predictions_from_one_query_are_predict(rows):
             np.testing.assert_array_equal(predicted, knn.predict(X[test]))
 
 
+@pytest.mark.parametrize("rows", ["tumours", "few tumours", "ties", "one class"])
+def test_tree_predictions_grown_once_past_their_depth_are_each_depths_tree(rows):
+    """A tree that stops short of its depth limit stands for every larger limit, and a
+    deeper tree's root split for the stump: each prediction must be that depth's own tree's,
+    on rows of small integers too, where the splits tie and only the tree's random draws
+    decide between them, and on rows of one class, where the root is a leaf."""
+    rng = np.random.default_rng(3)
+    X, y = {"tumours": lambda: search.cancer(200, 5), "few tumours": lambda: search.cancer(50, 2),
+            "ties": lambda: (rng.integers(0, 4, (120, 2)).astype(float), rng.integers(0, 2, 120)),
+            "one class": lambda: (rng.normal(size=(30, 2)), np.full(30, 7))}[rows]()
+    depths = search.GRIDS["decision tree"]
+    short = 0  # splits whose whole tree is shallower than the deepest limit: the shortcut taken
+    for train, test in StratifiedKFold(n_splits=3, shuffle=True, random_state=1).split(X, y):
+        X_train, X_test = X[train].astype(np.float32), X[test].astype(np.float32)
+        got = search._tree_predictions(X_train, y[train], X_test, depths[::-1])  # any order
+        for depth, predicted in zip(depths[::-1], got):
+            tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X[train], y[train])
+            np.testing.assert_array_equal(predicted, tree.predict(X[test]))
+        short += DecisionTreeClassifier(random_state=0).fit(X[train], y[train]).get_depth() < max(depths)
+    assert short > 0
+
+
 def test_the_trials_are_memoised_one_by_one(nested):
     p, r = nested
     more = ex.run(dataclasses.replace(p, trials=3)).nested
     assert more.trials[:2] == r.nested.trials and more.trials[0] is r.nested.trials[0]
+
+
+def test_a_move_of_the_candidates_fits_nothing_new_for_knn(nested, monkeypatch):
+    """k-NN's tables hold its whole grid (one query per split answers every candidate)."""
+    p, r = nested
+    calls, real = [], search._scores
+    monkeypatch.setattr(search, "_scores", lambda *args: calls.append(args) or real(*args))
+    more = ex.run(dataclasses.replace(p, candidates=6)).nested
+    assert calls == [] and more.values == search.candidates("k-NN", 6)
 
 
 def test_candidates_spread_along_the_grid():
