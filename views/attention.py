@@ -1,0 +1,64 @@
+"""Transformers & attention: self-attention on a toy you edit, every head of a real encoder on
+your sentence, and one word's vector drifting with its context, layer by layer."""
+
+import streamlit as st
+
+from explorers import attention as ex
+from explorers._attention_model import MAX_TOKENS
+from figures import attention as fig
+from lessons import said
+from ui.page import aside, chart, chart_row, code_panel, explore, header
+from ui.safe import shown
+
+header(ex, "Transformers & attention")
+params, result = explore(ex)  # each view shows its own controls only (Params.shown)
+r = result
+
+if r.view == "toy attention":
+    t = r.toy
+    first, peak, rows = st.columns(3)
+    first.metric("First token's weight on itself", f"{t.weights[0, 0]:.2f}", border=True,
+                 help="Row 1, column 1: under a causal mask the first token sees only itself, so this is 1.")
+    peak.metric("Largest weight", f"{r.score:.2f}", border=True,
+                help="The largest of all the weights: near 1 when one key takes a whole row.")
+    rows.metric("Tokens × key length", f"{len(t.tokens)} × {t.k.shape[1]}", border=True,
+                help="Rows of Q, K and V, and the length of a query and key (d, whose square root scales the scores).")
+    chart(fig.main_figure(r))
+    st.caption(said(ex, "toy"))
+    chart_row(fig.scores_figure(r), fig.output_figure(r))
+elif r.view == "encoder heads":
+    h = r.heads
+    top, peak, length = st.columns(3)
+    top.metric("Followed tokens look most at", h.tokens[h.top], border=True,
+               help=f"The largest weight of their (averaged) row at layer {h.layer}, head {h.head}.")
+    peak.metric("Its weight", f"{r.score:.2f}", border=True,
+                help="Out of 1: each row of a head's weights sums to 1.")
+    length.metric("Word pieces given to the model", f"{len(h.tokens)} of {h.total}", border=True,
+                  help=f"At most {MAX_TOKENS}, [CLS] and [SEP] included: longer sentences are cut.")
+    aside(None if not h.dropped else
+          f"Cut at the {MAX_TOKENS}-piece cap: the last {h.dropped} word piece(s) of the sentence were "
+          "not given to the model (a long review's 72 maps would not fit a screen).", "warning",
+          icon=":material/content_cut:")
+    chart_row(fig.head_figure(r), fig.row_figure(r))
+    if h.unmatched:
+        st.warning("Not in the sentence, so not followed: " + ", ".join(shown(u, 30) for u in h.unmatched)
+                   + (". Following its first word instead." if h.fell_back else "."), icon=":material/info:")
+    st.caption(f"Sentence: {shown(h.sentence, limit=ex.MAX_CHARS)}")
+    st.caption(said(ex, "heads"))
+    chart(fig.grid_figure(r))
+    st.caption(said(ex, "grid"))
+else:
+    d = r.drift
+    river, same, end = st.columns(3)
+    river.metric("A–B at the embeddings", f"{d.cosine[0, 0]:.3f}", border=True,
+                 help="Cosine similarity of the word's vectors in sentences A and B before any layer.")
+    same.metric("A–B after layer 6", f"{r.score:.3f}", delta=f"{r.score - d.cosine[0, 0]:+.3f}",
+                delta_color="off", border=True, help="The same, after the last layer.")
+    end.metric("B–C after layer 6", f"{d.cosine[2, -1]:.3f}", border=True,
+               help="The word in sentences B and C, after the last layer.")
+    chart(fig.main_figure(r))
+    st.caption(said(ex, "drift"))
+    for name, sentence in zip("ABC", d.sentences):
+        st.caption(f"{name}: {shown(sentence, limit=ex.MAX_CHARS)}")
+
+code_panel(ex, params)
