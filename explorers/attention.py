@@ -72,8 +72,8 @@ def _check_focus(value: str) -> None:
         raise ValueError("Name at least one word of the sentence.")
 
 
-def _matrix(default, name: str, what: str):
-    return grid(default, rows=(2, len(TOY_TOKENS)), cols=(1, 4), lo=LO, hi=HI, label=name,
+def _matrix(default, name: str, what: str, example):
+    return grid(default, rows=(2, len(TOY_TOKENS)), cols=(1, 4), lo=LO, hi=HI, label=name, examples=(example,),
                 when=("view", ("toy attention",)),
                 help=f"{what}: one row per token (2 to {len(TOY_TOKENS)} tokens: "
                      f"{', '.join(TOY_TOKENS)}), 1 to 4 whole numbers from {LO} to {HI} each, apart by "
@@ -89,9 +89,16 @@ class Params:
         help="*toy attention*: Q, K and V you type, step by step; *encoder heads*: every head of "
              "MiniLM on a sentence; *contextual embeddings*: one word in three sentences, layer by layer.",
     )
-    q: tuple = _matrix(((2, 0), (0, 2), (1, 1), (2, 1)), "Queries Q", "What each token looks for")
-    k: tuple = _matrix(((2, 0), (1, 2), (1, 3), (-1, 1)), "Keys K", "What each token offers to be found by")
-    v: tuple = _matrix(((1, 0), (0, 1), (1, 1), (-1, 2)), "Values V", "What each token passes on")
+    q: tuple = _matrix(((2, 0), (0, 2), (1, 1), (2, 1)), "Queries Q", "What each token looks for",
+                       ((1, 0), (1, 0), (0, 1), (0, 1)))
+    k: tuple = _matrix(((2, 0), (1, 2), (1, 3), (-1, 1)), "Keys K", "What each token offers to be found by",
+                       ((5, 0), (0, 5), (-5, 0), (0, -5)))
+    v: tuple = _matrix(((1, 0), (0, 1), (1, 1), (-1, 2)), "Values V", "What each token passes on",
+                       ((1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1)))
+    query: int = knob(
+        1, lo=1, hi=len(TOY_TOKENS), label="Query token", when=("view", ("toy attention",)),
+        help="Which token's row is spelled out below the chart (outlined in red): its scores, weights "
+             "and output. Past the last token, the last.")
     temperature: float = log_knob(
         1.0, lo=0.01, hi=10.0, label="Softmax temperature", when=("view", ("toy attention",)),
         help="The scores are divided by this before the softmax: below 1 the largest score in each "
@@ -124,17 +131,20 @@ class Params:
         when=("view", ("contextual embeddings",)), examples=("the",),
         help="A word that is in all three sentences below (its first occurrence is taken).")
     sentence_a: str = text(RIVER, max_chars=MAX_CHARS, label="Sentence A", check=_check_sentence,
-                           when=("view", ("contextual embeddings",)), help="The word in one sense.")
+                           when=("view", ("contextual embeddings",)), help="The word in one sense.",
+                           examples=("The river burst its bank after the storm.",))
     sentence_b: str = text(MONEY, max_chars=MAX_CHARS, label="Sentence B", check=_check_sentence,
-                           when=("view", ("contextual embeddings",)), help="The word in another sense.")
+                           when=("view", ("contextual embeddings",)), help="The word in another sense.",
+                           examples=("The bank raised its interest rates.",))
     sentence_c: str = text(CASH, max_chars=MAX_CHARS, label="Sentence C", check=_check_sentence,
-                           when=("view", ("contextual embeddings",)), help="The word in B's sense again.")
+                           when=("view", ("contextual embeddings",)), help="The word in B's sense again.",
+                           examples=("My bank account is empty.",))
 
     def shown(self) -> tuple[str, ...]:
         """The controls that apply (the page hides the rest): the view's own, and of the two
         sources of a sentence only the one in use."""
         if self.view == "toy attention":
-            return ("view", "q", "k", "v", "temperature", "mask")
+            return ("view", "q", "k", "v", "query", "temperature", "mask")
         if self.view == "encoder heads":
             own = "sentence" if self.source == "your sentence" else "seed"
             return ("view", "source", own, "focus", "layer", "head")
@@ -157,11 +167,22 @@ class Toy:
     k: np.ndarray
     v: np.ndarray
     scores: np.ndarray  # Q Kᵀ / √d, before the temperature and the mask
-    logits: np.ndarray  # scores / temperature, NaN where the mask hides a key
-    weights: np.ndarray  # softmax of each row of logits: each row sums to 1
+    logits: np.ndarray  # scores / temperature
+    allowed: np.ndarray  # (query, key): False where the mask hides the key
+    weights: np.ndarray  # softmax of each row's allowed logits (hidden ones weigh 0): rows sum to 1
     output: np.ndarray  # weights @ V
     causal: bool
     temperature: float
+    query: int  # the row spelled out, 0-based
+
+    @property
+    def root_d(self) -> float:
+        return math.sqrt(self.k.shape[1])
+
+    @property
+    def looks_at(self) -> int:
+        """The key the spelled-out query weighs most."""
+        return int(np.argmax(self.weights[self.query]))
 
 
 @dataclass(frozen=True)
@@ -233,10 +254,10 @@ def toy(p: Params) -> Toy:
     scores = q @ k.T / math.sqrt(k.shape[1])
     logits = scores / p.temperature
     causal = p.mask == "causal"
-    if causal:  # key j comes after query i: hidden
-        logits = np.where(np.triu(np.ones((n, n), dtype=bool), k=1), np.nan, logits)
-    weights = softmax(np.where(np.isnan(logits), -np.inf, logits), axis=1)
-    return Toy(TOY_TOKENS[:n], q, k, v, scores, logits, weights, weights @ v, causal, p.temperature)
+    allowed = np.tril(np.ones((n, n), dtype=bool)) if causal else np.ones((n, n), dtype=bool)
+    weights = softmax(np.where(allowed, logits, -np.inf), axis=1)  # a hidden key: exp(-inf) = 0
+    return Toy(TOY_TOKENS[:n], q, k, v, scores, logits, allowed, weights, weights @ v, causal, p.temperature,
+               min(p.query, n) - 1)
 
 
 def heads(p: Params) -> Heads:

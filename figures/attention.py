@@ -55,15 +55,19 @@ def weights_figure(r: Result):
     t = r.toy
     kind = "causal mask" if t.causal else "no mask"
     fig = _map(f"Attention weights (temperature {t.temperature:g}, {kind}): each row sums to 1",
-               np.where(np.isnan(t.logits), np.nan, t.weights), t.tokens, t.tokens,
+               np.where(t.allowed, t.weights, np.nan), t.tokens, t.tokens,
                "key (the token looked at)", "query (the token looking)")
+    n = len(t.tokens)
+    fig.add_shape(type="rect", x0=-0.5, x1=n - 0.5, y0=t.query - 0.5, y1=t.query + 0.5,
+                  line=dict(color=VERMILLION, width=3), fillcolor="rgba(0,0,0,0)")
     return fig.build()
 
 
 def scores_figure(r: Result):
     t = r.toy
-    reach = float(np.nanmax(np.abs(t.logits))) or 1.0
-    fig = _map("Scores Q·K / (√d × temperature); blank: masked", t.logits, t.tokens, t.tokens,
+    shown = np.where(t.allowed, t.logits, np.nan)
+    reach = float(np.nanmax(np.abs(shown))) or 1.0
+    fig = _map("Scores Q·K / (√d × temperature); blank: masked", shown, t.tokens, t.tokens,
                "key", "query", scale=SIGNED, zmin=-reach, zmax=reach, height=380, bar="score")
     return fig.build()
 

@@ -129,8 +129,9 @@ def _drift_holds(r) -> bool:
 
 
 CLAIMS = {
-    "toy": Claim("Score = query · key ÷ (√d × temperature); each row's softmax gives the weights, which sum to "
-                 "1; each output (lower right) is the weights times the values, a weighted mean of V's rows.",
+    "toy": Claim("Score = query · key ÷ (√d × temperature); each row's softmax gives the weights, "
+                 "which sum to 1; each output (lower right) is the weights times the values, a weighted "
+                 "mean of V's rows.",
                  holds=_toy_holds),
     "heads": Claim("Left: one head's weights, a row per token; the followed tokens' rows are outlined in red. "
                    "Right: those rows averaged, which sums to 1 like each row; the red bar is where they "

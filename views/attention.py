@@ -16,15 +16,21 @@ r = result
 
 if r.view == "toy attention":
     t = r.toy
-    first, peak, rows = st.columns(3)
+    i, word = t.query, t.tokens[t.query]
+    first, peak, looks = st.columns(3)
     first.metric("First token's weight on itself", f"{t.weights[0, 0]:.2f}", border=True,
                  help="Row 1, column 1: under a causal mask the first token sees only itself, so this is 1.")
     peak.metric("Largest weight", f"{r.score:.2f}", border=True,
                 help="The largest of all the weights: near 1 when one key takes a whole row.")
-    rows.metric("Tokens × key length", f"{len(t.tokens)} × {t.k.shape[1]}", border=True,
-                help="Rows of Q, K and V, and the length of a query and key (d, whose square root scales the scores).")
+    looks.metric(f"\"{word}\" attends most to", f"{t.tokens[t.looks_at]} ({t.weights[i, t.looks_at]:.2f})",
+                 border=True, help="The largest weight in the outlined row (the query token chosen).")
     chart(fig.main_figure(r))
-    st.caption(said(ex, "toy"))
+    seen = [j for j in range(len(t.tokens)) if t.allowed[i, j]]
+    st.caption(f"Row \"{word}\": Q·K ÷ (√d × T) = " + ", ".join(f"{t.logits[i, j]:.2f}" for j in seen)
+               + f" (√d = {t.root_d:.2f}, T = {t.temperature:g}"
+               + (f"; {len(t.tokens) - len(seen)} later key(s) masked" if len(seen) < len(t.tokens) else "")
+               + ") → softmax → weights " + ", ".join(f"{t.weights[i, j]:.2f}" for j in seen)
+               + " → output " + ", ".join(f"{x:.2f}" for x in t.output[i]) + ". " + said(ex, "toy"))
     chart_row(fig.scores_figure(r), fig.output_figure(r))
 elif r.view == "encoder heads":
     h = r.heads
@@ -37,11 +43,11 @@ elif r.view == "encoder heads":
                   help=f"At most {MAX_TOKENS}, [CLS] and [SEP] included: longer sentences are cut.")
     aside(None if not h.dropped else
           f"Cut at the {MAX_TOKENS}-piece cap: the last {h.dropped} word piece(s) of the sentence were "
-          "not given to the model (a long review's 72 maps would not fit a screen).", "warning",
+          "not given to the model (a long review's 72 maps would not fit a screen).", "info",
           icon=":material/content_cut:")
     chart_row(fig.head_figure(r), fig.row_figure(r))
     if h.unmatched:
-        st.warning("Not in the sentence, so not followed: " + ", ".join(shown(u, 30) for u in h.unmatched)
+        st.info("Not in the sentence, so not followed: " + ", ".join(shown(u, 30) for u in h.unmatched)
                    + (". Following its first word instead." if h.fell_back else "."), icon=":material/info:")
     st.caption(f"Sentence: {shown(h.sentence, limit=ex.MAX_CHARS)}")
     st.caption(said(ex, "heads"))
