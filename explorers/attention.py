@@ -89,6 +89,14 @@ class Params:
         help="*toy attention*: Q, K and V you type, step by step; *encoder heads*: every head of "
              "MiniLM on a sentence; *contextual embeddings*: one word in three sentences, layer by layer.",
     )
+    temperature: float = log_knob(
+        1.0, lo=0.01, hi=10.0, label="Softmax temperature", when=("view", ("toy attention",)),
+        help="The scores are divided by this before the softmax: below 1 the largest score in each "
+             "row takes almost all the weight; above 1 the weights even out.")
+    mask: str = choice(
+        "bidirectional", options=MASKS, label="Mask", when=("view", ("toy attention",)),
+        help="*bidirectional* (an encoder, as BERT): every token sees every token; *causal* (a "
+             "decoder, as GPT): a token sees only itself and the tokens before it.")
     q: tuple = _matrix(((2, 0), (0, 2), (1, 1), (2, 1)), "Queries Q", "What each token looks for",
                        ((1, 0), (1, 0), (0, 1), (0, 1)))
     k: tuple = _matrix(((2, 0), (1, 2), (1, 3), (-1, 1)), "Keys K", "What each token offers to be found by",
@@ -99,14 +107,6 @@ class Params:
         1, lo=1, hi=len(TOY_TOKENS), label="Query token", when=("view", ("toy attention",)),
         help="Which token's row is spelled out below the chart (outlined in red): its scores, weights "
              "and output. Past the last token, the last.")
-    temperature: float = log_knob(
-        1.0, lo=0.01, hi=10.0, label="Softmax temperature", when=("view", ("toy attention",)),
-        help="The scores are divided by this before the softmax: below 1 the largest score in each "
-             "row takes almost all the weight; above 1 the weights even out.")
-    mask: str = choice(
-        "bidirectional", options=MASKS, label="Mask", when=("view", ("toy attention",)),
-        help="*bidirectional* (an encoder, as BERT): every token sees every token; *causal* (a "
-             "decoder, as GPT): a token sees only itself and the tokens before it.")
     source: str = choice(
         "your sentence", options=FROM, label="Sentence from", when=("view", ("encoder heads",)),
         help="Your own sentence, or one of the shipped review sentences (some are longer than the cap).")
@@ -144,7 +144,7 @@ class Params:
         """The controls that apply (the page hides the rest): the view's own, and of the two
         sources of a sentence only the one in use."""
         if self.view == "toy attention":
-            return ("view", "q", "k", "v", "query", "temperature", "mask")
+            return ("view", "temperature", "mask", "q", "k", "v", "query")
         if self.view == "encoder heads":
             own = "sentence" if self.source == "your sentence" else "seed"
             return ("view", "source", own, "focus", "layer", "head")

@@ -37,10 +37,10 @@ def _token_axes(fig, rows, cols, x_title: str, y_title: str) -> None:
 
 
 def _map(title: str, z: np.ndarray, rows, cols, x_title: str, y_title: str, scale=WEIGHTS,
-         zmin=0.0, zmax=1.0, text=True, height=440, bar="weight"):
+         zmin=0.0, zmax=1.0, text=True, height=440, bar="weight", scale_bar=True):
     fig = figure(title, x_title, y_title, height=height)
     trace = dict(type="heatmap", z=np.round(z, 4), x=list(range(len(cols))), y=list(range(len(rows))),
-                 colorscale=scale, zmin=zmin, zmax=zmax, xgap=1, ygap=1,
+                 colorscale=scale, zmin=zmin, zmax=zmax, xgap=1, ygap=1, showscale=scale_bar,
                  colorbar=dict(title=dict(text=bar), thickness=14), hovertemplate="%{z:.3f}<extra></extra>")
     if text:
         trace.update(text=_cells(z), texttemplate="%{text}", textfont=dict(size=15))
@@ -54,7 +54,7 @@ def _map(title: str, z: np.ndarray, rows, cols, x_title: str, y_title: str, scal
 def weights_figure(r: Result):
     t = r.toy
     kind = "causal mask" if t.causal else "no mask"
-    fig = _map(f"Attention weights (temperature {t.temperature:g}, {kind}): each row sums to 1",
+    fig = _map(f"Weights (T = {t.temperature:g}, {kind}): rows sum to 1",
                np.where(t.allowed, t.weights, np.nan), t.tokens, t.tokens,
                "key (the token looked at)", "query (the token looking)")
     n = len(t.tokens)
@@ -88,7 +88,7 @@ def head_figure(r: Result):
     """The chosen head's map, the followed tokens' rows outlined."""
     h = r.heads
     fig = _map(f"Layer {h.layer}, head {h.head}: who each token attends to", h.chosen, h.tokens, h.tokens,
-               "key (attended to)", "query (attending)", text=False, height=560)
+               "key (attended to)", "query (attending)", text=False, height=560, scale_bar=False)
     n = len(h.tokens)
     for i in h.focus:
         fig.add_shape(type="rect", x0=-0.5, x1=n - 0.5, y0=i - 0.5, y1=i + 0.5,
@@ -101,7 +101,7 @@ def row_figure(r: Result):
     h = r.heads
     names = ", ".join(_e(h.tokens[i]) for i in h.focus[:4]) + (" …" if len(h.focus) > 4 else "")
     together = "" if len(h.focus) == 1 else f" (mean of {len(h.focus)} rows)"
-    fig = figure(f"Where {names} attend{together}", "attention weight", "", height=560)
+    fig = figure(f"Attention from {names}{together}", "attention weight", "", height=560)
     n = len(h.tokens)
     colours = [VERMILLION if i == h.top else BLUE for i in range(n)]
     fig.add_trace(dict(type="bar", orientation="h", x=np.round(h.row, 4), y=list(range(n)),
@@ -124,7 +124,7 @@ def grid_figure(r: Result):
         for head in range(HEADS):
             tiles[layer * step:layer * step + n, head * step:head * step + n] = h.attentions[layer, head]
     fig = figure("Every head: 6 layers × 12 heads (rows: queries, columns: keys)", "head", "layer",
-                 height=430)
+                 height=500)
     fig.add_trace(dict(type="heatmap", z=np.round(tiles, 3), colorscale=WEIGHTS, zmin=0, zmax=1,
                        showscale=False, hovertemplate="%{z:.2f}<extra></extra>", hoverongaps=False))
     centres = [(i * step + (n - 1) / 2) for i in range(max(LAYERS, HEADS))]

@@ -120,7 +120,8 @@ def _heads_hold(r) -> bool:
 
 def _grid_holds(r) -> bool:
     share = _special_share(r.heads)
-    return bool(share[0].max() < 0.5 and (share[1:] > 0.5).mean() >= 1 / 3)
+    before = np.diagonal(r.heads.attentions[0, 2], offset=-1).mean()  # layer 1, head 3
+    return bool(share[0].max() < 0.5 and (share[1:] > 0.5).mean() >= 1 / 3 and before > 0.9)
 
 
 def _drift_holds(r) -> bool:
@@ -136,9 +137,10 @@ CLAIMS = {
     "heads": Claim("Left: one head's weights, a row per token; the followed tokens' rows are outlined in red. "
                    "Right: those rows averaged, which sums to 1 like each row; the red bar is where they "
                    "look most.", state=HEADS, holds=_heads_hold),
-    "grid": Claim("Layer 1's heads spread their attention over the words; from layer 2 up, a third or more "
-                  "of the heads put over half of it on [CLS] and [SEP], where a head rests when it has "
-                  "nothing to look for.", state=HEADS, holds=_grid_holds),
+    "grid": Claim("Layer 1's heads keep most of their attention on the words (its head 3, the sharp "
+                  "diagonal, looks at the token just before); from layer 2 up, a third or more of the heads "
+                  "put over half of it on [CLS] and [SEP], where a head rests when it has nothing to look "
+                  "for.", state=HEADS, holds=_grid_holds),
     "drift": Claim("At depth 0 the word's vectors differ only by position (cosine above 0.95). Layer by layer "
                    "the river bank (A) moves away from the money bank (B), while the two money banks (B–C) "
                    "stay closer.", state=DRIFT, holds=_drift_holds),

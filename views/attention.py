@@ -18,7 +18,7 @@ if r.view == "toy attention":
     t = r.toy
     i, word = t.query, t.tokens[t.query]
     first, peak, looks = st.columns(3)
-    first.metric("First token's weight on itself", f"{t.weights[0, 0]:.2f}", border=True,
+    first.metric("First token on itself", f"{t.weights[0, 0]:.2f}", border=True,
                  help="Row 1, column 1: under a causal mask the first token sees only itself, so this is 1.")
     peak.metric("Largest weight", f"{r.score:.2f}", border=True,
                 help="The largest of all the weights: near 1 when one key takes a whole row.")
@@ -35,17 +35,22 @@ if r.view == "toy attention":
 elif r.view == "encoder heads":
     h = r.heads
     top, peak, length = st.columns(3)
-    top.metric("Followed tokens look most at", h.tokens[h.top], border=True,
+    top.metric("Looks most at", h.tokens[h.top], border=True,
                help=f"The largest weight of their (averaged) row at layer {h.layer}, head {h.head}.")
     peak.metric("Its weight", f"{r.score:.2f}", border=True,
                 help="Out of 1: each row of a head's weights sums to 1.")
-    length.metric("Word pieces given to the model", f"{len(h.tokens)} of {h.total}", border=True,
+    length.metric("Word pieces read", f"{len(h.tokens)} of {h.total}", border=True,
                   help=f"At most {MAX_TOKENS}, [CLS] and [SEP] included: longer sentences are cut.")
     aside(None if not h.dropped else
           f"Cut at the {MAX_TOKENS}-piece cap: the last {h.dropped} word piece(s) of the sentence were "
           "not given to the model (a long review's 72 maps would not fit a screen).", "info",
           icon=":material/content_cut:")
-    chart_row(fig.head_figure(r), fig.row_figure(r))
+    with st.container(key="head_row"):  # keyed: its charts redraw in place (see ui.page.chart_row)
+        wide, narrow = st.columns([3, 2])
+        with wide:
+            chart(fig.head_figure(r))
+        with narrow:
+            chart(fig.row_figure(r))
     if h.unmatched:
         st.info("Not in the sentence, so not followed: " + ", ".join(shown(u, 30) for u in h.unmatched)
                    + (". Following its first word instead." if h.fell_back else "."), icon=":material/info:")
