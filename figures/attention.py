@@ -41,7 +41,8 @@ def _map(title: str, z: np.ndarray, rows, cols, x_title: str, y_title: str, scal
     fig = figure(title, x_title, y_title, height=height)
     trace = dict(type="heatmap", z=np.round(z, 4), x=list(range(len(cols))), y=list(range(len(rows))),
                  colorscale=scale, zmin=zmin, zmax=zmax, xgap=1, ygap=1, showscale=scale_bar,
-                 colorbar=dict(title=dict(text=bar), thickness=14), hovertemplate="%{z:.3f}<extra></extra>")
+                 colorbar=dict(title=dict(text=bar, side="right"), thickness=14, len=0.9),
+                 hovertemplate="%{z:.3f}<extra></extra>")
     if text:
         trace.update(text=_cells(z), texttemplate="%{text}", textfont=dict(size=15))
     fig.add_trace(trace)
