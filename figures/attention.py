@@ -100,9 +100,9 @@ def head_figure(r: Result):
 def row_figure(r: Result):
     """The followed tokens' rows of the chosen head, averaged: where they look, together."""
     h = r.heads
-    names = ", ".join(_e(h.tokens[i]) for i in h.focus[:4]) + (" …" if len(h.focus) > 4 else "")
-    together = "" if len(h.focus) == 1 else f" (mean of {len(h.focus)} rows)"
-    fig = figure(f"Attention from {names}{together}", "attention weight", "", height=560)
+    title = (f"Attention from {_e(h.tokens[h.focus[0]][:16])}" if len(h.focus) == 1
+             else f"Mean of the {len(h.focus)} red rows")
+    fig = figure(title, "attention weight", "", height=560)
     n = len(h.tokens)
     colours = [VERMILLION if i == h.top else BLUE for i in range(n)]
     fig.add_trace(dict(type="bar", orientation="h", x=np.round(h.row, 4), y=list(range(n)),
