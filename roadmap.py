@@ -149,7 +149,7 @@ SECTIONS: dict[str, list[Topic]] = {
         T("Sentiment analysis", "A lexicon scorer beside a trained classifier, word by word.", "Sentiment Analysis",
           page="views/sentiment.py", icon=":material/sentiment_satisfied:"),
         T("Transformers & attention", "Attention weights of a small BERT-family encoder, head by head.",
-          "Transformers and BERT"),
+          "Transformers and BERT", page="views/attention.py", icon=":material/center_focus_strong:"),
     ],
     "Time series": [
         T("ARIMA", "Difference, read ACF and PACF, fit, and forecast with intervals against the truth.",
