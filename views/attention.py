@@ -6,9 +6,14 @@ import streamlit as st
 from explorers import attention as ex
 from explorers._attention_model import MAX_TOKENS
 from figures import attention as fig
-from lessons import said
+from lessons import claims, said
 from ui.page import aside, chart, chart_row, code_panel, explore, header
 from ui.safe import shown
+
+GRID_PLAIN = ("Every head of every layer on this sentence: a row per token that looks, a column per token "
+              "it looks at, darker where it looks more. Compare the layers' habits row by row.")
+DRIFT_PLAIN = ("The cosine similarity of the word's vectors in each pair of sentences, before the first layer "
+               "and after each of the six: a line that falls is a pair the context pulls apart.")
 
 header(ex, "Transformers & attention")
 params, result = explore(ex)  # each view shows its own controls only (Params.shown)
@@ -57,7 +62,9 @@ elif r.view == "encoder heads":
     st.caption(f"Sentence: {shown(h.sentence, limit=ex.MAX_CHARS)}")
     st.caption(said(ex, "heads"))
     chart(fig.grid_figure(r))
-    st.caption(said(ex, "grid"))
+    # The grid's and the drift's readings are of the shipped sentences: a learner's own
+    # sentence gets them only where they are true of it, else what the picture shows.
+    st.caption(said(ex, "grid") if claims(ex)["grid"].holds(r) else GRID_PLAIN)
 else:
     d = r.drift
     river, same, end = st.columns(3)
@@ -68,7 +75,7 @@ else:
     end.metric("B–C after layer 6", f"{d.cosine[2, -1]:.3f}", border=True,
                help="The word in sentences B and C, after the last layer.")
     chart(fig.main_figure(r))
-    st.caption(said(ex, "drift"))
+    st.caption(said(ex, "drift") if claims(ex)["drift"].holds(r) else DRIFT_PLAIN)
     for name, sentence in zip("ABC", d.sentences):
         st.caption(f"{name}: {shown(sentence, limit=ex.MAX_CHARS)}")
 
