@@ -146,6 +146,10 @@ async def classroom(base: str, sampler: Servers, args) -> dict:
             "before": before, "peak": peak, "after": after, "errors": errors}
 
 
+def reruns(seen: dict) -> int:
+    return sum(len(runs) for _, runs, _ in seen["done"])
+
+
 def ms(runs: list[Run]) -> list[float]:
     return [1000 * r.to_last_delta for r in runs if r.status == "ok"] or [float("nan")]
 
@@ -156,7 +160,8 @@ def report(seen: dict, args) -> None:
     moves = [r for _, runs, _ in done for r in runs[1:]]
     print(f"{args.sessions} sessions over {len(pages)} pages, {args.moves} moves each, arriving over "
           f"{args.arrivals:.0f} s; {seen['took']:.0f} s in all (warm-up finished {seen['waited']:.0f} s "
-          f"after the tour)\n")
+          f"after the tour); the server's CPU: {seen['cpu']:.0f} s, {1000 * seen['cpu'] / reruns(seen):.0f} ms "
+          f"a rerun\n")
     print("| rerun | count | p50 ms | p95 ms | max ms |")
     print("|---|---:|---:|---:|---:|")
     for name, runs in (("page opened", opens), ("slider moved", moves)):
@@ -197,6 +202,7 @@ def side_by_side(runs: dict[int, dict], args) -> None:
     row("slider moved, max ms", lambda s: f"{max(moves(s)):,.0f}")
     row("class took, s", lambda s: f"{s['took']:.0f}")
     row("server CPU, cores busy", lambda s: f"{s['cpu'] / s['took']:.2f}")
+    row("server CPU per rerun, ms", lambda s: f"{1000 * s['cpu'] / reruns(s):.0f}")
     row("sessions per replica", lambda s: " ".join(
         str(sum(rep == name for _, _, rep in s["done"])) for name in sorted({rep for _, _, rep in s["done"]})))
     row("RSS before, MiB", lambda s: f"{mib(s['before']):,.0f}")

@@ -161,6 +161,7 @@ class Memo:
         self._store: OrderedDict = OrderedDict()  # key -> (value, other bytes, array ids)
         self._used: dict = {}  # key -> the clock when it was last stored or asked for
         self._lasting: set = set()  # keys sweep() leaves alone
+        self.last_use = clock()  # when any result was last stored or asked for
         self._arrays: dict = {}  # id -> [array, results holding it]
         self._other = self._array_bytes = 0
         self._flights: dict = {}
@@ -229,7 +230,7 @@ class Memo:
         if self.size <= 0 or other + sum(a.nbytes for a in arrays.values()) > self.max_bytes:
             return  # too big on its own: kept, it would push out everything else
         self._store[key] = (value, other, tuple(arrays))
-        self._used[key] = self.clock()
+        self._used[key] = self.last_use = self.clock()
         self._other += other
         self._array_bytes += new
         for i, array in arrays.items():
@@ -257,7 +258,7 @@ class Memo:
 
     def _use(self, key):
         self._store.move_to_end(key)
-        self._used[key] = self.clock()
+        self._used[key] = self.last_use = self.clock()
         return self._store[key][0]
 
     def lasting(self, key) -> None:

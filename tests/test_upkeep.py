@@ -4,6 +4,7 @@ and hands freed memory back where the C library can."""
 import gc
 import sys
 import time
+import types
 import weakref
 
 import numpy as np
@@ -82,3 +83,35 @@ def test_the_thread_tidies_every_round_until_stopped(monkeypatch):
     thread.stop.set()
     thread.join(5)
     assert not thread.is_alive() and len(rounds) >= 3 and all(s is store for s in rounds)
+
+
+@pytest.fixture
+def explorer(monkeypatch):
+    """A stand-in explorer module with a cache a class fills and one it loads once."""
+    module = types.ModuleType("fake_explorers.page")
+    exec("import functools\n"
+         "@functools.lru_cache(maxsize=32)\ndef sweep(k): return [k]\n"
+         "@functools.lru_cache(maxsize=1)\ndef corpus(): return ['loaded once']\n", vars(module))
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(upkeep, "CACHES", ("fake_explorers.",))
+    for k in range(5):
+        module.sweep(k)
+    module.corpus()
+    return module
+
+
+def test_the_explorers_caches_are_emptied_only_once_no_one_has_asked_for_anything(explorer, unfrozen):
+    clock = Clock()
+    store = Memo(10, idle=60, clock=clock)
+    store.lasting("warmed")
+    store.get("warmed", lambda: "lesson")
+    clock.now += 59
+    store.peek("warmed")  # a teacher reopened a warmed lesson: the server is in use
+    clock.now += 59
+    upkeep.tidy(store)
+    assert explorer.sweep.cache_info().currsize == 5, "in use within idle: kept"
+    clock.now += 1
+    upkeep.tidy(store)
+    assert explorer.sweep.cache_info().currsize == 0, "a whole idle time unused: emptied"
+    assert explorer.corpus.cache_info().currsize == 1, "what a page loads once stays"
+    assert store.peek("warmed") == "lesson"
