@@ -3,16 +3,18 @@ browser: each is a websocket speaking Streamlit's own protocol (bench/protocol.p
 numbers are the server's, not 30 Chromiums' fighting over 2 cores.
 
 One `streamlit run app.py` serves everything. First one session opens every page of the mix
-in turn (the modules and shared caches a class finds loaded), the server is left to finish
-warming the lessons (ui/warm.py: a lecture starts after that, not during it), and its RSS is
-read: "before". Then the class arrives: every session opens its page (the sessions spread over
-the mix; their arrivals spread over a few seconds, as a room follows a link), moves its
-sliders to new values one after another with a second or two between moves, and leaves.
-Every rerun is timed from the message sent to its last delta; any exception element, compile
-error, timeout or dropped socket is an error. RSS is sampled throughout ("peak") and after the
-sessions have gone and the server has dropped them ("after"). For the bench, the server
-forgets a disconnected session after 5 s (Streamlit's default: 120) and a result no one has
-asked for after 60 s (ui/page.py's RESULT_TTL: 2 hours); the cleanup is the same, sooner.
+in turn (the modules and shared caches a class finds loaded; behind the proxy, on each
+replica), the server is left to finish warming the lessons (ui/warm.py: a lecture starts
+after that, not during it), and its RSS is read: "before". Then the class arrives: every
+session opens its page (the sessions spread over the mix; their arrivals spread over a few
+seconds, as a room follows a link), moves its sliders to new values one after another with
+a second or two between moves, and leaves. Every rerun is timed from the message sent to its
+last delta; any exception element, compile error, timeout or dropped socket is an error. RSS
+is sampled throughout ("peak") and after the sessions have gone and the server has dropped
+them ("after"). For the bench, the server forgets a disconnected session after 5 s
+(Streamlit's default: 120) and a result no one has asked for after 60 s (ui/page.py's
+RESULT_TTL: 2 hours); the cleanup is the same, sooner. The server's CPU time per rerun is
+printed too: on a shared machine, other work stretches latency far more than it.
 
 ``--replicas 1,2`` runs the same class (same sessions, same moves) against each number of
 replicas in turn, on this machine, behind HAProxy (deploy/replicas.py), and prints the runs
@@ -122,9 +124,10 @@ async def quiet(sampler: Servers, seconds: float) -> float:
     return time.monotonic() - started
 
 
-async def classroom(base: str, sampler: Servers, args) -> dict:
+async def classroom(base: str, direct: list[str], sampler: Servers, args) -> dict:
     pages = tuple(args.pages.split(","))
-    warm = await tour(base, pages)
+    # Every replica opens every page once, each straight (the proxy would share them out).
+    warm = [run for url in direct for run in await tour(url, pages)]
     waited = await quiet(sampler, args.warm_wait)
     before = await settle(sampler, 30)
     sampler.peak = 0
@@ -141,7 +144,7 @@ async def classroom(base: str, sampler: Servers, args) -> dict:
     await asyncio.sleep(max(DROP_AFTER, ttl + min(ttl / 4, 60) if ttl > 0 else 60) + 2)
     after = await settle(sampler, 60)
     errors = [(page, r.status) for page, runs, _ in done for r in runs if r.status != "ok"]
-    errors += [(p, r.status) for p, r in zip(pages, warm) if r.status != "ok"]
+    errors += [(p, r.status) for p, r in zip(pages * len(direct), warm) if r.status != "ok"]
     return {"pages": pages, "done": done, "took": took, "cpu": cpu, "waited": waited,
             "before": before, "peak": peak, "after": after, "errors": errors}
 
@@ -213,20 +216,21 @@ def side_by_side(runs: dict[int, dict], args) -> None:
 
 @contextlib.contextmanager
 def serving(replicas: int | None):
-    """``(url, [server pids])``: one server on its own, or ``replicas`` behind HAProxy."""
+    """``(url, [each server's own url], [server pids])``: one server on its own, or
+    ``replicas`` behind HAProxy."""
     if replicas is None:
         with StreamlitServer() as server:
-            yield server.url, [server.process.pid]
+            yield server.url, [server.url], [server.process.pid]
     else:
         with cluster(replicas) as (url, servers):
-            yield url, [s.process.pid for s in servers.values()]
+            yield url, [s.url for s in servers.values()], [s.process.pid for s in servers.values()]
 
 
 def run(replicas: int | None, args) -> dict:
-    with serving(replicas) as (url, pids):
+    with serving(replicas) as (url, direct, pids):
         sampler = Servers(pids)
         try:
-            return asyncio.run(classroom(url, sampler, args))
+            return asyncio.run(classroom(url, direct, sampler, args))
         finally:
             sampler.stop.set()
 
