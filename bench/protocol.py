@@ -91,7 +91,10 @@ class Session:
         self.socket = await websockets.connect(
             ws_url, subprotocols=["streamlit", token or "PLACEHOLDER_AUTH_TOKEN"],
             additional_headers={"Origin": self.base, **({"Cookie": jar} if jar else {})},
-            max_size=None, open_timeout=self.timeout)
+            max_size=None, open_timeout=self.timeout,
+            # A browser answers the server's pings but sends none of its own. The library's
+            # would time out while a saturated server is slow to answer, and drop the tab.
+            ping_interval=None)
         # Behind deploy/haproxy.cfg, the replica that took the websocket says its name.
         self.replica = self.socket.response.headers.get("X-Replica", "")
         await self.rerun()
@@ -131,8 +134,12 @@ class Session:
             ws.id = wid
             ws.double_array_value.data.append(float(value))
         start = time.perf_counter()
-        await self.socket.send(msg.SerializeToString())
-        run = await self._until_finished(start)
+        try:
+            await self.socket.send(msg.SerializeToString())
+        except websockets.ConnectionClosed as exc:  # an error of the run, not of the bench
+            run = Run(0.0, 0.0, 0, type(exc).__name__)
+        else:
+            run = await self._until_finished(start)
         self.runs.append(run)
         return run
 

@@ -12,6 +12,13 @@ or more than ``max_bytes`` of them (``footprint`` below; an array that several r
 share, as every scrubber position of one training does, is counted once). A result larger
 than ``max_bytes`` on its own is returned but not kept.
 
+With ``idle`` (seconds), ``sweep()`` also forgets results no one has asked for in that long,
+so that memory a class filled goes back once the class has left, rather than staying at the
+bounds until the next class pushes it out. Keys marked ``lasting`` (the lessons warmed at
+start, which would otherwise be slow to open again) are exempt; the bounds still apply.
+The store does not sweep by itself: its owner calls ``sweep()`` now and then
+(``ui/upkeep.py``), and the clock is injectable for the tests.
+
 When the computation raises an ``Exception``, it is not stored, and the callers who were
 waiting for it get the same error: the same settings would fail the same way, and twenty
 sessions each trying again in turn would take twenty times as long to say so. When it is interrupted
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 import types
 from collections import OrderedDict
 from typing import Callable
@@ -140,13 +148,20 @@ class _Flight:
 class Memo:
     """``memo.get(key, compute)``: the stored value for ``key``, or ``compute()``'s.
 
-    ``size``: results kept at most; ``max_bytes``: their bytes at most (:func:`footprint`).
+    ``size``: results kept at most; ``max_bytes``: their bytes at most (:func:`footprint`);
+    ``idle``: seconds a result may go unasked for before ``sweep()`` forgets it (None: never);
+    ``clock``: what ``idle`` is measured on.
     """
 
-    def __init__(self, size: int, max_bytes: int = MAX_BYTES):
+    def __init__(self, size: int, max_bytes: int = MAX_BYTES, idle: float | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         self.size = size
         self.max_bytes = max_bytes
+        self.idle, self.clock = idle, clock
         self._store: OrderedDict = OrderedDict()  # key -> (value, other bytes, array ids)
+        self._used: dict = {}  # key -> the clock when it was last stored or asked for
+        self._lasting: set = set()  # keys sweep() leaves alone
+        self.last_use = clock()  # when any result was last stored or asked for
         self._arrays: dict = {}  # id -> [array, results holding it]
         self._other = self._array_bytes = 0
         self._flights: dict = {}
@@ -165,8 +180,7 @@ class Memo:
         while True:
             with self._lock:
                 if key in self._store:
-                    self._store.move_to_end(key)
-                    return self._store[key][0]
+                    return self._use(key)
                 flight = self._flights.get(key)
                 if flight is None:
                     flight = self._flights[key] = _Flight()
@@ -216,6 +230,7 @@ class Memo:
         if self.size <= 0 or other + sum(a.nbytes for a in arrays.values()) > self.max_bytes:
             return  # too big on its own: kept, it would push out everything else
         self._store[key] = (value, other, tuple(arrays))
+        self._used[key] = self.last_use = self.clock()
         self._other += other
         self._array_bytes += new
         for i, array in arrays.items():
@@ -225,6 +240,7 @@ class Memo:
 
     def _forget(self, key) -> None:
         _, other, ids = self._store.pop(key)
+        del self._used[key]
         self._other -= other
         for i in ids:
             held = self._arrays[i]
@@ -238,8 +254,28 @@ class Memo:
         with self._lock:
             if key not in self._store:
                 return default
-            self._store.move_to_end(key)
-            return self._store[key][0]
+            return self._use(key)
+
+    def _use(self, key):
+        self._store.move_to_end(key)
+        self._used[key] = self.last_use = self.clock()
+        return self._store[key][0]
+
+    def lasting(self, key) -> None:
+        """Exempt ``key`` from ``sweep()``, stored yet or not (it may still go to the bounds)."""
+        with self._lock:
+            self._lasting.add(key)
+
+    def sweep(self) -> int:
+        """Forget the results no one has asked for in ``idle`` seconds; how many went."""
+        if self.idle is None:
+            return 0
+        with self._lock:
+            since = self.clock() - self.idle
+            stale = [key for key, used in self._used.items() if used <= since and key not in self._lasting]
+            for key in stale:
+                self._forget(key)
+            return len(stale)
 
     def waiting(self, key) -> int:
         """How many callers are waiting for ``key`` to be computed right now."""
@@ -256,6 +292,7 @@ class Memo:
         """Forget every stored result (computations under way still finish and are kept)."""
         with self._lock:
             self._store.clear()
+            self._used.clear()
             self._arrays.clear()
             self._other = self._array_bytes = 0
 

@@ -202,3 +202,70 @@ def test_footprint_finds_arrays_in_dataclasses_tuples_dicts_and_objects():
     assert sorted(a.size for a in arrays.values()) == [100, 300, 1000], "a slice counts its base"
     assert 500 < other < 500 + 20 * OBJECT_BYTES
     assert nbytes(r) == other + 8 * (100 + 300 + 1000)
+
+
+class Clock:
+    """A clock the test moves by hand: expiry without sleeping."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_sweep_forgets_only_the_results_unasked_for_longer_than_idle():
+    clock = Clock()
+    memo = Memo(100, max_bytes=10 * MB, idle=60, clock=clock)
+    memo.get("asked", lambda: np.zeros(MB, np.uint8))
+    memo.get("peeked", lambda: np.zeros(MB, np.uint8))
+    memo.get("left", lambda: np.zeros(MB, np.uint8))
+    clock.now += 50
+    memo.get("asked", lambda: pytest.fail("asked is stored"))
+    assert memo.peek("peeked") is not None
+    clock.now += 20  # "left" has now gone 70 s unasked for, the others 20 s
+    assert memo.sweep() == 1
+    assert "left" not in memo and "asked" in memo and "peeked" in memo
+    assert 2 * MB <= memo.nbytes < 3 * MB, "its bytes went with it"
+    clock.now += 39
+    assert memo.sweep() == 0, "59 s unasked for: within idle, nothing goes"
+    clock.now += 1
+    assert memo.sweep() == 2
+    assert len(memo) == 0 and memo.nbytes == 0
+    memo.get("left", lambda: "computed again")
+    assert memo.peek("left") == "computed again"
+
+
+def test_an_array_two_results_share_stays_until_the_last_of_them_expires():
+    clock, frames = Clock(), np.zeros(MB, np.uint8)
+    memo = Memo(100, max_bytes=10 * MB, idle=60, clock=clock)
+    memo.get(1, lambda: (frames[:10], frames))
+    clock.now += 40
+    memo.get(2, lambda: (frames[10:20], frames))
+    clock.now += 30
+    assert memo.sweep() == 1 and 2 in memo
+    assert memo.nbytes >= frames.nbytes, "result 2 still holds the frames"
+    clock.now += 30
+    assert memo.sweep() == 1 and memo.nbytes == 0
+
+
+def test_lasting_results_outlive_any_sweep_but_not_the_bounds():
+    clock = Clock()
+    memo = Memo(2, idle=60, clock=clock)
+    memo.lasting("warmed")  # marked before it is computed, as ui/page.warm does
+    memo.get("warmed", lambda: "lesson")
+    memo.get("visited", lambda: "page")
+    clock.now += 3600
+    assert memo.sweep() == 1
+    assert memo.peek("warmed") == "lesson" and "visited" not in memo
+    memo.get("b", lambda: 1)
+    memo.get("c", lambda: 2)
+    assert "warmed" not in memo, "the bounds still apply to it"
+
+
+def test_without_idle_a_sweep_keeps_everything():
+    clock = Clock()
+    memo = Memo(10, clock=clock)
+    memo.get("a", lambda: 1)
+    clock.now += 10**9
+    assert memo.sweep() == 0 and "a" in memo

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from streamlit.errors import StreamlitDuplicateElementKey
 
 from explorers._memo import Memo
 from figures.theme import layout_of, restyled
-from ui import inplace_chart, teach
+from ui import inplace_chart, teach, upkeep
 from ui.controls import controls
 
 UI = Path(__file__).resolve().parent
@@ -103,6 +104,7 @@ def warm(explorer, params) -> None:
     already there, or being computed for a visitor, is left to them."""
     key = _key(explorer.run, params, ())
     store = _results()
+    store.lasting(key)  # a lesson ready before the lecture stays ready (see RESULT_TTL)
     if store.peek(key, _MISSING) is not _MISSING:
         return
     if "progress" in inspect.signature(explorer.run).parameters:
@@ -133,13 +135,27 @@ def code_panel(explorer, params, *extra, own=None) -> None:
 # hashable Params and any input of the learner's (a table or an image, hashed by content).
 MAX_ENTRIES = 160  # results, shared by every session (least recently used go first)
 MAX_BYTES = 256 * 2**20  # and their bytes at most (a t-SNE of the digits is ~3 MB)
+# A result no one has asked for in this long is forgotten, so that a server gives its memory
+# back after a class (ui/upkeep.py). Long, so that a link a teacher opened at the start of a
+# lecture still opens at once at its end; the lessons warmed at start never expire.
+# ``EXPLORERS_RESULT_TTL`` sets it in seconds (0: never; the classroom bench shortens it).
+RESULT_TTL = 2 * 3600
 _MISSING = object()
+
+
+def _ttl() -> float | None:
+    seconds = float(os.environ.get("EXPLORERS_RESULT_TTL", RESULT_TTL))
+    return seconds if seconds > 0 else None
 
 
 # In st.cache_resource so that it outlives an edit of this file in development.
 @st.cache_resource
 def _results() -> Memo:
-    return Memo(MAX_ENTRIES, max_bytes=MAX_BYTES)
+    store = Memo(MAX_ENTRIES, max_bytes=MAX_BYTES, idle=_ttl())
+    # Swept a few times per TTL, and at least once a minute: the round's garbage collection
+    # is what keeps every rerun's own collection short (ui/upkeep.py).
+    upkeep.start(store, every=min((_ttl() or 240) / 4, 60))
+    return store
 
 
 def chart(fig, key: str | None = None, alt: str | None = None) -> None:
