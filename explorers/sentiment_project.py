@@ -198,11 +198,8 @@ def _cleaned(p: Params) -> Cleaned:
     analyse = fits.vectoriser(p.case, p.stop, p.stem, "bag of words", "words").build_analyzer()
     words = fits._WORDS.findall(p.sentence.lower() if case else p.sentence)
     stop = set(fits.stop_list(p.stop) or ())
-    words_only = fits.features(p.case, p.stop, p.stem, "bag of words", "words", p.source, p.seed)
-    step, X = fits.train_matrix(words_only)
-    total = np.asarray(X.sum(axis=0)).ravel()
+    names_out, total = fits.word_totals(p.case, p.stop, p.stem, p.source, p.seed)
     top = np.argsort(-total, kind="stable")[:p.top]
-    names_out = step.get_feature_names_out()
     return Cleaned(tuple(zip(names, size)), tuple(analyse(p.sentence)), tuple(w for w in words if w in stop),
                    tuple(str(names_out[j]) for j in top), total[top].astype(float))
 

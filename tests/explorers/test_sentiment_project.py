@@ -74,6 +74,21 @@ def test_the_clean_steps_vocabularies_are_count_vectorizers():
     assert kept.counts[0] == total.max() and list(kept.counts) == sorted(kept.counts, reverse=True)
 
 
+@pytest.mark.parametrize("seed, source, stop, stem", [(0, "all", "keep", "none"), (3, "amazon", "drop", "none"),
+                                                   (5, "imdb", "drop, keep negations", "Porter")])
+def test_the_clean_step_reads_the_same_words_as_a_fit_on_the_training_rows(seed, source, stop, stem):
+    # Counted once over the corpus and summed over the training rows: the same words, order
+    # and counts as a CountVectorizer fitted on those rows alone, so the commonest ties alike.
+    train = list(TEXTS[_rows("train", source, seed)])
+    step = fits.vectoriser("lowercase", stop, stem, "bag of words", "words")
+    total = np.asarray(step.fit_transform(train).sum(axis=0)).ravel()
+    names, counts = fits.word_totals("lowercase", stop, stem, source, seed)
+    assert list(names) == list(step.get_feature_names_out()) and np.array_equal(counts, total)
+    r = ex.run(ex.Params(seed=seed, source=source, stop=stop, stem=stem, top=20))
+    top = np.argsort(-total, kind="stable")[:20]
+    assert r.cleaned.frequent == tuple(step.get_feature_names_out()[top]) and list(r.cleaned.counts) == list(total[top])
+
+
 def test_the_vectorise_step_shows_the_vectorizers_own_numbers():
     p = ex.Params(step="vectorise", ngrams="words and pairs")
     r = ex.run(p)
