@@ -115,3 +115,12 @@ def test_the_explorers_caches_are_emptied_only_once_no_one_has_asked_for_anythin
     assert explorer.sweep.cache_info().currsize == 0, "a whole idle time unused: emptied"
     assert explorer.corpus.cache_info().currsize == 1, "what a page loads once stays"
     assert store.peek("warmed") == "lesson"
+
+
+@pytest.mark.parametrize("setting, seconds", [("", 2 * 3600), ("90", 90.0), ("0", None), ("inf", None),
+                                              ("-5", None), ("ten minutes", 2 * 3600)])
+def test_the_result_ttl_setting_is_read_and_a_typo_falls_back_to_the_default(monkeypatch, setting, seconds):
+    from ui import page
+
+    monkeypatch.setenv("EXPLORERS_RESULT_TTL", setting)
+    assert page._ttl() == seconds

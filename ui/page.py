@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
+import math
 import os
 import re
 import sys
@@ -144,8 +146,14 @@ _MISSING = object()
 
 
 def _ttl() -> float | None:
-    seconds = float(os.environ.get("EXPLORERS_RESULT_TTL", RESULT_TTL))
-    return seconds if seconds > 0 else None
+    setting = os.environ.get("EXPLORERS_RESULT_TTL", "")
+    try:
+        seconds = float(setting) if setting.strip() else RESULT_TTL
+    except ValueError:  # a deployer's typo must not take every page down: say so, use the default
+        logging.getLogger(__name__).warning("EXPLORERS_RESULT_TTL=%r is not a number of seconds; "
+                                            "using %d", setting, RESULT_TTL)
+        seconds = RESULT_TTL
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
 
 
 # In st.cache_resource so that it outlives an edit of this file in development.
