@@ -6,6 +6,10 @@ cached path a class sees when a teacher shares a link). A trivial one-slider app
 measured in the same run, so the figures can be read as ratios on a noisy machine.
 
     python bench/latency.py [--moves 5] [--page views/bias_variance.py] [--no-browser | --browser-only]
+                            [--every-view]
+
+With --every-view, a page of views (or steps) is also measured in each of its other views:
+the first switch to it, then its own sliders there.
 
 Then, unless --no-browser, every page's sliders are moved with the keyboard in headless
 Chromium, timed from key press to page settled (bench/settle.py), with the one-slider app
@@ -51,11 +55,11 @@ def spread(widget, n: int) -> list:
     return options[::step][:n]
 
 
-def time_moves(at: AppTest, moves: int, by_widget: dict | None = None):
+def time_moves(at: AppTest, moves: int, by_widget: dict | None = None, skip: tuple = ()):
     """Rerun times (ms) for new settings and for revisits; ``by_widget`` collects the new ones."""
     cold, warm = [], []
     for widget in movable_widgets(at):
-        if widget.disabled:
+        if widget.disabled or widget.key in skip:
             continue
         default = widget.value
         values = spread(widget, moves)
@@ -72,6 +76,32 @@ def time_moves(at: AppTest, moves: int, by_widget: dict | None = None):
                 by_widget[widget.key] = bucket[start_of_pass:]
         getattr(at, widget.type)(key=widget.key).set_value(default).run()
     return cold, warm
+
+
+# The choice that picks a page's view or step; each shows its own controls (HIDE_INACTIVE).
+VIEW_KEYS = ("view", "step")
+
+
+def view_moves(page: str, moves: int) -> list[tuple]:
+    """Every other view of a page of views: the switch to it, then its own widgets' moves
+    (new settings), as (view, switch ms, new-setting times, times by widget)."""
+    at = open_page(page)
+    chooser = next((w for w in movable_widgets(at) if w.key in VIEW_KEYS), None)
+    if chooser is None:
+        return []
+    default, rows = chooser.value, []
+    for option in chooser.options:
+        if option == default:
+            continue
+        handle = getattr(at, chooser.type)(key=chooser.key).set_value(option)
+        start = time.perf_counter()
+        handle.run()
+        switch = (time.perf_counter() - start) * 1000
+        by_widget = {}
+        cold, _ = time_moves(at, moves, by_widget, skip=(chooser.key,))
+        rows.append((option, switch, cold, by_widget))
+        getattr(at, chooser.type)(key=chooser.key).set_value(default).run()
+    return rows
 
 
 def p95(values: list[float]) -> float:
@@ -190,6 +220,8 @@ def main() -> None:
     parser.add_argument("--tree", action="append", default=[],
                         help="browser: also serve this checkout (e.g. /work/main), page by page in turn")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a browser move may take")
+    parser.add_argument("--every-view", action="store_true",
+                        help="AppTest: also every other view (or step) of a page: its switch, its sliders")
     args = parser.parse_args()
     pages = args.page or [topic.page for _, topic in live_topics()]
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
@@ -222,6 +254,18 @@ def main() -> None:
         cells = [f"{key} {statistics.median(t):.0f}/{max(t):.0f}" for key, t in by_widget.items()]
         same_size = [t for key, times in by_widget.items() if key != "n_points" for t in times]
         print(f"{page:34} " + ", ".join(cells) + f"; p95 at own size {p95(same_size):.0f}")
+    if args.every_view:
+        print("\nAppTest, the other views: the switch (a first visit, ms), then that view's own widgets'")
+        print("new settings: median, p95, and the slowest widget by its median / max")
+        for page in pages:
+            for view, switch, cold, by_widget in view_moves(page, args.moves):
+                if not cold:
+                    print(f"{page:34} {view[:24]:24} switch {switch:6.0f}   (no widgets of its own)")
+                    continue
+                key, times = max(by_widget.items(), key=lambda item: statistics.median(item[1]))
+                slowest = f"{key} {statistics.median(times):.0f}/{max(times):.0f}"
+                print(f"{page:34} {view[:24]:24} switch {switch:6.0f}   median {statistics.median(cold):6.1f}"
+                      f"   p95 {p95(cold):6.1f}   slowest {slowest}")
     if not args.no_browser:
         browser_table(pages, args.moves, args.timeout * 1000, args.tree)
 
