@@ -33,6 +33,7 @@ import gc
 import logging
 import sys
 import threading
+import time
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,31 @@ def trim() -> bool:
     return True
 
 
+# One round at a time in a process: a round's freeze landing between another's unfreeze and
+# its collection would freeze that one's garbage for a whole round (seen in CI, where a test's
+# round met the upkeep thread of a store an AppTest had started in the same worker).
+_COLLECTING = threading.Lock()
+
+
 def collect() -> None:
     """A full collection of everything, then the survivors frozen out of later collections."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    with _COLLECTING:
+        gc.unfreeze()
+        _full_collection()
+        gc.freeze()
+
+
+def _full_collection(tries: int = 50) -> bool:
+    """``gc.collect()`` until one has really run. While another thread is collecting (a
+    rerun's threshold collection running finalizers, say), CPython's ``gc.collect()`` returns
+    at once having done nothing, and this round's garbage would be frozen with the rest."""
+    for _ in range(tries):
+        done = gc.get_stats()[2]["collections"]
+        gc.collect()
+        if gc.get_stats()[2]["collections"] > done:
+            return True
+        time.sleep(0.01)  # let the other collection finish
+    return False
 
 
 CACHES = ("explorers.",)  # the modules whose lru_caches an idle server empties

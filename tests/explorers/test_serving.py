@@ -4,7 +4,6 @@ its exact source with FastAPI's TestClient, its code snippet, and the data its f
 
 Timings are measured by the page and never asserted here, beyond being positive numbers."""
 
-import glob
 import importlib.util
 import json
 import os
@@ -235,12 +234,24 @@ def test_the_page_shows_a_422_message_escaped(monkeypatch):
     assert any(b.label == "Download app.py" for b in at.get("download_button"))
 
 
-def test_no_temporary_folder_is_left_behind():
-    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "s*ed-*")))
+def test_no_temporary_folder_is_left_behind(monkeypatch, tmp_path):
+    # A temporary folder of this test's own: the shared one also holds other test processes'
+    # folders, which come and go while this runs (one made the old before/after check fail).
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made = []
+    real = tempfile.TemporaryDirectory
+
+    def watched(*args, **kwargs):
+        folder = real(*args, **kwargs)
+        made.append(folder.name)
+        return folder
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", watched)
     ex.save_and_load(ex._model_key(ex.Params(C=10.0)))
     ex.served.cache_clear()
     ex.served(ex._model_key(ex.Params(C=10.0)))
-    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "s*ed-*"))) == before
+    assert [os.path.basename(f)[:6] for f in made] == ["saved-", "served"]
+    assert all(f.startswith(str(tmp_path)) for f in made) and list(tmp_path.iterdir()) == []
 
 
 # The code panel.
