@@ -9,6 +9,7 @@ from lessons import said
 from roadmap import live_topics
 from ui.draw_pad import draw_pad
 from ui.page import chart, chart_row, code_panel, explore, header
+from ui.saved_model import round_trip_metrics, trusted_caption
 
 MODEL_CODE = {"logistic regression": "LogisticRegression", "SVM": "SVC (calibrated)", "MLP": "MLPClassifier",
               "CNN": "the CNN (PyTorch)"}
@@ -108,20 +109,9 @@ def metrics(p, r) -> None:
 
 
 def save(p, r) -> None:
-    s = r.saved
-    size, same, exact, trust = st.columns(4)
-    size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True,
-                help=f"Written with {s.format}, in memory.")
-    same.metric("Unchanged", f"{s.same_predictions} of {len(r.fit.y_test)}", border=True,
-                help="Test images the loaded model predicts as the fitted one did.")
-    exact.metric("Probabilities", "identical" if s.same_probabilities else "changed", border=True,
-                 help="Whether the loaded model's probabilities equal the fitted one's, bit for bit.")
-    trust.metric("Types to trust", f"{len(s.untrusted)}", border=True,
-                 help="skops: the types its file asks you to approve before it loads (none for the "
-                      "others: a pickle asks nothing, and can run anything).")
+    round_trip_metrics(r.saved, len(r.fit.y_test), "images")
     chart(fig.sizes_figure(r))
-    if s.untrusted:
-        st.caption("skops asks to trust: " + ", ".join(f"`{t}`" for t in s.untrusted))
+    trusted_caption(r.saved)
     st.caption(said(ex, "round_trip"))
 
 

@@ -8,6 +8,7 @@ from figures import sentiment_project as fig
 from lessons import said
 from roadmap import live_topics
 from ui.page import chart, chart_row, code_panel, explore, header
+from ui.saved_model import round_trip_metrics, trusted_caption
 from ui.safe import shown
 
 MODEL_CODE = {"logistic regression": "LogisticRegression", "linear SVM": "LinearSVC (calibrated)",
@@ -115,20 +116,9 @@ def errors(p, r) -> None:
 
 
 def save(p, r) -> None:
-    s = r.saved
-    size, same, exact, trust = st.columns(4)
-    size.metric("File size", f"{s.size / 1000:,.1f} kB", border=True,
-                help=f"Written with {s.format}, in memory.")
-    same.metric("Unchanged", f"{s.same_predictions} of {len(r.fit.y_test)}", border=True,
-                help="Held-out sentences the loaded pipeline labels as the fitted one did.")
-    exact.metric("Probabilities", "identical" if s.same_probabilities else "changed", border=True,
-                 help="Whether the loaded pipeline's probabilities equal the fitted one's, bit for bit.")
-    trust.metric("Types to trust", f"{len(s.untrusted)}", border=True,
-                 help="skops: the types its file asks you to approve before it loads (none for joblib: "
-                      "a pickle asks nothing, and can run anything).")
+    round_trip_metrics(r.saved, len(r.fit.y_test), "sentences")
     chart(fig.sizes_figure(r))
-    if s.untrusted:
-        st.caption("skops asks to trust: " + ", ".join(f"`{t}`" for t in s.untrusted))
+    trusted_caption(r.saved)
     st.caption(said(ex, "round_trip"))
 
 
