@@ -59,6 +59,12 @@ def treebank():
     return TreebankWordTokenizer()
 
 
+def check_sentence(value: str) -> None:
+    """A typed sentence the sentiment pages can score: at least one letter."""
+    if not any(ch.isalpha() for ch in value):
+        raise ValueError("Write a sentence with at least one word in it.")
+
+
 def tokenize(name: str, text: str) -> tuple[Token, ...]:
     """``text`` cut by tokeniser ``name``, each token with its span in the text."""
     if name == "regular expression":

@@ -28,6 +28,7 @@ from explorers import _minilm, _vader
 from explorers import _sentiment_fit as fit
 from explorers._contract import choice, knob, log_knob, text
 from explorers._sentiment_code import code as _code
+from explorers._text import check_sentence
 
 NOTICE = (
     "A bag of words adds up its words' pushes, so \"not\" and \"good\" each push on their own; "
@@ -52,11 +53,6 @@ EXAMPLES = ("The food was not good.", "The plot was great, but the acting was aw
 NEIGHBOURS = 5
 
 
-def _check_sentence(value: str) -> None:
-    if not any(ch.isalpha() for ch in value):
-        raise ValueError("Write a sentence with at least one word in it.")
-
-
 @dataclass(frozen=True)
 class Params:
     HIDE_INACTIVE = True  # the page hides the other views' controls (ui/controls.py)
@@ -69,7 +65,7 @@ class Params:
              "test on another.",
     )
     sentence: str = text(
-        SENTENCE, max_chars=MAX_CHARS, label="Your sentence", check=_check_sentence, examples=EXAMPLES,
+        SENTENCE, max_chars=MAX_CHARS, label="Your sentence", check=check_sentence, examples=EXAMPLES,
         help=f"Scored by all three models (at most {MAX_CHARS} characters, on one line). Try a "
              "negation, a \"but\", or sarcasm.",
     )

@@ -32,6 +32,7 @@ from explorers import _minilm
 from explorers import _sproject_fit as fits
 from explorers._contract import choice, knob, knobs, log_knob, text
 from explorers._sproject_fit import CASES, MODELS, STEMS, STOPS, TEST_ON, TRAIN_ON, VECTORISERS, WITH_C
+from explorers._text import check_sentence
 
 NOTICE = (
     "The cleaning is part of the model: the vectoriser that lowercases, drops stop words and stems "
@@ -76,11 +77,6 @@ MODEL_PAGES = {"logistic regression": "Logistic regression", "linear SVM": "Supp
                "naive Bayes": "Probability & Bayes"}
 
 
-def _check_sentence(value: str) -> None:
-    if not any(ch.isalpha() for ch in value):
-        raise ValueError("Write a sentence with at least one word in it.")
-
-
 @dataclass(frozen=True)
 class Params:
     HIDE_INACTIVE = True  # the page hides the other steps' controls (ui/controls.py)
@@ -92,7 +88,7 @@ class Params:
              "reads the choices of the steps before it.",
     )
     sentence: str = text(
-        SENTENCE, max_chars=MAX_CHARS, label="Your sentence", check=_check_sentence, examples=EXAMPLES,
+        SENTENCE, max_chars=MAX_CHARS, label="Your sentence", check=check_sentence, examples=EXAMPLES,
         help=f"Followed through the project: cleaned, vectorised, and scored by the saved model "
              f"(at most {MAX_CHARS} characters, on one line).",
     )
